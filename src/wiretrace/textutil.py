@@ -1,0 +1,55 @@
+"""Small text helpers shared by every stage: accent/case folding, hashing, per-language data."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import tomllib
+import unicodedata
+from importlib import resources
+from typing import Any
+
+# Apostrophes and quotes that machine translation and CMSs scatter through text.
+_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "`": "'", "´": "'"})
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form for matching ("États-Unis" -> "etats-unis")."""
+    text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(text.casefold().split())
+
+
+def stable_id(*parts: str, size: int = 8) -> str:
+    """A short, stable hex id from text parts (same input -> same id)."""
+    h = hashlib.blake2b(digest_size=size)
+    for p in parts:
+        h.update(p.encode("utf-8"))
+        h.update(b"\x1f")
+    return h.hexdigest()
+
+
+@functools.cache
+def lang_data(lang: str, concept: str) -> dict[str, Any]:
+    """Per-language data for a concept, from ``wiretrace/lang/<lang>/<concept>.toml``.
+
+    Returns an empty dict when the language has no file for that concept, so stages degrade to
+    the shared rules instead of failing.
+    """
+    res = resources.files("wiretrace.lang").joinpath(lang, f"{concept}.toml")
+    if not res.is_file():
+        return {}
+    return tomllib.loads(res.read_text(encoding="utf-8"))
+
+
+@functools.cache
+def languages_with(concept: str) -> tuple[str, ...]:
+    """Language codes that ship data for ``concept``."""
+    root = resources.files("wiretrace.lang")
+    return tuple(
+        sorted(
+            d.name
+            for d in root.iterdir()
+            if d.is_dir() and d.joinpath(f"{concept}.toml").is_file()
+        )
+    )
