@@ -1,0 +1,227 @@
+"""The ``wiretrace`` command: thin adapters that parse arguments, call one core function, print."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .errors import WiretraceError
+from .store import SearchQuery, default_db_path, open_store
+from .store.sqlite import SQLiteStore
+
+db_option = click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="SQLite database file (default: $WIRETRACE_DB or ./wiretrace.db).",
+)
+
+
+def _store(db: Path | None, readonly: bool = False) -> SQLiteStore:
+    path = db or default_db_path()
+    if readonly and not path.exists():
+        raise click.ClickException(f"{path}: no such database; run `wiretrace ingest` first")
+    return open_store(path, readonly=readonly)
+
+
+def _dump(obj: Any) -> None:
+    click.echo(json.dumps(obj, ensure_ascii=False, indent=2))
+
+
+@click.group()
+@click.version_option(package_name="wiretrace")
+def cli() -> None:
+    """wiretrace: de-duplicated, provenance-traced news, every fact linked to its sentence."""
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@db_option
+@click.option("--on-error", type=click.Choice(["skip", "stop"]), default="skip", show_default=True,
+              help="On a bad input: record it and go on, or stop after recording it.")
+@click.option("--max-bytes", type=int, default=50 * 1024 * 1024, show_default=True,
+              help="Largest page (file, JSONL line or download) accepted.")
+@click.option("--no-analyze", is_flag=True, help="Only clean and store; skip the understanding stages.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def ingest(inputs: tuple[str, ...], db: Path | None, on_error: str, max_bytes: int,
+           no_analyze: bool, quiet: bool) -> None:  # fmt: skip
+    """Read files, directories, JSONL, '-' (stdin), URLs or feeds into the store."""
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from .ingest import IngestOptions, IngestReport
+    from .ingest import ingest as run_ingest
+    from .sources import SourceOptions
+    from .sources.fetch import FetchOptions
+
+    opts = IngestOptions(
+        on_error=on_error,  # type: ignore[arg-type]
+        analyze=not no_analyze,
+        sources=SourceOptions(max_bytes=max_bytes, fetch=FetchOptions(max_bytes=max_bytes)),
+    )
+    err = Console(stderr=True)
+    store = _store(db)
+    try:
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                      TextColumn("{task.completed} pages"), TimeElapsedColumn(),
+                      console=err, disable=quiet or not err.is_terminal) as bar:  # fmt: skip
+            task = bar.add_task("ingesting", total=None)
+
+            def tick(rep: IngestReport, where: str) -> None:
+                bar.update(task, completed=rep.seen, description=f"ingesting {Path(where).name[:40]}")
+
+            report = run_ingest(list(inputs), store, opts, progress=tick)
+    finally:
+        store.close()
+    for where, problem in report.failures:
+        err.print(f"[red]failed[/red] {where}: {problem}", markup=True, highlight=False)
+    for w in report.warnings:
+        err.print(f"[yellow]warning[/yellow] {w}", markup=True, highlight=False)
+    click.echo(report.summary())
+    if report.ids and len(set(report.ids)) <= 20:
+        click.echo("ids: " + " ".join(dict.fromkeys(report.ids)))
+    if report.stopped:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("article_id")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the article record (JSON contract v1).")
+def show(article_id: str, db: Path | None, as_json: bool) -> None:
+    """Show one article (ids may be abbreviated)."""
+    store = _store(db, readonly=True)
+    full = store.resolve_id(article_id)
+    if full is None:
+        raise click.ClickException(f"no article with id {article_id!r} (see `wiretrace list`)")
+    record = store.get_json(full)
+    assert record is not None
+    if as_json:
+        _dump(record)
+        return
+    click.echo(f"{record['title']}\n")
+    meta = [("id", record["id"]), ("language", record.get("language")),
+            ("published", record.get("published")), ("published_utc", record.get("published_utc")),
+            ("outlet", (record.get("outlet") or {}).get("name")), ("url", record.get("url")),
+            ("source", record.get("source_path"))]  # fmt: skip
+    for k, v in meta:
+        if v:
+            click.echo(f"{k:>14}: {v}")
+    chain = " ← ".join(f"{a['outlet']} ({a['relation']})" for a in record.get("attribution", []))
+    if chain:
+        click.echo(f"{'attribution':>14}: this page ← {chain}")
+    click.echo("\n" + record["body"])
+    for label, key in (("entities", "entities"), ("quotes", "quotes"), ("events", "events")):
+        if record.get(key):
+            click.echo(f"\n{label}: {len(record[key])}")
+    if record.get("tags"):
+        click.echo("tags: " + ", ".join(record["tags"]))
+
+
+@cli.command(name="list")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@click.option("--limit", default=50, show_default=True)
+@click.option("--offset", default=0)
+@click.option("--language", default=None)
+def list_(db: Path | None, as_json: bool, limit: int, offset: int, language: str | None) -> None:
+    """List stored articles, newest first."""
+    store = _store(db, readonly=True)
+    for row in store.list(limit=limit, offset=offset, language=language):
+        if as_json:
+            click.echo(json.dumps(row.to_json(), ensure_ascii=False))
+        else:
+            click.echo(f"{row.id}  {row.language or '??'}  {(row.published or '')[:10]:10}  {row.title[:90]}")
+
+
+@cli.command()
+@click.argument("query", required=False)
+@db_option
+@click.option("--entity", help="Articles mentioning this entity, in any language or spelling.")
+@click.option("--language")
+@click.option("--outlet")
+@click.option("--source-type", type=click.Choice(["named", "anonymous", "institutional", "outlet", "document", "unknown"]),
+              help="Articles with a quote from this kind of source.")  # fmt: skip
+@click.option("--event-type", help="Articles with an event of this PLOVER type.")
+@click.option("--from", "date_from", help="Published on or after (ISO date).")
+@click.option("--to", "date_to", help="Published on or before (ISO date).")
+@click.option("--limit", default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+def search(query: str | None, db: Path | None, entity: str | None, language: str | None,
+           outlet: str | None, source_type: str | None, event_type: str | None,
+           date_from: str | None, date_to: str | None, limit: int, as_json: bool) -> None:  # fmt: skip
+    """Full-text search over titles and bodies, with entity and fact filters."""
+    if not any([query, entity, language, outlet, source_type, event_type, date_from, date_to]):
+        raise click.UsageError("give a QUERY or at least one filter (--entity, --language, ...)")
+    store = _store(db, readonly=True)
+    hits = store.search(SearchQuery(text=query, entity=entity, language=language, outlet=outlet,
+                                    source_type=source_type, event_type=event_type,
+                                    date_from=date_from, date_to=date_to, limit=limit))  # fmt: skip
+    for h in hits:
+        if as_json:
+            click.echo(json.dumps({**h.row.to_json(), "snippet": h.snippet}, ensure_ascii=False))
+        else:
+            click.echo(f"{h.row.id}  {h.row.language or '??'}  {h.row.title[:80]}")
+            if h.snippet:
+                click.echo(f"    {h.snippet}")
+    if not hits and not as_json:
+        click.echo("no matches")
+
+
+@cli.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True)
+def stats(db: Path | None, as_json: bool) -> None:
+    """Counts: articles by language and outlet, entities, quotes, events, failures."""
+    store = _store(db, readonly=True)
+    data = store.stats()
+    if as_json:
+        _dump(data)
+        return
+    for k, v in data.items():
+        if isinstance(v, dict):
+            click.echo(f"{k}: " + ", ".join(f"{a} {b}" for a, b in v.items()))
+        else:
+            click.echo(f"{k}: {v}")
+
+
+@cli.command()
+@db_option
+@click.option("--limit", default=50, show_default=True)
+def failures(db: Path | None, limit: int) -> None:
+    """Inputs that could not be ingested, with file, line and reason."""
+    store = _store(db, readonly=True)
+    for f in store.failures(limit):
+        line = f":{f['line']}" if f["line"] else ""
+        click.echo(f"{f['at']}  {f['input']}{line}: {f['reason']}")
+
+
+@cli.command(name="eval")
+@click.argument("task", type=click.Choice(["quotes", "events", "pairs", "clusters"]))
+@click.option("--data", "data", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="A JSONL file in the task's format (../shared/eval/README.md).")
+@click.option("--limit", type=int, default=None, help="Only the first N records.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object with the metrics.")
+def eval_(task: str, data: str, limit: int | None, as_json: bool) -> None:
+    """Measure accuracy on gold data: quotes, events, pairs or clusters."""
+    from .eval import run
+
+    result = run(task, data, limit=limit)
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False))
+        return
+    for k, v in result.items():
+        click.echo(f"{k:>18}: {v:.4f}" if isinstance(v, float) else f"{k:>18}: {v}")
+
+
+def main() -> None:
+    """Entry point: turn wiretrace errors into one clear line and exit status 1."""
+    try:
+        cli(standalone_mode=True)
+    except WiretraceError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)

@@ -1,0 +1,99 @@
+"""Clean plain-text page dumps: title, body, chrome, visible timestamp, epoch, lead-in labels.
+
+A dump is what a browser "save as text" or a scraper leaves: the headline, the article paragraphs
+and, scattered before and after them, the page furniture. No library handles these, so this is the
+one hand-written extractor. Chrome goes to ``chrome`` and never to ``body``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..model import Chrome
+from . import chrome as ch
+
+
+@dataclass(frozen=True)
+class CleanPage:
+    """What cleaning found on one page, before attribution and language are worked out."""
+
+    title: str
+    body: str
+    chrome: tuple[Chrome, ...] = ()
+    published: str | None = None
+    published_utc: str | None = None
+    attribution_line: str | None = None  # the text after a "Source:" label, as written
+    authors: tuple[str, ...] = ()
+    outlet_name: str | None = None
+    outlet_domain: str | None = None
+    url: str | None = None
+    hints: dict[str, str] = field(default_factory=dict)
+
+
+_SENTENCE_END = re.compile(r"[.!?…»”\")]\s*$")
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Logical lines: blank lines separate paragraphs, single newlines inside them are kept."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    lines = [re.sub(r"[ \t]+", " ", ln).strip() for ln in text.split("\n")]
+    return [ln for ln in lines if ln]
+
+
+def _is_prose(line: str) -> bool:
+    """A paragraph of running text, as opposed to a short furniture line."""
+    return len(line.split()) >= 8 and bool(_SENTENCE_END.search(line))
+
+
+def clean_dump(text: str) -> CleanPage:
+    """Split a plain-text page dump into title, body paragraphs and chrome."""
+    lines = _paragraphs(text)
+    kinds = [ch.classify(ln) for ln in lines]
+    labels = ch.phrases()
+
+    chrome: list[Chrome] = []
+    published: str | None = None
+    published_utc: str | None = None
+    attribution: str | None = None
+    title = ""
+    body: list[str] = []
+
+    # The tail: everything after the last prose paragraph that is followed only by chrome or by
+    # short unrecognised lines is furniture (footers, "related" widgets, widget captions).
+    last_prose = max((i for i, ln in enumerate(lines) if kinds[i] is None and _is_prose(ln)), default=-1)
+
+    for i, line in enumerate(lines):
+        kind = kinds[i]
+        if kind == "epoch":
+            published_utc = published_utc or ch.epoch_of(line)
+        elif kind == "timestamp":
+            published = published or ch.timestamp_of(line)
+        if kind is not None:
+            chrome.append(Chrome(kind, line))  # type: ignore[arg-type]
+            continue
+        src = ch.split_label(line, labels.source_labels)
+        if src is not None:
+            chrome.append(Chrome("label", line))
+            attribution = attribution or src[1]
+            continue
+        if not title:
+            title = line
+            continue
+        if i > last_prose and not _is_prose(line):
+            chrome.append(Chrome("other", line))
+            continue
+        detail = ch.split_label(line, labels.detail_labels)
+        if detail is not None and detail[1]:
+            chrome.append(Chrome("label", detail[0]))
+            line = detail[1]
+        body.append(line)
+
+    return CleanPage(
+        title=title,
+        body="\n\n".join(body),
+        chrome=tuple(chrome),
+        published=published,
+        published_utc=published_utc,
+        attribution_line=attribution,
+    )

@@ -1,0 +1,305 @@
+"""The default store: one SQLite file in WAL mode, one writer, FTS5 over titles and bodies.
+
+Articles are keyed by their content hash (the article id), so re-ingesting the same input is a
+no-op. Every write of a batch happens in one transaction: an interrupted run leaves the file as
+it was after the last complete batch, never half-written.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from ..errors import StoreError
+from ..model import Article, article_from_json, to_json
+from ..textutil import fold
+from .base import ArticleRow, SearchHit, SearchQuery, UpsertStatus
+from .migrations import CORE, Migration, migrate
+
+_ROW = "a.id, a.title, a.language, a.published, a.url, a.outlet, a.source_path"
+
+
+def _extra_migrations() -> list[Migration]:
+    try:
+        from ..stories.schema import MIGRATIONS
+    except ImportError:
+        return []
+    return list(MIGRATIONS)
+
+
+class SQLiteStore:
+    """Implements :class:`wiretrace.store.base.Store` on one SQLite file."""
+
+    def __init__(self, path: str | Path, readonly: bool = False) -> None:
+        self.path = Path(path)
+        self.readonly = readonly
+        try:
+            if readonly:
+                uri = f"file:{self.path}?mode=ro"
+                self.conn = sqlite3.connect(uri, uri=True, isolation_level=None,
+                                            check_same_thread=False)  # fmt: skip
+            else:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self.conn = sqlite3.connect(self.path, isolation_level=None,
+                                            check_same_thread=False)  # fmt: skip
+                self.conn.execute("PRAGMA journal_mode=WAL")
+                self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+            self.conn.execute("PRAGMA busy_timeout=5000")
+            if not readonly:
+                migrate(self.conn, CORE + _extra_migrations())
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"{self.path}: cannot open as a wiretrace database ({exc}); "
+                "pass another --db path or move this file away"
+            ) from exc
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def stage_versions(self, article_id: str) -> dict[str, str] | None:
+        row = self.conn.execute("SELECT stages FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return None if row is None else dict(json.loads(row[0]))
+
+    def upsert(self, articles: Sequence[Article]) -> list[UpsertStatus]:
+        """Insert new articles, replace ones whose analysis changed, leave identical ones alone."""
+        statuses: list[UpsertStatus] = []
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            for art in articles:
+                record = json.dumps(to_json(art), ensure_ascii=False, sort_keys=True)
+                old = self.conn.execute(
+                    "SELECT record FROM articles WHERE id = ?", (art.id,)
+                ).fetchone()
+                if old is not None and old[0] == record:
+                    statuses.append("unchanged")
+                    continue
+                if old is not None:
+                    self._delete(art.id)
+                self._insert(art, record, now)
+                statuses.append("new" if old is None else "updated")
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        return statuses
+
+    def _delete(self, article_id: str) -> None:
+        for table in ("articles_fts",):
+            self.conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
+        self.conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+
+    def _insert(self, art: Article, record: str, now: str) -> None:
+        c = self.conn
+        c.execute(
+            "INSERT INTO articles (id, url, source_path, title, language, published, "
+            "published_utc, outlet, stages, record, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (art.id, art.url, art.source_path, art.title, art.language, art.published,
+             art.published_utc, art.outlet.name if art.outlet else None,
+             json.dumps(art.analysis.stages, sort_keys=True), record, now),
+        )  # fmt: skip
+        c.execute(
+            "INSERT INTO articles_fts (article_id, title, body) VALUES (?, ?, ?)",
+            (art.id, art.title, art.body),
+        )
+        for ent in art.entities:
+            c.execute(
+                "INSERT OR REPLACE INTO entities VALUES (?,?,?,?,?,?,?,?)",
+                (art.id, ent.id, ent.canonical_id, ent.name, fold(ent.name), ent.type,
+                 ent.country, len(ent.mentions)),
+            )  # fmt: skip
+            canon = ent.canonical_id or fold(ent.name)
+            for alias in {ent.name, *ent.aliases, *(m.text for m in ent.mentions)}:
+                c.execute(
+                    "INSERT OR IGNORE INTO entity_aliases VALUES (?,?,?)",
+                    (canon, alias, fold(alias)),
+                )
+        for i, q in enumerate(art.quotes):
+            c.execute(
+                "INSERT INTO quotes VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (art.id, i, q.kind, q.speaker.source_type, int(q.declined), q.speaker.text,
+                 q.speaker.entity_id, q.content, q.start, q.end),
+            )  # fmt: skip
+        for i, ev in enumerate(art.events):
+            start, end = _date_bounds(ev.date.value if ev.date else None)
+            c.execute(
+                "INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (art.id, i, ev.type, ev.mode, ev.aux,
+                 "; ".join(p.text for p in ev.actors), "; ".join(p.text for p in ev.recipients),
+                 "; ".join(p.text for p in ev.where), ev.date.value if ev.date else None,
+                 start, end, ev.evidence.start if ev.evidence else None,
+                 ev.evidence.end if ev.evidence else None,
+                 json.dumps(to_json_event(ev), ensure_ascii=False)),
+            )  # fmt: skip
+        for tag in dict.fromkeys(art.tags):
+            c.execute("INSERT OR IGNORE INTO tags VALUES (?, ?)", (art.id, tag))
+
+    def record_failure(self, where: str, line: int | None, reason: str) -> None:
+        self.conn.execute(
+            "INSERT INTO failures (input, line, reason, at) VALUES (?, ?, ?, ?)",
+            (where, line, reason, datetime.now(UTC).isoformat(timespec="seconds")),
+        )
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def get(self, article_id: str) -> Article | None:
+        row = self.conn.execute("SELECT record FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return None if row is None else article_from_json(json.loads(row[0]))
+
+    def get_json(self, article_id: str) -> dict[str, Any] | None:
+        row = self.conn.execute("SELECT record FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return None if row is None else dict(json.loads(row[0]))
+
+    def resolve_id(self, prefix: str) -> str | None:
+        """The one article id starting with ``prefix`` (ids may be abbreviated like git's)."""
+        rows = self.conn.execute(
+            "SELECT id FROM articles WHERE id >= ? AND id < ? LIMIT 2", (prefix, prefix + "\uffff")
+        ).fetchall()
+        return rows[0][0] if len(rows) == 1 else None
+
+    def list(self, limit: int = 50, offset: int = 0, language: str | None = None) -> list[ArticleRow]:
+        where, args = ("WHERE a.language = ?", [language]) if language else ("", [])
+        rows = self.conn.execute(
+            f"SELECT {_ROW} FROM articles a {where} "
+            "ORDER BY coalesce(a.published_utc, a.published) DESC, a.id LIMIT ? OFFSET ?",
+            [*args, limit, offset],
+        ).fetchall()
+        return [ArticleRow(*r) for r in rows]
+
+    def iter_articles(self) -> Iterator[Article]:
+        for (record,) in self.conn.execute("SELECT record FROM articles ORDER BY id"):
+            yield article_from_json(json.loads(record))
+
+    def entity_canonicals(self, name: str) -> list[str]:
+        """Canonical ids whose name or any alias matches ``name`` (folded), in any language."""
+        f = fold(name)
+        rows = self.conn.execute(
+            "SELECT DISTINCT canonical_id FROM entity_aliases WHERE folded = ? "
+            "UNION SELECT DISTINCT coalesce(canonical_id, folded) FROM entities WHERE folded = ?",
+            (f, f),
+        ).fetchall()
+        return [r[0] for r in rows if r[0]]
+
+    def search(self, query: SearchQuery) -> list[SearchHit]:
+        """Articles matching the full-text query and every given fact filter, best first."""
+        joins: list[str] = []
+        conds: list[str] = []
+        args: list[Any] = []
+        select_snip = "'' AS snip, 0.0 AS score"
+        if query.text:
+            joins.append("JOIN articles_fts f ON f.article_id = a.id")
+            conds.append("articles_fts MATCH ?")
+            args.append(_fts_query(query.text))
+            select_snip = "snippet(articles_fts, 2, '[', ']', '…', 16) AS snip, bm25(articles_fts) AS score"
+        if query.entity:
+            canon = self.entity_canonicals(query.entity)
+            if not canon:
+                return []
+            marks = ",".join("?" * len(canon))
+            conds.append(
+                f"a.id IN (SELECT article_id FROM entities WHERE canonical_id IN ({marks}) "
+                f"OR folded IN ({marks}))"
+            )
+            args += canon + canon
+        if query.language:
+            conds.append("a.language = ?")
+            args.append(query.language)
+        if query.outlet:
+            conds.append("a.outlet = ?")
+            args.append(query.outlet)
+        if query.source_type:
+            conds.append("a.id IN (SELECT article_id FROM quotes WHERE source_type = ?)")
+            args.append(query.source_type)
+        if query.event_type:
+            conds.append("a.id IN (SELECT article_id FROM events WHERE type = ?)")
+            args.append(query.event_type.upper())
+        if query.date_from:
+            conds.append("coalesce(a.published_utc, a.published) >= ?")
+            args.append(query.date_from)
+        if query.date_to:
+            conds.append("substr(coalesce(a.published_utc, a.published), 1, 10) <= ?")
+            args.append(query.date_to)
+        where = ("WHERE " + " AND ".join(conds)) if conds else ""
+        order = "score" if query.text else "coalesce(a.published_utc, a.published) DESC"
+        sql = (
+            f"SELECT {_ROW}, {select_snip} FROM articles a {' '.join(joins)} {where} "
+            f"ORDER BY {order} LIMIT ? OFFSET ?"
+        )
+        try:
+            rows = self.conn.execute(sql, [*args, query.limit, query.offset]).fetchall()
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"search query {query.text!r} could not be run: {exc}") from exc
+        return [SearchHit(ArticleRow(*r[:7]), r[7] or "", float(r[8])) for r in rows]
+
+    def failures(self, limit: int = 100) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            "SELECT input, line, reason, at FROM failures ORDER BY id DESC LIMIT ?", (limit,)
+        ).fetchall()
+        return [{"input": r[0], "line": r[1], "reason": r[2], "at": r[3]} for r in rows]
+
+    def stats(self) -> dict[str, Any]:
+        one = self.conn.execute
+        langs = one(
+            "SELECT coalesce(language, '?'), count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC"
+        ).fetchall()
+        outlets = one(
+            "SELECT coalesce(outlet, '?'), count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC LIMIT 20"
+        ).fetchall()
+        span = one("SELECT min(published), max(published) FROM articles").fetchone()
+        out: dict[str, Any] = {
+            "db": str(self.path),
+            "articles": one("SELECT count(*) FROM articles").fetchone()[0],
+            "languages": dict(langs),
+            "outlets": dict(outlets),
+            "published_from": span[0],
+            "published_to": span[1],
+            "entities": one("SELECT count(DISTINCT coalesce(canonical_id, folded)) FROM entities").fetchone()[0],
+            "quotes": one("SELECT count(*) FROM quotes").fetchone()[0],
+            "events": one("SELECT count(*) FROM events").fetchone()[0],
+            "failures": one("SELECT count(*) FROM failures").fetchone()[0],
+        }
+        return out
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def to_json_event(ev: Any) -> dict[str, Any]:
+    from ..model import _plain
+
+    out: dict[str, Any] = _plain(ev)
+    return out
+
+
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+def _fts_query(text: str) -> str:
+    """A safe FTS5 query: quoted terms (implicit AND), keeping a trailing * as a prefix query."""
+    if text.strip().startswith(("(", '"')) or re.search(r"\b(AND|OR|NOT|NEAR)\b", text):
+        return text
+    terms = []
+    for m in re.finditer(r"(\w+)(\*)?", text, re.UNICODE):
+        terms.append(f'"{m.group(1)}"' + ("*" if m.group(2) else ""))
+    return " ".join(terms) or '""'
+
+
+def _date_bounds(value: str | None) -> tuple[str | None, str | None]:
+    """First and last day an ISO date, month, year or "a/b" interval covers (for range search)."""
+    if not value:
+        return None, None
+    if "/" in value:
+        a, b = value.split("/", 1)
+        return _date_bounds(a)[0], _date_bounds(b)[1]
+    if re.fullmatch(r"\d{4}", value):
+        return f"{value}-01-01", f"{value}-12-31"
+    if re.fullmatch(r"\d{4}-\d{2}", value):
+        return f"{value}-01", f"{value}-31"
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}.*", value):
+        return value[:10], value[:10]
+    return None, None
