@@ -1,0 +1,412 @@
+"""Figures: numbers with what they count and how hedged ("plus de 100 000 personnes").
+
+Numbers, scale words ("mille", "тисяч"), hedges ("environ", "more than"), currencies and digit
+separators are per-language data in ``lang/<code>/figures.toml``; time units ("mois", "hours")
+come from ``lang/<code>/dates.toml``. The code is shared: it finds a number, widens it with the
+words around it, then names the counted noun (``about``): the noun after the number, or, for a
+duration, the noun it qualifies ("blocus de neuf mois"). Years, dates, ordinals, times, phone
+numbers and identifiers ("COVID-19") are not figures.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..model import Article, Evidence, Figure
+from ..pipeline import Stage
+from ..textutil import fold, lang_data
+
+STAGE_VERSION = "figures.v1"
+
+# Currency symbols are the same in every language, so they are shared here rather than per language.
+SYMBOLS: dict[str, str] = {
+    "US$": "USD",
+    "$": "USD",
+    "€": "EUR",
+    "£": "GBP",
+    "₴": "UAH",
+    "₽": "RUB",
+    "¥": "JPY",
+    "₹": "INR",
+}
+_SYMBOL_RE = "|".join(re.escape(s) for s in sorted(SYMBOLS, key=len, reverse=True))
+_APOS = "['’ʼ]"
+
+
+def alternation(forms: list[str] | tuple[str, ...]) -> str:
+    """A regex alternation of word forms, longest first, tolerant of apostrophe/space variants."""
+    parts = []
+    for form in sorted({f for f in forms if f}, key=len, reverse=True):
+        esc = re.escape(form).replace("'", _APOS).replace(r"\ ", r"\s+")
+        parts.append(esc.replace("\\-", "[-‑–]?"))
+    return "|".join(parts) if parts else "(?!x)x"
+
+
+def _word(alt: str) -> str:
+    """Wrap an alternation so it only matches whole words (letters on neither side)."""
+    return rf"(?<![^\W\d_])(?:{alt})(?![^\W\d_])"
+
+
+@dataclass(frozen=True)
+class NumberLexicon:
+    """Compiled number vocabulary of one language."""
+
+    words: dict[str, float]  # folded word -> value
+    scales: dict[str, float]  # folded scale word -> multiplier
+    digits: str  # regex of a written-in-digits number
+    word_alt: str  # regex alternation of number words
+    scale_alt: str
+    thousands: tuple[str, ...]
+    decimal: tuple[str, ...]
+    data: dict[str, Any]
+
+    @property
+    def number(self) -> str:
+        """Regex of one number, in digits or in words ("100 000", "3.2", "vingt-quatre")."""
+        w = _word(self.word_alt)
+        return rf"(?:{self.digits}|{w}(?:[\s-]+{w})*)"
+
+
+@functools.cache
+def number_lexicon(lang: str) -> NumberLexicon:
+    """The number vocabulary for ``lang`` (an English fallback when the language has no data)."""
+    data = lang_data(lang, "figures") or lang_data("en", "figures")
+    words = {fold(k): float(v) for k, v in data.get("numbers", {}).items()}
+    scales = {fold(k).rstrip("."): float(v) for k, v in data.get("scales", {}).items()}
+    thousands = tuple(data.get("thousands", [","]))
+    decimal = tuple(data.get("decimal", ["."]))
+    sep = "|".join(re.escape(s) for s in thousands)
+    dec = "|".join(re.escape(s) for s in decimal)
+    # Grouped thousands first ("100 000"), then plain digits with an optional decimal part.
+    digits = (
+        rf"(?<![\d.,])(?:\d{{1,3}}(?:(?:{sep})\d{{3}})+(?!\d)(?:(?:{dec})\d+)?"
+        rf"|\d+(?:(?:{dec})\d+)?)"
+    )
+    word_forms = list(data.get("numbers", {}))
+    scale_forms = list(data.get("scales", {}))
+    return NumberLexicon(
+        words=words,
+        scales=scales,
+        digits=digits,
+        word_alt=alternation(word_forms),
+        scale_alt=alternation(scale_forms),
+        thousands=thousands,
+        decimal=decimal,
+        data=data,
+    )
+
+
+def parse_number(text: str, lang: str) -> float | None:
+    """The value of a number written in digits or words in ``lang`` ("100 000" -> 100000.0)."""
+    lex = number_lexicon(lang)
+    raw = text.strip()
+    if raw and raw[0].isdigit():
+        return _parse_digits(raw, lex)
+    total = 0.0
+    current = 0.0
+    seen = False
+    for token in re.findall(lex.word_alt, raw, flags=re.IGNORECASE):
+        key = fold(token)
+        if key in lex.scales:
+            total += (current or 1.0) * lex.scales[key]
+            current = 0.0
+        elif key in lex.words:
+            value = lex.words[key]
+            # "deux cents", "three hundred": a hundred multiplies what came before it.
+            current = current * value if value == 100 and current else current + value
+        else:
+            continue
+        seen = True
+    return total + current if seen else None
+
+
+def _parse_digits(raw: str, lex: NumberLexicon) -> float | None:
+    # A separator followed by exactly three digits groups thousands; anything else is a decimal.
+    text = raw
+    for dec in lex.decimal:
+        m = re.search(rf"{re.escape(dec)}(\d+)$", text)
+        if m and not (dec in lex.thousands and len(m.group(1)) == 3 and _grouped(text, dec)):
+            whole = text[: m.start()]
+            for sep in lex.thousands:
+                whole = whole.replace(sep, "")
+            try:
+                return float(f"{whole}.{m.group(1)}")
+            except ValueError:
+                return None
+    for sep in lex.thousands:
+        text = text.replace(sep, "")
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _grouped(text: str, sep: str) -> bool:
+    """True when every ``sep`` in ``text`` splits off a group of exactly three digits."""
+    head, *groups = text.split(sep)
+    return 1 <= len(head) <= 3 and all(len(g) == 3 for g in groups)
+
+
+def scale_at(text: str, pos: int, lang: str) -> tuple[float, int, str] | None:
+    """A scale word right after ``pos`` ("mille", "million", "тис."): multiplier, end, word."""
+    lex = number_lexicon(lang)
+    m = re.compile(rf"[\s\u00a0\u202f]?({lex.scale_alt})(?![^\W\d_])\.?", re.I).match(text, pos)
+    if not m:
+        return None
+    return lex.scales.get(fold(m.group(1)).rstrip("."), 1.0), m.end(), m.group(1)
+
+
+@dataclass(frozen=True)
+class _Context:
+    """The compiled patterns that look around a number in one language."""
+
+    number: re.Pattern[str]
+    hedges: tuple[tuple[str, re.Pattern[str]], ...]  # (flag, pattern ending at the number)
+    at_least_after: re.Pattern[str]
+    after: re.Pattern[str]  # currency, percent or time unit right after the number
+    ordinal: re.Pattern[str]
+    right_word: re.Pattern[str]
+    left_word: re.Pattern[str]
+    units: dict[str, str]
+    currencies: dict[str, str]
+    not_about: frozenset[str]
+    numbers: frozenset[str]
+    approx_scales: frozenset[str]
+
+
+@functools.cache
+def _context(lang: str) -> _Context:
+    lex = number_lexicon(lang)
+    data = lex.data
+    units_data: dict[str, str] = lang_data(lang, "dates").get("units", {})
+    hedges = data.get("hedges", {})
+    currencies: dict[str, str] = data.get("currencies", {})
+    pct = data.get("percent", {}).get("words", ["%"])
+    links = alternation(data.get("links", []))
+    word = r"(?P<w>[^\W\d_][\w'’ʼ-]*)"
+    link = rf"(?:(?:{links})(?:(?<=['’ʼ])|(?![^\W\d_]))[\s\u00a0]*)"
+    hedge_pats = []
+    for flag in ("approx", "at_least", "at_most"):
+        forms = hedges.get(flag, [])
+        if forms:
+            pat = rf"(?<![^\W\d_])(?:{alternation(forms)})[\s\u00a0]*$"
+            hedge_pats.append((flag, re.compile(pat, re.I)))
+    after = (
+        rf"[\s\u00a0\u202f]?(?:(?P<sym>{_SYMBOL_RE})|(?P<pct>{alternation(pct)})"
+        rf"|(?P<cur>{_word(alternation(list(currencies)))})"
+        rf"|[-\s\u00a0](?P<unit>{_word(alternation(list(units_data)))}))"
+    )
+    return _Context(
+        number=re.compile(lex.number, re.I),
+        hedges=tuple(hedge_pats),
+        at_least_after=re.compile(
+            rf"[\s\u00a0]+(?:{alternation(hedges.get('at_least_after', []))})(?![^\W\d_])", re.I
+        ),
+        after=re.compile(after, re.I),
+        ordinal=re.compile(
+            rf"(?:{alternation(data.get('ordinal_suffixes', []))})(?![^\W\d_])", re.I
+        ),
+        right_word=re.compile(rf"[\s\u00a0]+{link}?{word}", re.I),
+        left_word=re.compile(rf"{word}[\s\u00a0]+{link}$", re.I),
+        units={fold(k): v for k, v in units_data.items()},
+        currencies={fold(k): v for k, v in currencies.items()},
+        not_about=frozenset(fold(w) for w in data.get("not_about", [])),
+        numbers=frozenset(lex.words) | frozenset(lex.scales),
+        approx_scales=frozenset(fold(w) for w in hedges.get("approx_scales", [])),
+    )
+
+
+def _rejected(text: str, start: int, end: int, ctx: _Context) -> bool:
+    """Numbers that are identifiers, ordinals, times, phone numbers or parts of bigger tokens."""
+    before = text[max(0, start - 2) : start]
+    if before[-1:] and (before[-1].isalpha() or before[-1] in "+#/:_№"):
+        return True
+    if before[-1:] in ("-", "‑") and before[:1].isalnum():
+        return True  # "COVID-19", "F-16"
+    after = text[end : end + 2]
+    if re.match(r"[.,:/\-]\d", after):
+        return True  # a time, a date or a version the number regex did not take whole
+    raw = text[start:end]
+    if raw.isdigit() and len(raw) >= 9:
+        return True  # epochs, phone numbers, ids
+    return bool(raw[:1].isdigit() and ctx.ordinal.match(text, end))
+
+
+def _pos_tags(text: str, lang: str) -> dict[int, str] | None:
+    """Character offset -> coarse POS, for languages with a deep pipeline (else None)."""
+    from ..nlp import depth_for, parse
+
+    if depth_for(lang) != "deep":
+        return None
+    return {t.idx: t.pos_ for t in parse(text, lang).doc}
+
+
+def _is_noun(word: str, start: int, ctx: _Context, pos: dict[int, str] | None) -> bool:
+    key = fold(word)
+    if key in ctx.not_about or key in ctx.units or key in ctx.numbers:
+        return False
+    if pos is None:
+        return len(word) > 1
+    return pos.get(start) in ("NOUN", "PROPN")
+
+
+def _right_about(
+    text: str, end: int, ctx: _Context, pos: dict[int, str] | None, lang: str
+) -> tuple[str, int] | None:
+    m = ctx.right_word.match(text, end)
+    if not m:
+        return None
+    word, w_start = m.group("w"), m.start("w")
+    if parse_number(word, lang) is not None:
+        return None
+    if pos is not None and pos.get(w_start) == "ADJ":
+        # "100,000 Armenian refugees": step over one adjective to the noun.
+        nxt = re.compile(r"[\s\u00a0]+(?P<w>[^\W\d_][\w'’ʼ-]*)").match(text, m.end())
+        if nxt and _is_noun(nxt.group("w"), nxt.start("w"), ctx, pos):
+            return nxt.group("w"), nxt.end()
+    if _is_noun(word, w_start, ctx, pos):
+        return word, m.end()
+    return None
+
+
+def _left_about(text: str, start: int, ctx: _Context, pos: dict[int, str] | None) -> str | None:
+    m = ctx.left_word.search(text[max(0, start - 60) : start])
+    if not m:
+        return None
+    offset = max(0, start - 60) + m.start("w")
+    word = m.group("w")
+    return word if _is_noun(word, offset, ctx, pos) else None
+
+
+def extract_figures(text: str, lang: str) -> list[Figure]:
+    """Every counted number in ``text`` with its value, unit, counted noun and hedge."""
+    from ..nlp import parse
+    from .dates import date_spans
+
+    ctx = _context(lang)
+    blocked = [(s, e) for s, e, kind in date_spans(text, lang) if kind not in _DURATION_KINDS]
+    pos = _pos_tags(text, lang)
+    parsed = parse(text, lang)
+    out: list[Figure] = []
+    last_end = -1
+    for m in ctx.number.finditer(text):
+        start, end = m.span()
+        if start < last_end or _rejected(text, start, end, ctx):
+            continue
+        if any(s <= start < e for s, e in blocked):
+            continue
+        fig = _figure_at(text, start, end, lang, ctx, pos)
+        if fig is None:
+            continue
+        sent = parsed.sentence_at(fig.start)
+        ev = Evidence(sent.start, sent.end, STAGE_VERSION) if sent else None
+        out.append(dataclasses.replace(fig, evidence=ev))
+        last_end = fig.end
+    return out
+
+
+# Date kinds whose numbers still count something ("depuis neuf mois": nine months).
+_DURATION_KINDS = frozenset({"duration", "since"})
+
+
+def _figure_at(
+    text: str, start: int, end: int, lang: str, ctx: _Context, pos: dict[int, str] | None
+) -> Figure | None:
+    raw = text[start:end]
+    value = parse_number(raw, lang)
+    if value is None:
+        return None
+    words = not raw[0].isdigit()
+    approx = False
+    scaled = False
+    cursor = end
+    while (scale := scale_at(text, cursor, lang)) is not None:
+        value *= scale[0]
+        cursor = scale[1]
+        scaled = True
+        approx = approx or fold(scale[2]) in ctx.approx_scales
+    unit: str | None = None
+    first = start
+    sym = re.search(rf"(?:{_SYMBOL_RE})[\s\u00a0]?$", text[max(0, start - 4) : start])
+    if sym:
+        unit = SYMBOLS[sym.group(0).strip()]
+        first = start - len(sym.group(0))
+    time_unit = False
+    after = ctx.after.match(text, cursor)
+    if after and unit is None:
+        if after.group("sym"):
+            unit = SYMBOLS[after.group("sym")]
+        elif after.group("pct"):
+            unit = "percent"
+        elif after.group("cur"):
+            unit = ctx.currencies.get(fold(after.group("cur")))
+        elif after.group("unit"):
+            unit = ctx.units.get(fold(after.group("unit")))
+            time_unit = True
+        cursor = after.end()
+    flags = {"approx": approx, "at_least": False, "at_most": False}
+    window = text[max(0, first - 40) : first]
+    for flag, pat in ctx.hedges:
+        hm = pat.search(window)
+        if hm:
+            flags[flag] = True
+            first = max(0, first - 40) + hm.start()
+            break
+    tail = ctx.at_least_after.match(text, cursor)
+    if tail:
+        flags["at_least"] = True
+    about: str | None = None
+    end_at = cursor
+    if time_unit:
+        about = _left_about(text, first, ctx, pos)
+    if about is None:
+        right = _right_about(text, cursor, ctx, pos, lang)
+        if right is not None:
+            about, end_at = right
+    if tail:
+        end_at = max(end_at, tail.end())
+    if unit is None and about is None:
+        return None  # a bare number says nothing about what it counts
+    year_like = raw.isdigit() and len(raw) == 4 and 1800 <= value <= 2100
+    if year_like and not (unit or scaled or any(flags.values())) and (about or "A")[0].isupper():
+        return None
+    if words and value == 1 and not (unit or scaled):
+        return None  # "un", "one", "ein" are articles far more often than counts
+    number: float | int = int(value) if float(value).is_integer() else round(value, 6)
+    return Figure(
+        text=text[first:end_at],
+        start=first,
+        end=end_at,
+        value=number,
+        unit=unit,
+        about=about,
+        approx=flags["approx"],
+        at_least=flags["at_least"],
+        at_most=flags["at_most"],
+    )
+
+
+def _stage_fn(article: Article) -> Article:
+    lang = article.language or "en"
+    figures = extract_figures(article.body, lang)
+    return dataclasses.replace(article, figures=tuple(figures))
+
+
+STAGE_FIGURES = Stage(
+    name="figures",
+    version=STAGE_VERSION,
+    requires=("body", "language"),
+    produces=("figures",),
+    fn=_stage_fn,
+)
+
+__all__ = [
+    "STAGE_FIGURES",
+    "extract_figures",
+    "number_lexicon",
+    "parse_number",
+]
