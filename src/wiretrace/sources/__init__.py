@@ -199,8 +199,7 @@ def _from_url(url: str, fetch: Fetcher, opts: SourceOptions) -> Iterator[Item]:
 
         yield from iter_feed(resp.data, url, fetch, opts.max_feed_items)
         return
-    kind = "text" if ctype.startswith("text/plain") else "html"
-    yield RawPage(data=resp.data, kind=kind, url=resp.url, encoding=resp.encoding)
+    yield RawPage(data=resp.data, kind=resp.kind, url=resp.url, encoding=resp.encoding)  # type: ignore[arg-type]
 
 
 def _sniff(data: bytes) -> str:

@@ -37,5 +37,5 @@ def iter_feed(data: bytes, where: str, fetch: Fetcher, max_items: int) -> Iterat
         except InputError as exc:
             yield exc
             continue
-        yield RawPage(data=resp.data, kind="html", source_path=where, url=resp.url,
+        yield RawPage(data=resp.data, kind=resp.kind, source_path=where, url=resp.url,  # type: ignore[arg-type]
                       encoding=resp.encoding, hints={k: v for k, v in hints.items() if v})  # fmt: skip

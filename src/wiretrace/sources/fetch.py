@@ -34,6 +34,11 @@ class Response:
     data: bytes
     encoding: str | None
 
+    @property
+    def kind(self) -> str:
+        """How to clean the body: plain-text responses are dumps, everything else HTML."""
+        return "text" if self.content_type.lower().startswith("text/plain") else "html"
+
 
 @dataclass
 class Fetcher:

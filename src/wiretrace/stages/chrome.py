@@ -160,7 +160,7 @@ def _all_share_words(line: str, share: frozenset[str]) -> bool:
 
 
 def _breadcrumb(line: str) -> bool:
-    parts = [x.strip() for x in re.split(r"\s[>›»/]\s", line)]
+    parts = [x.strip() for x in re.split(r"\s[>›»/|]\s", line)]
     return len(parts) >= 3 and all(0 < len(x.split()) <= 3 for x in parts)
 
 

@@ -1,0 +1,90 @@
+"""The SQLite store: migrations, idempotent upserts keyed by content, FTS5 search."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from conftest import FIXTURES
+
+from wiretrace.ingest import IngestOptions, ingest
+from wiretrace.model import Article, Entity, Span
+from wiretrace.store import SearchQuery, open_store
+from wiretrace.store.migrations import CORE
+
+
+def _opts() -> IngestOptions:
+    return IngestOptions(analyze=False)
+
+
+def test_migrations_are_recorded_once_in_order(db_path: Path) -> None:
+    open_store(db_path).close()
+    open_store(db_path).close()
+    conn = sqlite3.connect(db_path)
+    names = [r[0] for r in conn.execute("SELECT name FROM _migrations ORDER BY name")]
+    assert names[: len(CORE)] == [name for name, _ in CORE]
+    assert len(names) == len(set(names))
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_reingesting_the_same_files_changes_nothing(db_path: Path) -> None:
+    store = open_store(db_path)
+    first = ingest([str(FIXTURES)], store, _opts())
+    assert first.new == 4 and first.failed == 0
+    before = store.conn.execute("SELECT id, record, ingested_at FROM articles ORDER BY id").fetchall()
+    second = ingest([str(FIXTURES)], store, _opts())
+    assert (second.new, second.unchanged, second.updated) == (0, 4, 0)
+    after = store.conn.execute("SELECT id, record, ingested_at FROM articles ORDER BY id").fetchall()
+    assert before == after
+    assert store.conn.execute("SELECT count(*) FROM articles_fts").fetchone()[0] == 4
+
+
+def test_upsert_reports_new_unchanged_and_updated(db_path: Path) -> None:
+    store = open_store(db_path)
+    art = Article(id="a1", title="T", body="Some body text.", language="en")
+    assert store.upsert([art]) == ["new"]
+    assert store.upsert([art]) == ["unchanged"]
+    richer = Article(id="a1", title="T", body="Some body text.", language="en", tags=("x",))
+    assert store.upsert([richer]) == ["updated"]
+    got = store.get("a1")
+    assert got is not None and got.tags == ("x",)
+    assert store.conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
+
+
+def test_full_text_search_folds_accents_and_snippets(db_path: Path) -> None:
+    store = open_store(db_path)
+    ingest([str(FIXTURES)], store, _opts())
+    hits = store.search(SearchQuery(text="economia"))
+    assert hits == [] or all(h.row.language == "es" for h in hits)
+    hits = store.search(SearchQuery(text="Lokführergewerkschaft"))
+    assert [h.row.language for h in hits] == ["de"]
+    assert "[" in hits[0].snippet
+    hits = store.search(SearchQuery(text="interes"))  # interés, accent folded
+    assert [h.row.language for h in hits] == ["es"]
+
+
+def test_search_by_entity_uses_aliases_across_languages(db_path: Path) -> None:
+    store = open_store(db_path)
+    putin = "person:vladimir-putin"
+    fr = Article(id="fr1", title="Fr", body="Poutine a parlé.", language="fr",
+                 entities=(Entity("e1", "Vladimir Poutine", "person", "RU",
+                                  mentions=(Span("Poutine", 0, 7),), canonical_id=putin),))
+    uk = Article(id="uk1", title="Uk", body="Путін виступив.", language="uk",
+                 entities=(Entity("e1", "Путін", "person", "RU",
+                                  mentions=(Span("Путін", 0, 5),), canonical_id=putin,
+                                  aliases=("Putin",)),))
+    other = Article(id="de1", title="De", body="Scholz sprach.", language="de")
+    store.upsert([fr, uk, other])
+    ids = sorted(h.row.id for h in store.search(SearchQuery(entity="Putin")))
+    assert ids == ["fr1", "uk1"]
+
+
+def test_list_orders_newest_first_and_resolves_short_ids(db_path: Path) -> None:
+    store = open_store(db_path)
+    ingest([str(FIXTURES)], store, _opts())
+    rows = store.list()
+    dates = [r.published or "" for r in rows]
+    assert len(rows) == 4
+    assert store.resolve_id(rows[0].id[:6]) == rows[0].id
+    assert store.resolve_id("zzzz") is None
+    assert dates[0] >= dates[-1] or not dates[-1]
