@@ -1,0 +1,194 @@
+"""Who a speaker is: source type, entity, role, carried-over pronouns and the attribution chain.
+
+A speaker span as written ("un haut diplomate proche des discussions", "he", "the same official",
+"Politico") is typed as named, anonymous, institutional, outlet, document or unknown from the
+language's lexicon and the article's entities; pronouns and anaphoric descriptions inherit the
+type, entity and role of the previous compatible speaker, so "il a ajouté" after "un représentant
+de l'UE" stays institutional.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import Article, Entity, SourceType
+from ..textutil import fold
+from .speakers import Cand, Lexicon, find_phrase, fold_same_length
+
+_NAME = re.compile(r"\b[A-ZÀ-ÖØ-ÞА-ЯІЇЄҐ][\w’'-]+(?:\s+[A-ZÀ-ÖØ-ÞА-ЯІЇЄҐ][\w’'-]+)+")
+_CAP = re.compile(r"\b[A-ZÀ-ÖØ-ÞА-ЯІЇЄҐ][\w’'-]+")
+_PERSONLIKE: frozenset[str] = frozenset({"named", "anonymous"})
+
+
+@dataclass(frozen=True)
+class SpeakerInfo:
+    """What is known about one quote's speaker beyond its span."""
+
+    source_type: SourceType = "unknown"
+    entity_id: str | None = None
+    role: str | None = None
+    via: tuple[str, ...] = ()
+    person: bool = False  # may a personal pronoun refer to it?
+    key: str = ""  # folded speaker text, for anaphora
+
+
+def _has(folded: str, phrases: tuple[str, ...] | frozenset[str]) -> bool:
+    return any(find_phrase(folded, p) for p in phrases)
+
+
+def _entity_at(article: Article, span: tuple[int, int]) -> Entity | None:
+    for ent in article.entities:
+        for m in ent.mentions:
+            if min(m.end, span[1]) > max(m.start, span[0]):
+                return ent
+    return None
+
+
+def _strip_det(words: list[str], lex: Lexicon) -> list[str]:
+    while words and (words[0] in lex.definite or words[0] in lex.indefinite):
+        words = words[1:]
+    return words
+
+
+def _person_name(raw: str, lex: Lexicon) -> bool:
+    """Two capitalised words in a row that are not a body ("Louis Bono", not "Département d'État")."""
+    for m in _NAME.finditer(raw):
+        words = [fold(w) for w in m.group().split()]
+        if not any(w in lex.bodies or w in lex.outlets or w in lex.spokesperson for w in words):
+            return True
+    return False
+
+
+def _role(raw: str, stype: SourceType, ent: Entity | None, lex: Lexicon) -> str | None:
+    if ent is not None and ent.roles:
+        return ent.roles[0].text
+    parts = [p.strip() for p in re.split(r",\s*", raw) if p.strip()]
+    if stype == "named" and len(parts) > 1:
+        described = [p for p in parts if not _NAME.fullmatch(p) and not _CAP.fullmatch(p)]
+        return described[0] if described else None
+    if stype in ("institutional", "anonymous") and parts:
+        words = parts[0].split()
+        while words and (fold(words[0]) in lex.definite or fold(words[0]) in lex.indefinite):
+            words = words[1:]
+        if words and fold(words[0]) in lex.definite:
+            words = words[1:]
+        return " ".join(words) or None
+    return None
+
+
+def classify(
+    raw: str, context: str, ent: Entity | None, lex: Lexicon, outlets: tuple[str, ...]
+) -> SourceType:
+    """The source type of one speaker phrase (``context``: its sentence outside the content)."""
+    f = fold(raw)
+    words = f.split()
+    if _has(fold(context), lex.anonymity):
+        return "anonymous"
+    if ent is not None:
+        return {"person": "named", "organisation": "institutional", "outlet": "outlet"}.get(
+            ent.type, "unknown"
+        )  # type: ignore[return-value]
+    if _has(f, lex.outlets) or any(o and o in f for o in outlets):
+        return "outlet"
+    if _has(f, lex.spokesperson):
+        return "named" if _person_name(raw, lex) else "institutional"
+    if _person_name(raw, lex):
+        return "named"
+    head = _strip_det(words, lex)
+    if head and _has(" ".join(head[:2]), lex.documents):
+        return "document"
+    if _has(f, lex.anonymous_nouns) and not _CAP.search(
+        raw.split(" ", 1)[-1] if len(words) > 1 else ""
+    ):
+        return "anonymous"
+    if _has(f, lex.bodies):
+        return "institutional"
+    if _has(f, lex.anonymous_nouns):
+        return "anonymous"
+    if _CAP.search(raw) and f not in lex.pronouns:
+        return "named"
+    return "unknown"
+
+
+def _antecedent(f: str, lex: Lexicon, history: list[SpeakerInfo]) -> SpeakerInfo | None:
+    """The earlier speaker a pronoun or a definite description refers back to."""
+    words = f.split()
+    if f in lex.pronouns or (len(words) == 1 and words[0] in lex.pronouns):
+        need_person = f in lex.person_pronouns
+        for info in reversed(history):
+            if info.source_type == "unknown":
+                continue
+            if need_person and not info.person:
+                continue
+            return info
+        return None
+    anaphoric = any(f.endswith(a) or f == a for a in lex.anaphors)
+    if words and (words[0] in lex.definite or anaphoric):
+        content = [w for w in _strip_det(words, lex) if w not in lex.same]
+        for info in reversed(history):
+            if content and all(w in info.key.split() for w in content[:2]):
+                return info
+        if anaphoric and history:
+            return history[-1]
+    return None
+
+
+def _via(article: Article, stype: SourceType, f: str, lex: Lexicon) -> tuple[str, ...]:
+    """Attribution outlets the quote reached us through, minus the outlet that is its speaker."""
+    chain = list(article.attribution)
+    if not chain:
+        return ()
+    if stype == "outlet":
+        for k, link in enumerate(chain):
+            names = {fold(link.outlet), fold(link.as_written)}
+            if any(n and (n in f or f in n) for n in names):
+                return tuple(x.outlet for x in chain[:k])
+        # A generic "the newspaper" names the origin of the chain, the farthest link.
+        return tuple(x.outlet for x in chain[:-1])
+    return tuple(x.outlet for x in chain)
+
+
+def type_speakers(article: Article, cands: list[Cand], lex: Lexicon) -> list[SpeakerInfo]:
+    """One :class:`SpeakerInfo` per candidate, in text order, resolving anaphora as it goes."""
+    text = article.body
+    outlets = tuple(
+        n for link in article.attribution for n in (fold(link.outlet), fold(link.as_written)) if n
+    )
+    history: list[SpeakerInfo] = []
+    out: list[SpeakerInfo] = []
+    for c in cands:
+        if c.speaker is None:
+            out.append(SpeakerInfo(via=_via(article, "unknown", "", lex)))
+            continue
+        raw = text[c.speaker[0] : c.speaker[1]]
+        f = fold(raw)
+        ante = _antecedent(f, lex, history)
+        if ante is not None:
+            info = SpeakerInfo(
+                ante.source_type, ante.entity_id, ante.role, ante.via, ante.person, ante.key
+            )
+            out.append(info)
+            history.append(info)
+            continue
+        ent = _entity_at(article, c.speaker)
+        s0, s1 = c.sent
+        context = text[s0:s1]
+        if c.content is not None:
+            context = text[s0 : max(s0, c.content[0])] + " " + text[min(s1, c.content[1]) : s1]
+        stype = classify(raw, context, ent, lex, outlets)
+        person = stype in _PERSONLIKE or _has(f, lex.spokesperson)
+        info = SpeakerInfo(
+            source_type=stype,
+            entity_id=ent.id if ent else None,
+            role=_role(raw, stype, ent, lex),
+            via=_via(article, stype, f, lex),
+            person=person,
+            key=f,
+        )
+        out.append(info)
+        history.append(info)
+    return out
+
+
+__all__ = ["SpeakerInfo", "classify", "fold_same_length", "type_speakers"]
