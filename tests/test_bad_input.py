@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES
 
+from conftest import FIXTURES
 from wiretrace.ingest import IngestOptions, ingest
 from wiretrace.sources import SourceOptions
 from wiretrace.store import open_store
@@ -109,7 +109,9 @@ def test_truncated_and_hostile_html(tmp_path: Path, db_path: Path) -> None:
     assert truncated, "a truncated page still yields the text it has"
 
 
-def test_file_over_the_size_cap_is_refused_without_reading_it(tmp_path: Path, db_path: Path) -> None:
+def test_file_over_the_size_cap_is_refused_without_reading_it(
+    tmp_path: Path, db_path: Path
+) -> None:
     huge = tmp_path / "huge.txt"
     with huge.open("wb") as fh:  # a sparse 1 GB file: costs no disk, proves we never read it
         fh.truncate(1024**3)
@@ -140,7 +142,9 @@ def test_over_long_jsonl_line_is_skipped_not_loaded(tmp_path: Path, db_path: Pat
     small = json.dumps({"text": GOOD.read_text()})
     path.write_text(json.dumps({"text": "x" * 5000}) + "\n" + small + "\n")
     store = open_store(db_path)
-    rep = ingest([str(path)], store, IngestOptions(analyze=False, sources=SourceOptions(max_bytes=4000)))
+    rep = ingest(
+        [str(path)], store, IngestOptions(analyze=False, sources=SourceOptions(max_bytes=4000))
+    )
     assert rep.failures[0][0].endswith("big.jsonl:1") and "longer than" in rep.failures[0][1]
     assert rep.new == 1
 
@@ -152,7 +156,9 @@ def test_missing_path_and_unreachable_url(db_path: Path) -> None:
     assert rep.new == 1
 
 
-def test_on_error_stop_halts_after_recording_and_keeps_earlier_work(tmp_path: Path, db_path: Path) -> None:
+def test_on_error_stop_halts_after_recording_and_keeps_earlier_work(
+    tmp_path: Path, db_path: Path
+) -> None:
     tmp_path = tmp_path / "pages"
     tmp_path.mkdir()
     (tmp_path / "a_good.txt").write_bytes(GOOD.read_bytes())

@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 from conftest import FIXTURES, SHARED
-
 from wiretrace.model import RawPage
 from wiretrace.stages.chrome import classify, epoch_of, timestamp_of
 from wiretrace.stages.dump import clean_dump
@@ -32,7 +31,9 @@ def test_seed_matches_every_metadata_expectation(seed_path: Path) -> None:
         assert chrome_text not in art.body
     assert len(art.attribution) >= len(expected["attribution_chain"])
     for link, want in zip(art.attribution, expected["attribution_chain"], strict=False):
-        assert any(fold(w) in fold(link.outlet) or fold(w) in fold(link.as_written) for w in want["any"])
+        assert any(
+            fold(w) in fold(link.outlet) or fold(w) in fold(link.as_written) for w in want["any"]
+        )
     assert art.derivative.is_derivative is expected["is_derivative"]
 
 

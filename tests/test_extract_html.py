@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from conftest import FIXTURES
-
 from wiretrace.model import RawPage
+from wiretrace.registry import find_outlet
 from wiretrace.stages.attribution import is_translated_name, parse_attribution
 from wiretrace.stages.extract import to_article
-from wiretrace.registry import find_outlet
 
 
 def _html(text: str, url: str | None = None):  # type: ignore[no-untyped-def]
@@ -45,12 +44,22 @@ def test_known_outlet_is_normalised_from_the_site_name() -> None:
 
 def test_attribution_chain_in_several_languages() -> None:
     cases = {
-        ("vérité européenne” en référence à Politico et ses sources", "fr"):
-            [("Evropeiska Pravda", "translates"), ("Politico", "cites")],
-        ("«Європейська правда» з посиланням на Politico", "uk"):
-            [("Evropeiska Pravda", "republishes"), ("Politico", "cites")],
-        ("ТАСС со ссылкой на РИА Новости", "ru"): [("TASS", "republishes"), ("RIA Novosti", "cites")],
-        ("Spiegel unter Berufung auf Reuters", "de"): [("Der Spiegel", "republishes"), ("Reuters", "cites")],
+        ("vérité européenne” en référence à Politico et ses sources", "fr"): [
+            ("Evropeiska Pravda", "translates"),
+            ("Politico", "cites"),
+        ],
+        ("«Європейська правда» з посиланням на Politico", "uk"): [
+            ("Evropeiska Pravda", "republishes"),
+            ("Politico", "cites"),
+        ],
+        ("ТАСС со ссылкой на РИА Новости", "ru"): [
+            ("TASS", "republishes"),
+            ("RIA Novosti", "cites"),
+        ],
+        ("Spiegel unter Berufung auf Reuters", "de"): [
+            ("Der Spiegel", "republishes"),
+            ("Reuters", "cites"),
+        ],
         ("El País con referencia a AFP", "es"): [("El País", "republishes"), ("AFP", "cites")],
     }
     for (line, lang), want in cases.items():

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import FIXTURES
 
+from conftest import FIXTURES
 from wiretrace.errors import FetchError
 from wiretrace.ingest import IngestOptions, ingest
 from wiretrace.sources import SourceOptions
@@ -35,11 +35,13 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+    def do_GET(self) -> None:
         SEEN_AGENTS.append(self.headers.get("User-Agent", ""))
         host = f"http://{self.headers['Host']}"
         routes = {
-            "/robots.txt": lambda: self._send(200, b"User-agent: *\nDisallow: /private/\n", "text/plain"),
+            "/robots.txt": lambda: self._send(
+                200, b"User-agent: *\nDisallow: /private/\n", "text/plain"
+            ),
             "/news/port.html": lambda: self._send(200, PAGE),
             "/private/secret.html": lambda: self._send(200, PAGE),
             "/loop": lambda: self._send(302, b"", headers={"Location": "/loop"}),
@@ -47,7 +49,9 @@ class Handler(BaseHTTPRequestHandler):
             "/big": lambda: self._send(200, b"<html>" + b"x" * 300_000 + b"</html>"),
             "/gone": lambda: self._send(404, b"not here"),
             "/feed.xml": lambda: self._send(200, _feed(host), "application/rss+xml"),
-            "/de.txt": lambda: self._send(200, (FIXTURES / "de_dump.txt").read_bytes(), "text/plain; charset=utf-8"),
+            "/de.txt": lambda: self._send(
+                200, (FIXTURES / "de_dump.txt").read_bytes(), "text/plain; charset=utf-8"
+            ),
         }
         routes.get(self.path, lambda: self._send(404, b"no route"))()
 
@@ -78,9 +82,12 @@ def test_fetch_sends_our_user_agent_and_follows_a_redirect(server: str) -> None:
 
 
 def test_robots_txt_is_respected(server: str) -> None:
-    with pytest.raises(FetchError, match="robots.txt disallows"):
+    with pytest.raises(FetchError, match=r"robots\.txt disallows"):
         Fetcher().get(f"{server}/private/secret.html")
-    assert Fetcher(FetchOptions(respect_robots=False)).get(f"{server}/private/secret.html").data == PAGE
+    assert (
+        Fetcher(FetchOptions(respect_robots=False)).get(f"{server}/private/secret.html").data
+        == PAGE
+    )
 
 
 def test_redirect_loop_size_cap_and_http_errors_are_clear(server: str) -> None:
@@ -97,7 +104,9 @@ def test_timeouts_come_from_the_injected_transport() -> None:
     def slow(request: httpx.Request) -> httpx.Response:
         raise httpx.ReadTimeout("slow", request=request)
 
-    fetcher = Fetcher(FetchOptions(timeout=0.5, respect_robots=False), transport=httpx.MockTransport(slow))
+    fetcher = Fetcher(
+        FetchOptions(timeout=0.5, respect_robots=False), transport=httpx.MockTransport(slow)
+    )
     with pytest.raises(FetchError, match="timed out"):
         fetcher.get("https://news.invalid/a")
 

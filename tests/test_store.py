@@ -6,7 +6,6 @@ import sqlite3
 from pathlib import Path
 
 from conftest import FIXTURES
-
 from wiretrace.ingest import IngestOptions, ingest
 from wiretrace.model import Article, Entity, Span
 from wiretrace.store import SearchQuery, open_store
@@ -31,10 +30,14 @@ def test_reingesting_the_same_files_changes_nothing(db_path: Path) -> None:
     store = open_store(db_path)
     first = ingest([str(FIXTURES)], store, _opts())
     assert first.new == 4 and first.failed == 0
-    before = store.conn.execute("SELECT id, record, ingested_at FROM articles ORDER BY id").fetchall()
+    before = store.conn.execute(
+        "SELECT id, record, ingested_at FROM articles ORDER BY id"
+    ).fetchall()
     second = ingest([str(FIXTURES)], store, _opts())
     assert (second.new, second.unchanged, second.updated) == (0, 4, 0)
-    after = store.conn.execute("SELECT id, record, ingested_at FROM articles ORDER BY id").fetchall()
+    after = store.conn.execute(
+        "SELECT id, record, ingested_at FROM articles ORDER BY id"
+    ).fetchall()
     assert before == after
     assert store.conn.execute("SELECT count(*) FROM articles_fts").fetchone()[0] == 4
 
@@ -66,13 +69,39 @@ def test_full_text_search_folds_accents_and_snippets(db_path: Path) -> None:
 def test_search_by_entity_uses_aliases_across_languages(db_path: Path) -> None:
     store = open_store(db_path)
     putin = "person:vladimir-putin"
-    fr = Article(id="fr1", title="Fr", body="Poutine a parlé.", language="fr",
-                 entities=(Entity("e1", "Vladimir Poutine", "person", "RU",
-                                  mentions=(Span("Poutine", 0, 7),), canonical_id=putin),))
-    uk = Article(id="uk1", title="Uk", body="Путін виступив.", language="uk",
-                 entities=(Entity("e1", "Путін", "person", "RU",
-                                  mentions=(Span("Путін", 0, 5),), canonical_id=putin,
-                                  aliases=("Putin",)),))
+    fr = Article(
+        id="fr1",
+        title="Fr",
+        body="Poutine a parlé.",
+        language="fr",
+        entities=(
+            Entity(
+                "e1",
+                "Vladimir Poutine",
+                "person",
+                "RU",
+                mentions=(Span("Poutine", 0, 7),),
+                canonical_id=putin,
+            ),
+        ),
+    )
+    uk = Article(
+        id="uk1",
+        title="Uk",
+        body="Путін виступив.",
+        language="uk",
+        entities=(
+            Entity(
+                "e1",
+                "Путін",
+                "person",
+                "RU",
+                mentions=(Span("Путін", 0, 5),),
+                canonical_id=putin,
+                aliases=("Putin",),
+            ),
+        ),
+    )
     other = Article(id="de1", title="De", body="Scholz sprach.", language="de")
     store.upsert([fr, uk, other])
     ids = sorted(h.row.id for h in store.search(SearchQuery(entity="Putin")))

@@ -41,11 +41,23 @@ def cli() -> None:
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
 @db_option
-@click.option("--on-error", type=click.Choice(["skip", "stop"]), default="skip", show_default=True,
-              help="On a bad input: record it and go on, or stop after recording it.")
-@click.option("--max-bytes", type=int, default=50 * 1024 * 1024, show_default=True,
-              help="Largest page (file, JSONL line or download) accepted.")
-@click.option("--no-analyze", is_flag=True, help="Only clean and store; skip the understanding stages.")
+@click.option(
+    "--on-error",
+    type=click.Choice(["skip", "stop"]),
+    default="skip",
+    show_default=True,
+    help="On a bad input: record it and go on, or stop after recording it.",
+)
+@click.option(
+    "--max-bytes",
+    type=int,
+    default=50 * 1024 * 1024,
+    show_default=True,
+    help="Largest page (file, JSONL line or download) accepted.",
+)
+@click.option(
+    "--no-analyze", is_flag=True, help="Only clean and store; skip the understanding stages."
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def ingest(inputs: tuple[str, ...], db: Path | None, on_error: str, max_bytes: int,
            no_analyze: bool, quiet: bool) -> None:  # fmt: skip
@@ -72,7 +84,9 @@ def ingest(inputs: tuple[str, ...], db: Path | None, on_error: str, max_bytes: i
             task = bar.add_task("ingesting", total=None)
 
             def tick(rep: IngestReport, where: str) -> None:
-                bar.update(task, completed=rep.seen, description=f"ingesting {Path(where).name[:40]}")
+                bar.update(
+                    task, completed=rep.seen, description=f"ingesting {Path(where).name[:40]}"
+                )
 
             report = run_ingest(list(inputs), store, opts, progress=tick)
     finally:
@@ -91,7 +105,9 @@ def ingest(inputs: tuple[str, ...], db: Path | None, on_error: str, max_bytes: i
 @cli.command()
 @click.argument("article_id")
 @db_option
-@click.option("--json", "as_json", is_flag=True, help="Print the article record (JSON contract v1).")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print the article record (JSON contract v1)."
+)
 def show(article_id: str, db: Path | None, as_json: bool) -> None:
     """Show one article (ids may be abbreviated)."""
     store = _store(db, readonly=True)
@@ -135,7 +151,9 @@ def list_(db: Path | None, as_json: bool, limit: int, offset: int, language: str
         if as_json:
             click.echo(json.dumps(row.to_json(), ensure_ascii=False))
         else:
-            click.echo(f"{row.id}  {row.language or '??'}  {(row.published or '')[:10]:10}  {row.title[:90]}")
+            click.echo(
+                f"{row.id}  {row.language or '??'}  {(row.published or '')[:10]:10}  {row.title[:90]}"
+            )
 
 
 @cli.command()
@@ -202,8 +220,13 @@ def failures(db: Path | None, limit: int) -> None:
 
 @cli.command(name="eval")
 @click.argument("task", type=click.Choice(["quotes", "events", "pairs", "clusters"]))
-@click.option("--data", "data", required=True, type=click.Path(exists=True, dir_okay=False),
-              help="A JSONL file in the task's format (../shared/eval/README.md).")
+@click.option(
+    "--data",
+    "data",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="A JSONL file in the task's format (../shared/eval/README.md).",
+)
 @click.option("--limit", type=int, default=None, help="Only the first N records.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object with the metrics.")
 def eval_(task: str, data: str, limit: int | None, as_json: bool) -> None:

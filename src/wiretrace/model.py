@@ -15,7 +15,15 @@ QuoteKind = Literal["direct", "indirect", "mixed"]
 EntityType = Literal["person", "organisation", "place", "outlet", "other"]
 Granularity = Literal["day", "month", "year", "interval", "duration"]
 ChromeKind = Literal[
-    "hashtags", "share", "comments", "anti-spam", "timestamp", "epoch", "label", "navigation", "other"
+    "hashtags",
+    "share",
+    "comments",
+    "anti-spam",
+    "timestamp",
+    "epoch",
+    "label",
+    "navigation",
+    "other",
 ]
 Relation = Literal["republishes", "translates", "cites"]
 EdgeRelation = Literal["copy", "translation", "rewrite", "citation"]
@@ -226,7 +234,8 @@ def _plain(value: Any) -> Any:
 
 def to_json(article: Article) -> dict[str, Any]:
     """The public JSON record of an article (contract version 1 plus additive fields)."""
-    out: dict[str, Any] = _plain(article)
+    out = _plain(article)
+    assert isinstance(out, dict)
     return out
 
 
@@ -235,7 +244,7 @@ def _tuple(cls: Any, items: list[dict[str, Any]] | None) -> tuple[Any, ...]:
 
 
 def _build(cls: Any, data: dict[str, Any]) -> Any:
-    nested: dict[str, Any] = {
+    table: dict[str, dict[str, Any]] = {
         "Entity": {"roles": Role, "mentions": Span},
         "Quote": {"speaker": Speaker, "evidence": Evidence},
         "Event": {
@@ -247,7 +256,8 @@ def _build(cls: Any, data: dict[str, Any]) -> Any:
         },
         "TimeExpr": {"evidence": Evidence},
         "Figure": {"evidence": Evidence},
-    }.get(cls.__name__, {})
+    }
+    nested = table.get(cls.__name__, {})
     names = {f.name for f in fields(cls)}
     kwargs: dict[str, Any] = {}
     for key, val in data.items():

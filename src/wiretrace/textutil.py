@@ -48,8 +48,6 @@ def languages_with(concept: str) -> tuple[str, ...]:
     root = resources.files("wiretrace.lang")
     return tuple(
         sorted(
-            d.name
-            for d in root.iterdir()
-            if d.is_dir() and d.joinpath(f"{concept}.toml").is_file()
+            d.name for d in root.iterdir() if d.is_dir() and d.joinpath(f"{concept}.toml").is_file()
         )
     )

@@ -9,7 +9,9 @@ from ..model import RawPage
 from .fetch import Fetcher
 
 
-def iter_feed(data: bytes, where: str, fetch: Fetcher, max_items: int) -> Iterator[RawPage | InputError]:
+def iter_feed(
+    data: bytes, where: str, fetch: Fetcher, max_items: int
+) -> Iterator[RawPage | InputError]:
     """Pages of a feed: full content when the feed embeds it, otherwise the fetched link."""
     import feedparser
 

@@ -84,9 +84,9 @@ class Fetcher:
             return None  # no robots.txt reachable: the page fetch itself will report problems
         rp = urllib.robotparser.RobotFileParser()
         if resp.status_code in (401, 403):
-            rp.disallow_all = True
+            setattr(rp, "disallow_all", True)  # noqa: B010 (attribute not in typeshed)
         elif resp.status_code >= 400:
-            rp.allow_all = True
+            setattr(rp, "allow_all", True)  # noqa: B010
         else:
             rp.parse(resp.text.splitlines())
         return rp

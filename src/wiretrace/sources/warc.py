@@ -19,7 +19,9 @@ def iter_warc(path: Path, max_bytes: int) -> Iterator[RawPage | InputError]:
             for n, record in enumerate(ArchiveIterator(fh), 1):
                 if record.rec_type != "response":
                     continue
-                ctype = record.http_headers.get_header("Content-Type") if record.http_headers else ""
+                ctype = (
+                    record.http_headers.get_header("Content-Type") if record.http_headers else ""
+                )
                 if ctype and "html" not in ctype.lower():
                     continue
                 url = record.rec_headers.get_header("WARC-Target-URI")

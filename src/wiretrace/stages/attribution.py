@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 
-from ..model import AttributionLink, Chrome, Derivative
+from ..model import AttributionLink, Chrome, Derivative, Relation
 from ..registry import OutletEntry, find_outlet
 from ..textutil import fold, lang_data, languages_with
 from . import chrome as ch
@@ -64,6 +64,7 @@ def parse_attribution(line: str, page_language: str | None) -> tuple[Attribution
             continue
         entry = find_outlet(text)
         name = entry.name if entry else text
+        relation: Relation
         if n == 0 or not links:
             relation = (
                 "translates"

@@ -61,7 +61,7 @@ def phrases() -> Phrases:
 
 
 def _bare(line: str) -> str:
-    return fold(line).strip(" \t.:|•·-–—>»«\"“”")
+    return fold(line).strip(' \t.:|•·-–—>»«"“”')
 
 
 def epoch_of(line: str) -> str | None:
@@ -97,7 +97,11 @@ def timestamp_of(line: str) -> str | None:
                 iso += "+00:00" if tz == "Z" else (tz if ":" in tz else f"{tz[:3]}:{tz[3:]}")
             return iso
     words = line.split()
-    if 2 <= len(words) <= 7 and re.search(r"\b(19|20)\d{2}\b", line) and not line.rstrip().endswith("."):
+    if (
+        2 <= len(words) <= 7
+        and re.search(r"\b(19|20)\d{2}\b", line)
+        and not line.rstrip().endswith(".")
+    ):
         return _worded_timestamp(line)
     return None
 
@@ -113,9 +117,9 @@ def _worded_timestamp(line: str) -> str | None:
     )
     if dt is None:
         return None
-    if dt.hour or dt.minute:
-        return dt.strftime("%Y-%m-%dT%H:%M:%S")
-    return dt.strftime("%Y-%m-%d")
+    iso: str
+    iso = dt.strftime("%Y-%m-%dT%H:%M:%S") if dt.hour or dt.minute else dt.strftime("%Y-%m-%d")
+    return iso
 
 
 def is_hashtag_line(line: str) -> bool:

@@ -61,7 +61,9 @@ def clean_dump(text: str) -> CleanPage:
 
     # The tail: everything after the last prose paragraph that is followed only by chrome or by
     # short unrecognised lines is furniture (footers, "related" widgets, widget captions).
-    last_prose = max((i for i, ln in enumerate(lines) if kinds[i] is None and _is_prose(ln)), default=-1)
+    last_prose = max(
+        (i for i, ln in enumerate(lines) if kinds[i] is None and _is_prose(ln)), default=-1
+    )
 
     for i, line in enumerate(lines):
         kind = kinds[i]

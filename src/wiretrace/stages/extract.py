@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..errors import InputError
 from ..model import Article, Outlet, RawPage
@@ -92,7 +93,9 @@ def _repair_mixed(page: RawPage, data: bytes) -> tuple[str, list[str]]:
     if bad and bad < len(lines) * 0.5:
         legacy = from_bytes(b"\n".join(x for x in lines if not _is_utf8(x))).best()
         enc = legacy.encoding if legacy else "cp1252"
-        text = "\n".join(x.decode("utf-8") if _is_utf8(x) else x.decode(enc, "replace") for x in lines)
+        text = "\n".join(
+            x.decode("utf-8") if _is_utf8(x) else x.decode(enc, "replace") for x in lines
+        )
         return text, [f"{page.where}: mixed encodings: {bad} line(s) decoded as {enc}"]
     best = from_bytes(data).best()
     if best is None:
@@ -113,6 +116,7 @@ def clean_html(html: str, page: RawPage) -> CleanPage:
     import htmldate
     import trafilatura
 
+    doc: Any
     try:
         doc = trafilatura.bare_extraction(
             html, url=page.url, with_metadata=True, include_comments=False, include_tables=False
@@ -137,7 +141,9 @@ def clean_html(html: str, page: RawPage) -> CleanPage:
     published = _iso_offset(published) if published else doc.date
     if published and published.endswith("T00:00:00"):
         published = published[:10]
-    authors = tuple(a.strip() for a in re.split(r";|\band\b|\bet\b|,", doc.author or "") if a.strip())
+    authors = tuple(
+        a.strip() for a in re.split(r";|\band\b|\bet\b|,", doc.author or "") if a.strip()
+    )
     return CleanPage(
         title=title or inner.title,
         body=inner.body,

@@ -7,6 +7,7 @@ it was after the last complete batch, never half-written.
 
 from __future__ import annotations
 
+import builtins
 import json
 import re
 import sqlite3
@@ -29,7 +30,8 @@ def _extra_migrations() -> list[Migration]:
         from ..stories.schema import MIGRATIONS
     except ImportError:
         return []
-    return list(MIGRATIONS)
+    found: list[Migration] = list(MIGRATIONS)
+    return found
 
 
 class SQLiteStore:
@@ -62,10 +64,12 @@ class SQLiteStore:
     # -- writing -----------------------------------------------------------------------------
 
     def stage_versions(self, article_id: str) -> dict[str, str] | None:
-        row = self.conn.execute("SELECT stages FROM articles WHERE id = ?", (article_id,)).fetchone()
+        row = self.conn.execute(
+            "SELECT stages FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
         return None if row is None else dict(json.loads(row[0]))
 
-    def upsert(self, articles: Sequence[Article]) -> list[UpsertStatus]:
+    def upsert(self, articles: Sequence[Article]) -> builtins.list[UpsertStatus]:
         """Insert new articles, replace ones whose analysis changed, leave identical ones alone."""
         statuses: list[UpsertStatus] = []
         now = datetime.now(UTC).isoformat(timespec="seconds")
@@ -148,11 +152,15 @@ class SQLiteStore:
     # -- reading -----------------------------------------------------------------------------
 
     def get(self, article_id: str) -> Article | None:
-        row = self.conn.execute("SELECT record FROM articles WHERE id = ?", (article_id,)).fetchone()
+        row = self.conn.execute(
+            "SELECT record FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
         return None if row is None else article_from_json(json.loads(row[0]))
 
     def get_json(self, article_id: str) -> dict[str, Any] | None:
-        row = self.conn.execute("SELECT record FROM articles WHERE id = ?", (article_id,)).fetchone()
+        row = self.conn.execute(
+            "SELECT record FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
         return None if row is None else dict(json.loads(row[0]))
 
     def resolve_id(self, prefix: str) -> str | None:
@@ -162,12 +170,15 @@ class SQLiteStore:
         ).fetchall()
         return rows[0][0] if len(rows) == 1 else None
 
-    def list(self, limit: int = 50, offset: int = 0, language: str | None = None) -> list[ArticleRow]:
+    def list(
+        self, limit: int = 50, offset: int = 0, language: str | None = None
+    ) -> builtins.list[ArticleRow]:
         where, args = ("WHERE a.language = ?", [language]) if language else ("", [])
+        args_: builtins.list[Any] = list(args)
         rows = self.conn.execute(
             f"SELECT {_ROW} FROM articles a {where} "
             "ORDER BY coalesce(a.published_utc, a.published) DESC, a.id LIMIT ? OFFSET ?",
-            [*args, limit, offset],
+            [*args_, limit, offset],
         ).fetchall()
         return [ArticleRow(*r) for r in rows]
 
@@ -175,7 +186,7 @@ class SQLiteStore:
         for (record,) in self.conn.execute("SELECT record FROM articles ORDER BY id"):
             yield article_from_json(json.loads(record))
 
-    def entity_canonicals(self, name: str) -> list[str]:
+    def entity_canonicals(self, name: str) -> builtins.list[str]:
         """Canonical ids whose name or any alias matches ``name`` (folded), in any language."""
         f = fold(name)
         rows = self.conn.execute(
@@ -185,17 +196,19 @@ class SQLiteStore:
         ).fetchall()
         return [r[0] for r in rows if r[0]]
 
-    def search(self, query: SearchQuery) -> list[SearchHit]:
+    def search(self, query: SearchQuery) -> builtins.list[SearchHit]:
         """Articles matching the full-text query and every given fact filter, best first."""
-        joins: list[str] = []
-        conds: list[str] = []
-        args: list[Any] = []
+        joins: builtins.list[str] = []
+        conds: builtins.list[str] = []
+        args: builtins.list[Any] = []
         select_snip = "'' AS snip, 0.0 AS score"
         if query.text:
             joins.append("JOIN articles_fts f ON f.article_id = a.id")
             conds.append("articles_fts MATCH ?")
             args.append(_fts_query(query.text))
-            select_snip = "snippet(articles_fts, 2, '[', ']', '…', 16) AS snip, bm25(articles_fts) AS score"
+            select_snip = (
+                "snippet(articles_fts, 2, '[', ']', '…', 16) AS snip, bm25(articles_fts) AS score"
+            )
         if query.entity:
             canon = self.entity_canonicals(query.entity)
             if not canon:
@@ -236,7 +249,7 @@ class SQLiteStore:
             raise StoreError(f"search query {query.text!r} could not be run: {exc}") from exc
         return [SearchHit(ArticleRow(*r[:7]), r[7] or "", float(r[8])) for r in rows]
 
-    def failures(self, limit: int = 100) -> list[dict[str, Any]]:
+    def failures(self, limit: int = 100) -> builtins.list[dict[str, Any]]:
         rows = self.conn.execute(
             "SELECT input, line, reason, at FROM failures ORDER BY id DESC LIMIT ?", (limit,)
         ).fetchall()
@@ -258,7 +271,9 @@ class SQLiteStore:
             "outlets": dict(outlets),
             "published_from": span[0],
             "published_to": span[1],
-            "entities": one("SELECT count(DISTINCT coalesce(canonical_id, folded)) FROM entities").fetchone()[0],
+            "entities": one(
+                "SELECT count(DISTINCT coalesce(canonical_id, folded)) FROM entities"
+            ).fetchone()[0],
             "quotes": one("SELECT count(*) FROM quotes").fetchone()[0],
             "events": one("SELECT count(*) FROM events").fetchone()[0],
             "failures": one("SELECT count(*) FROM failures").fetchone()[0],
