@@ -118,3 +118,15 @@ def test_title_is_first_non_chrome_line_and_labels_are_not_body() -> None:
     assert page.attribution_line == "Reuters"
     assert page.body.startswith("The ferry sank")
     assert "Share" not in page.body and "Leave a Reply" not in page.body
+
+
+def test_related_article_titles_are_collected_from_the_body(seed_path: Path) -> None:
+    art = _article(seed_path)
+    assert art.related[0] == "Troisième Karabakh"
+    assert art.related[1].startswith("Le Karabakh, contrairement au Donbass")
+    from wiretrace.stages.dump import related_titles
+
+    assert related_titles("Mehr dazu im Artikel „Der dritte Karabach-Krieg“ von gestern.") == [
+        "Der dritte Karabach-Krieg"
+    ]
+    assert related_titles("Officials met in Istanbul on Sunday, the article said.") == []

@@ -7,8 +7,11 @@ one hand-written extractor. Chrome goes to ``chrome`` and never to ``body``.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
+
+from ..textutil import fold, lang_data, languages_with
 
 from ..model import Chrome
 from . import chrome as ch
@@ -28,10 +31,43 @@ class CleanPage:
     outlet_name: str | None = None
     outlet_domain: str | None = None
     url: str | None = None
+    related: tuple[str, ...] = ()  # titles of other articles the page points readers to
     hints: dict[str, str] = field(default_factory=dict)
 
 
 _SENTENCE_END = re.compile(r"[.!?…»”\")]\s*$")
+
+
+_QUOTED = re.compile(r"[“«\"„]\s*([^”»\"“]{3,200}?)\s*[”»\"“]")
+
+
+@functools.cache
+def _related_phrases() -> re.Pattern[str]:
+    phrases: set[str] = set()
+    for lang in languages_with("chrome"):
+        phrases.update(fold(p) for p in lang_data(lang, "chrome").get("related", []))
+    alt = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alt})(?!\w)")
+
+
+def related_titles(paragraph: str) -> list[str]:
+    """Titles of articles a paragraph points to ("dans un article “Troisième Karabakh”").
+
+    The title is the quoted text after a "related" phrase, or, unquoted, the rest of the
+    sentence after the phrase and an optional year ("dans l'article de 2020 Le Karabakh, …").
+    """
+    from ..registry import fold_aligned
+
+    m = _related_phrases().search(fold_aligned(paragraph))
+    if not m:
+        return []
+    rest = paragraph[m.end() :]
+    q = _QUOTED.search(rest[:80] + rest[80:300])
+    if q and q.start() < 40:
+        return [q.group(1).strip()]
+    rest = re.sub(r"^\s*(?:de|of|von|del|з|от|з)?\s*(?:19|20)\d\d\s*", "", rest).strip()
+    rest = rest.rstrip(".!? ")
+    return [rest] if 3 <= len(rest.split()) <= 30 else []
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -94,6 +130,7 @@ def clean_dump(text: str) -> CleanPage:
     return CleanPage(
         title=title,
         body="\n\n".join(body),
+        related=tuple(t for para in body for t in related_titles(para)),
         chrome=tuple(chrome),
         published=published,
         published_utc=published_utc,

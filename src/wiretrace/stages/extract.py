@@ -151,6 +151,7 @@ def clean_html(html: str, page: RawPage) -> CleanPage:
         published=published or inner.published,
         published_utc=inner.published_utc,
         attribution_line=inner.attribution_line,
+        related=inner.related,
         authors=authors,
         outlet_name=doc.sitename,
         outlet_domain=doc.hostname,
@@ -204,6 +205,7 @@ def to_article(page: RawPage, options: Options | None = None) -> tuple[Article, 
         authors=clean.authors,
         chrome=clean.chrome,
         attribution=chain,
+        related=clean.related,
         derivative=attr.derivative_signals(chain, clean.chrome, lang),
     )
     return art, warnings
