@@ -11,9 +11,8 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from ..textutil import fold, lang_data, languages_with
-
 from ..model import Chrome
+from ..textutil import fold, lang_data, languages_with
 from . import chrome as ch
 
 
