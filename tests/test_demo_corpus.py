@@ -274,6 +274,14 @@ def test_demo_corpus_is_large_and_multilingual_enough() -> None:
     assert set(per_story) == set(stories()), "every story needs articles"
 
 
+def test_demo_outlet_names_are_spelled_one_way() -> None:
+    spellings: dict[str, set[str]] = defaultdict(set)
+    for article in articles():
+        spellings[normalise(article["outlet"])].add(article["outlet"])
+    assert {k: v for k, v in spellings.items() if len(v) > 1} == {}
+    assert sum(n > 1 for n in Counter(a["outlet"] for a in articles()).values()) >= 5
+
+
 def test_demo_story_languages_match_its_articles() -> None:
     langs: dict[str, set[str]] = defaultdict(set)
     for article in articles():
