@@ -20,7 +20,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from ..errors import WiretraceError
 from ..model import Article, Evidence, Granularity, TimeExpr
+from ..nlp import Parsed
 from ..pipeline import Stage
 from ..textutil import fold, lang_data
 from .figures import alternation, number_lexicon, parse_number
@@ -66,8 +68,8 @@ def lexicon(lang: str) -> Lexicon | None:
     data: dict[str, Any] = lang_data(lang, "dates")
     if not data:
         return None
-    months = _forms(data.get("months", []))
-    weekdays = _forms(data.get("weekdays", []))
+    months = _forms(data.get("months", [])) | _forms(data.get("month_abbreviations", []))
+    weekdays = _forms(data.get("weekdays", [])) | _forms(data.get("weekday_abbreviations", []))
     units: dict[str, str] = data.get("units", {})
     reldays: dict[str, int] = data.get("relative_days", {})
     periods: dict[str, list[Any]] = data.get("periods", {})
@@ -77,16 +79,23 @@ def lexicon(lang: str) -> Lexicon | None:
     if ones:
         num = rf"(?:{num}|(?<![^\W\d_])(?:{alternation(ones)})(?![^\W\d_]))"
 
-    def word(name: str, forms: list[str]) -> str:
-        return rf"(?P<{name}>(?<![^\W\d_])(?:{alternation(forms)})(?![^\W\d_])\.?)"
+    def word(name: str, forms: list[str], short: list[str] | None = None) -> str:
+        # Abbreviations may carry a dot ("Sept.", "févr.") that a full word must not swallow.
+        alt = alternation(forms)
+        if short:
+            alt = rf"{alt}|(?:{alternation(short)})\.?"
+        return rf"(?P<{name}>(?<![^\W\d_])(?:{alt})(?![^\W\d_]))"
+
+    def flat(key: str) -> list[str]:
+        return [f for g in data.get(key, []) for f in g]
 
     fill = {
         "day": _DAY.format(name="day"),
         "day2": _DAY.format(name="day2"),
         "year": _YEAR.format(name="year"),
         "mnum": _MNUM,
-        "month": word("month", [f for g in data.get("months", []) for f in g]),
-        "weekday": word("weekday", [f for g in data.get("weekdays", []) for f in g]),
+        "month": word("month", flat("months"), flat("month_abbreviations")),
+        "weekday": word("weekday", flat("weekdays"), flat("weekday_abbreviations")),
         "unit": word("unit", list(units)),
         "relday": word("relday", list(reldays)),
         "period": word("period", list(periods)),
@@ -97,7 +106,13 @@ def lexicon(lang: str) -> Lexicon | None:
     for item in data.get("patterns", []):
         source = re.sub(r"\{(\w+)\}", lambda m: fill[m.group(1)], item["re"])
         wrapped = rf"(?<![\w])(?:{source})(?![^\W_])"
-        compiled.append((str(item["kind"]), re.compile(wrapped, re.I)))
+        try:
+            compiled.append((str(item["kind"]), re.compile(wrapped, re.I)))
+        except re.error as exc:
+            raise WiretraceError(
+                f"lang/{lang}/dates.toml: pattern {item['re']!r} is not a valid regex ({exc}); "
+                "each placeholder may appear once per pattern, so split alternatives in two"
+            ) from exc
     future_forms: list[str] = data.get("future", [])
     future_res: list[str] = data.get("future_patterns", [])
     alts = [rf"(?<![^\W\d_])(?:{alternation(future_forms)})(?![^\W\d_])"] if future_forms else []
@@ -311,7 +326,7 @@ def _resolve_relative(
     if pub is None:
         return None
     if kind == "relday":
-        day = pub + timedelta(days=lex.reldays.get(fold(g["relday"]), 0))
+        day = pub + timedelta(days=lex.reldays.get(fold(g["relday"]).rstrip("."), 0))
         st.anchor = day
         return day.isoformat(), "day"
     if kind == "weekday":
@@ -344,15 +359,71 @@ def _resolve_relative(
     return None
 
 
-def _is_future(sentence: str, lex: Lexicon, morph_future: bool) -> bool:
-    return morph_future or bool(lex.future and lex.future.search(sentence))
+_CLAUSE_BREAK = re.compile(r"[,;:«»“”\"()—–]")
+
+
+def _clause(text: str, start: int, end: int, lo: int, hi: int) -> str:
+    """The stretch of the sentence [lo, hi) around [start, end) between punctuation marks."""
+    left = max((m.end() for m in _CLAUSE_BREAK.finditer(text, lo, start)), default=lo)
+    right = next((m.start() for m in _CLAUSE_BREAK.finditer(text, end, hi)), hi)
+    return text[left:right]
+
+
+def _governing_future(parsed: Parsed, start: int, lex: Lexicon) -> bool | None:
+    """Whether the verb that governs the token at ``start`` is in the future (deep parses).
+
+    None when there is no parse to ask. Looking at the governing verb rather than the whole
+    sentence keeps "On Tuesday the EU said it will meet" in the past.
+    """
+    if parsed.depth != "deep":
+        return None
+    token = next((t for t in parsed.doc if t.idx <= start < t.idx + max(1, len(t.text))), None)
+    while token is not None and token.pos_ not in ("VERB", "AUX") and token.head.i != token.i:
+        token = token.head
+    if token is None or token.pos_ not in ("VERB", "AUX"):
+        return None
+    chain = [token, token.head] if token.dep_ == "xcomp" else [token]
+    words: list[str] = []
+    for verb in chain:
+        if "Fut" in verb.morph.get("Tense", []):
+            return True
+        words.append(verb.text)
+        words += [c.text for c in verb.children if c.dep_.startswith("aux") or c.dep_ == "advmod"]
+    return bool(lex.future and lex.future.search(" ".join(words)))
+
+
+def _is_future(parsed: Parsed, c: Candidate, lex: Lexicon, text: str) -> bool:
+    """Whether the expression is about the future: its own words, its verb, or its clause."""
+    if lex.future is None:
+        return False
+    if lex.future.search(c.text):
+        return True  # "tomorrow", "next week", "mardi prochain"
+    verdict = _governing_future(parsed, c.start, lex)
+    if verdict is not None:
+        return verdict
+    sent = parsed.sentence_at(c.start)
+    lo, hi = (sent.start, sent.end) if sent else (0, len(text))
+    return bool(lex.future.search(_clause(text, c.start, c.end, lo, hi)))
+
+
+def _after(value: str, granularity: Granularity, pub: date) -> bool:
+    """Whether a resolved value starts after the publication day."""
+    if granularity == "duration":
+        return False
+    head = value.split("/")[0]
+    first = head + "-01-01"[len(head) - 4 :] if len(head) < 10 else head
+    try:
+        return date.fromisoformat(first) > pub
+    except ValueError:
+        return False
 
 
 def extract_dates(text: str, lang: str, published: str | None) -> list[TimeExpr]:
     """Every temporal expression in ``text`` resolved against ``published`` (an ISO timestamp).
 
     Durations come back as ISO 8601 durations (granularity "duration"); without a publication
-    date, relative and year-less expressions are left out rather than guessed.
+    date, relative and year-less expressions are left out rather than guessed; a date after
+    publication is kept only when the text around it is about the future.
     """
     from ..nlp import parse
 
@@ -361,16 +432,10 @@ def extract_dates(text: str, lang: str, published: str | None) -> list[TimeExpr]
     if lex is None or not cands:
         return []
     parsed = parse(text, lang)
-    fut_sentences = {
-        s.start_char for s in parsed.doc.sents if any("Fut" in t.morph.get("Tense", []) for t in s)
-    }
     st = _State(parse_published(published))
     out: list[TimeExpr] = []
     for c in cands:
-        sent = parsed.sentence_at(c.start)
-        future = bool(sent) and _is_future(
-            sent.text if sent else "", lex, sent is not None and sent.start in fut_sentences
-        )
+        future = _is_future(parsed, c, lex, text)
         resolved: tuple[str, Granularity] | None
         if c.kind == "duration":
             n, unit = _amount(c.groups, lex, lang), lex.units.get(fold(c.groups.get("unit", "")))
@@ -381,6 +446,9 @@ def extract_dates(text: str, lang: str, published: str | None) -> list[TimeExpr]
             resolved = _resolve_relative(c, lex, st, future, lang)
         if resolved is None:
             continue
+        if st.published and not future and _after(*resolved, st.published):
+            continue
+        sent = parsed.sentence_at(c.start)
         ev = Evidence(sent.start, sent.end, STAGE_VERSION) if sent else None
         out.append(TimeExpr(c.text, c.start, c.end, resolved[0], resolved[1], ev))
     return out

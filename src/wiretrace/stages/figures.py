@@ -109,7 +109,10 @@ def parse_number(text: str, lang: str) -> float | None:
     total = 0.0
     current = 0.0
     seen = False
-    for token in re.findall(lex.word_alt, raw, flags=re.IGNORECASE):
+    word = re.compile(_word(lex.word_alt) + "|" + _word(lex.scale_alt), re.IGNORECASE)
+    if word.sub("", raw).strip(" \u00a0-‑–"):
+        return None  # something other than number words ("Einwohner" is not "ein")
+    for token in word.findall(raw):
         key = fold(token)
         if key in lex.scales:
             total += (current or 1.0) * lex.scales[key]
@@ -175,6 +178,7 @@ class _Context:
     currencies: dict[str, str]
     not_about: frozenset[str]
     numbers: frozenset[str]
+    capitalized_nouns: bool  # German: a counted noun is written with a capital
     approx_scales: frozenset[str]
 
 
@@ -187,6 +191,7 @@ def _context(lang: str) -> _Context:
     currencies: dict[str, str] = data.get("currencies", {})
     pct = data.get("percent", {}).get("words", ["%"])
     links = alternation(data.get("links", []))
+    links_re = rf"(?:(?:{links})(?:(?<=['’ʼ])|(?![^\W\d_])))"
     word = r"(?P<w>[^\W\d_][\w'’ʼ-]*)"
     link = rf"(?:(?:{links})(?:(?<=['’ʼ])|(?![^\W\d_]))[\s\u00a0]*)"
     hedge_pats = []
@@ -197,7 +202,7 @@ def _context(lang: str) -> _Context:
             hedge_pats.append((flag, re.compile(pat, re.I)))
     after = (
         rf"[\s\u00a0\u202f]?(?:(?P<sym>{_SYMBOL_RE})|(?P<pct>{alternation(pct)})"
-        rf"|(?P<cur>{_word(alternation(list(currencies)))})"
+        rf"|(?:{links_re}[\s\u00a0]*)?(?P<cur>{_word(alternation(list(currencies)))})"
         rf"|[-\s\u00a0](?P<unit>{_word(alternation(list(units_data)))}))"
     )
     return _Context(
@@ -216,6 +221,7 @@ def _context(lang: str) -> _Context:
         currencies={fold(k): v for k, v in currencies.items()},
         not_about=frozenset(fold(w) for w in data.get("not_about", [])),
         numbers=frozenset(lex.words) | frozenset(lex.scales),
+        capitalized_nouns=bool(data.get("nouns_capitalized", False)),
         approx_scales=frozenset(fold(w) for w in hedges.get("approx_scales", [])),
     )
 
@@ -250,7 +256,7 @@ def _is_noun(word: str, start: int, ctx: _Context, pos: dict[int, str] | None) -
     if key in ctx.not_about or key in ctx.units or key in ctx.numbers:
         return False
     if pos is None:
-        return len(word) > 1
+        return len(word) > 1 and (word[0].isupper() or not ctx.capitalized_nouns)
     return pos.get(start) in ("NOUN", "PROPN")
 
 
@@ -376,7 +382,8 @@ def _figure_at(
         return None
     if words and value == 1 and not (unit or scaled):
         return None  # "un", "one", "ein" are articles far more often than counts
-    number: float | int = int(value) if float(value).is_integer() else round(value, 6)
+    value = round(value, 6)
+    number: float | int = int(value) if float(value).is_integer() else value
     return Figure(
         text=text[first:end_at],
         start=first,
