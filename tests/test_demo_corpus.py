@@ -33,7 +33,7 @@ ROLES = {"original", "citation", "translation", "copy", "independent", "rewrite"
 DERIVED_ROLES = {"citation", "translation", "copy", "rewrite"}
 TIMESTAMP = re.compile(r"\b(\d{4}-\d{2}-\d{2}) \d{2}:\d{2}:\d{2}\b")
 EPOCH = re.compile(r"^\d{10}$")
-ATTRIBUTION_LABELS = ("Source", "Джерело:", "Quelle:", "Fuente:", "Fonte:", "Источник:")
+ATTRIBUTION_LABELS = ("Source", "Джерело:", "Quelle:", "Fuente:", "Fonte:", "Источник:", "Źródło:")
 # Chrome that every page dump ends with, in the languages of the corpus. A dump is a page
 # copied as text, so it keeps a comment prompt and share buttons below the article.
 COMMENT_PROMPTS = (
