@@ -1,0 +1,272 @@
+"""The entities stage: who and what an article names, with roles, countries and canonical ids.
+
+Mentions (see :mod:`wiretrace.stages.mentions`) are linked to the actor/outlet registries,
+grouped into one :class:`~wiretrace.model.Entity` per real-world actor per article, typed by
+registry first and by majority vote of the mentions otherwise, and given a ``canonical_id``
+that is the same in every article and language: the registry key, or for unregistered names
+a transliterated spelling-insensitive key ("Тойво Клаар" and "Toivo Klaar" meet).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from wiretrace.model import Analysis, Article, Entity, EntityType, Role, Span
+from wiretrace.nlp import Depth, Parsed, parse_many
+from wiretrace.pipeline import Stage
+from wiretrace.registry import OutletEntry
+from wiretrace.registry.actors import ActorEntry, find_actor, name_key, name_words
+from wiretrace.stages import linking, mentions
+from wiretrace.stages.mentions import Mention
+from wiretrace.stages.roles import roles_for
+from wiretrace.textutil import fold, lang_data, stable_id
+
+__all__ = ["STAGE_ENTITIES", "VERSION", "analyse", "resolve_entity"]
+
+VERSION = "entities.v1"
+
+
+@dataclass
+class _Group:
+    key: str
+    entry: ActorEntry | OutletEntry | None
+    mentions: list[Mention] = field(default_factory=list)
+    roles: list[Role] = field(default_factory=list)
+
+
+def resolve_entity(name: str, lang: str | None = None) -> ActorEntry | OutletEntry | None:
+    """The registry entry a name refers to, in any language or inflection, or None.
+
+    For quotes and events: "Путіна", "Poutine" and "Putin" give the same entry, whose ``key``
+    is the canonical id the entities stage uses.
+    """
+    if not name or not name.strip():
+        return None
+    return linking.resolve(name, lang)
+
+
+def canonical_of(entry: ActorEntry | OutletEntry) -> str:
+    return f"outlet:{entry.key}" if isinstance(entry, OutletEntry) else entry.key
+
+
+def _link(m: Mention, lang: str | None) -> Mention:
+    """Attach a registry entry to an unlinked mention when its name (or lemma) is known."""
+    lemmas = m.lemmas
+    if not lemmas:
+        lemmas, kind = linking.lemmas(m.text, lang)
+        if m.label is None and kind is not None:
+            m = dataclasses.replace(m, label=kind)
+    if m.entry is not None:
+        return dataclasses.replace(m, lemmas=lemmas)
+    entry = find_actor(m.text, lemmas)
+    # A transliteration-key hit on a one-word name could be a different bearer of a common
+    # name; only accept it when the mention's own type does not contradict the registry.
+    if entry is not None and m.label not in (None, "other", entry.type):
+        entry = None
+    return dataclasses.replace(m, entry=entry, lemmas=lemmas)
+
+
+def _display(m: Mention) -> str:
+    """The mention's name in dictionary form; for registry entries, a form the registry knows."""
+    if m.entry is not None:
+        known = {name_words(a) for a in m.entry.aliases}
+        for cand in (*m.lemmas, m.text):
+            if name_words(cand) in known:
+                return cand
+    return m.lemmas[0] if m.lemmas else m.text
+
+
+def _group(ms: list[Mention]) -> list[_Group]:
+    groups: dict[str, _Group] = {}
+    for m in ms:
+        key = canonical_of(m.entry) if m.entry is not None else "?" + name_key(_display(m))
+        groups.setdefault(key, _Group(key, m.entry)).mentions.append(m)
+    # Surname (or last word) of a fuller name in the same article: "Klaar" -> "Toivo Klaar".
+    unlinked = [g for g in groups.values() if g.entry is None]
+    for g in unlinked:
+        words = g.key[1:].split()
+        if len(words) != 1:
+            continue
+        fuller = [
+            h
+            for h in groups.values()
+            if h is not g
+            and len(_key_words(h)) > 1
+            and _key_words(h)[-1] == words[0]
+            and _type_of(h) in ("person", None)
+        ]
+        if len(fuller) == 1:
+            fuller[0].mentions.extend(g.mentions)
+            del groups[g.key]
+    return list(groups.values())
+
+
+def _key_words(g: _Group) -> list[str]:
+    if g.entry is not None:
+        return name_key(g.entry.name).split()
+    return g.key[1:].split()
+
+
+def _type_of(g: _Group) -> EntityType | None:
+    if isinstance(g.entry, OutletEntry):
+        return "outlet"
+    if g.entry is not None:
+        return g.entry.type
+    if g.roles:
+        return "person"
+    votes = Counter(m.label for m in g.mentions if m.label is not None)
+    return votes.most_common(1)[0][0] if votes else None
+
+
+@functools.cache
+def _demonyms(lang: str | None) -> dict[str, str]:
+    data: dict[str, Any] = lang_data(lang, "entities").get("demonyms", {}) if lang else {}
+    return {fold(k): str(v) for k, v in data.items()}
+
+
+def _country_from_roles(roles: list[Role], lang: str | None) -> str | None:
+    """Country implied by a title: a demonym ("russe") or a place/actor named in it."""
+    dem = _demonyms(lang)
+    for role in roles:
+        for word in fold(role.text).replace("-", " ").split():
+            for stem, code in dem.items():
+                if word.startswith(stem):
+                    return code
+        for hit in linking.scan(role.text, lang):
+            country = getattr(hit.entry, "country", None)
+            if country:
+                return str(country)
+    return None
+
+
+@functools.cache
+def _country_name(code: str, lang: str | None) -> str | None:
+    from babel import Locale
+
+    try:
+        name = Locale.parse(lang or "en").territories.get(code)
+    except (ValueError, LookupError):
+        return None
+    return str(name) if name else None
+
+
+def _name(g: _Group, etype: EntityType | None, lang: str | None) -> str:
+    if isinstance(g.entry, OutletEntry):
+        return g.entry.name
+    if g.entry is not None and g.key.startswith("country:"):
+        local = _country_name(g.key.split(":", 1)[1], lang)
+        seen = {fold(_display(m)) for m in g.mentions}
+        if local and (fold(local) in seen or lang not in (None, "en")):
+            return local
+    names = Counter(_display(m) for m in g.mentions)
+    # Fullest form wins ("Vladimir Poutine" over "Poutine"), then the most frequent.
+    return max(names, key=lambda n: (len(n.split()), names[n], len(n)))
+
+
+def analyse(article: Article, parsed: Parsed) -> Article:
+    """Fill ``article.entities`` (and ``analysis.depth``) from an already parsed body."""
+    body, lang = article.body, article.language
+    found = mentions.gazetteer(body, lang)
+    depth: Depth
+    if mentions.uses_ner(lang, parsed):
+        other = mentions.statistical(parsed, body, lang)
+        depth = "deep"
+    else:
+        other = mentions.candidates(parsed, body, lang)
+        depth = "basic"
+    merged = [_link(m, lang) for m in mentions.merge(found, other)]
+    groups = _group(merged)
+    pos = {t.idx: t.pos_ for t in parsed.doc} if parsed.depth == "deep" else {}
+    sents = [(s.start, s.end) for s in parsed.sentences]
+    by_start = {m.start: m for m in merged}
+    found_roles: list[tuple[_Group, Mention, list[Role]]] = []
+    for g in groups:
+        if _type_of(g) not in ("person", None) and g.entry is not None:
+            continue
+        for m in g.mentions:
+            sent = next(((a, b) for a, b in sents if a <= m.start < b), (0, len(body)))
+            nxt = _next_mention(body, m, by_start)
+            followed = nxt is not None and nxt.label in ("person", None)
+            found_roles.append((g, m, roles_for(body, m.start, m.end, sent, lang, pos, followed)))
+    for g, m, rs in found_roles:
+        # A name inside someone else's title is its possessor ("Putin's special
+        # representative", "спецпредставника Путіна"), not a holder of that title.
+        inside = any(
+            r.start <= m.start and m.end <= r.end
+            for h, n, others in found_roles
+            if n is not m
+            for r in others
+        )
+        if not inside:
+            g.roles.extend(rs)
+    entities = [e for e in (_entity(article, g, lang) for g in groups) if e is not None]
+    entities.sort(key=lambda e: e.mentions[0].start if e.mentions else 0)
+    return dataclasses.replace(
+        article,
+        entities=tuple(entities),
+        analysis=Analysis(depth=depth, stages=dict(article.analysis.stages)),
+    )
+
+
+def _next_mention(body: str, m: Mention, by_start: dict[int, Mention]) -> Mention | None:
+    i = m.end
+    while i < len(body) and body[i] in " \u00a0":
+        i += 1
+    return by_start.get(i) if i > m.end else None
+
+
+def _entity(article: Article, g: _Group, lang: str | None) -> Entity | None:
+    etype = _type_of(g) or "other"
+    name = _name(g, etype, lang)
+    lone = etype == "other" and len(g.mentions) == 1 and not g.roles and g.entry is None
+    if lone and len(name.split()) == 1:
+        # A lone capitalised word nobody could classify is more often noise than a name.
+        return None
+    roles = tuple(dict.fromkeys(g.roles))
+    country = getattr(g.entry, "country", None) if g.entry is not None else None
+    if country is None and etype == "person":
+        country = _country_from_roles(list(roles), lang)
+    canonical = canonical_of(g.entry) if g.entry is not None else f"{etype}:{g.key[1:]}"
+    surfaces = tuple(dict.fromkeys(m.text for m in g.mentions if m.text != name))
+    return Entity(
+        id=stable_id(article.id, canonical),
+        name=name,
+        type=etype,
+        country=country,
+        roles=roles,
+        mentions=tuple(Span(m.text, m.start, m.end) for m in g.mentions),
+        canonical_id=canonical,
+        aliases=surfaces,
+        stage=VERSION,
+    )
+
+
+def _run_batch(articles: Sequence[Article]) -> list[Article]:
+    """Parse each language's bodies in one ``nlp.pipe`` batch, then analyse article by article."""
+    parsed: dict[int, Parsed] = {}
+    by_lang: dict[str | None, list[int]] = {}
+    for i, a in enumerate(articles):
+        by_lang.setdefault(a.language, []).append(i)
+    for lang, idx in by_lang.items():
+        for i, p in zip(idx, parse_many([articles[i].body for i in idx], lang), strict=True):
+            parsed[i] = p
+    return [analyse(a, parsed[i]) for i, a in enumerate(articles)]
+
+
+def _run_one(article: Article) -> Article:
+    return _run_batch([article])[0]
+
+
+STAGE_ENTITIES = Stage(
+    name="entities",
+    version=VERSION,
+    requires=("body", "language"),
+    produces=("entities",),
+    fn=_run_one,
+    batch=_run_batch,
+)

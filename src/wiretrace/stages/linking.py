@@ -1,0 +1,288 @@
+"""Finding and linking name mentions: registry gazetteer, morphology and Russian NER.
+
+Three sources of mentions feed the entities stage, all language-neutral code driven by data in
+``lang/<code>/entities.toml``:
+
+* a gazetteer over the actor and outlet registries, matched word by word on folded text and
+  tolerant of inflection (alias stem plus a short ending: "Путіна", "Стамбулі", "Putins");
+* pymorphy3 lemmas and name/place tags for inflecting languages (dictionaries "uk", "ru");
+* natasha's slovnet NER for Russian, whose weights ship inside the wheel (no download).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from wiretrace.registry import OutletEntry, fold_aligned, outlets
+from wiretrace.registry.actors import ActorEntry, actors, find_actor, name_words
+from wiretrace.textutil import lang_data
+
+Kind = Literal["actor", "outlet"]
+_WORD = re.compile(r"\w+")
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A gazetteer match: body span and the registry entry it names."""
+
+    start: int
+    end: int
+    entry: ActorEntry | OutletEntry
+
+
+@dataclass(frozen=True)
+class Inflection:
+    """How names inflect in a language: endings to strip from aliases, suffix length allowed."""
+
+    strip: frozenset[str]
+    max_strip: int
+    max_suffix: int
+    morph: str | None
+
+
+@functools.cache
+def inflection(lang: str | None) -> Inflection:
+    data: dict[str, Any] = lang_data(lang, "entities").get("inflection", {}) if lang else {}
+    return Inflection(
+        strip=frozenset(data.get("strip", [])),
+        max_strip=int(data.get("max_strip", 1)),
+        max_suffix=int(data.get("max_suffix", 0)),
+        morph=data.get("morph"),
+    )
+
+
+def _stem(word: str, infl: Inflection) -> str:
+    """Alias word minus inflectional endings; short words are kept whole to avoid collisions."""
+    if not infl.strip or len(word) <= 4:
+        return word
+    n = 0
+    while n < infl.max_strip and len(word) > 4 and word[-1] in infl.strip:
+        word = word[:-1]
+        n += 1
+    return word
+
+
+def _word_variants(word: str, infl: Inflection, stems: frozenset[str]) -> set[str]:
+    """Stems a text word may carry: itself and itself minus up to ``max_suffix`` characters."""
+    out = {word} if word in stems else set()
+    for k in range(0, infl.max_suffix + 1):
+        base = word[: len(word) - k] if k else word
+        if len(base) < 3:
+            break
+        st = _stem(base, infl)
+        if (st in stems and len(st) >= 4) or (k == 0 and st in stems):
+            out.add(st)
+    return out
+
+
+@dataclass(frozen=True)
+class _Gazetteer:
+    index: dict[tuple[str, ...], tuple[ActorEntry | OutletEntry, bool, bool]]
+    stems: frozenset[str]
+    max_len: int
+    infl: Inflection
+
+
+@functools.cache
+def _gazetteer(lang: str | None) -> _Gazetteer:
+    infl = inflection(lang)
+    index: dict[tuple[str, ...], tuple[ActorEntry | OutletEntry, bool, bool]] = {}
+    entries: list[tuple[ActorEntry | OutletEntry, tuple[str, ...]]] = []
+    # Outlets first: a name that is both an outlet and something else is the outlet
+    # ("Politico" is never a place).
+    entries.extend((o, o.aliases) for o in outlets())
+    entries.extend((a, a.aliases) for a in actors())
+    for entry, aliases in entries:
+        for alias in aliases:
+            # Same per-character folding as the scanned text, so "ß" and the like agree.
+            words = tuple(_WORD.findall(fold_aligned(alias)))
+            if not words:
+                continue
+            key = tuple(_stem(w, infl) for w in words)
+            # Capitalised aliases need a capital in the text; acronyms need all capitals.
+            cap = alias[:1].isupper()
+            upper = alias.isupper() and len(alias.replace(".", "")) <= 4
+            index.setdefault(key, (entry, cap, upper))
+    stems = frozenset(w for key in index for w in key)
+    return _Gazetteer(index, stems, max((len(k) for k in index), default=1), infl)
+
+
+def scan(text: str, lang: str | None) -> list[Hit]:
+    """Registry names occurring in ``text``, longest match first, non-overlapping, in order."""
+    gaz = _gazetteer(lang)
+    folded = fold_aligned(text)
+    words = [(m.start(), m.end()) for m in _WORD.finditer(folded)]
+    variants = [_word_variants(folded[s:e], gaz.infl, gaz.stems) for s, e in words]
+    hits: list[Hit] = []
+    i = 0
+    while i < len(words):
+        found = None
+        for n in range(min(gaz.max_len, len(words) - i), 0, -1):
+            span = variants[i : i + n]
+            if any(not v for v in span):
+                continue
+            for key in _combos(span):
+                got = gaz.index.get(key)
+                if got is None:
+                    continue
+                start, end = words[i][0], words[i + n - 1][1]
+                if _case_ok(text[start:end], got[1], got[2]) and _joined(text, words, i, n):
+                    found = Hit(start, end, got[0])
+                    break
+            if found:
+                hits.append(found)
+                i += n
+                break
+        else:
+            i += 1
+    return hits
+
+
+def _joined(text: str, words: list[tuple[int, int]], i: int, n: int) -> bool:
+    """Words of one name are separated by spaces, hyphens or apostrophes, not by punctuation."""
+    for k in range(i, i + n - 1):
+        gap = text[words[k][1] : words[k + 1][0]]
+        if len(gap) > 2 or any(c not in " -'’\u00a0." for c in gap):
+            return False
+    return True
+
+
+def _combos(span: list[set[str]]) -> Iterator[tuple[str, ...]]:
+    if not span:
+        yield ()
+        return
+    for head in span[0]:
+        for rest in _combos(span[1:]):
+            yield (head, *rest)
+
+
+def _case_ok(surface: str, cap: bool, upper: bool) -> bool:
+    if upper:
+        letters = [c for c in surface if c.isalpha()]
+        return bool(letters) and all(c.isupper() for c in letters)
+    return not cap or surface[:1].isupper()
+
+
+# ---------------------------------------------------------------------------- morphology
+
+
+@functools.cache
+def _morph(dictionary: str) -> Any:
+    import pymorphy3
+
+    with _lock:
+        return pymorphy3.MorphAnalyzer(lang=dictionary)
+
+
+MorphType = Literal["person", "place", "organisation"]
+
+
+def lemmas(text: str, lang: str | None) -> tuple[tuple[str, ...], MorphType | None]:
+    """Dictionary forms of a (possibly inflected) name and the name class morphology suggests.
+
+    Returns candidate lemmas, best first ("Путіна" -> ("Путін",)), and "person"/"place"/
+    "organisation" when the analyser tags the words as such. Capitalisation is restored.
+    """
+    dictionary = inflection(lang).morph
+    if dictionary is None:
+        return (), None
+    morph = _morph(dictionary)
+    words = _WORD.findall(text)
+    if not words:
+        return (), None
+    best: list[str] = []
+    nominative: list[str] = []
+    shortest: list[str] = []
+    kind: MorphType | None = None
+    for word in words:
+        parses = morph.parse(word)
+        named = [
+            p for p in parses if {"Name", "Surn", "Patr", "Geox", "Orgn"} & set(p.tag.grammemes)
+        ]
+        pick = named[0] if named else parses[0]
+        grams = set(pick.tag.grammemes)
+        if kind is None and named:
+            if grams & {"Name", "Surn", "Patr"}:
+                kind = "person"
+            elif "Geox" in grams:
+                kind = "place"
+            elif "Orgn" in grams:
+                kind = "organisation"
+        lemma = pick.normal_form
+        # Guesses for unknown names sometimes add letters ("Виртанен" -> "виртанена"); a
+        # dictionary form of a name only ever strips or swaps an ending.
+        trusted = bool(named) or morph.word_is_known(word.lower())
+        if len(lemma) > len(word) or not trusted:
+            lemma = word.lower()
+        best.append(_recase(lemma, word))
+        forms = [p.normal_form for p in (named or parses[:1]) if len(p.normal_form) <= len(word)]
+        forms = forms if trusted else []
+        shortest.append(_recase(min(forms, key=len), word) if forms else word)
+        top_is_nominative = "nomn" in parses[0].tag.grammemes
+        nominative.append(word if top_is_nominative else _recase(lemma, word))
+    joined = (" ".join(nominative), " ".join(best), " ".join(shortest))
+    out = tuple(dict.fromkeys(joined))
+    return out, kind
+
+
+def _recase(lemma: str, like: str) -> str:
+    if like.isupper() and len(like) > 1:
+        return lemma.upper()
+    if like[:1].isupper():
+        return lemma[:1].upper() + lemma[1:]
+    return lemma
+
+
+# ---------------------------------------------------------------------------- natasha NER
+
+
+@functools.cache
+def _natasha() -> tuple[Any, Any, Any]:
+    from natasha import MorphVocab, NewsEmbedding, NewsNERTagger, Segmenter
+
+    with _lock:
+        emb = NewsEmbedding()
+        return Segmenter(), NewsNERTagger(emb), MorphVocab()
+
+
+@dataclass(frozen=True)
+class NerSpan:
+    """A statistical NER mention: body offsets, label and (when known) normal form."""
+
+    start: int
+    end: int
+    label: str
+    normal: str | None = None
+
+
+def natasha_spans(text: str) -> list[NerSpan]:
+    """Russian NER with natasha's bundled slovnet model (PER, LOC, ORG)."""
+    from natasha import Doc
+
+    segmenter, tagger, _ = _natasha()
+    doc = Doc(text)
+    doc.segment(segmenter)
+    doc.tag_ner(tagger)
+    return [NerSpan(s.start, s.stop, s.type) for s in doc.spans]
+
+
+def resolve(name: str, lang: str | None = None) -> ActorEntry | OutletEntry | None:
+    """The registry entry a name refers to (outlets first), lemmatising inflected names."""
+    from wiretrace.registry import find_outlet
+
+    hits = scan(name, lang)
+    if len(hits) == 1 and hits[0].end - hits[0].start >= len(name.strip()) - 3:
+        return hits[0].entry
+    outlet = find_outlet(name)
+    if outlet is not None and name_words(name) and fold_aligned(name).strip():
+        exact = {w for a in outlet.aliases for w in [name_words(a)]}
+        if name_words(name) in exact:
+            return outlet
+    cands, _ = lemmas(name, lang)
+    return find_actor(name, cands)

@@ -1,0 +1,228 @@
+"""Name mentions in an article body, from whichever analysis the language affords.
+
+Deep languages give statistical NER spans (spaCy for fr/en, natasha for ru); every language
+gets the registry gazetteer; basic languages add capitalised-sequence candidates filtered by
+stop words. Gazetteer matches win over overlapping NER spans, which is what fixes the known
+NER confusions in a general way: an outlet is never a place, a registry place is never a
+person, whatever the model guessed.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from wiretrace.model import EntityType
+from wiretrace.nlp import Parsed
+from wiretrace.registry import OutletEntry
+from wiretrace.registry.actors import ActorEntry
+from wiretrace.stages import linking, roles
+from wiretrace.textutil import fold, lang_data
+
+# NER labels (spaCy fr/en, natasha) -> entity type; labels not listed are not entities.
+_LABELS: dict[str, EntityType] = {
+    "PER": "person",
+    "PERSON": "person",
+    "LOC": "place",
+    "GPE": "place",
+    "FAC": "place",
+    "ORG": "organisation",
+    "MISC": "other",
+    "EVENT": "other",
+    "PRODUCT": "other",
+    "WORK_OF_ART": "other",
+    "LAW": "other",
+}
+_WORD = re.compile(r"\w+(?:['’]\w+)?")
+# Elided articles and prepositions glued to a name ("l’Azerbaïdjan", "d’Arménie").
+_ELISION = re.compile(r"^(?:[lLdDjJ]|qu|Qu)['’]")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One name occurrence: body span, guessed type, registry entry and lemma candidates."""
+
+    start: int
+    end: int
+    text: str
+    label: EntityType | None
+    entry: ActorEntry | OutletEntry | None = None
+    lemmas: tuple[str, ...] = ()
+
+
+def _trim(body: str, start: int, end: int) -> tuple[int, int]:
+    """Drop elided articles, surrounding punctuation and spaces from a span."""
+    m = _ELISION.match(body[start:end])
+    if m:
+        start += m.end()
+    while start < end and not body[start].isalnum():
+        start += 1
+    while end > start and not (body[end - 1].isalnum() or body[end - 1] == "."):
+        end -= 1
+    return start, end
+
+
+def gazetteer(body: str, lang: str | None) -> list[Mention]:
+    out = []
+    for hit in linking.scan(body, lang):
+        s, e = _trim(body, hit.start, hit.end)
+        if e <= s:
+            continue
+        label: EntityType = "outlet" if isinstance(hit.entry, OutletEntry) else hit.entry.type
+        out.append(Mention(s, e, body[s:e], label, hit.entry))
+    return out
+
+
+def statistical(parsed: Parsed, body: str, lang: str | None) -> list[Mention]:
+    """NER mentions: spaCy entities on deep pipelines, natasha for languages that name it."""
+    spans: list[tuple[int, int, str]] = []
+    if parsed.depth == "deep":
+        spans = [(e.start_char, e.end_char, e.label_) for e in parsed.doc.ents]
+    elif _ner_engine(lang) == "natasha":
+        spans = [(s.start, s.end, s.label) for s in linking.natasha_spans(body)]
+    out = []
+    for start, end, label in spans:
+        etype = _LABELS.get(label)
+        if etype is None:
+            continue
+        s, e = _trim(body, start, end)
+        if e - s < 2 or not body[s].isupper() or _is_demonym(body[s:e], lang):
+            continue
+        out.append(Mention(s, e, body[s:e], etype))
+    return out
+
+
+@functools.cache
+def _demonym_stems(lang: str | None) -> tuple[str, ...]:
+    data: dict[str, Any] = lang_data(lang, "entities").get("demonyms", {}) if lang else {}
+    return tuple(fold(k) for k in data)
+
+
+def _is_demonym(text: str, lang: str | None) -> bool:
+    """ "les Russes", "the Americans": peoples, which NER often tags as places."""
+    word = fold(text)
+    if " " in word:
+        return False
+    return any(
+        word.startswith(stem) and len(word) - len(stem) <= 3 for stem in _demonym_stems(lang)
+    )
+
+
+@functools.cache
+def _ner_engine(lang: str | None) -> str | None:
+    if not lang:
+        return None
+    value = lang_data(lang, "entities").get("inflection", {}).get("ner")
+    return str(value) if value else None
+
+
+def uses_ner(lang: str | None, parsed: Parsed) -> bool:
+    return parsed.depth == "deep" or _ner_engine(lang) is not None
+
+
+@functools.cache
+def _stop_words(lang: str | None) -> frozenset[str]:
+    words: set[str] = set()
+    data: dict[str, Any] = lang_data(lang, "entities").get("candidates", {}) if lang else {}
+    words.update(fold(w) for w in data.get("stop", []))
+    if lang:
+        try:
+            import importlib
+
+            mod = importlib.import_module(f"spacy.lang.{lang}.stop_words")
+            words.update(fold(w) for w in mod.STOP_WORDS)
+        except ImportError:
+            pass
+    return frozenset(words)
+
+
+def candidates(parsed: Parsed, body: str, lang: str | None) -> list[Mention]:
+    """Capitalised word sequences that may be names (basic depth), minus stop words.
+
+    Sentence-initial single words are dropped (capitalised by position, not by being a name)
+    unless morphology says they are names; where every noun is capitalised (German), a single
+    word only survives when morphology or a longer name in the article backs it.
+    """
+    data: dict[str, Any] = lang_data(lang, "entities").get("candidates", {}) if lang else {}
+    particles = {fold(p) for p in data.get("particles", [])}
+    nouns_capitalised = bool(data.get("capitalised_nouns", False))
+    stops = _stop_words(lang)
+    starts = {s.start_char for s in parsed.doc.sents}
+    words = list(_WORD.finditer(body))
+    seqs: list[list[re.Match[str]]] = []
+    cur: list[re.Match[str]] = []
+    for m in words:
+        w = m.group(0)
+        joined = cur and body[cur[-1].end() : m.start()] in (" ", "-", "\u00a0")
+        if w[:1].isupper() and fold(w) not in stops:
+            if cur and not joined:
+                seqs.append(cur)
+                cur = []
+            cur.append(m)
+        elif cur and joined and fold(w) in particles:
+            cur.append(m)
+        elif cur:
+            seqs.append(cur)
+            cur = []
+    if cur:
+        seqs.append(cur)
+    out: list[Mention] = []
+    lex = roles.lexicon(lang)
+    for seq in seqs:
+        # A capitalised title opening a sentence is not part of the name ("Радник Алексі ...").
+        while seq and lex.is_head(fold(seq[0].group(0))):
+            seq = seq[1:]
+        while seq and fold(seq[-1].group(0)) in particles:
+            seq = seq[:-1]
+        if not seq:
+            continue
+        s, e = seq[0].start(), seq[-1].end()
+        text = body[s:e]
+        lemmas, kind = linking.lemmas(text, lang)
+        initial = _sentence_initial(body, s, starts)
+        acronym = text.isupper() and len(text) >= 2
+        if len(seq) == 1 and not acronym and kind is None and (initial or nouns_capitalised):
+            continue
+        if nouns_capitalised and initial and kind is None and not acronym:
+            continue
+        label: EntityType | None = kind
+        out.append(Mention(s, e, text, label, None, lemmas))
+    return out
+
+
+def _sentence_initial(body: str, start: int, starts: set[int]) -> bool:
+    i = start
+    while i > 0 and not body[i - 1].isalnum() and body[i - 1] not in ".!?\n":
+        i -= 1
+    return i == 0 or i in starts or body[i - 1] in ".!?\n"
+
+
+def merge(gaz: list[Mention], other: list[Mention]) -> list[Mention]:
+    """Gazetteer mentions plus the others that do not overlap them, in body order.
+
+    A longer statistical span that swallows a registry place keeps its own reading when it is
+    clearly a larger name ("Université de Kyiv"); otherwise the registry wins.
+    """
+    kept = list(gaz)
+    for m in other:
+        inside = [g for g in gaz if g.start < m.end and m.start < g.end]
+        if not inside:
+            kept.append(m)
+            continue
+        if len(inside) == 1:
+            g = inside[0]
+            longer = m.start <= g.start and g.end <= m.end and (m.end - m.start) > (g.end - g.start)
+            extra = len(_WORD.findall(m.text)) - len(_WORD.findall(g.text))
+            if longer and g.label == "place" and m.label == "organisation" and extra >= 2:
+                kept.remove(g)
+                kept.append(m)
+    kept.sort(key=lambda m: (m.start, -m.end))
+    out: list[Mention] = []
+    last_end = -1
+    for m in kept:
+        if m.start >= last_end:
+            out.append(m)
+            last_end = m.end
+    return out

@@ -1,0 +1,203 @@
+"""Roles and titles of people, read from the words around a name.
+
+News names people with their function: in apposition after the name ("Igor Khovaev,
+représentant spécial de Poutine pour ..."), before it as a pre-modifier ("the EU's special
+representative Toivo Klaar", "le vice-ministre russe des Affaires étrangères Mikhaïl Galuzine"),
+or as an apposition closing a clause ("son représentant dans la région, Toivo Klaar"). The
+patterns are shared; the words that head a title are language data (``[roles]`` in
+``lang/<code>/entities.toml``). On deep pipelines the part-of-speech tags stop a pre-modifier at
+a verb; elsewhere the walk is bounded by punctuation and length.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from wiretrace.model import Role
+from wiretrace.registry import fold_aligned
+from wiretrace.textutil import lang_data
+
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+# Punctuation that closes an apposition or separates clauses.
+_STOP = '.;:!?()[]«»“”"\n'
+_MAX_APPOSITION_WORDS = 16
+_MAX_PREMOD_WORDS = 7
+_BLOCKING_POS = frozenset({"VERB", "AUX", "PRON", "SCONJ"})
+
+
+@dataclass(frozen=True)
+class RoleLexicon:
+    heads: tuple[str, ...]
+    compound: bool
+    joiners: frozenset[str]
+
+    def is_head(self, folded_word: str) -> bool:
+        w = folded_word.replace("’", "'")
+        for h in self.heads:
+            if " " in h:
+                continue
+            if w.startswith(h) or (self.compound and len(h) >= 6 and h in w):
+                return True
+        return False
+
+
+@functools.cache
+def lexicon(lang: str | None) -> RoleLexicon:
+    data: dict[str, Any] = lang_data(lang, "entities").get("roles", {}) if lang else {}
+    return RoleLexicon(
+        heads=tuple(data.get("heads", [])),
+        compound=bool(data.get("compound", False)),
+        joiners=frozenset(data.get("joiners", [])),
+    )
+
+
+@dataclass(frozen=True)
+class _Word:
+    start: int
+    end: int
+    folded: str
+    pos: str | None
+
+
+def _words(text: str, lo: int, hi: int, pos: dict[int, str]) -> list[_Word]:
+    folded = fold_aligned(text[lo:hi])
+    return [
+        _Word(lo + m.start(), lo + m.end(), m.group(0), pos.get(lo + m.start()))
+        for m in _WORD.finditer(folded)
+    ]
+
+
+def roles_for(
+    body: str,
+    start: int,
+    end: int,
+    sentence: tuple[int, int],
+    lang: str | None,
+    pos: dict[int, str],
+    followed_by_name: bool = False,
+) -> list[Role]:
+    """Roles attached to the person mention ``body[start:end]`` inside ``sentence``.
+
+    ``pos`` maps token start offsets to coarse POS tags (empty at basic depth).
+    ``followed_by_name`` is set when another person name follows directly, in which case a
+    title before this mention belongs to that next name ("спецпредставник Путіна Ігор Ховаєв").
+    """
+    lex = lexicon(lang)
+    if not lex.heads:
+        return []
+    out: list[Role] = []
+    after = _after(body, end, sentence[1], lex, pos)
+    if after is not None:
+        out.append(after)
+    if not followed_by_name:
+        before = _premodifier(body, start, sentence[0], lex, pos)
+        if before is not None:
+            out.append(before)
+        elif after is None:
+            closing = _closing_apposition(body, start, end, sentence, lex, pos)
+            if closing is not None:
+                out.append(closing)
+    return out
+
+
+def _role(body: str, s: int, e: int) -> Role:
+    text = body[s:e].strip(" ,")
+    s = body.index(text, s) if text else s
+    return Role(text, s, s + len(text))
+
+
+def _after(
+    body: str, end: int, sent_end: int, lex: RoleLexicon, pos: dict[int, str]
+) -> Role | None:
+    """Apposition after the name: ", <title ...>" up to the next comma or clause end."""
+    m = re.match(r"\s*,\s*", body[end:sent_end])
+    if m is None:
+        return None
+    lo = end + m.end()
+    hi = lo
+    while hi < sent_end and body[hi] not in _STOP and body[hi] != ",":
+        hi += 1
+    words = _words(body, lo, hi, pos)[:_MAX_APPOSITION_WORDS]
+    if not words:
+        return None
+    # The title head must open the apposition (after at most one determiner/possessive).
+    first = next((i for i, w in enumerate(words[:3]) if lex.is_head(w.folded)), None)
+    if first is None or any(w.pos in _BLOCKING_POS for w in words[:first]):
+        return None
+    stop = len(words)
+    for i, w in enumerate(words[first + 1 :], first + 1):
+        if w.pos in {"VERB", "AUX"}:
+            stop = i
+            break
+    # Keep the modifiers before the head ("Washington's senior adviser"), not a determiner.
+    lead = 0
+    while lead < first and (
+        words[lead].pos in {"DET", "PRON"} or words[lead].folded in lex.joiners
+    ):
+        lead += 1
+    return _role(body, words[lead].start, words[stop - 1].end)
+
+
+def _premodifier(
+    body: str, start: int, sent_start: int, lex: RoleLexicon, pos: dict[int, str]
+) -> Role | None:
+    """Title directly before the name: "<title ...> Name" with no punctuation in between."""
+    lo = start
+    while lo > sent_start and body[lo - 1] not in _STOP and body[lo - 1] != ",":
+        lo -= 1
+    words = _words(body, lo, start, pos)[-_MAX_PREMOD_WORDS:]
+    if not words or words[-1].folded in lex.joiners:
+        return None
+    head = None
+    for i in range(len(words) - 1, -1, -1):
+        w = words[i]
+        if w.pos in _BLOCKING_POS:
+            break
+        if lex.is_head(w.folded):
+            head = i
+    if head is None:
+        return None
+    # Take in the modifiers just before the head ("special representative", "EU's").
+    first = head
+    while first > 0:
+        prev = words[first - 1]
+        modifier = prev.pos in {"ADJ", "PROPN"} or (prev.pos is None and body[prev.start].isupper())
+        if modifier or (prev.folded == "s" and first > 1):
+            first -= 1
+        else:
+            break
+    return _role(body, words[first].start, words[-1].end)
+
+
+def _closing_apposition(
+    body: str,
+    start: int,
+    end: int,
+    sentence: tuple[int, int],
+    lex: RoleLexicon,
+    pos: dict[int, str],
+) -> Role | None:
+    """ "<title ...>, Name." — a title phrase, a comma, then the name closing the clause."""
+    tail = body[end : sentence[1]].lstrip()
+    if tail and tail[0] not in _STOP and tail[0] != ",":
+        return None
+    m = re.search(r",\s*$", body[sentence[0] : start])
+    if m is None:
+        return None
+    comma = sentence[0] + m.start()
+    lo = comma
+    while lo > sentence[0] and body[lo - 1] not in _STOP and body[lo - 1] != ",":
+        lo -= 1
+    words = _words(body, lo, comma, pos)
+    heads = [i for i, w in enumerate(words) if lex.is_head(w.folded)]
+    if not heads:
+        return None
+    head = heads[-1]
+    if any(w.pos in {"VERB", "AUX"} for w in words[head + 1 :]):
+        return None
+    if len(words) - head > _MAX_PREMOD_WORDS:
+        return None
+    return _role(body, words[head].start, words[-1].end)
