@@ -46,3 +46,217 @@ def test_dates_reference_page_resolves_days_month_and_durations() -> None:
     # No date may fall after publication on this page: nothing in it is about the future.
     assert all(d.value[:10] <= "2023-10-04" for d in out.dates if d.granularity != "duration")
     assert out.analysis.stages["dates"] == "dates.v1"
+
+
+STORY = {
+    "en": (
+        "Officials met Russian envoys in Istanbul on September 17 to end the nine-month blockade."
+        " Azerbaijan attacked on 19 September, and the leaders surrendered after 24 hours of"
+        " fighting. Russia invaded Ukraine in February 2022."
+    ),
+    "uk": (
+        "Посадовці зустрілися з російськими представниками 17 вересня у Стамбулі. Блокада тривала"
+        " дев'ять місяців. 19 вересня Азербайджан почав наступ, і після 24 годин боїв лідери"
+        " капітулювали. Росія напала на Україну в лютому 2022 року."
+    ),
+    "ru": (
+        "Чиновники встретились с российскими представителями 17 сентября в Стамбуле. Блокада длилась"
+        " девять месяцев. 19 сентября Азербайджан начал наступление, и после 24 часов боёв лидеры"
+        " капитулировали. Россия напала на Украину в феврале 2022 года."
+    ),
+    "de": (
+        "Die Vertreter trafen sich am 17. September in Istanbul. Die Blockade dauerte neun Monate."
+        " Am 19. September griff Aserbaidschan an; nach 24 Stunden Kämpfen gaben die Anführer auf."
+        " Russland überfiel die Ukraine im Februar 2022."
+    ),
+    "es": (
+        "Los funcionarios se reunieron el 17 de septiembre en Estambul. El bloqueo duró nueve meses."
+        " El 19 de septiembre Azerbaiyán atacó y tras 24 horas de combates los líderes se rindieron."
+        " Rusia invadió Ucrania en febrero de 2022."
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(STORY))
+def test_dates_same_story_resolves_alike_in_every_language(lang: str) -> None:
+    text = STORY[lang]
+    found = extract_dates(text, lang, PUB)
+    values = {(d.value, d.granularity) for d in found}
+    assert ("2023-09-17", "day") in values
+    assert ("2023-09-19", "day") in values
+    assert ("2022-02", "month") in values
+    assert ("P9M", "duration") in values
+    assert ("PT24H", "duration") in values
+    for d in found:
+        assert text[d.start : d.end] == d.text
+        assert d.evidence is not None
+        assert d.evidence.start <= d.start and d.end <= d.evidence.end
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("fr", "Hier, le ministre a parlé."),
+        ("en", "Yesterday the minister spoke."),
+        ("uk", "Вчора міністр виступив."),
+        ("ru", "Вчера министр выступил."),
+        ("de", "Gestern sprach der Minister."),
+        ("es", "Ayer habló el ministro."),
+    ],
+)
+def test_dates_yesterday_is_the_day_before_publication(lang: str, text: str) -> None:
+    assert [(d.value, d.granularity) for d in extract_dates(text, lang, PUB)] == [
+        ("2023-10-03", "day")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "value", "granularity"),
+    [
+        ("fr", "Le blocus dure depuis neuf mois.", "2023-01-04/2023-10-04", "interval"),
+        ("de", "Die Blockade dauert seit neun Monaten an.", "2023-01-04/2023-10-04", "interval"),
+        ("es", "El bloqueo dura desde hace nueve meses.", "2023-01-04/2023-10-04", "interval"),
+        ("en", "Prices rose over the past nine months.", "2023-01-04/2023-10-04", "interval"),
+        ("fr", "Il est arrivé il y a trois jours.", "2023-10-01", "day"),
+        ("en", "He arrived three days ago.", "2023-10-01", "day"),
+        ("ru", "Он приехал три дня назад.", "2023-10-01", "day"),
+        ("uk", "Він приїхав три дні тому.", "2023-10-01", "day"),
+        ("de", "Er kam vor drei Tagen an.", "2023-10-01", "day"),
+        ("es", "Llegó hace tres días.", "2023-10-01", "day"),
+        ("fr", "Ils se sont vus la semaine dernière.", "2023-09-25/2023-10-01", "interval"),
+        ("en", "They met last week.", "2023-09-25/2023-10-01", "interval"),
+        ("ru", "Они встретились на прошлой неделе.", "2023-09-25/2023-10-01", "interval"),
+        ("es", "Se reunieron la semana pasada.", "2023-09-25/2023-10-01", "interval"),
+        ("fr", "Les prix ont baissé le mois dernier.", "2023-09", "month"),
+        ("en", "Prices fell last month.", "2023-09", "month"),
+        ("uk", "Ціни впали минулого місяця.", "2023-09", "month"),
+        ("en", "The talks collapsed a year ago.", "2022", "year"),
+        ("fr", "Il est parti il y a neuf mois.", "2023-01", "month"),
+        # 2023-10-04 is a Wednesday: "on Tuesday" is the day before.
+        ("en", "The envoy arrived on Tuesday.", "2023-10-03", "day"),
+        ("fr", "L'émissaire est arrivé mardi.", "2023-10-03", "day"),
+        ("de", "Der Gesandte kam am Montag an.", "2023-10-02", "day"),
+        ("ru", "Посланник прибыл во вторник.", "2023-10-03", "day"),
+        ("es", "El enviado llegó el lunes.", "2023-10-02", "day"),
+        (
+            "fr",
+            "Les pourparlers ont eu lieu du 17 au 19 septembre.",
+            "2023-09-17/2023-09-19",
+            "interval",
+        ),
+        ("en", "The accord was signed on 17/09/2023.", None, None),
+        ("de", "Das Abkommen wurde am 17.09.2023 unterzeichnet.", "2023-09-17", "day"),
+        ("fr", "Le 31 février, rien ne s'est passé.", None, None),
+    ],
+)
+def test_dates_relative_and_absolute_expressions_resolve(
+    lang: str, text: str, value: str | None, granularity: str | None
+) -> None:
+    found = [(d.value, d.granularity) for d in extract_dates(text, lang, PUB)]
+    if value is None:
+        assert found == []
+    else:
+        assert (value, granularity) in found, found
+
+
+def test_dates_later_counts_from_the_previous_date_in_the_text() -> None:
+    text = "The attack began on September 19. Two days later, the leaders gave up."
+    values = [d.value for d in extract_dates(text, "en", PUB)]
+    assert values == ["2023-09-19", "2023-09-21"]
+    fr = "L'offensive a commencé le 19 septembre. Le lendemain, les dirigeants ont cédé."
+    assert [d.value for d in extract_dates(fr, "fr", PUB)] == ["2023-09-19", "2023-09-20"]
+
+
+def test_dates_later_without_an_earlier_date_is_dropped() -> None:
+    assert extract_dates("Two days later, the leaders gave up.", "en", PUB) == []
+
+
+def test_dates_yearless_date_takes_the_closest_year_on_or_before_publication() -> None:
+    # 10 October has not happened yet on 2023-10-04, so a past-tense sentence means 2022.
+    found = extract_dates("The meeting on October 10 was tense.", "en", PUB)
+    assert [d.value for d in found] == ["2022-10-10"]
+    found = extract_dates("La réunion du 10 octobre a été tendue.", "fr", PUB)
+    assert [d.value for d in found] == ["2022-10-10"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "The summit will take place on October 10."),
+        ("fr", "Le sommet aura lieu le 10 octobre."),
+        ("uk", "Саміт відбудеться 10 жовтня."),
+        ("ru", "Саммит состоится 10 октября."),
+        ("de", "Der Gipfel wird am 10. Oktober stattfinden."),
+        ("es", "La cumbre se celebrará el 10 de octubre."),
+    ],
+)
+def test_dates_future_date_is_kept_only_in_future_context(lang: str, text: str) -> None:
+    assert [d.value for d in extract_dates(text, lang, PUB)] == ["2023-10-10"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("fr", "Le traité a été signé le 5 novembre 2024."),
+        ("en", "The treaty was signed in March 2025."),
+        ("de", "Der Vertrag wurde im Jahr 2030 unterzeichnet."),
+        ("ru", "Договор подписали в 2026 году."),
+    ],
+)
+def test_dates_past_tense_date_after_publication_is_rejected(lang: str, text: str) -> None:
+    assert extract_dates(text, lang, PUB) == []
+
+
+def test_dates_on_tuesday_in_a_future_sentence_is_the_next_tuesday() -> None:
+    found = extract_dates("The ministers will meet again on Tuesday.", "en", PUB)
+    assert [d.value for d in found] == ["2023-10-10"]
+    # A past verb governs "On Tuesday" even though a later clause is in the future.
+    found = extract_dates("On Tuesday the EU said it will meet again.", "en", PUB)
+    assert [d.value for d in found] == ["2023-10-03"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("fr", "Plus de 100 000 personnes sont parties."),
+        ("fr", "Le Karabakh : 8 réponses à la question."),
+        ("fr", "Appelez le 01 45 67 89 10 ou le +33 6 12 34 56 78."),
+        ("en", "Inflation was 3.2 and growth 1.5 in the quarter."),
+        ("en", "The page was stamped 1696411932 at 11:35:21."),
+        ("en", "Version 2.17.3 fixed 24 bugs."),
+        ("de", "Rund 100.000 Menschen flohen."),
+        ("ru", "Более 100 000 человек покинули дома."),
+        ("fr", "Rendez-vous à 20 heures devant la mairie."),
+    ],
+)
+def test_dates_numbers_that_are_not_dates_yield_nothing(lang: str, text: str) -> None:
+    assert [d for d in extract_dates(text, lang, PUB) if d.granularity != "duration"] == []
+    assert all(d.granularity == "duration" for d in extract_dates(text, lang, PUB))
+    if "20 heures" in text:
+        assert extract_dates(text, lang, PUB) == []
+
+
+def test_dates_durations_are_durations_not_dates() -> None:
+    found = extract_dates("Après 24 heures de combats et neuf mois de blocus.", "fr", PUB)
+    assert [(d.value, d.granularity) for d in found] == [
+        ("PT24H", "duration"),
+        ("P9M", "duration"),
+    ]
+
+
+def test_dates_without_publication_date_relative_dates_are_not_invented() -> None:
+    text = (
+        "Hier, le ministre a parlé. La réunion a eu lieu le 17 septembre, il y a trois jours,"
+        " puis la semaine dernière. La guerre a commencé en février 2022, le 24 février 2022."
+    )
+    found = {(d.value, d.granularity) for d in extract_dates(text, "fr", None)}
+    assert found == {("2022-02", "month"), ("2022-02-24", "day")}
+    assert extract_dates("Yesterday and on Tuesday.", "en", None) == []
+
+
+def test_dates_unreadable_publication_date_counts_as_missing() -> None:
+    assert extract_dates("Yesterday he left.", "en", "not a date") == []
+
+
+def test_dates_language_without_data_yields_nothing() -> None:
+    assert extract_dates("Ieri il ministro ha parlato.", "xx", PUB) == []

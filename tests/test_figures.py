@@ -47,3 +47,156 @@ def test_figures_reference_page_matches_seed_analysis() -> None:
         assert f.evidence is not None and f.evidence.stage == "figures.v1"
     # The 2020 of "l'article de 2020" is a year, not a count.
     assert not any(f.value == 2020 for f in figures)
+
+
+def _one(text: str, lang: str) -> Figure:
+    found = extract_figures(text, lang)
+    assert len(found) == 1, found
+    assert text[found[0].start : found[0].end] == found[0].text
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "value", "about", "hedge"),
+    [
+        ("fr", "Environ 100 mille habitants vivent là.", 100000, "habitants", "approx"),
+        ("fr", "Plus de 100 000 personnes sont parties.", 100000, "personnes", "at_least"),
+        ("fr", "Moins de 3 000 soldats restent.", 3000, "soldats", "at_most"),
+        ("en", "About 100,000 residents live there.", 100000, "residents", "approx"),
+        ("en", "More than 100,000 people have fled.", 100000, "people", "at_least"),
+        ("en", "Fewer than 3,000 soldiers remain.", 3000, "soldiers", "at_most"),
+        ("en", "Some 100,000 Armenian refugees arrived.", 100000, "refugees", "approx"),
+        ("uk", "Понад 100 тисяч осіб покинули домівки.", 100000, "осіб", "at_least"),
+        ("uk", "Там живуть близько 100 тисяч мешканців.", 100000, "мешканців", "approx"),
+        ("ru", "Более 100 тысяч человек покинули дома.", 100000, "человек", "at_least"),
+        ("ru", "Там живут около 100 000 жителей.", 100000, "жителей", "approx"),
+        ("de", "Rund 100.000 Menschen sind geflohen.", 100000, "Menschen", "approx"),
+        ("de", "Mehr als 100.000 Menschen sind geflohen.", 100000, "Menschen", "at_least"),
+        ("es", "Más de 100.000 personas huyeron.", 100000, "personas", "at_least"),
+        ("es", "Allí viven unos 100.000 habitantes.", 100000, "habitantes", "approx"),
+    ],
+)
+def test_figures_hedged_counts_in_every_language(
+    lang: str, text: str, value: int, about: str, hedge: str
+) -> None:
+    fig = _one(text, lang)
+    assert fig.value == value
+    assert fig.about == about
+    assert {"approx": fig.approx, "at_least": fig.at_least, "at_most": fig.at_most} == {
+        "approx": hedge == "approx",
+        "at_least": hedge == "at_least",
+        "at_most": hedge == "at_most",
+    }
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "about"),
+    [
+        ("fr", "Le blocus de neuf mois a pris fin.", "blocus"),
+        ("en", "The nine-month blockade ended.", "blockade"),
+        ("en", "A blockade of nine months ended.", "blockade"),
+        ("uk", "Після дев'яти місяців блокади все скінчилося.", "блокади"),
+        ("ru", "После девяти месяцев блокады всё кончилось.", "блокады"),
+        ("de", "Die Blockade von neun Monaten endete.", "Blockade"),
+        ("es", "El bloqueo de nueve meses terminó.", "bloqueo"),
+    ],
+)
+def test_figures_written_out_duration_counts_months_of_its_noun(
+    lang: str, text: str, about: str
+) -> None:
+    fig = _one(text, lang)
+    assert (fig.value, fig.unit, fig.about) == (9, "month", about)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "about"),
+    [
+        ("fr", "Ils ont cédé après 24 heures de combats.", "combats"),
+        ("en", "They gave up after 24 hours of fighting.", "fighting"),
+        ("uk", "Вони здалися після 24 годин боїв.", "боїв"),
+        ("de", "Sie gaben nach 24 Stunden Kämpfen auf.", "Kämpfen"),
+        ("es", "Se rindieron tras 24 horas de combates.", "combates"),
+    ],
+)
+def test_figures_hours_of_fighting(lang: str, text: str, about: str) -> None:
+    fig = _one(text, lang)
+    assert (fig.value, fig.unit, fig.about) == (24, "hour", about)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "value", "unit"),
+    [
+        ("en", "The US pledged $3.2 million in aid.", 3_200_000, "USD"),
+        ("fr", "L'UE a promis 3,2 millions d'euros d'aide.", 3_200_000, "EUR"),
+        ("de", "Berlin sagte 1,5 Milliarden Euro zu.", 1_500_000_000, "EUR"),
+        ("es", "Llegaron 1,5 millones de dólares de ayuda.", 1_500_000, "USD"),
+        ("ru", "Выделено 2 млн рублей на помощь.", 2_000_000, "RUB"),
+        ("uk", "Виділено 300 млн гривень допомоги.", 300_000_000, "UAH"),
+        ("en", "Inflation reached 3.2% in May.", 3.2, "percent"),
+        ("fr", "L'inflation a atteint 3,2 % en mai.", 3.2, "percent"),
+        ("de", "Die Inflation stieg um 3,2 Prozent.", 3.2, "percent"),
+        ("ru", "Цены выросли на 3,2 процента.", 3.2, "percent"),
+        ("es", "La inflación subió un 3,2 por ciento.", 3.2, "percent"),
+    ],
+)
+def test_figures_money_and_percentages(lang: str, text: str, value: float, unit: str) -> None:
+    fig = _one(text, lang)
+    assert fig.value == value
+    assert fig.unit == unit
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "value"),
+    [
+        ("fr", "100 000", 100000),
+        ("fr", "100\u202f000", 100000),
+        ("fr", "3,2", 3.2),
+        ("en", "100,000", 100000),
+        ("en", "3.2", 3.2),
+        ("de", "100.000", 100000),
+        ("de", "3,2", 3.2),
+        ("es", "1.500.000", 1500000),
+        ("fr", "vingt-quatre", 24),
+        ("fr", "quatre-vingts", 80),
+        ("en", "three hundred", 300),
+        ("en", "twenty-four", 24),
+        ("uk", "дев'ять", 9),
+        ("ru", "девяти", 9),
+        ("de", "neun", 9),
+        ("es", "nueve", 9),
+        ("de", "Einwohner", None),
+    ],
+)
+def test_figures_number_parsing_follows_language_separators(
+    lang: str, text: str, value: float | None
+) -> None:
+    assert parse_number(text, lang) == value
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("fr", "La guerre de 2020 a changé la région."),
+        ("en", "In 2020 Russia brokered a ceasefire."),
+        ("fr", "La réunion a eu lieu le 17 septembre."),
+        ("en", "The meeting took place on September 17, 2023."),
+        ("fr", "C'était la 8e réunion."),
+        ("en", "It was their 19th meeting."),
+        ("en", "The page was stamped 1696411932 at 11:35."),
+        ("fr", "Appelez le +33 6 12 34 56 78."),
+        ("en", "COVID-19 and F-16 jets."),
+        ("fr", "Une réunion secrète a eu lieu."),
+        ("en", "One of the officials left."),
+        ("fr", "Il est arrivé il y a trois jours."),
+        ("de", "Er kam vor drei Tagen an."),
+    ],
+)
+def test_figures_years_dates_ordinals_and_ids_are_not_figures(lang: str, text: str) -> None:
+    assert extract_figures(text, lang) == []
+
+
+def test_figures_stage_fills_article_figures() -> None:
+    art = Article(id="t", title="", body="Plus de 100 000 personnes.", language="fr")
+    out = next(iter(STAGE_FIGURES([art])))
+    assert [f.value for f in out.figures] == [100000]
+    assert out.analysis.stages["figures"] == "figures.v1"
