@@ -12,7 +12,7 @@ import functools
 import re
 
 from ..model import AttributionLink, Chrome, Derivative, Relation
-from ..registry import OutletEntry, find_outlet
+from ..registry import OutletEntry, find_outlet, find_outlet_in
 from ..textutil import fold, lang_data, languages_with
 from . import chrome as ch
 
@@ -39,42 +39,83 @@ def _folded_aligned(text: str) -> str:
     return fold_aligned(text)
 
 
+_PARALLEL = re.compile(r"\s*(?:,|;|\s&\s|\s(?:and|et|und|y|e|і|и|та|oraz|i)\s)\s*")
+
+
 def parse_attribution(line: str, page_language: str | None) -> tuple[AttributionLink, ...]:
     """Outlets named in an attribution line, nearest first.
 
-    The first outlet is the one this page took the story from: ``translates`` when its language
-    differs from the page's, else ``republishes``; each further outlet is cited by the one before.
+    "A citing B citing C": A is where this page took the story from (``translates`` when A's
+    language differs from the page's, else ``republishes``) and each later outlet is ``cites``.
+    Sources listed side by side ("Reuters, AFP") are all kept, the later ones as ``cites``.
+    Unnamed sources ("et ses sources", "з посиланням на джерела") and descriptions that name
+    no outlet ("déclaration du président …") are not outlets and are left out of the chain.
     """
     splitter, own = _connectors()
     folded = _folded_aligned(line)
-    cuts = [0, *[m.start() for m in splitter.finditer(folded)], len(line)]
-    ends = [m.end() for m in splitter.finditer(folded)]
-    segments = [line[cuts[0] : cuts[1]]]
-    segments += [line[e : cuts[i + 2]] for i, e in enumerate(ends)]
-
+    bounds = [(m.start(), m.end()) for m in splitter.finditer(folded)]
+    starts = [0, *[e for _, e in bounds]]
+    ends = [*[b for b, _ in bounds], len(line)]
     links: list[AttributionLink] = []
-    for n, raw in enumerate(segments):
-        text = raw
+    for level, (a, b) in enumerate(zip(starts, ends, strict=True)):
+        text = line[a:b]
         for phrase in own:
             idx = fold(text).find(phrase)
             if idx >= 0:
                 text = text[:idx]
-        text = text.strip(" \t,;:." + _QUOTES)
-        if not text:
-            continue
-        entry = find_outlet(text)
-        name = entry.name if entry else text
-        relation: Relation
-        if n == 0 or not links:
-            relation = (
-                "translates"
-                if entry and entry.language and page_language and entry.language != page_language
-                else "republishes"
-            )
-        else:
-            relation = "cites"
-        links.append(AttributionLink(outlet=name, as_written=text, relation=relation))
-    return tuple(links)
+        for part in _PARALLEL.split(text):
+            name = _source_name(part)
+            if name is None:
+                continue
+            entry, as_written = name
+            relation: Relation = "cites"
+            if not links and level == 0:
+                lang = entry.language if entry else None
+                foreign = bool(lang and page_language and lang != page_language)
+                relation = "translates" if foreign else "republishes"
+            links.append(AttributionLink(entry.name if entry else as_written, as_written, relation))
+    return tuple(_dedupe(links))
+
+
+def _source_name(part: str) -> tuple[OutletEntry | None, str] | None:
+    """(registry entry or None, name as written) for one source mention, or None to drop it."""
+    text = part.strip(" \t,;:." + _QUOTES)
+    if not text or fold(text) in ch.phrases().unnamed_sources:
+        return None
+    entry = find_outlet(text)
+    if entry is not None:
+        hits = find_outlet_in(text)
+        inner = text[hits[0][1] : hits[0][2]] if hits else text
+        return entry, inner.strip(_QUOTES + " ") if len(inner) < len(text) else text
+    words = text.split()
+    # An unknown outlet looks like a name: short and capitalised ("Gazette du Nord", "the
+    # Harbour Daily"); a lower-case description ("déclaration du président …") is not one.
+    if len(words) <= 5 and any(w[:1].isupper() for w in words) and not text[:1].islower():
+        return None, text
+    if len(words) <= 5 and words[0].lower() in ("the", "la", "le", "el", "der", "die", "das"):
+        return None, text
+    return None
+
+
+def _dedupe(links: list[AttributionLink]) -> list[AttributionLink]:
+    seen: set[str] = set()
+    out: list[AttributionLink] = []
+    for link in links:
+        if fold(link.outlet) not in seen:
+            seen.add(fold(link.outlet))
+            out.append(link)
+    return out
+
+
+def title_attribution(title: str, page_language: str | None) -> tuple[AttributionLink, ...]:
+    """An outlet named as a title prefix ("Politico: the West asked Moscow …") is cited."""
+    head, sep, rest = title.partition(":")
+    if not sep or len(head.split()) > 4 or len(rest.split()) < 3:
+        return ()
+    entry = find_outlet(head)
+    if entry is None or fold(head.strip(_QUOTES + " ")) not in {fold(a) for a in entry.aliases}:
+        return ()
+    return (AttributionLink(entry.name, head.strip(), "cites"),)
 
 
 def is_translated_name(as_written: str, entry: OutletEntry) -> bool:

@@ -40,6 +40,8 @@ class Phrases:
     navigation: frozenset[str]
     source_labels: tuple[str, ...]
     detail_labels: tuple[str, ...]
+    published_labels: tuple[str, ...]
+    unnamed_sources: frozenset[str]
 
 
 @functools.cache
@@ -57,6 +59,8 @@ def phrases() -> Phrases:
         navigation=frozenset(union("navigation")),
         source_labels=tuple(union("source_labels")),
         detail_labels=tuple(union("detail_labels")),
+        published_labels=tuple(union("published_labels")),
+        unnamed_sources=frozenset(union("unnamed_sources")),
     )
 
 
@@ -78,9 +82,15 @@ def epoch_of(line: str) -> str | None:
 def timestamp_of(line: str) -> str | None:
     """ISO local date-time of a line that is only a timestamp, else None.
 
-    Numeric forms are parsed here; worded forms ("4 octobre 2023 à 11h35") through dateparser,
-    only for short lines that contain a four-digit year so running text is never mistaken.
+    A leading publication label ("Publié le", "Veröffentlicht am") is allowed. Numeric forms are
+    parsed here; worded forms ("4 octobre 2023 à 11h35") through dateparser, only for short lines
+    that contain a four-digit year so running text is never mistaken.
     """
+    folded = fold(line)
+    for label in phrases().published_labels:
+        if folded.startswith(label) and len(line) > len(label):
+            line = line[len(label) :].lstrip(" :")
+            break
     for rx in (_TS_ISO, _TS_DMY):
         m = rx.match(line)
         if m:
@@ -146,10 +156,12 @@ def classify(line: str) -> str | None:
         return "timestamp"
     p = phrases()
     bare = _bare(line)
-    if bare in p.share or _all_share_words(line, p.share):
+    if bare in p.share or _all_share_words(_after_label(line, p.share), p.share):
         return "share"
     folded = fold(line)
     if any(folded.startswith(c) for c in p.anti_spam) or "akismet" in folded:
+        return "anti-spam"
+    if re.search(r"\b(anti-?spam|spam)\b", folded) and len(line.split()) <= 25:
         return "anti-spam"
     if any(bare == c or (folded.startswith(c) and len(folded) < len(c) + 40) for c in p.comments):
         return "comments"
@@ -158,13 +170,19 @@ def classify(line: str) -> str | None:
     return None
 
 
+def _after_label(line: str, share: frozenset[str]) -> str:
+    """ "Partager : Facebook | Twitter" -> "Facebook | Twitter" when the label is a share word."""
+    head, sep, rest = line.partition(":")
+    return rest if sep and fold(head).strip() in share else line
+
+
 def _all_share_words(line: str, share: frozenset[str]) -> bool:
     parts = [fold(x).strip() for x in re.split(r"[|•·,/]|\s{2,}", line) if x.strip()]
     return len(parts) >= 2 and all(x in share for x in parts)
 
 
 def _breadcrumb(line: str) -> bool:
-    parts = [x.strip() for x in re.split(r"\s[>›»/|]\s", line)]
+    parts = [x.strip() for x in re.split(r"\s[>›»/|·•]\s", line)]
     return len(parts) >= 3 and all(0 < len(x.split()) <= 3 for x in parts)
 
 

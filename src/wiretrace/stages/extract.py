@@ -191,6 +191,8 @@ def to_article(page: RawPage, options: Options | None = None) -> tuple[Article, 
         raise InputError(page.where, f"no article body found (only {len(clean.body)} characters)")
     lang = language.detect(f"{clean.title}\n{clean.body}", opts.languages)
     chain = attr.parse_attribution(clean.attribution_line, lang) if clean.attribution_line else ()
+    if not chain:
+        chain = attr.title_attribution(clean.title, lang)
     outlet = _outlet(clean, page)
     art = Article(
         id=stable_id(clean.title, clean.body),
