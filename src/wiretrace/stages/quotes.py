@@ -25,6 +25,7 @@ from .speakers import (
     fold_same_length,
     lexical_candidates,
     lexicon,
+    refusal_candidates,
     strip_range,
 )
 
@@ -124,7 +125,7 @@ def _dialogue_segments(text: str, marked: list[Segment]) -> list[Segment]:
         pos = start
         for k, part in enumerate(parts):
             if k % 2 == 0 and part.strip():
-                out.append(Segment(pos, pos + len(part.rstrip()), dialogue=True))
+                out.append(Segment(pos, pos + len(part.rstrip(" ,")), dialogue=True))
             pos += len(part) + 3
     return out
 
@@ -149,6 +150,15 @@ def sentences(text: str, segs: list[Segment]) -> list[Range]:
 
 def _words(text: str) -> int:
     return len(re.findall(r"\w+", text))
+
+
+def _title_like(quoted: str) -> bool:
+    """Most words capitalised: a title, a slogan or a name, not reported speech."""
+    words = re.findall(r"[^\W\d_][\w'’-]*", quoted)
+    if not words:
+        return True
+    caps = sum(1 for w in words if w[0].isupper())
+    return caps >= 0.6 * len(words)
 
 
 def _paragraph(text: str, pos: int) -> Range:
@@ -202,11 +212,16 @@ def _assemble(text: str, cands: list[Cand], segs: list[Segment], lex: Lexicon) -
                 if (_overlaps(c.cue, after) or _overlaps(c.cue, before))
                 and not any(s.start <= c.cue[0] < s.end for s in segs)
             ]
+            if not seg.dialogue and _words(text[seg.start : seg.end]) < _MIN_WORDS:
+                # A short quoted phrase is only a quote when a cue reports it and nothing else.
+                near = [c for c in near if c.content is None]
             near.sort(key=lambda c: (c.content is not None, abs(c.cue[0] - seg.end)))
             owner = near[0] if near else None
             if owner is None and (dash := _dash_speaker(text, after)) is not None:
                 owner = Cand((after[0], dash[0]), dash, None, (before[0], after[1]))
                 out.append(owner)
+        if owner is None and _title_like(text[seg.start : seg.end]):
+            continue
         if owner is None and last is not None and last.content is not None:
             same_para = _paragraph(text, last.content[1] - 1) == _paragraph(text, seg.start)
             if same_para:
@@ -258,12 +273,19 @@ def _dedupe(cands: list[Cand]) -> list[Cand]:
     return out
 
 
-def _kind(c: Cand) -> QuoteKind:
+def _kind(text: str, c: Cand) -> QuoteKind:
+    """Direct when only quoted words (and the split-off reporting clause) make up the content."""
     if not c.segs or c.content is None:
         return "indirect"
-    size = c.content[1] - c.content[0]
-    quoted = sum(b - a for a, b in c.segs)
-    return "direct" if quoted >= 0.7 * size else "mixed"
+    mask = [True] * (c.content[1] - c.content[0])
+    for a, b in [*c.segs, c.cue] + ([c.speaker] if c.speaker else []):
+        for k in range(max(a, c.content[0]), min(b, c.content[1])):
+            mask[k - c.content[0]] = False
+    rest = "".join(
+        ch if keep else " "
+        for ch, keep in zip(text[c.content[0] : c.content[1]], mask, strict=True)
+    )
+    return "direct" if _words(rest) <= 4 else "mixed"
 
 
 def _declined(text: str, folded: str, c: Cand, lex: Lexicon) -> bool:
@@ -286,6 +308,15 @@ def candidates(text: str, lang: str | None) -> tuple[list[Cand], list[Segment], 
     else:
         cands = lexical_candidates(text, folded, sents, [(s.start, s.end) for s in segs], lex)
     cands = _assemble(text, cands, sorted(segs, key=lambda s: s.start), lex)
+    refusals = refusal_candidates(text, folded, sents, lex)
+    cands += [
+        r
+        for r in refusals
+        if not any(
+            (c.content and _overlaps(c.cue, r.cue)) or (c.content and c.sent == r.sent)
+            for c in cands
+        )
+    ]
     return _dedupe(cands), segs, sents
 
 
@@ -318,7 +349,7 @@ def extract_quotes(article: Article) -> list[Quote]:
                 content=text[s:e],
                 start=s,
                 end=e,
-                kind=_kind(c),
+                kind=_kind(text, c),
                 speaker=spk,
                 cue=cue,
                 declined=_declined(text, folded, c, lex),

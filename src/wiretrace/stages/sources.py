@@ -13,8 +13,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Article, Entity, SourceType
-from ..textutil import fold
-from .speakers import Cand, Lexicon, find_phrase, fold_same_length
+from .speakers import Cand, Lexicon, find_phrase, fold_same_length, lfold
 
 _NAME = re.compile(r"\b[A-ZÀ-ÖØ-ÞА-ЯІЇЄҐ][\w’'-]+(?:\s+[A-ZÀ-ÖØ-ÞА-ЯІЇЄҐ][\w’'-]+)+")
 _CAP = re.compile(r"\b[A-ZÀ-ÖØ-ÞА-ЯІЇЄҐ][\w’'-]+")
@@ -34,7 +33,13 @@ class SpeakerInfo:
 
 
 def _has(folded: str, phrases: tuple[str, ...] | frozenset[str]) -> bool:
-    return any(find_phrase(folded, p) for p in phrases)
+    """Phrase at a word start; long entries may take an inflectional ending ("источника")."""
+    for p in phrases:
+        if find_phrase(folded, p):
+            return True
+        if len(p) >= 4 and re.search(r"(?<!\w)" + re.escape(p) + r"\w{1,3}(?!\w)", folded):
+            return True
+    return False
 
 
 def _entity_at(article: Article, span: tuple[int, int]) -> Entity | None:
@@ -54,7 +59,7 @@ def _strip_det(words: list[str], lex: Lexicon) -> list[str]:
 def _person_name(raw: str, lex: Lexicon) -> bool:
     """Two capitalised words in a row that are not a body ("Louis Bono", not "Département d'État")."""
     for m in _NAME.finditer(raw):
-        words = [fold(w) for w in m.group().split()]
+        words = [lfold(w) for w in m.group().split()]
         if not any(w in lex.bodies or w in lex.outlets or w in lex.spokesperson for w in words):
             return True
     return False
@@ -69,9 +74,9 @@ def _role(raw: str, stype: SourceType, ent: Entity | None, lex: Lexicon) -> str 
         return described[0] if described else None
     if stype in ("institutional", "anonymous") and parts:
         words = parts[0].split()
-        while words and (fold(words[0]) in lex.definite or fold(words[0]) in lex.indefinite):
+        while words and (lfold(words[0]) in lex.definite or lfold(words[0]) in lex.indefinite):
             words = words[1:]
-        if words and fold(words[0]) in lex.definite:
+        if words and lfold(words[0]) in lex.definite:
             words = words[1:]
         return " ".join(words) or None
     return None
@@ -81,9 +86,9 @@ def classify(
     raw: str, context: str, ent: Entity | None, lex: Lexicon, outlets: tuple[str, ...]
 ) -> SourceType:
     """The source type of one speaker phrase (``context``: its sentence outside the content)."""
-    f = fold(raw)
+    f = lfold(raw)
     words = f.split()
-    if _has(fold(context), lex.anonymity):
+    if _has(lfold(context), lex.anonymity):
         return "anonymous"
     if ent is not None:
         return {"person": "named", "organisation": "institutional", "outlet": "outlet"}.get(
@@ -141,7 +146,7 @@ def _via(article: Article, stype: SourceType, f: str, lex: Lexicon) -> tuple[str
         return ()
     if stype == "outlet":
         for k, link in enumerate(chain):
-            names = {fold(link.outlet), fold(link.as_written)}
+            names = {lfold(link.outlet), lfold(link.as_written)}
             if any(n and (n in f or f in n) for n in names):
                 return tuple(x.outlet for x in chain[:k])
         # A generic "the newspaper" names the origin of the chain, the farthest link.
@@ -153,7 +158,7 @@ def type_speakers(article: Article, cands: list[Cand], lex: Lexicon) -> list[Spe
     """One :class:`SpeakerInfo` per candidate, in text order, resolving anaphora as it goes."""
     text = article.body
     outlets = tuple(
-        n for link in article.attribution for n in (fold(link.outlet), fold(link.as_written)) if n
+        n for link in article.attribution for n in (lfold(link.outlet), lfold(link.as_written)) if n
     )
     history: list[SpeakerInfo] = []
     out: list[SpeakerInfo] = []
@@ -162,7 +167,7 @@ def type_speakers(article: Article, cands: list[Cand], lex: Lexicon) -> list[Spe
             out.append(SpeakerInfo(via=_via(article, "unknown", "", lex)))
             continue
         raw = text[c.speaker[0] : c.speaker[1]]
-        f = fold(raw)
+        f = lfold(raw)
         ante = _antecedent(f, lex, history)
         if ante is not None:
             info = SpeakerInfo(

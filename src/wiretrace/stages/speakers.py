@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..textutil import fold, lang_data
+from ..textutil import lang_data
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -23,7 +23,7 @@ Range = tuple[int, int]
 
 # Clause punctuation that ends a speaker phrase or separates an inverted reporting clause.
 _CLAUSE_END = re.compile(r"[,;:.!?\n()\[\]«»“”„\"]")
-_INVERT_MARKS = ",—–-:”»“\"'"
+_INVERT_MARKS = ",—–:”»“\"'"
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
 # Dependency labels (English ClearNLP and Universal Dependencies) used by the deep finder.
 _SUBJ = {"nsubj", "csubj", "nsubj:pass", "expl:subj"}
@@ -62,7 +62,7 @@ class Lexicon:
 
 def _words(data: dict[str, object], key: str) -> tuple[str, ...]:
     raw = data.get(key, [])
-    return tuple(fold(str(w)) for w in raw) if isinstance(raw, list) else ()
+    return tuple(lfold(str(w)) for w in raw) if isinstance(raw, list) else ()
 
 
 @functools.cache
@@ -101,6 +101,11 @@ def _fold_char(c: str) -> str:
     base = "".join(x for x in unicodedata.normalize("NFKD", c) if not unicodedata.combining(x))
     low = (base or c).lower()
     return low[0] if low else c
+
+
+def lfold(text: str) -> str:
+    """Lexicon folding: the same per-character folding as the text, blanks collapsed."""
+    return " ".join(fold_same_length(text).split())
 
 
 def fold_same_length(text: str) -> str:
@@ -162,7 +167,10 @@ def according_candidates(text: str, folded: str, sent: Range, lex: Lexicon) -> l
         for i in find_phrase(folded, phrase, s0, s1):
             j = i + len(phrase)
             spk = strip_range(text, clause_after(text, j, s1))
-            if spk is None or len(_WORD.findall(text[spk[0] : spk[1]])) > 12:
+            if spk is None:
+                continue
+            spk = _according_speaker(text, folded, spk, s1, lex)
+            if len(_WORD.findall(text[spk[0] : spk[1]])) > 25:
                 continue
             before = strip_range(text, (s0, i))
             after = strip_range(text, (spk[1], s1), " \t\n,;:—–-.!?")
@@ -173,6 +181,25 @@ def according_candidates(text: str, folded: str, sent: Range, lex: Lexicon) -> l
                 continue
             out.append(Cand((i, j), spk, content, sent, via_according=True))
     return out
+
+
+def _according_speaker(text: str, folded: str, spk: Range, limit: int, lex: Lexicon) -> Range:
+    """Widen over a relative clause ("X, who asked not to be named,") or cut a run-on phrase."""
+    nxt = _WORD.search(folded, spk[1], limit)
+    if nxt and nxt.group() in lex.pronouns and text[spk[1] : nxt.start()].strip() == ",":
+        end = clause_after(text, nxt.end(), limit)[1]
+        return (spk[0], end)
+    words = list(_WORD.finditer(text, spk[0], spk[1]))
+    if len(words) > 8:
+        # No comma after the source ("Laut einem Diplomaten fand …"): end at its first name/noun run.
+        caps = [w for w in words if w.group()[0].isupper()]
+        if caps:
+            k = words.index(caps[0])
+            while k + 1 < len(words) and words[k + 1].group()[0].isupper():
+                k += 1
+            return (spk[0], words[k].end())
+        return (spk[0], words[3].end())
+    return spk
 
 
 # --- deep (dependency) finder ---------------------------------------------------------------
@@ -222,12 +249,21 @@ def _content_of(verb: Token, lemma: str, lex: Lexicon) -> Range | None:
         if head.i < verb.i:
             return (head.left_edge.idx, verb.left_edge.idx)
         return (verb.right_edge.idx + len(verb.right_edge.text), head.right_edge.idx + 1)
+    for child in verb.children:
+        # "asked whether …", "wondered if …"
+        if child.dep_ == "advcl" and any(
+            m.dep_ == "mark" and lfold(m.text) in ("if", "whether", "si") for m in child.children
+        ):
+            return _subtree_range(child)
+    passive = [c for c in verb.children if c.dep_ in ("nsubjpass", "nsubj:pass")]
+    if passive and any(c.dep_ in _AGENT for c in verb.children):
+        return _subtree_range(passive[0])
     xcomp = [c for c in verb.children if c.dep_ == "xcomp"]
     objs = [c for c in verb.children if c.dep_ in _OBJ and c.pos_ not in ("PRON",)]
-    if xcomp and lemma in lex.needs_content | {"tell", "urge", "warn", "ask", "demande"}:
+    if xcomp and (lemma in lex.object_verbs or lemma in lex.needs_content):
         start = min([xcomp[0].left_edge.idx] + [o.left_edge.idx for o in objs])
         return (start, _subtree_range(xcomp[0])[1])
-    if objs and lemma in lex.object_verbs and fold(objs[0].text) not in lex.pronouns:
+    if objs and lemma in lex.object_verbs and lfold(objs[0].text) not in lex.pronouns:
         return _subtree_range(objs[0])
     return None
 
@@ -268,7 +304,7 @@ def deep_candidates(
             continue
         srange = _box(sents, tok.idx)
         para = paragraph(text, tok.idx)
-        lemma = fold(tok.lemma_)
+        lemma = lfold(tok.lemma_)
         if lemma not in lex.verbs:
             continue
         content = _clamp(_content_of(tok, lemma, lex), para)
@@ -281,6 +317,8 @@ def deep_candidates(
         if content is None or speaker is None:
             # The parser missed the complement or the subject: fall back on the lexical rules.
             alt = _lexical_one(text, folded, srange, cue, segs, lex, lemma)
+            if alt is not None and alt.inverted and not _quote_before(text, cue, segs):
+                alt = None
             if alt is not None:
                 content = content or alt.content
                 if speaker is None and alt.speaker is not None and alt.inverted:
@@ -289,6 +327,28 @@ def deep_candidates(
             continue
         out.append(Cand(cue, speaker, content, srange))
     return out
+
+
+def refusal_candidates(text: str, folded: str, sents: list[Range], lex: Lexicon) -> list[Cand]:
+    """ "X declined to comment": a quote flagged as a refusal even when nothing else is said."""
+    out: list[Cand] = []
+    for s0, s1 in sents:
+        for phrase in lex.declined:
+            for i in find_phrase(folded, phrase, s0, s1):
+                spk = strip_range(text, (s0, i))
+                content = strip_range(text, (i, s1), " \t\n,;:.!?")
+                if content is not None:
+                    out.append(Cand((i, i + len(phrase)), spk, content, (s0, s1)))
+    return out
+
+
+def _quote_before(text: str, cue: Range, segs: list[Range]) -> bool:
+    """Does a quoted segment end just before the cue ('"…," said X')?"""
+    return any(
+        (0 <= cue[0] - b <= 12 and not _WORD.search(text[b : cue[0]].replace("a ", "")))
+        or (0 <= cue[0] - b <= 12 and len(_WORD.findall(text[b : cue[0]])) <= 1)
+        for _, b in segs
+    )
 
 
 def _inside(a: Range, b: Range) -> bool:
@@ -332,6 +392,10 @@ def _lexical_one(
         return None
     if inverted:
         spk = strip_range(text, clause_after(text, cue[1], s1))
+        if spk is not None:
+            first = _WORD.match(folded, spk[0])
+            if first and first.group() in lex.pronouns and first.group() not in lex.definite:
+                spk = (spk[0], first.end())
         head = strip_range(text, (s0, cue[0]))
         return Cand(cue, spk, head, sent, inverted=True)
     spk = strip_range(text, (floor, cue[0]))
