@@ -387,6 +387,23 @@ def test_demo_istanbul_original_carries_the_key_facts(phrase: str) -> None:
     assert phrase.lower() in full_text(original).lower()
 
 
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "according to Politico",
+        "on condition of anonymity",
+        "declined to comment",
+        "on 17 September",
+        "two days later",
+        "about 100,000",
+        "more than 100,000 people",
+    ],
+)
+def test_demo_istanbul_english_reports_use_the_attribution_and_date_forms(phrase: str) -> None:
+    english = [a for a in articles() if a["story"] == "istanbul-talks" and a["lang"] == "en"]
+    assert any(phrase.lower() in full_text(a).lower() for a in english)
+
+
 def test_demo_copy_is_near_verbatim_and_rewrite_is_not() -> None:
     by_ref = {ref(a): a for a in articles()}
     for article in articles():
