@@ -98,9 +98,11 @@ class PageParser(HTMLParser):
         self.all_text: list[str] = []
         self._para: list[str] | None = None
         self._skip_para = False
+        self.tags: set[str] = set()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attr = {k: v or "" for k, v in attrs}
+        self.tags.add(tag)
         if tag == "meta":
             key = attr.get("property") or attr.get("name")
             if key:
@@ -480,6 +482,37 @@ def test_demo_html_pages_parse_and_carry_their_metadata() -> None:
             assert published == article["published"][:10], name
         assert page.canonical.startswith("https://"), name
         assert len(page.article_paragraphs) >= 4, name
+
+
+def test_demo_html_pages_have_the_furniture_of_real_pages() -> None:
+    pages = [a for a in articles() if "html" in read_page(a["file"], a.get("record"))]
+    for article in pages:
+        page = parse_html(read_page(article["file"], article.get("record"))["html"])
+        assert {"head", "body", "nav", "article", "h1", "footer"} <= page.tags, ref(article)
+        text = " ".join(page.all_text).casefold()
+        assert any(w in text for w in (*SHARE_WORDS, "linkedin", "e-mail", "email")), ref(article)
+    with_cookie_banner = sum(
+        "cookie" in read_page(a["file"], a.get("record"))["html"].casefold() for a in pages
+    )
+    assert with_cookie_banner >= len(pages) - 2
+
+
+def test_demo_files_are_utf8_nfc_with_unix_newlines() -> None:
+    for path in CORPUS.rglob("*"):
+        if path.is_file():
+            raw = path.read_bytes()
+            text = raw.decode("utf-8")
+            assert b"\r" not in raw, path.name
+            assert unicodedata.normalize("NFC", text) == text, path.name
+
+
+def test_demo_french_republication_shows_machine_translation_signals() -> None:
+    (french,) = [a for a in articles() if a["story"] == "istanbul-talks" and a["lang"] == "fr"]
+    text = read_page(french["file"], None)["text"]
+    source_line = next(line for line in text.splitlines() if line.startswith("Source"))
+    assert "vérité européenne" in source_line.casefold() and "politico" in source_line.casefold()
+    assert "Détails" in text
+    assert any(EPOCH.match(line) for line in text.splitlines())
 
 
 def test_demo_jsonl_records_are_valid_objects() -> None:
