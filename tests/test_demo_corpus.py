@@ -14,7 +14,7 @@ import re
 import tomllib
 import unicodedata
 from collections import Counter, defaultdict
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from html import unescape
 from html.parser import HTMLParser
@@ -282,6 +282,15 @@ def test_demo_outlet_names_are_spelled_one_way() -> None:
         spellings[normalise(article["outlet"])].add(article["outlet"])
     assert {k: v for k, v in spellings.items() if len(v) > 1} == {}
     assert sum(n > 1 for n in Counter(a["outlet"] for a in articles()).values()) >= 5
+
+
+def test_demo_articles_appear_within_a_month_after_their_event() -> None:
+    """A wrong story key or a mistyped date shows up as a report from before the event."""
+    table = stories()
+    for article in articles():
+        event = date.fromisoformat(table[article["story"]]["event_date"])
+        day = parse_time(article["published"]).date()
+        assert event <= day <= event + timedelta(days=30), (ref(article), event, day)
 
 
 def test_demo_story_languages_match_its_articles() -> None:
