@@ -61,6 +61,8 @@ def _link(m: Mention, lang: str | None) -> Mention:
         lemmas, kind = linking.lemmas(m.text, lang)
         if m.label is None and kind is not None:
             m = dataclasses.replace(m, label=kind)
+    if not lemmas:
+        m = dataclasses.replace(m, variants=_unsuffixed(m.text, lang))
     if m.entry is not None:
         return dataclasses.replace(m, lemmas=lemmas)
     entry = find_actor(m.text, lemmas)
@@ -71,11 +73,18 @@ def _link(m: Mention, lang: str | None) -> Mention:
     return dataclasses.replace(m, entry=entry, lemmas=lemmas)
 
 
+def _unsuffixed(text: str, lang: str | None) -> tuple[str, ...]:
+    """Forms of a name without a short case ending, for languages without a morphology
+    dictionary ("Washingtons" -> "Washington"); used to pick a registry-known display form."""
+    n = linking.inflection(lang).max_suffix
+    return tuple(text[:-k] for k in range(1, n + 1) if len(text) - k >= 3)
+
+
 def _display(m: Mention) -> str:
     """The mention's name in dictionary form; for registry entries, a form the registry knows."""
     if m.entry is not None:
         known = {name_words(a) for a in m.entry.aliases}
-        for cand in (*m.lemmas, m.text):
+        for cand in (*m.lemmas, m.text, *m.variants):
             if name_words(cand) in known:
                 return cand
     return m.lemmas[0] if m.lemmas else m.text

@@ -50,6 +50,7 @@ class Mention:
     label: EntityType | None
     entry: ActorEntry | OutletEntry | None = None
     lemmas: tuple[str, ...] = ()
+    variants: tuple[str, ...] = ()  # surface forms minus a case ending, for display only
 
 
 def _trim(body: str, start: int, end: int) -> tuple[int, int]:

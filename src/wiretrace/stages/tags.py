@@ -1,0 +1,201 @@
+"""The tags stage: a short list of meaningful tags from entities and topics.
+
+Pages often carry their own hashtags made of title words ("#les #des #ont"); these say nothing.
+Tags here are the actors that matter in the article (places, organisations and people that are
+mentioned repeatedly, or named in the title or the lead) plus topics detected from per-language
+keyword lists (``lang/<code>/tags.toml``). Tags are in the article's language, because entity
+names are taken from the text, and never stop words.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import importlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from wiretrace.model import Article, Entity
+from wiretrace.pipeline import Stage
+from wiretrace.registry import fold_aligned
+from wiretrace.stages import linking
+from wiretrace.textutil import fold, lang_data
+
+__all__ = ["STAGE_TAGS", "VERSION", "tag_article"]
+
+VERSION = "tags.v1"
+
+MAX_ENTITY_TAGS = 10
+MAX_TOPIC_TAGS = 6
+_TITLE_WEIGHT = 3.0
+_LEAD_WEIGHT = 1.5
+_ENTITY_THRESHOLD = 2.0
+_TOPIC_THRESHOLD = 2.0
+_LEAD_CHARS = 400
+# Entity types that make tags; outlets are sources of the story, not what it is about.
+_TAGGABLE = {"place": 1.0, "organisation": 1.0, "person": 1.0, "other": 0.5}
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Topic:
+    label: str
+    keywords: tuple[tuple[str, ...], ...]  # each keyword as folded word prefixes
+
+
+@functools.cache
+def topics(lang: str | None) -> tuple[tuple[Topic, ...], bool]:
+    """Topics for a language and whether keywords may match inside compound words."""
+    data: dict[str, Any] = lang_data(lang, "tags") if lang else {}
+    out = []
+    for spec in data.get("topics", {}).values():
+        keywords = tuple(tuple(_WORD.findall(fold(k))) for k in spec.get("keywords", []))
+        out.append(Topic(str(spec["label"]), tuple(k for k in keywords if k)))
+    return tuple(out), bool(data.get("compound", False))
+
+
+@functools.cache
+def stop_words(lang: str | None) -> frozenset[str]:
+    """spaCy's stop words for the language (folded); empty when spaCy has none."""
+    if not lang:
+        return frozenset()
+    try:
+        mod = importlib.import_module(f"spacy.lang.{lang}.stop_words")
+    except ImportError:
+        return frozenset()
+    return frozenset(fold(w) for w in mod.STOP_WORDS)
+
+
+def acceptable(tag: str, lang: str | None) -> bool:
+    """A tag is never a stop word and never shorter than 3 letters (2 for acronyms: "UE")."""
+    letters = [c for c in tag if c.isalnum()]
+    if not letters:
+        return False
+    folded = fold(tag)
+    if folded in stop_words(lang):
+        return False
+    if tag.isupper():
+        return len(letters) >= 2
+    return len(letters) >= 3
+
+
+def _in_text(entity: Entity, text: str, hits: set[str], lang: str | None) -> bool:
+    if entity.canonical_id in hits:
+        return True
+    folded = f" {' '.join(_WORD.findall(fold_aligned(text)))} "
+    names = {entity.name, *entity.aliases}
+    return any(f" {' '.join(_WORD.findall(fold_aligned(n)))} " in folded for n in names if n)
+
+
+def _entity_scores(article: Article) -> list[tuple[float, int, Entity]]:
+    lang = article.language
+    lead = _lead(article.body)
+    title_hits = {_canonical(h.entry) for h in linking.scan(article.title, lang)}
+    lead_end = len(lead)
+    scored = []
+    for ent in article.entities:
+        weight = _TAGGABLE.get(ent.type)
+        if weight is None:
+            continue
+        score = weight * len(ent.mentions)
+        if article.title and _in_text(ent, article.title, title_hits, lang):
+            score += _TITLE_WEIGHT
+        if any(m.start < lead_end for m in ent.mentions):
+            score += _LEAD_WEIGHT
+        first = ent.mentions[0].start if ent.mentions else len(article.body)
+        scored.append((score, first, ent))
+    scored.sort(key=lambda t: (-t[0], t[1]))
+    return scored
+
+
+def _lead(body: str) -> str:
+    """The first sentence of the first paragraph: where a news story says what it is about."""
+    para = body.lstrip().split("\n", 1)[0][:_LEAD_CHARS]
+    m = re.search(r"[.!?](?:\s|$)", para)
+    return para[: m.end()] if m else para
+
+
+def _canonical(entry: Any) -> str:
+    from wiretrace.stages.entities import canonical_of
+
+    return canonical_of(entry)
+
+
+def _topic_scores(article: Article) -> list[tuple[float, str]]:
+    tops, compound = topics(article.language)
+    if not tops:
+        return []
+    body_words = _WORD.findall(fold(article.body))
+    title_words = _WORD.findall(fold(article.title))
+    out = []
+    for topic in tops:
+        score = _count(topic, body_words, compound) + _TITLE_WEIGHT * _count(
+            topic, title_words, compound
+        )
+        if score >= _TOPIC_THRESHOLD:
+            out.append((score, topic.label))
+    out.sort(key=lambda t: -t[0])
+    return out
+
+
+def _count(topic: Topic, words: list[str], compound: bool) -> int:
+    n = 0
+    for i in range(len(words)):
+        for kw in topic.keywords:
+            if i + len(kw) > len(words):
+                continue
+            if all(_word_matches(words[i + j], k, compound) for j, k in enumerate(kw)):
+                # A matched phrase is more specific than a single word: it counts double.
+                n += min(len(kw), 2)
+                break
+    return n
+
+
+def _word_matches(word: str, prefix: str, compound: bool) -> bool:
+    if word.startswith(prefix):
+        return True
+    return compound and len(prefix) >= 5 and prefix in word
+
+
+def tag_article(article: Article) -> tuple[str, ...]:
+    """The article's tags: top entities by salience, then topics, de-duplicated."""
+    lang = article.language
+    tags: list[str] = []
+    seen: set[str] = set()
+    for score, _, ent in _entity_scores(article):
+        if len(tags) >= MAX_ENTITY_TAGS or score < _ENTITY_THRESHOLD:
+            break
+        _add(tags, seen, ent.name, lang)
+    for n, (_, label) in enumerate(_topic_scores(article)):
+        if n >= MAX_TOPIC_TAGS:
+            break
+        _add(tags, seen, label, lang)
+    return tuple(tags)
+
+
+def _add(tags: list[str], seen: set[str], tag: str, lang: str | None) -> None:
+    key = fold(tag)
+    if key in seen or not acceptable(tag, lang):
+        return
+    seen.add(key)
+    tags.append(tag)
+
+
+def _run_batch(articles: Sequence[Article]) -> list[Article]:
+    return [dataclasses.replace(a, tags=tag_article(a)) for a in articles]
+
+
+def _run_one(article: Article) -> Article:
+    return dataclasses.replace(article, tags=tag_article(article))
+
+
+STAGE_TAGS = Stage(
+    name="tags",
+    version=VERSION,
+    requires=("entities",),
+    produces=("tags",),
+    fn=_run_one,
+    batch=_run_batch,
+)
