@@ -260,3 +260,19 @@ def test_dates_unreadable_publication_date_counts_as_missing() -> None:
 
 def test_dates_language_without_data_yields_nothing() -> None:
     assert extract_dates("Ieri il ministro ha parlato.", "xx", PUB) == []
+
+
+def test_dates_future_marker_in_the_governing_clause_counts() -> None:
+    text = "The ECB's next decision is due on 14 December, when projections will be published."
+    assert [d.value for d in extract_dates(text, "en", "2023-10-26")] == ["2023-12-14"]
+
+
+def test_dates_announced_date_is_not_the_anchor_of_earlier_events() -> None:
+    text = (
+        "Le texte est entré en vigueur le 10 novembre. Erevan doit rétrocéder d'ici au"
+        " 1er décembre trois districts. Deux jours plus tôt, l'armée avait pris Chouchi."
+    )
+    found = [(d.text, d.value) for d in extract_dates(text, "fr", "2020-11-10")]
+    assert ("le 10 novembre", "2020-11-10") in found
+    assert ("au 1er décembre", "2020-12-01") in found
+    assert ("Deux jours plus tôt", "2020-11-08") in found

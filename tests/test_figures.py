@@ -200,3 +200,25 @@ def test_figures_stage_fills_article_figures() -> None:
     out = next(iter(STAGE_FIGURES([art])))
     assert [f.value for f in out.figures] == [100000]
     assert out.analysis.stages["figures"] == "figures.v1"
+
+
+def test_figures_counted_noun_is_the_head_the_number_modifies() -> None:
+    fig = _one("Nearly 50,000 GM workers walked out.", "en")
+    assert (fig.value, fig.about, fig.approx) == (50000, "workers", True)
+    fig = _one("The bank raised rates by 450 basis points.", "en")
+    assert fig.about == "points"
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("es", "Madrid, 2 nov (Agencia) - El equipo ganó."),
+        ("en", "The quake struck at 11.11pm local time."),
+        ("es", "La inflación fue del 4 %\n\nFráncfort, 14 sep"),
+    ],
+)
+def test_figures_never_count_months_times_or_words_past_a_paragraph(lang: str, text: str) -> None:
+    for fig in extract_figures(text, lang):
+        assert "\n" not in fig.text
+        assert fig.about is None or fig.about.lower() not in ("nov", "sep", "time", "fráncfort")
+    assert not any(f.value in (2, 11.11, 14) for f in extract_figures(text, lang))

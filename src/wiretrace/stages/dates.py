@@ -369,11 +369,16 @@ def _clause(text: str, start: int, end: int, lo: int, hi: int) -> str:
     return text[left:right]
 
 
-def _governing_future(parsed: Parsed, start: int, lex: Lexicon) -> bool | None:
-    """Whether the verb that governs the token at ``start`` is in the future (deep parses).
+# Dependents that open a clause of their own: their tense is not the tense of our verb.
+_OWN_CLAUSE = frozenset({"ccomp", "advcl", "acl", "acl:relcl", "relcl", "parataxis", "conj"})
 
-    None when there is no parse to ask. Looking at the governing verb rather than the whole
-    sentence keeps "On Tuesday the EU said it will meet" in the past.
+
+def _governing_future(parsed: Parsed, start: int, lex: Lexicon) -> bool | None:
+    """Whether the clause of the verb that governs the token at ``start`` is about the future.
+
+    Deep parses only (None otherwise). The verb's own clause (its subtree minus embedded
+    clauses) is searched for future tense and markers, which keeps "On Tuesday the EU said it
+    will meet" in the past while "The ECB's next decision is due on 14 December" is future.
     """
     if parsed.depth != "deep":
         return None
@@ -382,14 +387,17 @@ def _governing_future(parsed: Parsed, start: int, lex: Lexicon) -> bool | None:
         token = token.head
     if token is None or token.pos_ not in ("VERB", "AUX"):
         return None
-    chain = [token, token.head] if token.dep_ == "xcomp" else [token]
-    words: list[str] = []
-    for verb in chain:
-        if "Fut" in verb.morph.get("Tense", []):
-            return True
-        words.append(verb.text)
-        words += [c.text for c in verb.children if c.dep_.startswith("aux") or c.dep_ == "advmod"]
-    return bool(lex.future and lex.future.search(" ".join(words)))
+    verbs = [token, token.head] if token.dep_ == "xcomp" else [token]
+    skip: set[int] = set()
+    for verb in verbs:
+        for child in verb.children:
+            if child.dep_ in _OWN_CLAUSE and child.i not in {v.i for v in verbs}:
+                skip.update(t.i for t in child.subtree)
+    words = [t for v in verbs for t in v.subtree if t.i not in skip]
+    if any("Fut" in t.morph.get("Tense", []) for t in words if t.pos_ in ("VERB", "AUX")):
+        return True
+    clause = " ".join(t.text for t in sorted(set(words), key=lambda t: t.i))
+    return bool(lex.future and lex.future.search(clause))
 
 
 def _is_future(parsed: Parsed, c: Candidate, lex: Lexicon, text: str) -> bool:
@@ -436,6 +444,7 @@ def extract_dates(text: str, lang: str, published: str | None) -> list[TimeExpr]
     out: list[TimeExpr] = []
     for c in cands:
         future = _is_future(parsed, c, lex, text)
+        anchor = st.anchor
         resolved: tuple[str, Granularity] | None
         if c.kind == "duration":
             n, unit = _amount(c.groups, lex, lang), lex.units.get(fold(c.groups.get("unit", "")))
@@ -446,8 +455,11 @@ def extract_dates(text: str, lang: str, published: str | None) -> list[TimeExpr]
             resolved = _resolve_relative(c, lex, st, future, lang)
         if resolved is None:
             continue
-        if st.published and not future and _after(*resolved, st.published):
-            continue
+        if st.published and _after(*resolved, st.published):
+            # Narration counts "two days earlier" from past events, not from an announced date.
+            st.anchor = anchor
+            if not future:
+                continue
         sent = parsed.sentence_at(c.start)
         ev = Evidence(sent.start, sent.end, STAGE_VERSION) if sent else None
         out.append(TimeExpr(c.text, c.start, c.end, resolved[0], resolved[1], ev))

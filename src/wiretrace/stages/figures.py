@@ -193,7 +193,7 @@ def _context(lang: str) -> _Context:
     links = alternation(data.get("links", []))
     links_re = rf"(?:(?:{links})(?:(?<=['’ʼ])|(?![^\W\d_])))"
     word = r"(?P<w>[^\W\d_][\w'’ʼ-]*)"
-    link = rf"(?:(?:{links})(?:(?<=['’ʼ])|(?![^\W\d_]))[\s\u00a0]*)"
+    link = rf"(?:(?:{links})(?:(?<=['’ʼ])|(?![^\W\d_]))[ \t\u00a0\u202f]*)"
     hedge_pats = []
     for flag in ("approx", "at_least", "at_most"):
         forms = hedges.get(flag, [])
@@ -215,15 +215,22 @@ def _context(lang: str) -> _Context:
         ordinal=re.compile(
             rf"(?:{alternation(data.get('ordinal_suffixes', []))})(?![^\W\d_])", re.I
         ),
-        right_word=re.compile(rf"[\s\u00a0]+{link}?{word}", re.I),
-        left_word=re.compile(rf"{word}[\s\u00a0]+{link}$", re.I),
+        right_word=re.compile(rf"[ \t\u00a0\u202f]+{link}?{word}", re.I),
+        left_word=re.compile(rf"{word}[ \t\u00a0\u202f]+{link}$", re.I),
         units={fold(k): v for k, v in units_data.items()},
         currencies={fold(k): v for k, v in currencies.items()},
-        not_about=frozenset(fold(w) for w in data.get("not_about", [])),
+        not_about=frozenset(fold(w) for w in data.get("not_about", [])) | _calendar_words(lang),
         numbers=frozenset(lex.words) | frozenset(lex.scales),
         capitalized_nouns=bool(data.get("nouns_capitalized", False)),
         approx_scales=frozenset(fold(w) for w in hedges.get("approx_scales", [])),
     )
+
+
+def _calendar_words(lang: str) -> frozenset[str]:
+    """Month and weekday names of ``lang``: "2 nov" is a date, not two of something."""
+    data = lang_data(lang, "dates")
+    keys = ("months", "month_abbreviations", "weekdays", "weekday_abbreviations")
+    return frozenset(fold(f) for k in keys for group in data.get(k, []) for f in group)
 
 
 def _rejected(text: str, start: int, end: int, ctx: _Context) -> bool:
@@ -242,26 +249,50 @@ def _rejected(text: str, start: int, end: int, ctx: _Context) -> bool:
     return bool(raw[:1].isdigit() and ctx.ordinal.match(text, end))
 
 
-def _pos_tags(text: str, lang: str) -> dict[int, str] | None:
-    """Character offset -> coarse POS, for languages with a deep pipeline (else None)."""
+def _tokens(text: str, lang: str) -> dict[int, Any] | None:
+    """Character offset -> spaCy token, for languages with a deep pipeline (else None)."""
     from ..nlp import depth_for, parse
 
     if depth_for(lang) != "deep":
         return None
-    return {t.idx: t.pos_ for t in parse(text, lang).doc}
+    return {t.idx: t for t in parse(text, lang).doc}
 
 
-def _is_noun(word: str, start: int, ctx: _Context, pos: dict[int, str] | None) -> bool:
+def _is_noun(
+    word: str, start: int, ctx: _Context, toks: dict[int, Any] | None, proper: bool = False
+) -> bool:
+    """Whether ``word`` can be what a number counts: a common noun (or a proper one if asked)."""
     key = fold(word)
     if key in ctx.not_about or key in ctx.units or key in ctx.numbers:
         return False
-    if pos is None:
+    if toks is None:
         return len(word) > 1 and (word[0].isupper() or not ctx.capitalized_nouns)
-    return pos.get(start) in ("NOUN", "PROPN")
+    tok = toks.get(start)
+    return tok is not None and tok.pos_ in (("NOUN", "PROPN") if proper else ("NOUN",))
+
+
+def _head_about(
+    start: int, end: int, ctx: _Context, toks: dict[int, Any]
+) -> tuple[str, int] | None:
+    """The noun the number modifies in the dependency parse ("50,000 GM workers" -> workers)."""
+    inside = [t for i, t in toks.items() if start <= i < end]
+    if not inside:
+        return None
+    tok = inside[-1]
+    for _ in range(3):  # climb "100" -> "mille" -> noun through number and scale words
+        if tok.dep_ == "nummod" or tok.head.pos_ != "NUM" or tok.head.i == tok.i:
+            break
+        tok = tok.head
+    head = tok.head
+    if tok.dep_ != "nummod" or head.i <= tok.i or head.idx - end > 40:
+        return None
+    if not _is_noun(head.text, head.idx, ctx, toks, proper=True):
+        return None
+    return head.text, head.idx + len(head.text)
 
 
 def _right_about(
-    text: str, end: int, ctx: _Context, pos: dict[int, str] | None, lang: str
+    text: str, end: int, ctx: _Context, toks: dict[int, Any] | None, lang: str
 ) -> tuple[str, int] | None:
     m = ctx.right_word.match(text, end)
     if not m:
@@ -269,23 +300,27 @@ def _right_about(
     word, w_start = m.group("w"), m.start("w")
     if parse_number(word, lang) is not None:
         return None
-    if pos is not None and pos.get(w_start) == "ADJ":
-        # "100,000 Armenian refugees": step over one adjective to the noun.
-        nxt = re.compile(r"[\s\u00a0]+(?P<w>[^\W\d_][\w'’ʼ-]*)").match(text, m.end())
-        if nxt and _is_noun(nxt.group("w"), nxt.start("w"), ctx, pos):
+    tok = toks.get(w_start) if toks is not None else None
+    if tok is not None and tok.pos_ == "ADJ":
+        # "three days of national mourning": step over one adjective to the noun.
+        nxt = _NEXT_WORD.match(text, m.end())
+        if nxt and _is_noun(nxt.group("w"), nxt.start("w"), ctx, toks):
             return nxt.group("w"), nxt.end()
-    if _is_noun(word, w_start, ctx, pos):
+    if _is_noun(word, w_start, ctx, toks):
         return word, m.end()
     return None
 
 
-def _left_about(text: str, start: int, ctx: _Context, pos: dict[int, str] | None) -> str | None:
+_NEXT_WORD = re.compile(r"[ \t\u00a0\u202f]+(?P<w>[^\W\d_][\w'’ʼ-]*)")
+
+
+def _left_about(text: str, start: int, ctx: _Context, toks: dict[int, Any] | None) -> str | None:
     m = ctx.left_word.search(text[max(0, start - 60) : start])
     if not m:
         return None
     offset = max(0, start - 60) + m.start("w")
     word = m.group("w")
-    return word if _is_noun(word, offset, ctx, pos) else None
+    return word if _is_noun(word, offset, ctx, toks) else None
 
 
 def extract_figures(text: str, lang: str) -> list[Figure]:
@@ -295,7 +330,7 @@ def extract_figures(text: str, lang: str) -> list[Figure]:
 
     ctx = _context(lang)
     blocked = [(s, e) for s, e, kind in date_spans(text, lang) if kind not in _DURATION_KINDS]
-    pos = _pos_tags(text, lang)
+    toks = _tokens(text, lang)
     parsed = parse(text, lang)
     out: list[Figure] = []
     last_end = -1
@@ -305,7 +340,7 @@ def extract_figures(text: str, lang: str) -> list[Figure]:
             continue
         if any(s <= start < e for s, e in blocked):
             continue
-        fig = _figure_at(text, start, end, lang, ctx, pos)
+        fig = _figure_at(text, start, end, lang, ctx, toks)
         if fig is None:
             continue
         sent = parsed.sentence_at(fig.start)
@@ -320,7 +355,7 @@ _DURATION_KINDS = frozenset({"duration", "since"})
 
 
 def _figure_at(
-    text: str, start: int, end: int, lang: str, ctx: _Context, pos: dict[int, str] | None
+    text: str, start: int, end: int, lang: str, ctx: _Context, toks: dict[int, Any] | None
 ) -> Figure | None:
     raw = text[start:end]
     value = parse_number(raw, lang)
@@ -330,6 +365,9 @@ def _figure_at(
     approx = False
     scaled = False
     cursor = end
+    glued = text[cursor : cursor + 1]
+    if glued.isalpha() and scale_at(text, cursor, lang) is None:
+        return None  # "11.11pm", "3G", "19e": a time, a code or an ordinal, not a count
     while (scale := scale_at(text, cursor, lang)) is not None:
         value *= scale[0]
         cursor = scale[1]
@@ -368,9 +406,13 @@ def _figure_at(
     about: str | None = None
     end_at = cursor
     if time_unit:
-        about = _left_about(text, first, ctx, pos)
+        about = _left_about(text, first, ctx, toks)
+    elif toks is not None and unit is None:
+        head = _head_about(start, cursor, ctx, toks)
+        if head is not None:
+            about, end_at = head
     if about is None:
-        right = _right_about(text, cursor, ctx, pos, lang)
+        right = _right_about(text, cursor, ctx, toks, lang)
         if right is not None:
             about, end_at = right
     if tail:
