@@ -1,0 +1,462 @@
+"""PLOVER event coding: who did what to whom, where and when, one shared coder for all languages.
+
+For each sentence the coder looks up trigger lemmas (verbs, and event nouns used with a light verb
+such as "launch an offensive") in ``lang/<code>/events.toml``, keeps the trigger of the main
+clause (reporting verbs such as "said" are not events but let their clause through), and reads
+actors and recipients off the dependency parse: subject -> actor, object or "against/on/to X" ->
+recipient, passive agent -> actor, all parties of a meeting -> actors. The auxiliary mode (future,
+hypothetical, negated, historical) comes from modal, tense and negation cues. As CAMEO/PLOVER code
+them, a stated intention to cooperate is AGREE and a stated intention to harm is THREATEN; the
+event keeps ``aux`` so that nothing planned or denied is counted as having happened.
+
+Languages without a parser (``depth = "basic"``) use the same lexicon format, matched on word
+stems, with the nearest named words to the left and right as actor and recipient
+(:mod:`wiretrace.stages.events_basic`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from ..model import Article, Event, Evidence, Participant
+from ..nlp import parse
+from ..pipeline import Stage
+from .actors import Lexicon, is_named, lexicon, names_state, participants, places
+from .event_time import attach_dates, merge_anaphoric
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span as SpacySpan
+    from spacy.tokens import Token
+
+VERSION = "events.v1"
+
+# PLOVER's default contexts per type; lexicon modes refine the type, not the context.
+CONTEXTS: dict[str, tuple[str, ...]] = {
+    "AGREE": ("diplomatic",),
+    "CONSULT": ("diplomatic",),
+    "SUPPORT": ("diplomatic",),
+    "CONCEDE": ("political",),
+    "COOPERATE": ("diplomatic",),
+    "AID": ("human_security",),
+    "RETREAT": ("military",),
+    "REQUEST": ("diplomatic",),
+    "ACCUSE": ("political",),
+    "REJECT": ("diplomatic",),
+    "THREATEN": ("political",),
+    "PROTEST": ("political",),
+    "SANCTION": ("economic",),
+    "MOBILIZE": ("military",),
+    "COERCE": ("human_security",),
+    "ASSAULT": ("military",),
+}
+MODE_CONTEXTS: dict[str, tuple[str, ...]] = {
+    "deport": ("migration",),
+    "restrict": ("territory", "human_security"),
+    "heavy-weapons": ("military",),
+    "withdraw": ("military", "territory"),
+    "surrender": ("military",),
+    "cyber": ("cyber",),
+    "arrest": ("legal",),
+    "investigate": ("legal",),
+}
+# Intentions: cooperative deeds announced for later are AGREE; hostile ones are THREATEN.
+COOPERATIVE = frozenset({"AID", "SUPPORT", "COOPERATE", "CONSULT", "CONCEDE", "RETREAT", "AGREE"})
+HOSTILE = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"})
+# Verbs that are events by being said: their mood does not make them intentions.
+SPEECH_TYPES = frozenset({"REQUEST", "ACCUSE", "REJECT", "THREATEN", "AGREE", "PROTEST"})
+_SUBJ = ("nsubj", "nsubj:pass", "nsubjpass", "csubj", "expl:subj")
+_PASSIVE_SUBJ = ("nsubj:pass", "nsubjpass")
+_OBJ = ("dobj", "obj", "dative", "iobj", "obl:arg")
+
+
+@dataclasses.dataclass
+class Candidate:
+    """A trigger found in a sentence, with the clause verb that carries it."""
+
+    trigger: Token
+    clause: Token  # the verb whose arguments are the participants
+    type: str
+    mode: str | None
+    rank: float
+    nominal: bool
+
+
+def _parse_code(code: str) -> tuple[str, str | None]:
+    typ, _, mode = code.partition("/")
+    return typ, mode or None
+
+
+def _verb_code(tok: Token, lex: Lexicon) -> str | None:
+    lemma = tok.lemma_.lower()
+    for c in tok.children:
+        if c.dep_ in {"prt", "compound:prt", "prep", "obl", "obl:arg"} or c.dep_ in _OBJ:
+            key = f"{lemma} {c.lemma_.lower()}"
+            if key in lex.verbs:
+                return lex.verbs[key]
+        if c.dep_ in {"expl:comp", "expl:pv", "expl", "obj"} and c.lower_ in {"se", "s'", "s’"}:
+            key = f"se {lemma}"
+            if key in lex.verbs:
+                return lex.verbs[key]
+    if lex.has("reporting", lemma):
+        return None
+    return lex.verbs.get(lemma)
+
+
+def _noun_code(tok: Token, lex: Lexicon) -> str | None:
+    lemma = tok.lemma_.lower()
+    for c in tok.children:
+        for key in (f"{c.lemma_.lower()} {lemma}", f"{lemma} {c.lemma_.lower()}"):
+            if key in lex.nouns:
+                return lex.nouns[key]
+        if c.dep_ in {"prep", "nmod"}:
+            for g in c.children:
+                key = f"{lemma} {c.lemma_.lower()} {g.lemma_.lower()}"
+                if key in lex.nouns:
+                    return lex.nouns[key]
+    return lex.nouns.get(lemma) or lex.nouns.get(tok.lower_)
+
+
+def _rank(verb: Token, lex: Lexicon) -> float:
+    """How far a clause is from the main assertion; reporting and control verbs are free."""
+    rank = 0.0
+    node = verb
+    while node.head.i != node.i:
+        dep, parent = node.dep_, node.head
+        if (
+            dep == "conj"
+            or (dep in {"ccomp", "xcomp", "obj", "dobj"} and lex.has("reporting", parent.lemma_))
+            or (
+                dep in {"xcomp", "ccomp", "obl", "advcl"}
+                and (
+                    lex.has("transparent", parent.lemma_)
+                    or lex.has("future_verbs", parent.lemma_)
+                    or lex.has("willing", parent.lemma_)
+                    or lex.has("deny", parent.lemma_)
+                )
+            )
+        ):
+            pass
+        elif dep in {"relcl", "acl", "acl:relcl", "advcl", "csubj"}:
+            rank += 2
+        else:
+            rank += 1
+        node = parent
+    return rank
+
+
+def _light_head(noun: Token, lex: Lexicon) -> Token | None:
+    """The verb that carries an event noun ("held talks", "a eu lieu"), or None."""
+    head = noun.head
+    if noun.dep_ in _OBJ and head.pos_ in {"VERB", "AUX"}:
+        return head
+    if noun.dep_ in {"pobj", "obl", "obl:arg"} and head.dep_ == "prep":
+        verb = head.head  # "engaged in talks" / "in an attack"
+        if verb.pos_ == "VERB" and lex.has("light", verb.lemma_):
+            return verb
+    if noun.dep_ in _SUBJ and head.pos_ in {"VERB", "AUX"} and lex.has("light", head.lemma_):
+        return head
+    return None
+
+
+def candidates(sent: SpacySpan, lex: Lexicon) -> list[Candidate]:
+    """Every trigger of a sentence with its clause verb and rank (lower = more central)."""
+    out: list[Candidate] = []
+    for tok in sent:
+        if tok.pos_ in {"VERB", "AUX"} or (tok.pos_ == "NOUN" and tok.dep_ == "ROOT"):
+            code = _verb_code(tok, lex)
+            if code is not None and tok.pos_ != "AUX":
+                typ, mode = _parse_code(code)
+                out.append(Candidate(tok, tok, typ, mode, _rank(tok, lex), False))
+                continue
+        if tok.pos_ in {"NOUN", "PROPN"}:
+            code = _noun_code(tok, lex)
+            if code is None:
+                continue
+            typ, mode = _parse_code(code)
+            verb = _light_head(tok, lex)
+            if verb is not None and _verb_code(verb, lex) is None:
+                out.append(Candidate(tok, verb, typ, mode, _rank(verb, lex) + 0.25, False))
+            else:
+                out.append(Candidate(tok, tok, typ, mode, _rank(tok, lex) + 3, True))
+    return out
+
+
+def _subjects(verb: Token, lex: Lexicon) -> tuple[list[Token], bool]:
+    """Subject heads of a clause (climbing control and coordination); True if passive."""
+    node = verb
+    for _ in range(6):
+        subj = [c for c in node.children if c.dep_ in _SUBJ]
+        if subj:
+            passive = any(c.dep_ in _PASSIVE_SUBJ for c in subj) or any(
+                c.dep_ in {"auxpass", "aux:pass"} for c in node.children
+            )
+            return subj, passive
+        if node.dep_ in {"xcomp", "conj", "advcl", "ccomp", "acl"} and node.head.i != node.i:
+            if node.dep_ == "acl" and node.head.pos_ in {"NOUN", "PROPN"}:
+                return [node.head], False
+            node = node.head
+            continue
+        break
+    return [], False
+
+
+def _agent(verb: Token, lex: Lexicon) -> list[Token]:
+    for c in verb.children:
+        if c.dep_ == "agent" or (
+            c.dep_ in {"obl:agent", "obl"} and _has_case(c, "agent_preps", lex)
+        ):
+            return [g for g in c.children if g.dep_ == "pobj"] or ([c] if c.dep_ != "agent" else [])
+    return []
+
+
+def _has_case(tok: Token, role: str, lex: Lexicon) -> bool:
+    return any(c.dep_ == "case" and lex.has(role, c.lower_) for c in tok.children)
+
+
+def _prep_objects(tok: Token, lex: Lexicon) -> list[tuple[str, Token]]:
+    """(preposition, object) pairs hanging on ``tok``, for English- and UD-style trees."""
+    out: list[tuple[str, Token]] = []
+    for c in tok.children:
+        if c.dep_ == "prep":
+            out.extend((c.lower_, g) for g in c.children if g.dep_ == "pobj")
+        elif c.dep_ in {"obl", "obl:arg", "obl:mod", "nmod"}:
+            case = [g.lower_ for g in c.children if g.dep_ == "case"]
+            if case:
+                out.append((case[0], c))
+    return out
+
+
+def _target(obj: Token, lex: Lexicon) -> Token:
+    """The actor behind an object noun: "rejected a U.S. request" -> "U.S."."""
+    if is_named(obj, lex) or obj.pos_ == "PRON":
+        return obj
+    for c in obj.children:
+        if c.dep_ in {"poss", "compound", "amod", "nmod:poss"} and names_state([c.text], lex):
+            return c
+        if c.dep_ in {"poss", "nmod:poss"} and is_named(c, lex):
+            return c
+    for prep, pobj in _prep_objects(obj, lex):
+        if lex.has("source_preps", prep) or prep in {"of", "de", "du", "des", "d'"}:
+            if any(is_named(t, lex) or t.pos_ in {"NOUN", "PROPN"} for t in pobj.subtree):
+                return pobj
+    return obj
+
+
+def roles(cand: Candidate, lex: Lexicon) -> tuple[list[Token], list[Token]]:
+    """Actor and recipient phrase heads of a candidate (PLOVER's source and target)."""
+    verb, trig = cand.clause, cand.trigger
+    subj, passive = _subjects(verb, lex)
+    actors: list[Token] = []
+    recips: list[Token] = []
+    if passive:
+        actors = _agent(verb, lex)
+        recips = subj
+    else:
+        actors = subj
+    with_objs: list[Token] = []
+    holders = [verb] if trig.i == verb.i else [trig, verb]
+    for holder in holders:
+        for c in holder.children:
+            if c.dep_ in _OBJ and c.i != trig.i and not cand.nominal and c.pos_ != "VERB":
+                recips.append(_target(c, lex))
+            if c.dep_ in {"ccomp"} and cand.type in {"REQUEST", "ACCUSE"} and not recips:
+                recips.extend(s for s in c.children if s.dep_ in _SUBJ)
+        for prep, obj in _prep_objects(holder, lex):
+            if lex.has("with_preps", prep):
+                with_objs.append(obj)
+            elif lex.has("recipient_preps", prep) or (holder.i == trig.i and prep in {"of", "de"}):
+                if not lex.has("place_preps", prep) or is_named(obj, lex):
+                    recips.append(_target(obj, lex))
+    symmetric = lex.has("symmetric", verb.lemma_) or (cand.nominal or trig.i != verb.i)
+    if with_objs:
+        if symmetric and cand.type in {"CONSULT", "AGREE", "COOPERATE", "ASSAULT", "REJECT"}:
+            actors.extend(with_objs)
+        else:
+            recips.extend(with_objs)
+    if lex.has("symmetric", verb.lemma_) and cand.type in {"CONSULT", "COOPERATE"}:
+        actors.extend(recips)
+        recips = []
+    return actors, recips[:1] if len(recips) > 1 and _spread(recips) else recips
+
+
+def _spread(heads: Sequence[Token]) -> bool:
+    """Recipients found on different branches: keep the first, which is the closest argument."""
+    return len({h.head.i for h in heads}) > 1
+
+
+def _aux_words(verb: Token) -> list[Token]:
+    """Auxiliaries, negations and markers of a clause and of the control verbs above it."""
+    out: list[Token] = []
+    node = verb
+    for _ in range(4):
+        out.extend(
+            c
+            for c in node.children
+            if c.dep_ in {"aux", "aux:tense", "neg", "advmod", "mark", "aux:pass", "auxpass"}
+        )
+        out.append(node)
+        if node.dep_ in {"xcomp", "conj", "acomp", "amod"} or (
+            node.dep_ in {"ccomp", "advcl", "obl"} and node.head.pos_ in {"ADJ", "VERB"}
+        ):
+            node = node.head
+            continue
+        break
+    return out
+
+
+def aux_mode(cand: Candidate, lex: Lexicon) -> str | None:
+    """negated | hypothetical | future from negation, modal, tense and control-verb cues."""
+    words = _aux_words(cand.clause)
+    lemmas = {w.lemma_.lower() for w in words} | {w.lower_ for w in words}
+    if any(lex.has("negation", w) for w in lemmas) or any(
+        lex.has("deny", w.lemma_) for w in words[1:] if w.pos_ == "VERB"
+    ):
+        return "negated"
+    conditional = any(
+        c.dep_ in {"advcl"} and any(lex.has("conditional", m.lower_) for m in c.children)
+        for w in words
+        for c in w.children
+    ) or any(lex.has("conditional", w.lower_) for w in words)
+    moods = {m for w in words for m in w.morph.get("Mood")}
+    if conditional or any(lex.has("hypothetical_aux", w) for w in lemmas) or "Cnd" in moods:
+        return "hypothetical"
+    tenses = {t for w in words if w.pos_ in {"VERB", "AUX"} for t in w.morph.get("Tense")}
+    future = (
+        any(lex.has("future_aux", w) for w in lemmas)
+        or "Fut" in tenses
+        or any(lex.has("future_verbs", w.lemma_) for w in words[1:])
+        or any(lex.has("willing", w.lemma_) for w in words)
+    )
+    return "future" if future else None
+
+
+def _obligation(cand: Candidate, lex: Lexicon) -> Token | None:
+    """The reporting verb above a "must"/"doit" clause, which makes the clause a REQUEST."""
+    verb = cand.clause
+    has_must = any(
+        c.dep_ in {"aux", "aux:tense"} and lex.has("obligation", c.lemma_) for c in verb.children
+    ) or (
+        verb.head.lemma_.lower() in lex.words.get("obligation", frozenset())
+        and verb.dep_ == "xcomp"
+    )
+    if not has_must:
+        return None
+    node = verb if verb.dep_ != "xcomp" else verb.head
+    if node.dep_ == "ccomp" and (
+        lex.has("reporting", node.head.lemma_) or _verb_code(node.head, lex) is not None
+    ):
+        return node.head
+    return None
+
+
+def code(cand: Candidate, lex: Lexicon) -> tuple[str, str | None, str | None]:
+    """Final (type, mode, aux): intentions become AGREE/THREATEN, refused cooperation REJECT."""
+    aux = aux_mode(cand, lex)
+    typ, mode = cand.type, cand.mode
+    if typ in SPEECH_TYPES:
+        return typ, mode, aux if aux == "negated" else aux
+    if aux in {"future", "hypothetical"}:
+        if typ in COOPERATIVE:
+            return "AGREE", typ.lower(), aux
+        if typ in HOSTILE:
+            return "THREATEN", typ.lower(), aux
+    if aux == "negated" and typ in COOPERATIVE and _intended(cand, lex):
+        return "REJECT", typ.lower(), aux
+    return typ, mode, aux
+
+
+def _intended(cand: Candidate, lex: Lexicon) -> bool:
+    words = _aux_words(cand.clause)
+    return any(lex.has("future_aux", w.lower_) or lex.has("deny", w.lemma_) for w in words) or any(
+        lex.has("hypothetical_aux", w.lower_) for w in words
+    )
+
+
+def _pick(cands: list[Candidate]) -> list[Candidate]:
+    """The main clause's event, plus coordinated main clauses carrying another event."""
+    if not cands:
+        return []
+    best = min(cands, key=lambda c: (c.rank, c.nominal, c.trigger.i))
+    chosen = [best]
+    for c in sorted(cands, key=lambda c: c.trigger.i):
+        if c is best or c.nominal or c.type == best.type:
+            continue
+        if c.rank <= best.rank and c.clause.i != best.clause.i and c.clause.dep_ == "conj":
+            chosen.append(c)
+    return chosen
+
+
+def sentence_events(sent: SpacySpan, article: Article, lex: Lexicon) -> list[Event]:
+    """Events of one parsed sentence (deep languages)."""
+    out: list[Event] = []
+    for cand in _pick(candidates(sent, lex)):
+        typ, mode, aux = code(cand, lex)
+        actor_heads, recip_heads = roles(cand, lex)
+        reporter = _obligation(cand, lex)
+        if reporter is not None and cand.type not in SPEECH_TYPES:
+            typ, mode, aux = "REQUEST", cand.type.lower(), None
+            recip_heads = actor_heads
+            actor_heads = _subjects(reporter, lex)[0]
+        actors = participants(actor_heads, article, lex)
+        recips = [
+            p
+            for p in participants(recip_heads, article, lex)
+            if p.text not in {a.text for a in actors}
+        ]
+        near = [cand.trigger] if cand.trigger.pos_ == "NOUN" else []
+        where = places(sent, article, lex, near)
+        out.append(
+            Event(
+                type=typ,
+                mode=mode,
+                context=_contexts(typ, cand.mode),
+                aux=aux,
+                actors=tuple(actors),
+                recipients=tuple(recips),
+                where=tuple(where),
+                trigger=cand.trigger.text,
+                evidence=Evidence(sent.start_char, sent.end_char, VERSION),
+            )
+        )
+    return out
+
+
+def _contexts(typ: str, mode: str | None) -> tuple[str, ...]:
+    ctx = list(CONTEXTS.get(typ, ()))
+    for extra in MODE_CONTEXTS.get(mode or "", ()):
+        if extra not in ctx:
+            ctx.append(extra)
+    return tuple(ctx)
+
+
+def extract_events(article: Article) -> list[Event]:
+    """PLOVER events of an article, each with its sentence span as evidence."""
+    lang = article.language or ""
+    lex = lexicon(lang)
+    if lex is None or not article.body.strip():
+        return []
+    if lex.depth == "basic":
+        from .events_basic import basic_events
+
+        events = basic_events(article, lex)
+    else:
+        doc = parse(article.body, lang).doc
+        events = [e for sent in doc.sents for e in sentence_events(sent, article, lex)]
+    return attach_dates(merge_anaphoric(events, article), article)
+
+
+def _run(article: Article) -> Article:
+    return dataclasses.replace(article, events=tuple(extract_events(article)))
+
+
+STAGE_EVENTS = Stage(
+    name="events",
+    version=VERSION,
+    requires=("body", "language", "entities", "dates"),
+    produces=("events",),
+    fn=_run,
+)
+
+__all__ = ["STAGE_EVENTS", "VERSION", "Participant", "extract_events"]

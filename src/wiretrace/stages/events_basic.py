@@ -1,0 +1,106 @@
+"""Event coding for languages without a parser: trigger stems plus the nearest names around them.
+
+Basic languages (uk, ru, de, es, ...) have a tokenizer and sentence splitter only. The lexicon is
+the same format as for deep languages, but its keys are word stems matched at the start of a
+folded word ("наступ" matches "наступ", "наступали", "наступу"), so one entry covers the
+inflections. The actor is the nearest name (a capitalised word run or a state word) to the left of
+the trigger and the recipient the nearest one to its right, which is how these languages mostly
+order subject, verb and object in news prose. Negation, modal and future words are read from the
+few words before the trigger.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..model import Article, Event, Evidence, Participant
+from ..nlp import parse
+from ..textutil import fold
+from .actors import Lexicon, state_in
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span as SpacySpan
+    from spacy.tokens import Token
+
+# How many words before the trigger may carry its negation or modality.
+CUE_WINDOW = 3
+MIN_STEM = 4
+
+
+def _match(word: str, table: dict[str, str]) -> str | None:
+    w = fold(word)
+    if w in table:
+        return table[w]
+    for key, code in table.items():
+        if len(key) >= MIN_STEM and " " not in key and w.startswith(fold(key)):
+            return code
+    return None
+
+
+def _is_name(tok: Token, lex: Lexicon) -> bool:
+    if state_in([tok.text], lex) is not None:
+        return True
+    return tok.text[:1].isupper() and tok.i != tok.sent.start and tok.is_alpha
+
+
+def _name_run(sent: SpacySpan, i: int, lex: Lexicon) -> list[Token]:
+    toks = list(sent)
+    lo = hi = i
+    while lo > 0 and toks[lo - 1].text[:1].isupper() and toks[lo - 1].is_alpha:
+        lo -= 1
+    while hi + 1 < len(toks) and toks[hi + 1].text[:1].isupper() and toks[hi + 1].is_alpha:
+        hi += 1
+    return toks[lo : hi + 1]
+
+
+def _participant(run: list[Token], lex: Lexicon) -> Participant:
+    text = "".join(t.text_with_ws for t in run).strip()
+    return Participant(text=text, country=state_in([t.text for t in run], lex))
+
+
+def _aux(sent: SpacySpan, k: int, lex: Lexicon) -> str | None:
+    before = [fold(t.text) for t in list(sent)[max(0, k - CUE_WINDOW) : k]]
+    words = lex.words
+    if any(w in words.get("negation", frozenset()) for w in before):
+        return "negated"
+    if any(w in words.get("conditional", frozenset()) for w in (fold(t.text) for t in sent)):
+        return "hypothetical"
+    if any(w in words.get("hypothetical_aux", frozenset()) for w in before):
+        return "hypothetical"
+    if any(w in words.get("future_aux", frozenset()) for w in before):
+        return "future"
+    return None
+
+
+def _sentence(sent: SpacySpan, lex: Lexicon) -> Event | None:
+    toks = list(sent)
+    for k, tok in enumerate(toks):
+        if not tok.is_alpha or fold(tok.text) in lex.words.get("reporting", frozenset()):
+            continue
+        code = _match(tok.text, lex.verbs) or _match(tok.text, lex.nouns)
+        if code is None:
+            continue
+        typ, _, mode = code.partition("/")
+        left = next((j for j in range(k - 1, -1, -1) if _is_name(toks[j], lex)), None)
+        right = next((j for j in range(k + 1, len(toks)) if _is_name(toks[j], lex)), None)
+        actors = [_participant(_name_run(sent, left, lex), lex)] if left is not None else []
+        recips = [_participant(_name_run(sent, right, lex), lex)] if right is not None else []
+        from .events import _contexts
+
+        return Event(
+            type=typ,
+            mode=mode or None,
+            context=_contexts(typ, mode or None),
+            aux=_aux(sent, k, lex),
+            actors=tuple(actors),
+            recipients=tuple(recips),
+            trigger=tok.text,
+            evidence=Evidence(sent.start_char, sent.end_char, "events.v1"),
+        )
+    return None
+
+
+def basic_events(article: Article, lex: Lexicon) -> list[Event]:
+    """One event per sentence at most, from the first trigger stem found."""
+    doc = parse(article.body, article.language).doc
+    return [ev for sent in doc.sents if (ev := _sentence(sent, lex)) is not None]
