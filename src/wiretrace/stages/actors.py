@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 _NOT_STATES = frozenset({"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB", "XK"})
 # Dependencies whose subtrees are not part of a participant's name.
 _CUT = frozenset(
-    {"relcl", "acl", "acl:relcl", "advcl", "punct", "cc", "conj", "appos", "det", "parataxis"}
+    {"relcl", "acl", "acl:relcl", "advcl", "punct", "cc", "conj", "det", "parataxis", "npadvmod"}
 )
 _NAME_TYPES = frozenset({"PERSON", "PER", "ORG", "GPE", "LOC", "NORP"})
 
@@ -184,7 +184,8 @@ def _entity_at(start: int, end: int, entities: Iterable[Entity]) -> Entity | Non
 
 def participant(tokens: Sequence[Token], article: Article, lex: Lexicon) -> Participant:
     """Build a participant from phrase tokens: text, overlapping entity, and state if any."""
-    text = "".join(t.text_with_ws for t in tokens).strip()
+    doc = tokens[0].doc
+    text = doc[tokens[0].i : tokens[-1].i + 1].text.strip()
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
     ent = _entity_at(start, end, article.entities)
     country = ent.country if ent is not None else None

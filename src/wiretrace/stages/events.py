@@ -90,13 +90,16 @@ def _parse_code(code: str) -> tuple[str, str | None]:
 
 def _verb_code(tok: Token, lex: Lexicon) -> str | None:
     lemma = tok.lemma_.lower()
-    for c in tok.children:
-        if c.dep_ in {"prt", "compound:prt", "prep", "obl", "obl:arg"} or c.dep_ in _OBJ:
-            key = f"{lemma} {c.lemma_.lower()}"
-            if key in lex.verbs:
-                return lex.verbs[key]
+    kids = sorted(tok.children, key=lambda c: (c.dep_ not in {"prt", "compound:prt"}, c.i))
+    for c in kids:
         if c.dep_ in {"expl:comp", "expl:pv", "expl", "obj"} and c.lower_ in {"se", "s'", "s’"}:
             key = f"se {lemma}"
+            if key in lex.verbs:
+                return lex.verbs[key]
+        if c.dep_ in {"prt", "compound:prt", "prep", "obl", "obl:arg"} or c.dep_ in _OBJ:
+            if any(g.ent_type_ in {"DATE", "TIME"} for g in c.subtree):
+                continue
+            key = f"{lemma} {c.lemma_.lower()}"
             if key in lex.verbs:
                 return lex.verbs[key]
     if lex.has("reporting", lemma):
@@ -160,15 +163,34 @@ def _light_head(noun: Token, lex: Lexicon) -> Token | None:
     return None
 
 
+def _verb_above(tok: Token) -> Token | None:
+    node = tok
+    while node.head.i != node.i:
+        node = node.head
+        if node.pos_ == "VERB":
+            return node
+    return None
+
+
+def _event_object(verb: Token, lex: Lexicon) -> bool:
+    """A light verb whose object is an event noun ("opened investigations", "signed a truce")."""
+    return lex.has("light", verb.lemma_) and any(
+        c.dep_ in _OBJ and _noun_code(c, lex) is not None for c in verb.children
+    )
+
+
 def candidates(sent: SpacySpan, lex: Lexicon) -> list[Candidate]:
     """Every trigger of a sentence with its clause verb and rank (lower = more central)."""
     out: list[Candidate] = []
     for tok in sent:
-        if tok.pos_ in {"VERB", "AUX"} or (tok.pos_ == "NOUN" and tok.dep_ == "ROOT"):
+        if tok.pos_ == "VERB" or (tok.pos_ == "NOUN" and tok.dep_ == "ROOT"):
             code = _verb_code(tok, lex)
-            if code is not None and tok.pos_ != "AUX":
+            if code is not None and not _event_object(tok, lex):
                 typ, mode = _parse_code(code)
                 out.append(Candidate(tok, tok, typ, mode, _rank(tok, lex), False))
+                continue
+            if code is None and _obligation(tok, lex) is not None:
+                out.append(Candidate(tok, tok, "REQUEST", None, _rank(tok, lex), False))
                 continue
         if tok.pos_ in {"NOUN", "PROPN"}:
             code = _noun_code(tok, lex)
@@ -176,10 +198,11 @@ def candidates(sent: SpacySpan, lex: Lexicon) -> list[Candidate]:
                 continue
             typ, mode = _parse_code(code)
             verb = _light_head(tok, lex)
-            if verb is not None and _verb_code(verb, lex) is None:
+            if verb is not None and (_verb_code(verb, lex) is None or _event_object(verb, lex)):
                 out.append(Candidate(tok, verb, typ, mode, _rank(verb, lex) + 0.25, False))
             else:
-                out.append(Candidate(tok, tok, typ, mode, _rank(tok, lex) + 3, True))
+                clause = _verb_above(tok) or tok
+                out.append(Candidate(tok, clause, typ, mode, _rank(tok, lex) + 3, True))
     return out
 
 
@@ -193,7 +216,9 @@ def _subjects(verb: Token, lex: Lexicon) -> tuple[list[Token], bool]:
                 c.dep_ in {"auxpass", "aux:pass"} for c in node.children
             )
             return subj, passive
-        if node.dep_ in {"xcomp", "conj", "advcl", "ccomp", "acl"} and node.head.i != node.i:
+        if node.dep_ in {"xcomp", "conj", "advcl", "ccomp", "acl", "acomp", "amod"} and (
+            node.head.i != node.i
+        ):
             if node.dep_ == "acl" and node.head.pos_ in {"NOUN", "PROPN"}:
                 return [node.head], False
             node = node.head
@@ -244,6 +269,99 @@ def _target(obj: Token, lex: Lexicon) -> Token:
     return obj
 
 
+# Complement dependencies a recipient may be found under, English- and UD-style trees.
+_COMPLEMENT = frozenset(
+    {
+        "dobj",
+        "obj",
+        "dative",
+        "iobj",
+        "prep",
+        "pobj",
+        "obl",
+        "obl:arg",
+        "obl:mod",
+        "nmod",
+        "xcomp",
+        "attr",
+        "pcomp",
+        "acomp",
+        "compound",
+        "poss",
+        "nmod:poss",
+        "amod",
+    }
+)
+_NOT_ACTOR_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "MONEY", "QUANTITY", "PERCENT", "ORDINAL"})
+
+
+def _case_word(tok: Token) -> str:
+    """The preposition introducing ``tok``: its ``prep`` head (English) or ``case`` child (UD)."""
+    if tok.dep_ == "pobj":
+        return tok.head.lower_
+    case = [c.lower_ for c in tok.children if c.dep_ == "case"]
+    return case[0] if case else ""
+
+
+def _named_phrase(tok: Token, lex: Lexicon) -> bool:
+    return any(is_named(t, lex) for t in tok.subtree if t.dep_ not in {"relcl", "acl"}) and (
+        tok.ent_type_ not in _NOT_ACTOR_ENTS
+    )
+
+
+def _recipient(
+    holders: Sequence[Token], skip: set[int], lex: Lexicon
+) -> tuple[list[Token], list[Token]]:
+    """Closest actor-like complement of the trigger (recipient) and its "with" partners.
+
+    Breadth-first over complements: a named phrase (state, proper noun, entity) wins over a
+    common noun, a closer one over a deeper one, and a place after "in"/"à" counts one step
+    further, since it is more often where than whom. A common noun is kept only as a direct
+    object ("deported 168 Liberians").
+    """
+    best: tuple[int, int, int, Token] | None = None
+    partners: list[Token] = []
+    frontier = [(h, 0) for h in holders]
+    seen = set(skip)
+    while frontier:
+        node, depth = frontier.pop(0)
+        for c in node.children:
+            if c.i in seen or c.dep_ not in _COMPLEMENT or depth >= 4:
+                continue
+            seen.add(c.i)
+            if c.dep_ == "prep":
+                frontier.append((c, depth))
+                continue
+            if c.pos_ in {"NOUN", "PROPN", "PRON"} and c.ent_type_ not in _NOT_ACTOR_ENTS:
+                prep = _case_word(c)
+                if lex.has("with_preps", prep) and depth == 0:
+                    partners.append(c)
+                    continue
+                if lex.has("agent_preps", prep) or (prep and lex.has("skip_preps", prep)):
+                    continue
+                named = _named_phrase(c, lex)
+                direct = c.dep_ in _OBJ and depth == 0
+                if named or direct:
+                    target = _target(c, lex)
+                    cost = depth + (1 if lex.has("place_preps", prep) else 0)
+                    key = (0 if named else 1, cost, c.i, target)
+                    if best is None or key[:3] < best[:3]:
+                        best = key
+            if c.dep_ in {
+                "xcomp",
+                "dobj",
+                "obj",
+                "obl",
+                "obl:arg",
+                "nmod",
+                "pobj",
+                "dative",
+                "iobj",
+            }:
+                frontier.append((c, depth + 1))
+    return ([best[3]] if best is not None else []), partners
+
+
 def roles(cand: Candidate, lex: Lexicon) -> tuple[list[Token], list[Token]]:
     """Actor and recipient phrase heads of a candidate (PLOVER's source and target)."""
     verb, trig = cand.clause, cand.trigger
@@ -252,38 +370,28 @@ def roles(cand: Candidate, lex: Lexicon) -> tuple[list[Token], list[Token]]:
     recips: list[Token] = []
     if passive:
         actors = _agent(verb, lex)
-        recips = subj
+        recips = list(subj)
     else:
         actors = subj
-    with_objs: list[Token] = []
     holders = [verb] if trig.i == verb.i else [trig, verb]
-    for holder in holders:
-        for c in holder.children:
-            if c.dep_ in _OBJ and c.i != trig.i and not cand.nominal and c.pos_ != "VERB":
-                recips.append(_target(c, lex))
-            if c.dep_ in {"ccomp"} and cand.type in {"REQUEST", "ACCUSE"} and not recips:
+    skip = {t.i for s in subj for t in s.subtree} | {trig.i}
+    found, partners = _recipient(holders, skip, lex)
+    if cand.type in {"REQUEST", "ACCUSE"} and not recips:
+        for c in verb.children:
+            if c.dep_ == "ccomp":
                 recips.extend(s for s in c.children if s.dep_ in _SUBJ)
-        for prep, obj in _prep_objects(holder, lex):
-            if lex.has("with_preps", prep):
-                with_objs.append(obj)
-            elif lex.has("recipient_preps", prep) or (holder.i == trig.i and prep in {"of", "de"}):
-                if not lex.has("place_preps", prep) or is_named(obj, lex):
-                    recips.append(_target(obj, lex))
-    symmetric = lex.has("symmetric", verb.lemma_) or (cand.nominal or trig.i != verb.i)
-    if with_objs:
+    if not recips:
+        recips = found
+    symmetric = lex.has("symmetric", verb.lemma_) or trig.i != verb.i
+    if partners:
         if symmetric and cand.type in {"CONSULT", "AGREE", "COOPERATE", "ASSAULT", "REJECT"}:
-            actors.extend(with_objs)
-        else:
-            recips.extend(with_objs)
+            actors = actors + partners
+        elif not recips:
+            recips = partners
     if lex.has("symmetric", verb.lemma_) and cand.type in {"CONSULT", "COOPERATE"}:
-        actors.extend(recips)
+        actors = actors + recips
         recips = []
-    return actors, recips[:1] if len(recips) > 1 and _spread(recips) else recips
-
-
-def _spread(heads: Sequence[Token]) -> bool:
-    """Recipients found on different branches: keep the first, which is the closest argument."""
-    return len({h.head.i for h in heads}) > 1
+    return actors, recips
 
 
 def _aux_words(verb: Token) -> list[Token]:
@@ -332,9 +440,8 @@ def aux_mode(cand: Candidate, lex: Lexicon) -> str | None:
     return "future" if future else None
 
 
-def _obligation(cand: Candidate, lex: Lexicon) -> Token | None:
+def _obligation(verb: Token, lex: Lexicon) -> Token | None:
     """The reporting verb above a "must"/"doit" clause, which makes the clause a REQUEST."""
-    verb = cand.clause
     has_must = any(
         c.dep_ in {"aux", "aux:tense"} and lex.has("obligation", c.lemma_) for c in verb.children
     ) or (
@@ -355,16 +462,27 @@ def code(cand: Candidate, lex: Lexicon) -> tuple[str, str | None, str | None]:
     """Final (type, mode, aux): intentions become AGREE/THREATEN, refused cooperation REJECT."""
     aux = aux_mode(cand, lex)
     typ, mode = cand.type, cand.mode
+    if aux == "negated" and (typ == "AGREE" or (typ in COOPERATIVE and _intended(cand, lex))):
+        return "REJECT", typ.lower(), aux
     if typ in SPEECH_TYPES:
-        return typ, mode, aux if aux == "negated" else aux
+        return typ, mode, aux
+    if aux == "hypothetical" and _threat_condition(cand, lex):
+        return "THREATEN", typ.lower(), aux
     if aux in {"future", "hypothetical"}:
         if typ in COOPERATIVE:
             return "AGREE", typ.lower(), aux
         if typ in HOSTILE:
             return "THREATEN", typ.lower(), aux
-    if aux == "negated" and typ in COOPERATIVE and _intended(cand, lex):
-        return "REJECT", typ.lower(), aux
     return typ, mode, aux
+
+
+def _threat_condition(cand: Candidate, lex: Lexicon) -> bool:
+    """ "... unless X does Y": an announced act made conditional on the other side is a threat."""
+    for w in _aux_words(cand.clause):
+        for c in w.children:
+            if any(lex.has("threat_conditional", m.lower_) for m in c.children):
+                return True
+    return False
 
 
 def _intended(cand: Candidate, lex: Lexicon) -> bool:
@@ -394,8 +512,8 @@ def sentence_events(sent: SpacySpan, article: Article, lex: Lexicon) -> list[Eve
     for cand in _pick(candidates(sent, lex)):
         typ, mode, aux = code(cand, lex)
         actor_heads, recip_heads = roles(cand, lex)
-        reporter = _obligation(cand, lex)
-        if reporter is not None and cand.type not in SPEECH_TYPES:
+        reporter = _obligation(cand.clause, lex)
+        if reporter is not None:
             typ, mode, aux = "REQUEST", cand.type.lower(), None
             recip_heads = actor_heads
             actor_heads = _subjects(reporter, lex)[0]
