@@ -46,6 +46,8 @@ _PAIRS: dict[str, str] = {
 _OPEN_OK = " \t\n([{—–-:/\u00a0"
 _DASHES = "—–―-"
 _SENT_END = re.compile(r"[.!?…]+[\"”»’')\]]*(?=\s)|\n")
+# "Mr.", "Sen.", "U.S.", "G." before a period do not end a sentence.
+_ABBREV = re.compile(r"(?:\b[A-ZА-Я]|\.[A-Z])\.$")
 _MIN_WORDS = 4  # shorter quoted phrases are names, titles or scare quotes unless reported
 
 
@@ -130,12 +132,17 @@ def _dialogue_segments(text: str, marked: list[Segment]) -> list[Segment]:
     return out
 
 
-def sentences(text: str, segs: list[Segment]) -> list[Range]:
-    """Sentence spans that never end inside a quoted segment."""
+def sentences(text: str, segs: list[Segment], abbrevs: frozenset[str] = frozenset()) -> list[Range]:
+    """Sentence spans that never end inside a quoted segment nor after an abbreviation."""
     out: list[Range] = []
     start = 0
     for m in _SENT_END.finditer(text):
         if any(s.start < m.start() < s.end - 1 for s in segs if not s.dialogue):
+            continue
+        if _ABBREV.search(text, max(0, m.start() - 5), m.start() + 1):
+            continue
+        prev = re.search(r"(\w+)\.$", text[max(0, m.start() - 8) : m.start() + 1])
+        if prev and prev.group(1).lower() in abbrevs:
             continue
         end = m.end()
         r = strip_range(text, (start, end), " \t\n")
@@ -159,6 +166,13 @@ def _title_like(quoted: str) -> bool:
         return True
     caps = sum(1 for w in words if w[0].isupper())
     return caps >= 0.6 * len(words)
+
+
+def _block(text: str, pos: int) -> Range:
+    """The paragraph around ``pos`` as delimited by blank lines (a single newline may wrap)."""
+    starts = [m.end() for m in re.finditer(r"\n[ \t\u00a0]*\n", text[:pos])]
+    m = re.search(r"\n[ \t\u00a0]*\n", text[pos:])
+    return (starts[-1] if starts else 0, pos + m.start() if m else len(text))
 
 
 def _paragraph(text: str, pos: int) -> Range:
@@ -220,13 +234,17 @@ def _assemble(text: str, cands: list[Cand], segs: list[Segment], lex: Lexicon) -
             if owner is None and (dash := _dash_speaker(text, after)) is not None:
                 owner = Cand((after[0], dash[0]), dash, None, (before[0], after[1]))
                 out.append(owner)
+        if owner is None and last is not None and last.content is not None and last.segs:
+            # "'A,' he said. 'B.'": the second part continues the quote of the same block.
+            gap = text[last.content[1] : seg.start]
+            clause = last.cue[0] >= last.content[1] and len(_SENT_END.findall(gap)) <= 1
+            same = _block(text, last.content[1] - 1) == _block(text, seg.start)
+            if same and (_words(gap) <= 12 or clause):
+                owner = last
         if owner is None and _title_like(text[seg.start : seg.end]):
             continue
         if owner is None and last is not None and last.content is not None:
-            same_para = _paragraph(text, last.content[1] - 1) == _paragraph(text, seg.start)
-            if same_para:
-                owner = last
-            elif seg.dialogue or _words(text[seg.start : seg.end]) >= _MIN_WORDS:
+            if seg.dialogue or _words(text[seg.start : seg.end]) >= _MIN_WORDS:
                 gap = text[last.content[1] : seg.start]
                 if gap.count("\n\n") <= 1 and _words(gap) < 40:
                     owner = Cand(last.cue, last.speaker, None, _paragraph(text, seg.start))
@@ -301,7 +319,7 @@ def candidates(text: str, lang: str | None) -> tuple[list[Cand], list[Segment], 
     lex = lexicon(lang)
     folded = fold_same_length(text)
     segs = quote_segments(text)
-    sents = sentences(text, segs)
+    sents = sentences(text, segs, lex.abbreviations)
     if depth_for(lang) == "deep":
         doc = parse(text, lang).doc
         cands = deep_candidates(doc, text, folded, sents, [(s.start, s.end) for s in segs], lex)

@@ -30,7 +30,7 @@ _SUBJ = {"nsubj", "csubj", "nsubj:pass", "expl:subj"}
 _AGENT = {"agent", "obl:agent"}
 _CLAUSE = {"ccomp"}
 _OBJ = {"dobj", "obj"}
-_CLIMB = {"advcl", "xcomp", "conj", "dep", "parataxis", "ccomp", "pcomp"}
+_CLIMB = {"advcl", "xcomp", "conj", "dep", "parataxis", "ccomp", "pcomp", "prep", "pobj"}
 _NOT_SPEAKER = {"relcl", "acl", "acl:relcl", "punct", "advcl", "cc", "conj", "parataxis"}
 
 
@@ -58,6 +58,7 @@ class Lexicon:
     bodies: tuple[str, ...]
     outlets: tuple[str, ...]
     documents: tuple[str, ...]
+    abbreviations: frozenset[str]
 
 
 def _words(data: dict[str, object], key: str) -> tuple[str, ...]:
@@ -94,6 +95,7 @@ def lexicon(lang: str | None) -> Lexicon:
         bodies=_words(spk, "bodies"),
         outlets=_words(spk, "outlets"),
         documents=_words(spk, "documents"),
+        abbreviations=frozenset(w.rstrip(".") for w in _words(data, "abbreviations")),
     )
 
 
@@ -227,7 +229,7 @@ def _speaker_of(verb: Token, depth: int = 0) -> Range | None:
         if child.dep_ in _AGENT:
             objs = [c for c in child.children if c.dep_ in ("pobj", "obj")] or [child]
             return _span_of(objs[0])
-    if depth >= 3 or verb.head is verb:
+    if depth >= 4 or verb.head is verb:
         return None
     if verb.dep_ in ("acl",) and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
         return _span_of(verb.head)
@@ -264,7 +266,12 @@ def _content_of(verb: Token, lemma: str, lex: Lexicon) -> Range | None:
         start = min([xcomp[0].left_edge.idx] + [o.left_edge.idx for o in objs])
         return (start, _subtree_range(xcomp[0])[1])
     if objs and lemma in lex.object_verbs and lfold(objs[0].text) not in lex.pronouns:
-        return _subtree_range(objs[0])
+        # "called the plan 'a disaster'", "described X as Y": the predicate after the object too.
+        end = max(
+            [_subtree_range(objs[0])[1]]
+            + [_subtree_range(c)[1] for c in verb.rights if c.i > objs[0].i and c.dep_ != "punct"]
+        )
+        return (objs[0].left_edge.idx, end)
     return None
 
 
@@ -297,6 +304,14 @@ def deep_candidates(
     out: list[Cand] = []
     for srange in sents:
         out.extend(according_candidates(text, folded, srange, lex))
+    starts = {a for a, _ in segs}
+    for tok in doc:
+        if tok.text == ":" and any(tok.idx < a <= tok.idx + 3 for a in starts):
+            # "X was blunt in its findings: '…'": the clause before the colon reports the quote.
+            verb = tok.head if tok.head.pos_ in ("VERB", "AUX") else tok.sent.root
+            speaker = _speaker_of(verb)
+            if speaker is not None and speaker[1] <= tok.idx:
+                out.append(Cand((tok.idx, tok.idx + 1), speaker, None, _box(sents, tok.idx)))
     for tok in doc:
         if tok.pos_ not in ("VERB", "AUX"):
             continue
