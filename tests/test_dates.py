@@ -74,6 +74,16 @@ STORY = {
         " El 19 de septiembre Azerbaiyán atacó y tras 24 horas de combates los líderes se rindieron."
         " Rusia invadió Ucrania en febrero de 2022."
     ),
+    "it": (
+        "I funzionari si sono incontrati il 17 settembre a Istanbul. Il blocco è durato nove mesi."
+        " Il 19 settembre l'Azerbaigian ha attaccato e dopo 24 ore di combattimenti i leader si sono"
+        " arresi. La Russia ha invaso l'Ucraina nel febbraio 2022."
+    ),
+    "pl": (
+        "Urzędnicy spotkali się 17 września w Stambule. Blokada trwała dziewięć miesięcy."
+        " 19 września Azerbejdżan zaatakował, a po 24 godzinach walk przywódcy się poddali."
+        " Rosja napadła na Ukrainę w lutym 2022 roku."
+    ),
 }
 
 

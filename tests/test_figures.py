@@ -222,3 +222,24 @@ def test_figures_never_count_months_times_or_words_past_a_paragraph(lang: str, t
         assert "\n" not in fig.text
         assert fig.about is None or fig.about.lower() not in ("nov", "sep", "time", "fráncfort")
     assert not any(f.value in (2, 11.11, 14) for f in extract_figures(text, lang))
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "value", "about"),
+    [
+        ("it", "Sono morte almeno 1.037 persone.", 1037, "persone"),
+        ("it", "Oltre 100 mila persone sono fuggite.", 100000, "persone"),
+        ("pl", "Ponad 100 tys. osób opuściło domy.", 100000, "osób"),
+        ("pl", "Blisko 2 000 żołnierzy zostało.", 2000, "żołnierzy"),
+    ],
+)
+def test_figures_languages_beyond_the_six_use_their_own_data(
+    lang: str, text: str, value: int, about: str
+) -> None:
+    fig = _one(text, lang)
+    assert (fig.value, fig.about) == (value, about)
+    assert fig.approx or fig.at_least
+
+
+def test_figures_a_name_after_of_is_not_what_is_counted() -> None:
+    assert extract_figures("Ha segnato quattro di Handré Pollard.", "it") == []

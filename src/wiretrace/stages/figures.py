@@ -306,6 +306,9 @@ def _right_about(
         nxt = _NEXT_WORD.match(text, m.end())
         if nxt and _is_noun(nxt.group("w"), nxt.start("w"), ctx, toks):
             return nxt.group("w"), nxt.end()
+    linked = m.group("w") != m.group(0).strip()
+    if toks is None and linked and word[:1].isupper() and not ctx.capitalized_nouns:
+        return None  # "quattro di Handré": after "of", a name is not what is counted
     if _is_noun(word, w_start, ctx, toks):
         return word, m.end()
     return None
