@@ -130,3 +130,17 @@ def test_related_article_titles_are_collected_from_the_body(seed_path: Path) -> 
         "Der dritte Karabach-Krieg"
     ]
     assert related_titles("Officials met in Istanbul on Sunday, the article said.") == []
+
+
+def test_agency_sign_off_keeps_the_last_paragraph_and_notices_are_chrome() -> None:
+    page = clean_dump(
+        "El banco sube los tipos\n\n"
+        "El consejo de gobierno decidió este jueves subir el tipo de referencia en un cuarto de punto.\n\n"
+        "La próxima reunión de política monetaria se celebrará el 26 de octubre. AM\n\n"
+        "Комментарии проходят премодерацию. Сообщения со ссылками и рекламой не публикуются.\n\n"
+        "Bitte beachten Sie unsere Netiquette. Beiträge mit Links werden nicht freigeschaltet.\n\n"
+        "Передрук матеріалів дозволено лише з активним гіперпосиланням.\n"
+    )
+    assert page.body.endswith("el 26 de octubre. AM")
+    kinds = [c.kind for c in page.chrome]
+    assert kinds == ["comments", "comments", "other"]

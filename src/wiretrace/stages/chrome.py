@@ -42,6 +42,8 @@ class Phrases:
     detail_labels: tuple[str, ...]
     published_labels: tuple[str, ...]
     unnamed_sources: frozenset[str]
+    legal: tuple[str, ...]
+    tag_labels: tuple[str, ...]
 
 
 @functools.cache
@@ -61,6 +63,8 @@ def phrases() -> Phrases:
         detail_labels=tuple(union("detail_labels")),
         published_labels=tuple(union("published_labels")),
         unnamed_sources=frozenset(union("unnamed_sources")),
+        legal=tuple(union("legal")),
+        tag_labels=tuple(union("tag_labels")),
     )
 
 
@@ -150,7 +154,7 @@ def classify(line: str) -> str | None:
         return None
     if epoch_of(line):
         return "epoch"
-    if is_hashtag_line(line):
+    if is_hashtag_line(line) or _tag_list(line):
         return "hashtags"
     if timestamp_of(line):
         return "timestamp"
@@ -163,11 +167,23 @@ def classify(line: str) -> str | None:
         return "anti-spam"
     if re.search(r"\b(anti-?spam|spam)\b", folded) and len(line.split()) <= 25:
         return "anti-spam"
-    if any(bare == c or (folded.startswith(c) and len(folded) < len(c) + 40) for c in p.comments):
+    short = len(line.split()) <= 30
+    if any(bare == c or (folded.startswith(c) and short) for c in p.comments):
         return "comments"
+    if short and any(folded.startswith(c) or folded.startswith("© " + c) for c in p.legal):
+        return "other"
     if bare in p.navigation or _breadcrumb(line):
         return "navigation"
     return None
+
+
+def _tag_list(line: str) -> bool:
+    """ "Теги: Польша, выборы, Туск" — a labelled, comma-separated list of short tags."""
+    split = split_label(line, phrases().tag_labels)
+    if split is None or not split[1]:
+        return False
+    items = [x.strip() for x in split[1].split(",")]
+    return all(0 < len(x.split()) <= 4 for x in items)
 
 
 def _after_label(line: str, share: frozenset[str]) -> str:

@@ -34,7 +34,8 @@ class CleanPage:
     hints: dict[str, str] = field(default_factory=dict)
 
 
-_SENTENCE_END = re.compile(r"[.!?…»”\")]\s*$")
+# Sentence end, optionally followed by an agency sign-off (". AM", ". (AFP)", ". – dpa").
+_SENTENCE_END = re.compile(r"[.!?…»”\")](?:\s*[–—-]?\s*\(?[A-ZÀ-ÖØ-ÞА-ЯЁЇІЄҐ]{1,6}\)?)?\s*$")
 
 
 _QUOTED = re.compile(r"[“«\"„]\s*([^”»\"“]{3,200}?)\s*[”»\"“]")
@@ -78,7 +79,8 @@ def _paragraphs(text: str) -> list[str]:
 
 def _is_prose(line: str) -> bool:
     """A paragraph of running text, as opposed to a short furniture line."""
-    return len(line.split()) >= 8 and bool(_SENTENCE_END.search(line))
+    words = len(line.split())
+    return words >= 25 or (words >= 8 and bool(_SENTENCE_END.search(line)))
 
 
 def clean_dump(text: str) -> CleanPage:
