@@ -41,19 +41,43 @@ _WORD = re.compile(r"\w+")
 
 @dataclass(frozen=True)
 class Topic:
+    """A topic: its label and one regex over folded text matching any of its keywords.
+
+    Keywords are word prefixes ("negociat" matches "négociations"); a keyword of several words
+    matches them in sequence and, being more specific, counts double.
+    """
+
     label: str
-    keywords: tuple[tuple[str, ...], ...]  # each keyword as folded word prefixes
+    single: re.Pattern[str] | None
+    phrase: re.Pattern[str] | None
+
+
+def _alternation(keywords: Sequence[tuple[str, ...]], compound: bool) -> re.Pattern[str] | None:
+    if not keywords:
+        return None
+    lead = "" if compound else r"(?<!\w)"
+    alts = sorted((r"\w*\s+".join(re.escape(w) for w in kw) for kw in keywords), key=len)
+    return re.compile(rf"{lead}(?:{'|'.join(reversed(alts))})\w*")
 
 
 @functools.cache
-def topics(lang: str | None) -> tuple[tuple[Topic, ...], bool]:
-    """Topics for a language and whether keywords may match inside compound words."""
+def topics(lang: str | None) -> tuple[Topic, ...]:
+    """The language's topics, compiled (keywords may match inside compounds where flagged)."""
     data: dict[str, Any] = lang_data(lang, "tags") if lang else {}
+    compound = bool(data.get("compound", False))
     out = []
     for spec in data.get("topics", {}).values():
-        keywords = tuple(tuple(_WORD.findall(fold(k))) for k in spec.get("keywords", []))
-        out.append(Topic(str(spec["label"]), tuple(k for k in keywords if k)))
-    return tuple(out), bool(data.get("compound", False))
+        kws: list[tuple[str, ...]] = [tuple(_WORD.findall(fold(k))) for k in spec["keywords"]]
+        single = [k for k in kws if len(k) == 1]
+        phrase = [k for k in kws if len(k) > 1]
+        out.append(
+            Topic(
+                str(spec["label"]),
+                _alternation(single, compound),
+                _alternation(phrase, compound),
+            )
+        )
+    return tuple(out)
 
 
 @functools.cache
@@ -124,39 +148,23 @@ def _canonical(entry: Any) -> str:
 
 
 def _topic_scores(article: Article) -> list[tuple[float, str]]:
-    tops, compound = topics(article.language)
-    if not tops:
-        return []
-    body_words = _WORD.findall(fold(article.body))
-    title_words = _WORD.findall(fold(article.title))
+    body, title = fold(article.body), fold(article.title)
     out = []
-    for topic in tops:
-        score = _count(topic, body_words, compound) + _TITLE_WEIGHT * _count(
-            topic, title_words, compound
-        )
+    for topic in topics(article.language):
+        score = _count(topic, body) + _TITLE_WEIGHT * _count(topic, title)
         if score >= _TOPIC_THRESHOLD:
             out.append((score, topic.label))
     out.sort(key=lambda t: -t[0])
     return out
 
 
-def _count(topic: Topic, words: list[str], compound: bool) -> int:
+def _count(topic: Topic, text: str) -> int:
     n = 0
-    for i in range(len(words)):
-        for kw in topic.keywords:
-            if i + len(kw) > len(words):
-                continue
-            if all(_word_matches(words[i + j], k, compound) for j, k in enumerate(kw)):
-                # A matched phrase is more specific than a single word: it counts double.
-                n += min(len(kw), 2)
-                break
+    if topic.phrase is not None:
+        n += 2 * len(topic.phrase.findall(text))
+    if topic.single is not None:
+        n += len(topic.single.findall(text))
     return n
-
-
-def _word_matches(word: str, prefix: str, compound: bool) -> bool:
-    if word.startswith(prefix):
-        return True
-    return compound and len(prefix) >= 5 and prefix in word
 
 
 def tag_article(article: Article) -> tuple[str, ...]:
