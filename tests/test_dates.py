@@ -286,3 +286,16 @@ def test_dates_announced_date_is_not_the_anchor_of_earlier_events() -> None:
     assert ("le 10 novembre", "2020-11-10") in found
     assert ("au 1er décembre", "2020-12-01") in found
     assert ("Deux jours plus tôt", "2020-11-08") in found
+
+
+def test_dates_language_without_data_falls_back_to_guarded_dateparser() -> None:
+    text = (
+        "Op 17 september ontmoetten de diplomaten elkaar. Sinds februari 2022 is er oorlog."
+        " Meer dan 100.000 mensen vluchtten na 24 uur. Gisteren om 11:35 sprak hij."
+        " Het verdrag werd op 5 december 2030 getekend."
+    )
+    found = [(d.text, d.value, d.granularity) for d in extract_dates(text, "nl", PUB)]
+    # "24 uur", "Gisteren om 11:35" and the date after publication are all left out.
+    assert found == [("17 september", "2023-09-17", "day"), ("februari 2022", "2022-02", "month")]
+    # Without a publication date the year-less one cannot be placed; absolute ones stand.
+    assert [d.value for d in extract_dates(text, "nl", None)] == ["2022-02", "2030-12-05"]

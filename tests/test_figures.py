@@ -243,3 +243,9 @@ def test_figures_languages_beyond_the_six_use_their_own_data(
 
 def test_figures_a_name_after_of_is_not_what_is_counted() -> None:
     assert extract_figures("Ha segnato quattro di Handré Pollard.", "it") == []
+
+
+def test_figures_language_without_data_reads_digits_neutrally() -> None:
+    found = extract_figures("Meer dan 100.000 mensen vluchtten op 17 september.", "nl")
+    assert [(f.value, f.about) for f in found] == [(100000, "mensen")]
+    assert [f.value for f in extract_figures("Inflatie: 3,2 %.", "nl")] == [3.2]

@@ -17,7 +17,7 @@ import dataclasses
 import functools
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from ..errors import WiretraceError
@@ -166,7 +166,72 @@ def candidates(text: str, lang: str) -> list[Candidate]:
 
 def date_spans(text: str, lang: str) -> list[tuple[int, int, str]]:
     """(start, end, kind) of every temporal expression, so figures can skip numbers inside dates."""
+    if lexicon(lang) is None:
+        return [(s, e, "date") for s, e, _ in _fallback_dates(text, lang)]
     return [(c.start, c.end, c.kind) for c in candidates(text, lang)]
+
+
+_FB_DAY = re.compile(r"(?<!\d)(\d{1,2})(?!\d)")
+_FB_YEAR = re.compile(r"(?<!\d)((?:1[89]|20)\d\d)(?!\d)")
+_FB_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+@functools.lru_cache(maxsize=64)
+def _fallback_dates(text: str, lang: str) -> tuple[tuple[int, int, datetime], ...]:
+    """Absolute dates found by dateparser in a language we ship no data for, with our guards.
+
+    dateparser's search turns "24 uur" or a lone word into a date, so only what it found with a
+    month word plus a day or a year is kept, and only when the digits it read agree with the
+    date it returned. Relative words are left out: there are no future markers to check them by.
+    """
+    try:
+        from dateparser.search import search_dates
+
+        found = search_dates(
+            text,
+            languages=[lang],
+            settings={"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False},
+        )
+    except (ValueError, ImportError, LookupError):
+        return ()  # a language dateparser does not know either
+    out: list[tuple[int, int, datetime]] = []
+    cursor = 0
+    for span, when in found or []:
+        start = text.find(span, cursor)
+        if start < 0:
+            continue
+        cursor = start + len(span)
+        days, years = _FB_DAY.findall(span), _FB_YEAR.findall(span)
+        if ":" in span or not _FB_WORD.search(span) or len(days) > 1 or len(years) > 1:
+            continue
+        if (years and int(years[0]) != when.year) or (days and int(days[0]) != when.day):
+            continue
+        if days or years:
+            out.append((start, cursor, when))
+    return tuple(out)
+
+
+def _resolve_fallback(
+    text: str, lang: str, pub: date | None
+) -> list[tuple[int, int, str, Granularity]]:
+    out: list[tuple[int, int, str, Granularity]] = []
+    for start, end, when in _fallback_dates(text, lang):
+        span = text[start:end]
+        has_day, has_year = bool(_FB_DAY.search(span)), bool(_FB_YEAR.search(span))
+        resolved: tuple[str, Granularity]
+        if has_day and has_year:
+            resolved = (when.date().isoformat(), "day")
+        elif has_day:
+            day = _yearless(when.month, when.day, pub, False) if pub else None
+            if day is None:
+                continue
+            resolved = (day.isoformat(), "day")
+        else:
+            resolved = (f"{when.year:04d}-{when.month:02d}", "month")
+        if pub and _after(resolved[0], resolved[1], pub):
+            continue  # no future markers known for this language: keep to the past
+        out.append((start, end, *resolved))
+    return out
 
 
 def parse_published(published: str | None) -> date | None:
@@ -436,8 +501,17 @@ def extract_dates(text: str, lang: str, published: str | None) -> list[TimeExpr]
     from ..nlp import parse
 
     lex = lexicon(lang)
+    if lex is None:
+        found = _resolve_fallback(text, lang, parse_published(published))
+        if not found:
+            return []
+        parsed = parse(text, lang)
+        return [
+            TimeExpr(text[s:e], s, e, value, gran, _evidence(parsed, s))
+            for s, e, value, gran in found
+        ]
     cands = candidates(text, lang)
-    if lex is None or not cands:
+    if not cands:
         return []
     parsed = parse(text, lang)
     st = _State(parse_published(published))
@@ -460,14 +534,19 @@ def extract_dates(text: str, lang: str, published: str | None) -> list[TimeExpr]
             st.anchor = anchor
             if not future:
                 continue
-        sent = parsed.sentence_at(c.start)
-        ev = Evidence(sent.start, sent.end, STAGE_VERSION) if sent else None
-        out.append(TimeExpr(c.text, c.start, c.end, resolved[0], resolved[1], ev))
+        out.append(
+            TimeExpr(c.text, c.start, c.end, resolved[0], resolved[1], _evidence(parsed, c.start))
+        )
     return out
 
 
+def _evidence(parsed: Parsed, start: int) -> Evidence | None:
+    sent = parsed.sentence_at(start)
+    return Evidence(sent.start, sent.end, STAGE_VERSION) if sent else None
+
+
 def _stage_fn(article: Article) -> Article:
-    lang = article.language or "en"
+    lang = article.language or "xx"
     found = extract_dates(article.body, lang, article.published)
     return dataclasses.replace(article, dates=tuple(found))
 

@@ -73,8 +73,8 @@ class NumberLexicon:
 
 @functools.cache
 def number_lexicon(lang: str) -> NumberLexicon:
-    """The number vocabulary for ``lang`` (an English fallback when the language has no data)."""
-    data = lang_data(lang, "figures") or lang_data("en", "figures")
+    """The number vocabulary for ``lang`` (digits only, from lang/xx, when it has no data)."""
+    data = lang_data(lang, "figures") or lang_data("xx", "figures")
     words = {fold(k): float(v) for k, v in data.get("numbers", {}).items()}
     scales = {fold(k).rstrip("."): float(v) for k, v in data.get("scales", {}).items()}
     thousands = tuple(data.get("thousands", [","]))
@@ -443,7 +443,7 @@ def _figure_at(
 
 
 def _stage_fn(article: Article) -> Article:
-    lang = article.language or "en"
+    lang = article.language or "xx"
     figures = extract_figures(article.body, lang)
     return dataclasses.replace(article, figures=tuple(figures))
 
