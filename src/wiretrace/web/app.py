@@ -1,0 +1,328 @@
+"""The ASGI app: server-rendered pages, each with a JSON twin from the same query function.
+
+``create_app(db_path)`` serves a store read-only through a small pool of read-only SQLite
+connections (WAL lets them read while an ingest writes). Every page is declared once as a
+:class:`Page` (query + template); the app derives both the HTML route and its ``.json`` twin
+from it, so the page and the API cannot drift apart. No page needs JavaScript.
+"""
+
+from __future__ import annotations
+
+import json
+import queue
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlencode, urlsplit
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ..store.sqlite import SQLiteStore
+from . import queries, story_queries, views
+from .ingestion import MAX_UPLOAD, Writer, suffix_for, token_ok
+from .openapi import json_path, openapi
+
+HERE = Path(__file__).parent
+Query = Callable[[SQLiteStore, Request], dict[str, Any] | None]
+SECURITY_HEADERS = {
+    "content-security-policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    ),
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+    "referrer-policy": "strict-origin-when-cross-origin",
+    "cross-origin-opener-policy": "same-origin",
+    "permissions-policy": "camera=(), microphone=(), geolocation=()",
+}
+
+
+class SecurityHeaders:
+    """ASGI middleware adding the CSP and hardening headers to every response."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.raw = [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *self.raw]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class ReaderPool:
+    """A few read-only store connections shared by request threads."""
+
+    def __init__(self, db_path: Path, size: int = 4) -> None:
+        self.db_path = db_path
+        self._free: queue.LifoQueue[SQLiteStore] = queue.LifoQueue()
+        for _ in range(size):
+            self._free.put(self._open())
+
+    def _open(self) -> SQLiteStore:
+        store = SQLiteStore(self.db_path, readonly=True)
+        queries.ensure_functions(store.conn)
+        return store
+
+    @contextmanager
+    def store(self) -> Iterator[SQLiteStore]:
+        store = self._free.get()
+        try:
+            yield store
+        finally:
+            self._free.put(store)
+
+    def close(self) -> None:
+        while not self._free.empty():
+            self._free.get_nowait().close()
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page: its path, the query that feeds both twins, and the HTML template."""
+
+    name: str
+    path: str
+    query: Query
+    template: str
+    summary: str
+
+
+def _error(request: Request, status: int, message: str, as_json: bool) -> Response:
+    if as_json:
+        return JSONResponse({"error": message, "status": status}, status_code=status)
+    env: Environment = request.app.state.env
+    html = env.get_template("error.html").render(request=request, status=status, message=message)
+    return HTMLResponse(html, status_code=status)
+
+
+def _endpoint(page: Page, as_json: bool) -> Callable[[Request], Response]:
+    def endpoint(request: Request) -> Response:
+        fmt_json = as_json or request.query_params.get("format") == "json"
+        pool: ReaderPool = request.app.state.pool
+        try:
+            with pool.store() as store:
+                data = page.query(store, request)
+                if data is None:
+                    return _error(request, 404, f"no such {page.name}", fmt_json)
+                if fmt_json:
+                    return JSONResponse(data)
+                context = views.context(page.name, data, store, request)
+        except queries.BadRequest as exc:
+            return _error(request, 400, str(exc), fmt_json)
+        env: Environment = request.app.state.env
+        html = env.get_template(page.template).render(request=request, data=data, **context)
+        return HTMLResponse(html)
+
+    return endpoint
+
+
+def _param(name: str) -> Callable[[Request], str]:
+    return lambda request: str(request.path_params[name])
+
+
+def _home(store: SQLiteStore, request: Request) -> dict[str, Any]:
+    f = queries.parse_filters(request.query_params, limit=30)
+    out = queries.latest_articles(store, f)
+    out["stories"] = story_queries.latest_stories(store, f)
+    return out
+
+
+def _search(store: SQLiteStore, request: Request) -> dict[str, Any]:
+    return queries.search(store, queries.parse_filters(request.query_params, limit=20))
+
+
+def _article(store: SQLiteStore, request: Request) -> dict[str, Any] | None:
+    return queries.article(store, request.path_params["id"])
+
+
+def _entity(store: SQLiteStore, request: Request) -> dict[str, Any] | None:
+    return queries.entity(store, request.path_params["key"])
+
+
+def _events(store: SQLiteStore, request: Request) -> dict[str, Any]:
+    return queries.events(store, queries.parse_filters(request.query_params, limit=100))
+
+
+def _story(store: SQLiteStore, request: Request) -> dict[str, Any] | None:
+    return story_queries.story(store, request.path_params["id"])
+
+
+PAGES = (
+    Page("home", "/", _home, "home.html", "Latest stories and articles, filterable"),
+    Page("search", "/search", _search, "search.html", "Full-text search with facets"),
+    Page("article", "/article/{id}", _article, "article.html", "One article record"),
+    Page("story", "/story/{id}", _story, "story.html", "One story across outlets"),
+    Page("entity", "/entity/{key:path}", _entity, "entity.html", "One entity across articles"),
+    Page("events", "/events", _events, "events.html", "Filterable event table"),
+)
+
+
+def _entity_route(request: Request) -> Response:
+    """``/entity/{key}`` and ``/entity/{key}.json`` (a key may hold any character)."""
+    key = request.path_params["key"]
+    as_json = key.endswith(".json")
+    if as_json:
+        request.path_params["key"] = key[: -len(".json")]
+    page = next(p for p in PAGES if p.name == "entity")
+    return _endpoint(page, as_json)(request)
+
+
+def _events_download(kind: str) -> Callable[[Request], Response]:
+    columns = ("article_id", "idx", "type", "mode", "aux", "actors", "recipients", "place", "date",
+               "language", "outlet", "published", "title", "evidence_start", "evidence_end",
+               "sentence")  # fmt: skip
+
+    def endpoint(request: Request) -> Response:
+        try:
+            f = queries.parse_filters(request.query_params)
+        except queries.BadRequest as exc:
+            return _error(request, 400, str(exc), True)
+
+        def lines() -> Iterator[str]:
+            import csv
+            import io
+
+            with request.app.state.pool.store() as store:
+                buf = io.StringIO()
+                writer = csv.writer(buf)
+                if kind == "csv":
+                    writer.writerow(columns)
+                for row in queries.iter_events(store, f):
+                    if kind == "csv":
+                        writer.writerow([row.get(c) for c in columns])
+                    else:
+                        buf.write(json.dumps(row, ensure_ascii=False) + "\n")
+                    if buf.tell() > 65536:
+                        yield buf.getvalue()
+                        buf.seek(0)
+                        buf.truncate()
+                yield buf.getvalue()
+
+        media = "text/csv; charset=utf-8" if kind == "csv" else "application/x-ndjson"
+        headers = {"content-disposition": f'attachment; filename="events.{kind}"'}
+        return StreamingResponse(lines(), media_type=media, headers=headers)
+
+    return endpoint
+
+
+async def _ingest(request: Request) -> Response:
+    writer: Writer | None = request.app.state.writer
+    if writer is None or not token_ok(request.headers.get("authorization"), writer_token(request)):
+        return JSONResponse(
+            {"error": "read-only server: start it with --write-token and send "
+                      "'Authorization: Bearer <token>' to ingest"},
+            status_code=403,
+        )  # fmt: skip
+    suffix = suffix_for(request.headers.get("content-type"))
+    if suffix is None:
+        return JSONResponse(
+            {"error": "send application/x-ndjson (JSONL), text/html or text/plain"},
+            status_code=415,
+        )
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_UPLOAD:
+            return JSONResponse({"error": f"body over {MAX_UPLOAD} bytes"}, status_code=413)
+    report = await run_in_threadpool(writer.ingest_bytes, bytes(body), suffix)
+    return JSONResponse(report)
+
+
+def writer_token(request: Request) -> str | None:
+    token: str | None = request.app.state.write_token
+    return token
+
+
+def _openapi(request: Request) -> Response:
+    return JSONResponse(openapi(PAGES, write=request.app.state.writer is not None))
+
+
+def create_app(db_path: str | Path, write_token: str | None = None, pool_size: int = 4,
+               analyze: bool = True) -> Starlette:  # fmt: skip
+    """The wiretrace web app over the store at ``db_path`` (created empty if missing).
+
+    Read-only unless ``write_token`` is given; then ``POST /api/ingest`` accepts uploads that
+    carry it, analysed by the document stages unless ``analyze`` is false.
+    """
+    path = Path(db_path)
+    if not path.exists() or write_token:
+        SQLiteStore(path).close()  # create and migrate once; readers cannot
+    routes: list[Route | Mount] = []
+    for page in PAGES:
+        if page.name == "entity":
+            routes.append(Route(page.path, _entity_route, name=page.name))
+            continue
+        routes.append(Route(json_path(page.path), _endpoint(page, True), name=page.name + "_json"))
+        routes.append(Route(page.path, _endpoint(page, False), name=page.name))
+    routes += [
+        Route("/events.csv", _events_download("csv"), name="events_csv"),
+        Route("/events.jsonl", _events_download("jsonl"), name="events_jsonl"),
+        Route("/openapi.json", _openapi, name="openapi"),
+        Route("/api/ingest", _ingest, methods=["POST"], name="ingest"),
+        Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+    ]
+    pool = ReaderPool(path, pool_size)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        pool.close()
+
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.state.pool = pool
+    app.state.write_token = write_token
+    app.state.writer = Writer(path, analyze) if write_token else None
+    app.state.env = _environment()
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(HERE / "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals["entity_url"] = lambda key: "/entity/" + quote(str(key), safe="")
+    env.globals["article_url"] = lambda aid: "/article/" + quote(str(aid), safe="")
+    env.globals["story_url"] = lambda sid: "/story/" + quote(str(sid), safe="")
+    env.globals["with_params"] = _with_params
+    env.globals["http_url"] = _http_url
+    return env
+
+
+def _http_url(url: str | None) -> str | None:
+    """``url`` if it is a plain http(s) link; anything else (javascript:, data:) is not linked."""
+    if url and urlsplit(url.strip()).scheme.lower() in ("http", "https"):
+        return url.strip()
+    return None
+
+
+def _with_params(request: Request, **changes: Any) -> str:
+    """The current URL's query string with some parameters changed (None removes one)."""
+    params = dict(request.query_params)
+    params.pop("offset", None) if "offset" not in changes else None
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = str(value)
+    return "?" + urlencode(params) if params else "?"

@@ -1,0 +1,94 @@
+"""The OpenAPI 3.1 description of the JSON API, built from the same page table as the routes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, Protocol
+
+FILTERS: dict[str, str] = {
+    "language": "ISO 639-1 code of the article language",
+    "outlet": "outlet name exactly as stored",
+    "entity": "entity name or alias in any language",
+    "from": "earliest date (YYYY, YYYY-MM or YYYY-MM-DD)",
+    "to": "latest date (YYYY, YYYY-MM or YYYY-MM-DD)",
+    "limit": "page size",
+    "offset": "rows to skip",
+}
+EVENT_FILTERS: dict[str, str] = {
+    "type": "PLOVER event type, e.g. CONSULT",
+    "actor": "actor or recipient name (accent- and case-insensitive substring)",
+    "place": "place name (accent- and case-insensitive substring)",
+}
+PAGE_PARAMS: dict[str, dict[str, str]] = {
+    "home": FILTERS,
+    "search": {"q": "full-text query (terms are ANDed; a trailing * is a prefix)", **FILTERS},
+    "events": {**EVENT_FILTERS, **FILTERS},
+}
+
+
+class PageLike(Protocol):
+    @property
+    def name(self) -> str: ...
+    @property
+    def path(self) -> str: ...
+    @property
+    def summary(self) -> str: ...
+
+
+def _param(name: str, description: str, where: str = "query") -> dict[str, Any]:
+    kind = "integer" if name in ("limit", "offset") else "string"
+    return {"name": name, "in": where, "required": where == "path", "description": description,
+            "schema": {"type": kind}}  # fmt: skip
+
+
+def _ok(description: str, media: str = "application/json") -> dict[str, Any]:
+    return {"description": description, "content": {media: {"schema": {"type": "object"}}}}
+
+
+def json_path(path: str) -> str:
+    """The JSON twin's path of a page path (``/`` has ``/index.json``)."""
+    path = path.replace("{key:path}", "{key}")
+    return "/index.json" if path == "/" else path + ".json"
+
+
+def openapi(pages: Iterable[PageLike], write: bool = False) -> dict[str, Any]:
+    """The OpenAPI document; ``write`` only changes the ingest endpoint's description."""
+    paths: dict[str, Any] = {}
+    for page in pages:
+        path = json_path(page.path)
+        params = [_param(k, v) for k, v in PAGE_PARAMS.get(page.name, {}).items()]
+        for name in ("id", "key"):
+            if "{" + name + "}" in path:
+                params.insert(0, _param(name, f"{page.name} {name}", "path"))
+        responses: dict[str, Any] = {"200": _ok(page.summary)}
+        if any(p["in"] == "path" for p in params):
+            responses["404"] = _ok("not found")
+        if params:
+            responses["400"] = _ok("a parameter could not be used")
+        paths[path] = {"get": {"operationId": page.name, "summary": page.summary,
+                               "parameters": params, "responses": responses}}  # fmt: skip
+    event_params = [_param(k, v) for k, v in PAGE_PARAMS["events"].items()]
+    for kind, media in (("csv", "text/csv"), ("jsonl", "application/x-ndjson")):
+        paths[f"/events.{kind}"] = {"get": {
+            "operationId": f"events_{kind}", "summary": f"All selected events as {kind.upper()}",
+            "parameters": event_params, "responses": {"200": _ok("download", media)},
+        }}  # fmt: skip
+    paths["/openapi.json"] = {"get": {"operationId": "openapi", "summary": "This document",
+                                      "responses": {"200": _ok("OpenAPI 3.1")}}}  # fmt: skip
+    paths["/api/ingest"] = {"post": {
+        "operationId": "ingest",
+        "summary": "Ingest a JSONL, HTML or text body" + ("" if write else " (disabled: read-only)"),
+        "security": [{"bearer": []}],
+        "requestBody": {"required": True, "content": {
+            m: {"schema": {"type": "string"}}
+            for m in ("application/x-ndjson", "text/html", "text/plain")}},
+        "responses": {"200": _ok("ingest report"), "403": _ok("no or wrong token"),
+                      "413": _ok("body too large"), "415": _ok("unsupported content type")},
+    }}  # fmt: skip
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "wiretrace", "version": "1",
+                 "description": "Read-only JSON twins of every wiretrace page."},
+        "paths": paths,
+        "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+    }  # fmt: skip

@@ -1,0 +1,397 @@
+"""Read-only named queries behind every page: each returns plain JSON-ready data.
+
+The HTML page and its JSON twin call the same function here (Datasette's pattern), so the two
+can never disagree. Everything runs on a read-only store; nothing in this module writes.
+Story pages live in :mod:`wiretrace.web.story_queries`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Iterator, Mapping
+from dataclasses import asdict, dataclass, replace
+from typing import Any
+
+from ..store.base import SearchQuery
+from ..store.sqlite import SQLiteStore, _fts_query
+from ..textutil import fold
+
+MAX_LIMIT = 200
+_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+# Private-use characters mark snippet hits: they cannot occur in escaped output, so the page can
+# escape the snippet first and turn only these markers into <mark> elements.
+HIT_OPEN, HIT_CLOSE = "\ue000", "\ue001"
+
+
+class BadRequest(ValueError):
+    """A query parameter the page cannot use; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The filters every listing page accepts, parsed and validated from a query string."""
+
+    q: str | None = None
+    language: str | None = None
+    outlet: str | None = None
+    entity: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    type: str | None = None
+    actor: str | None = None
+    place: str | None = None
+    limit: int = 50
+    offset: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v not in (None, "")}
+
+
+def parse_filters(
+    params: Mapping[str, str], limit: int = 50, max_limit: int = MAX_LIMIT
+) -> Filters:
+    """Validate a query string into :class:`Filters`; raises :class:`BadRequest` on bad values."""
+
+    def text(name: str) -> str | None:
+        value = (params.get(name) or "").strip()
+        if len(value) > 500:
+            raise BadRequest(f"{name}: at most 500 characters")
+        return value or None
+
+    def number(name: str, default: int, low: int, high: int) -> int:
+        raw = params.get(name)
+        if raw in (None, ""):
+            return default
+        try:
+            value = int(raw)
+        except ValueError as exc:
+            raise BadRequest(f"{name}: expected a whole number, got {raw!r}") from exc
+        return max(low, min(high, value))
+
+    def date(name: str) -> str | None:
+        value = text(name)
+        if value is not None and not _DATE.fullmatch(value):
+            raise BadRequest(f"{name}: expected YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}")
+        return value
+
+    return Filters(
+        q=text("q"),
+        language=text("language"),
+        outlet=text("outlet"),
+        entity=text("entity"),
+        date_from=date("from"),
+        date_to=date("to"),
+        type=(text("type") or "").upper() or None,
+        actor=text("actor"),
+        place=text("place"),
+        limit=number("limit", limit, 1, max_limit),
+        offset=number("offset", 0, 0, 10_000_000),
+    )
+
+
+def has_table(conn: sqlite3.Connection, name: str) -> bool:
+    row = conn.execute("SELECT 1 FROM sqlite_master WHERE name = ? LIMIT 1", (name,)).fetchone()
+    return row is not None
+
+
+def _rows(cur: sqlite3.Cursor) -> list[dict[str, Any]]:
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+
+def entity_key(canonical_id: str | None, name: str) -> str:
+    """The URL key of an entity: its cross-article identity, else its folded name."""
+    return canonical_id or fold(name)
+
+
+# -- articles and facets ----------------------------------------------------------------------
+
+
+def article(store: SQLiteStore, article_id: str) -> dict[str, Any] | None:
+    """The article record exactly as the JSON contract defines it (ids may be abbreviated)."""
+    record = store.get_json(article_id)
+    if record is None and len(article_id) >= 4:
+        full = store.resolve_id(article_id)
+        record = store.get_json(full) if full else None
+    return record
+
+
+def facets(store: SQLiteStore, f: Filters) -> dict[str, dict[str, int]]:
+    """Article counts by language and outlet among the articles the filters select."""
+    where, args = _article_where(store, f)
+    out: dict[str, dict[str, int]] = {}
+    for name, col in (("language", "a.language"), ("outlet", "a.outlet")):
+        sql = (
+            f"SELECT coalesce({col}, '?'), count(*) FROM articles a {where} "
+            "GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 30"
+        )
+        out[name] = dict(store.conn.execute(sql, args).fetchall())
+    return out
+
+
+def _article_where(store: SQLiteStore, f: Filters) -> tuple[str, list[Any]]:
+    """SQL conditions on ``articles a`` for every filter (full text included)."""
+    conds: list[str] = []
+    args: list[Any] = []
+    if f.q:
+        conds.append("a.id IN (SELECT article_id FROM articles_fts WHERE articles_fts MATCH ?)")
+        args.append(_fts_query(f.q))
+    if f.entity:
+        canon = store.entity_canonicals(f.entity) or [f.entity]
+        marks = ",".join("?" * len(canon))
+        conds.append(
+            f"a.id IN (SELECT article_id FROM entities WHERE canonical_id IN ({marks}) "
+            f"OR folded IN ({marks}))"
+        )
+        args += canon + canon
+    if f.language:
+        conds.append("a.language = ?")
+        args.append(f.language)
+    if f.outlet:
+        conds.append("a.outlet = ?")
+        args.append(f.outlet)
+    if f.date_from:
+        conds.append("substr(coalesce(a.published_utc, a.published), 1, 10) >= ?")
+        args.append(f.date_from)
+    if f.date_to:
+        conds.append("substr(coalesce(a.published_utc, a.published), 1, ?) <= ?")
+        args += [len(f.date_to), f.date_to]
+    return ("WHERE " + " AND ".join(conds)) if conds else "", args
+
+
+def latest_articles(store: SQLiteStore, f: Filters) -> dict[str, Any]:
+    """The newest articles the filters select, with language and outlet facets."""
+    hits = store.search(
+        SearchQuery(
+            entity=f.entity, language=f.language, outlet=f.outlet, date_from=f.date_from,
+            date_to=f.date_to, limit=f.limit, offset=f.offset,
+        )
+    ) if not f.entity or store.entity_canonicals(f.entity) else []  # fmt: skip
+    return {
+        "filters": f.to_json(),
+        "articles": [h.row.to_json() for h in hits],
+        "facets": facets(store, f),
+    }
+
+
+def search(store: SQLiteStore, f: Filters) -> dict[str, Any]:
+    """Full-text search: ranked hits with snippets, the total, and facets by language/outlet."""
+    if not f.q:
+        return {"filters": f.to_json(), "total": 0, "hits": [], "facets": facets(store, f)}
+    where, args = _article_where(store, replace(f, q=None))
+    extra = where.replace("WHERE", "AND", 1)
+    match = _fts_query(f.q)
+    sql = (
+        "SELECT a.id, a.title, a.language, a.published, a.outlet, a.url, "
+        f"snippet(articles_fts, 2, '{HIT_OPEN}', '{HIT_CLOSE}', '…', 24) AS snippet, "
+        "bm25(articles_fts) AS score "
+        "FROM articles_fts JOIN articles a ON a.id = articles_fts.article_id "
+        f"WHERE articles_fts MATCH ? {extra} ORDER BY score LIMIT ? OFFSET ?"
+    )
+    try:
+        hits = _rows(store.conn.execute(sql, [match, *args, f.limit, f.offset]))
+        total = store.conn.execute(
+            "SELECT count(*) FROM articles_fts JOIN articles a ON a.id = articles_fts.article_id "
+            f"WHERE articles_fts MATCH ? {extra}",
+            [match, *args],
+        ).fetchone()[0]
+    except sqlite3.OperationalError as exc:
+        raise BadRequest(f"q: cannot be searched ({exc})") from exc
+    for h in hits:
+        h["score"] = round(-float(h["score"]), 4)
+    return {"filters": f.to_json(), "total": total, "hits": hits, "facets": facets(store, f)}
+
+
+# -- events -----------------------------------------------------------------------------------
+
+
+def _event_where(f: Filters) -> tuple[str, list[Any]]:
+    conds: list[str] = []
+    args: list[Any] = []
+    if f.type:
+        conds.append("e.type = ?")
+        args.append(f.type)
+    for col, value in (("e.actors || ' ' || e.recipients", f.actor), ("e.place", f.place)):
+        if value:
+            conds.append(f"instr(wt_fold(coalesce({col}, '')), ?) > 0")
+            args.append(fold(value))
+    if f.language:
+        conds.append("a.language = ?")
+        args.append(f.language)
+    if f.outlet:
+        conds.append("a.outlet = ?")
+        args.append(f.outlet)
+    if f.date_from:
+        conds.append("e.date_end >= ?")
+        args.append(f.date_from)
+    if f.date_to:
+        conds.append("substr(e.date_start, 1, ?) <= ?")
+        args += [len(f.date_to), f.date_to]
+    return ("WHERE " + " AND ".join(conds)) if conds else "", args
+
+
+def ensure_functions(conn: sqlite3.Connection) -> None:
+    """Register the SQL helpers the queries use (accent- and case-insensitive matching)."""
+    conn.create_function("wt_fold", 1, lambda s: fold(s) if s else "", deterministic=True)
+
+
+_EVENT_COLS = (
+    "e.article_id, e.idx, e.type, e.mode, e.aux, e.actors, e.recipients, e.place, "
+    "e.date_value AS date, e.evidence_start, e.evidence_end, a.title, a.language, a.outlet, "
+    "a.published, CASE WHEN e.evidence_start IS NOT NULL THEN substr(json_extract(a.record, "
+    "'$.body'), e.evidence_start + 1, e.evidence_end - e.evidence_start) END AS sentence"
+)
+
+
+def events(store: SQLiteStore, f: Filters) -> dict[str, Any]:
+    """One page of the event table the filters select, with the total and counts by type."""
+    ensure_functions(store.conn)
+    where, args = _event_where(f)
+    base = f"FROM events e JOIN articles a ON a.id = e.article_id {where}"
+    rows = _rows(
+        store.conn.execute(
+            f"SELECT {_EVENT_COLS} {base} ORDER BY coalesce(e.date_start, '9999'), "
+            "a.published, e.article_id, e.idx LIMIT ? OFFSET ?",
+            [*args, f.limit, f.offset],
+        )
+    )
+    total = store.conn.execute(f"SELECT count(*) {base}", args).fetchone()[0]
+    types = dict(
+        store.conn.execute(
+            f"SELECT e.type, count(*) {base} GROUP BY 1 ORDER BY 2 DESC, 1", args
+        ).fetchall()
+    )
+    return {"filters": f.to_json(), "total": total, "events": rows, "facets": {"type": types}}
+
+
+def iter_events(store: SQLiteStore, f: Filters) -> Iterator[dict[str, Any]]:
+    """Every event the filters select (no paging), for CSV / JSONL downloads."""
+    ensure_functions(store.conn)
+    where, args = _event_where(f)
+    cur = store.conn.execute(
+        f"SELECT {_EVENT_COLS} FROM events e JOIN articles a ON a.id = e.article_id {where} "
+        "ORDER BY coalesce(e.date_start, '9999'), a.published, e.article_id, e.idx",
+        args,
+    )
+    names = [d[0] for d in cur.description]
+    for row in cur:
+        yield dict(zip(names, row, strict=True))
+
+
+# -- entities ---------------------------------------------------------------------------------
+
+
+def resolve_entity(store: SQLiteStore, key: str) -> str | None:
+    """The canonical key for a URL key: itself if known, else the entity one alias names."""
+    conn = store.conn
+    if conn.execute(
+        "SELECT 1 FROM entities WHERE canonical_id = ? OR (canonical_id IS NULL AND folded = ?) "
+        "LIMIT 1",
+        (key, key),
+    ).fetchone():
+        return key
+    found = store.entity_canonicals(key)
+    return found[0] if found else None
+
+
+def entity(store: SQLiteStore, key: str, max_articles: int = 200) -> dict[str, Any] | None:
+    """Everything known about one entity across articles and languages, newest reports last."""
+    canon = resolve_entity(store, key)
+    if canon is None:
+        return None
+    conn = store.conn
+    rows = conn.execute(
+        "SELECT e.article_id, e.entity_id, e.name, e.type, e.country, e.mentions, a.language, "
+        "a.published, a.outlet, a.title, a.record FROM entities e "
+        "JOIN articles a ON a.id = e.article_id "
+        "WHERE e.canonical_id = ? OR (e.canonical_id IS NULL AND e.folded = ?) "
+        "ORDER BY coalesce(a.published_utc, a.published), a.id LIMIT ?",
+        (canon, canon, max_articles),
+    ).fetchall()
+    aliases: dict[str, set[str]] = {}
+    for (alias,) in conn.execute(
+        "SELECT alias FROM entity_aliases WHERE canonical_id = ? ORDER BY alias", (canon,)
+    ):
+        aliases.setdefault(alias, set())
+    names: dict[str, int] = {}
+    types: dict[str, int] = {}
+    countries: set[str] = set()
+    articles: list[dict[str, Any]] = []
+    roles: list[dict[str, Any]] = []
+    quotes_by: list[dict[str, Any]] = []
+    quotes_about: list[dict[str, Any]] = []
+    found_events: list[dict[str, Any]] = []
+    for art_id, ent_id, name, etype, country, mentions, lang, published, outlet, title, rec in rows:
+        names[name] = names.get(name, 0) + mentions
+        types[etype or "other"] = types.get(etype or "other", 0) + 1
+        if country:
+            countries.add(country)
+        where = {"article_id": art_id, "title": title, "language": lang, "outlet": outlet,
+                 "published": published}  # fmt: skip
+        articles.append({**where, "name": name, "mentions": mentions})
+        record = json.loads(rec)
+        ent = next((e for e in record.get("entities", []) if e.get("id") == ent_id), None) or {}
+        spans = [(m["start"], m["end"]) for m in ent.get("mentions", [])]
+        folded = {fold(name), *(fold(m.get("text", "")) for m in ent.get("mentions", []))}
+        for m in ent.get("mentions", []):
+            aliases.setdefault(m.get("text", name), set()).add(lang or "?")
+        aliases.setdefault(name, set()).add(lang or "?")
+        for role in ent.get("roles", []):
+            roles.append({**where, "role": role.get("text"), "start": role.get("start"),
+                          "end": role.get("end")})  # fmt: skip
+        for i, q in enumerate(record.get("quotes", [])):
+            sp = q.get("speaker") or {}
+            item = {**where, "idx": i, "content": q.get("content"), "kind": q.get("kind"),
+                    "speaker": sp.get("text"), "source_type": sp.get("source_type"),
+                    "declined": bool(q.get("declined"))}  # fmt: skip
+            if sp.get("entity_id") == ent_id or fold(sp.get("text") or "") in folded:
+                quotes_by.append(item)
+            elif any(q["start"] <= s and e <= q["end"] for s, e in spans):
+                quotes_about.append(item)
+        for i, ev in enumerate(record.get("events", [])):
+            people = [*ev.get("actors", []), *ev.get("recipients", []), *ev.get("where", [])]
+            if any(p.get("entity_id") == ent_id or fold(p.get("text") or "") in folded
+                   for p in people):  # fmt: skip
+                found_events.append({**where, "idx": i, **_event_summary(ev)})
+    if not rows:
+        return None
+    return {
+        "key": canon,
+        "name": max(names, key=lambda n: (names[n], -len(n))),
+        "type": max(types, key=lambda t: types[t]),
+        "countries": sorted(countries),
+        "aliases": [{"alias": a, "languages": sorted(ls)} for a, ls in sorted(aliases.items())],
+        "articles": articles,
+        "roles": roles,
+        "quotes_by": quotes_by,
+        "quotes_about": quotes_about,
+        "events": found_events,
+    }
+
+
+def _event_summary(ev: Mapping[str, Any]) -> dict[str, Any]:
+    """An event record flattened to the columns the tables show."""
+
+    def names(key: str) -> str:
+        return "; ".join(p.get("text") or "" for p in ev.get(key) or [])
+
+    date = ev.get("date") or {}
+    evidence = ev.get("evidence") or {}
+    return {
+        "type": ev.get("type"),
+        "mode": ev.get("mode"),
+        "aux": ev.get("aux"),
+        "actors": names("actors"),
+        "recipients": names("recipients"),
+        "place": names("where"),
+        "date": date.get("value"),
+        "evidence_start": evidence.get("start"),
+        "evidence_end": evidence.get("end"),
+    }
+
+
+def overview(store: SQLiteStore) -> dict[str, Any]:
+    """Corpus counts for the page footer and the API root."""
+    return store.stats()

@@ -1,0 +1,442 @@
+"""The web app without a browser: pages, JSON twins, escaping, headers, filters, downloads."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+import warnings
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+from starlette.routing import Route
+from starlette.testclient import TestClient
+
+from wiretrace.model import (
+    Article,
+    AttributionLink,
+    Chrome,
+    Entity,
+    Event,
+    EventDate,
+    Evidence,
+    Outlet,
+    Participant,
+    Quote,
+    Role,
+    Span,
+    Speaker,
+    TimeExpr,
+    to_json,
+)  # fmt: skip
+from wiretrace.store import open_store
+from wiretrace.web.app import create_app
+from wiretrace.web.chart import bucket, coverage_svg
+from wiretrace.web.highlight import Mark, highlight, snippet_html
+
+warnings.filterwarnings("ignore", message=".*httpx.*")
+
+EVIL = "</title><script>window.__pwned=1</script>"
+
+
+def _at(body: str, text: str, after: int = 0) -> tuple[int, int]:
+    start = body.index(text, after)
+    return start, start + len(text)
+
+
+def _sentence(body: str, text: str) -> Evidence:
+    start, end = _at(body, text)
+    return Evidence(body.rfind(".", 0, start) + 1 if "." in body[:start] else 0, end, "t.v1")
+
+
+def _mentions(body: str, text: str) -> tuple[Span, ...]:
+    out, pos = [], 0
+    while (i := body.find(text, pos)) >= 0:
+        out.append(Span(text, i, i + len(text)))
+        pos = i + len(text)
+    return tuple(out)
+
+
+def _talks(aid: str, lang: str, title: str, body: str, name: str, role: str, place: str,
+           said: str, anon: str | None, published: str, outlet: str) -> Article:  # fmt: skip
+    """A report of one meeting in ``lang``: a named quote, maybe an anonymous one, one event."""
+    person = Entity(id=f"{aid}-p", name=name, type="person", country="RU",
+                    roles=(Role(role, *_at(body, role)),), mentions=_mentions(body, name),
+                    canonical_id="igor-khovaev")  # fmt: skip
+    town = Entity(id=f"{aid}-c", name=place, type="place", country="TR",
+                  mentions=_mentions(body, place), canonical_id="istanbul")  # fmt: skip
+    quotes = [Quote(said, *_at(body, said), kind="direct",
+                    speaker=Speaker(name, "named", entity_id=person.id),
+                    evidence=_sentence(body, said))]  # fmt: skip
+    if anon:
+        quotes.append(Quote(anon, *_at(body, anon), kind="indirect",
+                            speaker=Speaker(None, "anonymous"), evidence=_sentence(body, anon)))  # fmt: skip
+    ev_start, ev_end = _at(body, place)
+    event = Event(type="CONSULT", actors=(Participant(name, person.id, "RU"),),
+                  where=(Participant(place, town.id, "TR"),),
+                  date=EventDate("17", "2023-09-17", "day"),
+                  evidence=Evidence(0, body.index(".", ev_end) + 1, "events.v1"))  # fmt: skip
+    del ev_start
+    return Article(
+        id=aid, title=title, body=body, language=lang, published=published,
+        url=f"https://example.org/{aid}", outlet=Outlet(outlet, None),
+        entities=(person, town), quotes=tuple(quotes), events=(event,), tags=("Karabakh",),
+        dates=(TimeExpr("17", *_at(body, "17"), "2023-09-17", "day"),),
+        attribution=(AttributionLink("Source Daily", "source daily", "cites"),),
+        chrome=(Chrome("share", "Share on Facebook"),),
+    )  # fmt: skip
+
+
+def corpus() -> list[Article]:
+    en = _talks(
+        "en1",
+        "en",
+        "Envoy met officials in Istanbul",
+        "Russian envoy Igor Khovaev met US and EU officials in Istanbul on 17 September. "
+        'Khovaev said "the talks were useful" to reporters.\n\n'
+        "A US official said the meeting was secret. The State Department declined to comment.",
+        "Igor Khovaev",
+        "Russian envoy",
+        "Istanbul",
+        "the talks were useful",
+        "the meeting was secret",
+        "2023-10-03T04:01:00+00:00",
+        "Meridian Post",
+    )
+    declined = Quote("", *_at(en.body, "declined to comment"), kind="indirect",
+                     speaker=Speaker("The State Department", "institutional"), declined=True)  # fmt: skip
+    en = Article(**{**en.__dict__, "quotes": (*en.quotes, declined)})
+    fr = _talks(
+        "fr1",
+        "fr",
+        "Rencontre secrète à Istanbul",
+        "Igor Khovaïev, représentant spécial de Poutine, a rencontré des diplomates à Istanbul le 17 "
+        "septembre. Selon Khovaïev, « les discussions étaient utiles ».",
+        "Igor Khovaïev",
+        "représentant spécial de Poutine",
+        "Istanbul",
+        "les discussions étaient utiles",
+        None,
+        "2023-10-04T11:35:21+02:00",
+        "Le Fil Mondial",
+    )
+    uk = _talks(
+        "uk1",
+        "uk",
+        "Таємні переговори у Стамбулі",
+        "Ігор Ховаєв, спецпредставник Росії, зустрівся з дипломатами у Стамбулі 17 вересня. "
+        "Ховаєв заявив: «переговори були корисними».",
+        "Ігор Ховаєв",
+        "спецпредставник Росії",
+        "Стамбулі",
+        "переговори були корисними",
+        None,
+        "2023-10-04T09:00:00+03:00",
+        "Європейська правда",
+    )
+    return [en, fr, uk, hostile()]
+
+
+def hostile() -> Article:
+    body = (
+        '<script>window.__pwned=1</script> Click <a href="javascript:window.__pwned=1">here</a> '
+        'or see <img src=x onerror="window.__pwned=1">. The mayor said "</mark><script>'
+        'window.__pwned=1</script>" loudly.'
+    )
+    q = "</mark><script>window.__pwned=1</script>"
+    return Article(
+        id="evil1",
+        title=EVIL,
+        body=body,
+        language="en",
+        published="2023-10-05T10:00:00",
+        url="javascript:window.__pwned=1",
+        outlet=Outlet('<b onclick="window.__pwned=1">X</b>'),
+        entities=(
+            Entity(
+                "evil1-e",
+                "<img src=x onerror=alert(1)>",
+                "person",
+                mentions=(Span("script", 1, 7),),
+            ),
+        ),
+        quotes=(Quote(q, *_at(body, q), kind="direct", speaker=Speaker("The mayor", "named")),),
+        tags=("<script>alert(1)</script>",),
+    )
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("web") / "web.db"
+    store = open_store(path)
+    store.upsert(corpus())
+    store.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def client(db: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(db)) as c:
+        yield c
+
+
+class _Balance(HTMLParser):
+    """Checks that every opened non-void element is closed in order."""
+
+    VOID: ClassVar[set[str]] = {"br", "meta", "link", "input", "img", "hr", "rect", "line", "path"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.scripts = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "script":
+            self.scripts += 1
+        for name, value in attrs:
+            assert not name.startswith("on"), f"event handler attribute {name} on <{tag}>"
+            assert not (value or "").strip().lower().startswith("javascript:"), (tag, value)
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in self.VOID:
+            self.stack.pop()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.VOID:
+            return
+        assert self.stack and self.stack[-1] == tag, f"</{tag}> closes {self.stack[-1:]}"
+        self.stack.pop()
+
+
+def _check_markup(html: str) -> None:
+    parser = _Balance()
+    parser.feed(html)
+    assert parser.scripts == 0
+    assert parser.stack == []
+
+
+# -- highlighting and charts ------------------------------------------------------------------
+
+
+def test_highlight_overlapping_spans_nest_and_escape() -> None:
+    body = "Paris <b> said: 'x & y' today.\n\nNext paragraph."
+    marks = [Mark(0, 16, "quote", "q"), Mark(6, 24, "entity", "e <i>"), Mark(10, 40, "event", "ev")]
+    html = str(highlight(body, marks))
+    _check_markup(html)
+    assert "&lt;b&gt;" in html and "&amp;" in html and "<b>" not in html
+    assert 'title="e &lt;i&gt;"' in html
+    assert html.count("<p>") == 2
+    assert "Next <" not in html  # the event mark crossing the paragraph break is split, not torn
+
+
+def test_highlight_drops_spans_outside_the_body() -> None:
+    html = str(highlight("short", [Mark(3, 99, "date", "d"), Mark(-5, 2, "date", "d"),
+                                   Mark(4, 4, "date", "empty")]))  # fmt: skip
+    assert html.count("<mark") == 2
+    _check_markup(html)
+
+
+def test_snippet_markers_become_marks_and_text_is_escaped() -> None:
+    html = str(snippet_html("a <x> \ue000hit\ue001 \ue000open", "\ue000", "\ue001"))
+    assert html == 'a &lt;x&gt; <mark class="hit">hit</mark> open'
+
+
+def test_chart_buckets_by_hours_for_a_short_story_and_months_for_a_long_one() -> None:
+    short = [("2023-10-03T04:00:00+00:00", "en"), ("2023-10-04T09:00:00+03:00", "uk")]
+    bars, step, _ = bucket(short)
+    assert step.total_seconds() == 3600 and sum(sum(b.counts.values()) for b in bars) == 2
+    long = [("2020-01-01", "en"), ("2023-06-01", "fr")]
+    bars, step, _ = bucket(long)
+    assert step.days == 30 and len(bars) <= 45
+    svg = str(coverage_svg([*short, ("2023-10-04T10:00:00", "<script>")], "t"))
+    assert "<script>" not in svg and "&lt;script&gt;" in svg and svg.count("<rect") >= 4
+
+
+# -- pages and twins ---------------------------------------------------------------------------
+
+
+def test_home_lists_latest_articles_and_its_json_twin_agrees(client: TestClient) -> None:
+    page = client.get("/")
+    data = client.get("/index.json").json()
+    assert page.status_code == 200 and data["stories"] == []
+    assert [a["id"] for a in data["articles"]] == ["evil1", "fr1", "uk1", "en1"]
+    for a in data["articles"][1:]:
+        assert a["title"] in page.text
+    assert data["facets"]["language"] == {"en": 2, "fr": 1, "uk": 1}
+    assert client.get("/?format=json").json() == data
+
+
+def test_home_filters_by_language_entity_and_date(client: TestClient) -> None:
+    fr = client.get("/index.json?language=fr").json()
+    assert [a["id"] for a in fr["articles"]] == ["fr1"]
+    by_alias = client.get("/index.json", params={"entity": "ігор ховаєв"}).json()
+    assert {a["id"] for a in by_alias["articles"]} == {"en1", "fr1", "uk1"}
+    by_name = client.get("/index.json", params={"entity": "Igor Khovaïev"}).json()
+    assert {a["id"] for a in by_name["articles"]} == {"en1", "fr1", "uk1"}
+    early = client.get("/index.json?to=2023-10-03").json()
+    assert [a["id"] for a in early["articles"]] == ["en1"]
+
+
+def test_article_json_twin_is_exactly_the_stored_record(client: TestClient) -> None:
+    en = next(a for a in corpus() if a.id == "en1")
+    assert client.get("/article/en1.json").json() == json.loads(json.dumps(to_json(en)))
+    assert client.get("/article/en1?format=json").json()["id"] == "en1"
+    assert client.get("/article/nope.json").status_code == 404
+
+
+def test_article_page_marks_facts_at_their_evidence_spans(client: TestClient) -> None:
+    html = client.get("/article/en1").text
+    _check_markup(html.split("<main>")[1].split("</main>")[0])
+    assert 'hl-entity-person" title="person: Igor Khovaev">Igor Khovaev</mark>' in html
+    assert 'title="direct quote, named source: Igor Khovaev">the talks were useful</mark>' in html
+    assert "anonymous source" in html and "declined to comment" in html
+    assert 'class="hl hl-date" title="date: 2023-09-17">17</mark>' in html
+    assert 'href="/entity/igor-khovaev"' in html and "Source Daily" in html
+    assert "Share on Facebook" in html  # the removed chrome is listed
+
+
+def test_entity_page_gathers_aliases_roles_and_quotes_across_languages(client: TestClient) -> None:
+    data = client.get("/entity/igor-khovaev.json").json()
+    aliases = {a["alias"]: a["languages"] for a in data["aliases"]}
+    assert aliases["Igor Khovaev"] == ["en"] and aliases["Ігор Ховаєв"] == ["uk"]
+    assert "Igor Khovaïev" in aliases
+    assert [r["role"] for r in data["roles"]] == [
+        "Russian envoy",
+        "спецпредставник Росії",
+        "représentant spécial de Poutine",
+    ]
+    assert {q["article_id"] for q in data["quotes_by"]} == {"en1", "fr1", "uk1"}
+    assert {e["type"] for e in data["events"]} == {"CONSULT"} and len(data["events"]) == 3
+    html = client.get("/entity/igor-khovaev").text
+    assert "Ігор Ховаєв" in html and "représentant spécial de Poutine" in html
+    assert client.get("/entity/istanbul.json").json()["quotes_about"] == []
+    assert client.get("/entity/nobody.json").status_code == 404
+
+
+def test_entity_url_accepts_any_alias(client: TestClient) -> None:
+    assert client.get("/entity/Igor%20Khova%C3%AFev.json").json()["key"] == "igor-khovaev"
+
+
+def test_events_filter_by_type_actor_place_and_date(client: TestClient) -> None:
+    all_ = client.get("/events.json").json()
+    assert all_["total"] == 3 and all_["facets"]["type"] == {"CONSULT": 3}
+    # Accent- and case-insensitive: "khovaiev" finds the French spelling.
+    fr = client.get("/events.json", params={"actor": "KHOVAIEV"}).json()
+    assert [e["article_id"] for e in fr["events"]] == ["fr1"]
+    assert client.get("/events.json", params={"place": "стамбул"}).json()["total"] == 1
+    assert client.get("/events.json", params={"from": "2023-09-18"}).json()["total"] == 0
+    assert client.get("/events.json", params={"to": "2023-09"}).json()["total"] == 3
+    assert client.get("/events.json", params={"type": "fight"}).json()["total"] == 0
+    row = all_["events"][0]
+    assert row["sentence"].startswith(("Russian envoy", "Igor", "Ігор"))
+
+
+def test_events_download_as_csv_and_jsonl(client: TestClient) -> None:
+    rows = list(csv.DictReader(io.StringIO(client.get("/events.csv?language=uk").text)))
+    assert len(rows) == 1 and rows[0]["place"] == "Стамбулі" and rows[0]["type"] == "CONSULT"
+    resp = client.get("/events.jsonl")
+    lines = [json.loads(x) for x in resp.text.splitlines()]
+    assert len(lines) == 3 and resp.headers["content-type"].startswith("application/x-ndjson")
+
+
+def test_search_finds_across_accents_with_snippets_and_facets(client: TestClient) -> None:
+    data = client.get("/search.json", params={"q": "discussions etaient"}).json()
+    assert data["total"] == 1 and data["hits"][0]["id"] == "fr1"
+    html = client.get("/search", params={"q": "Istanbul"}).text
+    assert '<mark class="hit">Istanbul</mark>' in html
+    facets = client.get("/search.json", params={"q": "Istanbul"}).json()["facets"]
+    assert facets["language"] == {"en": 1, "fr": 1}
+
+
+def test_bad_parameters_get_400_with_a_reason(client: TestClient) -> None:
+    for url in ("/index.json?limit=ten", "/events.json?from=yesterday", "/events.csv?to=x"):
+        resp = client.get(url)
+        assert resp.status_code == 400, url
+        assert "expected" in resp.json()["error"]
+    assert client.get("/search?limit=ten").status_code == 400
+
+
+def test_story_pages_without_story_tables_show_nothing_and_do_not_crash(client: TestClient) -> None:
+    assert client.get("/story/1").status_code == 404
+    assert client.get("/story/1.json").json()["status"] == 404
+
+
+# -- safety -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/article/evil1", "/search?q=mayor", "/search?q=script", "/events",
+            "/entity/" + "%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E"],
+)  # fmt: skip
+def test_hostile_article_is_rendered_inert(client: TestClient, url: str) -> None:
+    resp = client.get(url)
+    assert resp.status_code == 200, url
+    _check_markup(resp.text)
+    assert "window.__pwned=1</script>" not in resp.text
+    assert 'href="javascript:' not in resp.text.lower()
+
+
+def test_hostile_title_cannot_close_the_title_element(client: TestClient) -> None:
+    html = client.get("/article/evil1").text
+    head = html.split("</head>")[0]
+    assert head.count("</title>") == 1
+    assert "&lt;/title&gt;&lt;script&gt;" in head
+
+
+def test_every_response_carries_a_strict_csp(client: TestClient) -> None:
+    for url in ("/", "/article/en1.json", "/static/style.css", "/nope", "/events.csv"):
+        headers = client.get(url).headers
+        csp = headers["content-security-policy"]
+        assert "default-src 'self'" in csp and "unsafe-inline" not in csp
+        assert "object-src 'none'" in csp
+        assert headers["x-content-type-options"] == "nosniff"
+
+
+def test_the_server_reads_through_a_read_only_connection(db: Path) -> None:
+    app = create_app(db)
+    with app.state.pool.store() as store, pytest.raises(sqlite3.OperationalError):
+        store.conn.execute("DELETE FROM articles")
+
+
+def test_ingest_is_refused_without_the_write_token(db: Path, tmp_path: Path) -> None:
+    with TestClient(create_app(db)) as ro:
+        assert ro.post("/api/ingest", content=b"{}").status_code == 403
+    path = tmp_path / "w.db"
+    with TestClient(create_app(path, write_token="s3cret", analyze=False)) as rw:
+        text = "Ankara hosted talks on Monday between the two delegations, officials said."
+        body = json.dumps({"text": text, "title": "Talks"}) + "\n"
+        headers = {"content-type": "application/x-ndjson"}
+        assert rw.post("/api/ingest", content=body, headers=headers).status_code == 403
+        bad = {**headers, "authorization": "Bearer wrong"}
+        assert rw.post("/api/ingest", content=body, headers=bad).status_code == 403
+        good = {**headers, "authorization": "Bearer s3cret"}
+        report = rw.post("/api/ingest", content=body, headers=good).json()
+        assert report["new"] == 1 and report["failed"] == 0
+        assert rw.get("/index.json").json()["articles"][0]["title"] == "Talks"
+        odd = {"content-type": "image/png", "authorization": "Bearer s3cret"}
+        assert rw.post("/api/ingest", content=b"x", headers=odd).status_code == 415
+
+
+def test_openapi_describes_every_json_route(client: TestClient) -> None:
+    doc = client.get("/openapi.json").json()
+    assert doc["openapi"].startswith("3.")
+    paths = set(doc["paths"])
+    for route in client.app.routes:  # type: ignore[attr-defined]
+        if not isinstance(route, Route):
+            continue
+        path = route.path
+        if path.endswith((".json", ".csv", ".jsonl")) or path.startswith("/api/"):
+            assert path in paths, path
+    # The entity route serves its twin from the same path pattern.
+    assert "/entity/{key}.json" in paths
+    for path in paths:
+        concrete = path.replace("{id}", "en1").replace("{key}", "igor-khovaev")
+        if "{" not in concrete and not path.startswith("/api/") and path != "/story/{id}.json":
+            assert client.get(concrete).status_code == 200, concrete
