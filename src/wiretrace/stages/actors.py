@@ -40,7 +40,8 @@ class Lexicon:
     verbs: dict[str, str]
     nouns: dict[str, str]
     words: dict[str, frozenset[str]]
-    states: dict[str, str]  # folded state name, demonym or metonym -> ISO code ("" = no state)
+    states: dict[str, str]  # folded state name or metonym -> ISO code ("" = no state)
+    demonyms: dict[str, str]  # folded demonym -> ISO code, matched in any case
     depth: str
 
     def has(self, role: str, word: str) -> bool:
@@ -55,14 +56,15 @@ def lexicon(lang: str) -> Lexicon | None:
         return None
     words = {k: frozenset(str(w).lower() for w in v) for k, v in data.get("words", {}).items()}
     states = dict(_cldr_states(lang))
-    for table in ("demonyms", "metonyms"):
-        states.update({fold(k): str(v) for k, v in data.get(table, {}).items()})
+    states.update({fold(k): str(v) for k, v in data.get("metonyms", {}).items()})
+    demonyms = {fold(k): str(v) for k, v in data.get("demonyms", {}).items()}
     return Lexicon(
         lang=lang,
         verbs={str(k).lower(): str(v) for k, v in data.get("verbs", {}).items()},
         nouns={str(k).lower(): str(v) for k, v in data.get("nouns", {}).items()},
         words=words,
         states=states,
+        demonyms=demonyms,
         depth=str(data.get("meta", {}).get("depth", "deep")),
     )
 
@@ -83,19 +85,35 @@ def _cldr_states(lang: str) -> dict[str, str]:
     return out
 
 
+_SUFFIXES = ("s", "es", "e", "nes", "ne")
+
+
+def _lookup(words: Sequence[str], lex: Lexicon) -> str | None:
+    """ISO code ("" for a non-state body) of a word run, or None when it names nothing.
+
+    State names and metonyms must be capitalised ("la Réunion" the island, not "la réunion"
+    the meeting); demonyms match in any case and with plural or feminine endings.
+    """
+    key = " ".join(fold(w) for w in words)
+    if key in lex.demonyms:
+        return lex.demonyms[key]
+    if len(words) == 1:
+        for suffix in _SUFFIXES:
+            if key.endswith(suffix) and key[: -len(suffix)] in lex.demonyms:
+                return lex.demonyms[key[: -len(suffix)]]
+    if key in lex.states and words[0][:1].isupper():
+        return lex.states[key]
+    return None
+
+
 def state_in(words: Sequence[str], lex: Lexicon) -> str | None:
     """The first state named by a run of up to three words (a name, demonym or metonym)."""
-    folded = [fold(w) for w in words]
-    for i in range(len(folded)):
+    for i in range(len(words)):
         for n in (3, 2, 1):
-            key = " ".join(folded[i : i + n])
-            if i + n <= len(folded) and key in lex.states:
-                code = lex.states[key]
-                return code or None
-            # Plural and feminine demonyms ("russes", "américaines", "Israelis").
-            for suffix in ("s", "es", "e", "nes", "ne"):
-                if n == 1 and key.endswith(suffix) and key[: -len(suffix)] in lex.states:
-                    return lex.states[key[: -len(suffix)]] or None
+            if i + n <= len(words):
+                code = _lookup(words[i : i + n], lex)
+                if code is not None:
+                    return code or None
     return None
 
 
@@ -105,10 +123,7 @@ def names_state(words: Sequence[str], lex: Lexicon) -> bool:
 
 
 def _state_key(word: str, lex: Lexicon) -> bool:
-    f = fold(word)
-    return f in lex.states or any(
-        f.endswith(s) and f[: -len(s)] in lex.states for s in ("s", "es", "e")
-    )
+    return _lookup([word], lex) is not None
 
 
 def is_named(tok: Token, lex: Lexicon) -> bool:
@@ -155,7 +170,7 @@ def antecedent(tok: Token, lex: Lexicon) -> Token | None:
     node = tok.head
     while node.head.i != node.i:
         parent = node.head
-        if node.dep_ in {"ccomp", "xcomp", "advcl", "conj"}:
+        if node.dep_ in {"ccomp", "xcomp"} and lex.has("reporting", parent.lemma_):
             for c in parent.children:
                 if c.dep_.startswith("nsubj") and c.i < tok.i and c.pos_ != "PRON":
                     return c
@@ -185,7 +200,10 @@ def _entity_at(start: int, end: int, entities: Iterable[Entity]) -> Entity | Non
 def participant(tokens: Sequence[Token], article: Article, lex: Lexicon) -> Participant:
     """Build a participant from phrase tokens: text, overlapping entity, and state if any."""
     doc = tokens[0].doc
-    text = doc[tokens[0].i : tokens[-1].i + 1].text.strip()
+    if tokens[-1].i - tokens[0].i + 1 == len(tokens):
+        text = doc[tokens[0].i : tokens[-1].i + 1].text.strip()
+    else:  # a split conjunct ("responsables européens"): its own words only
+        text = " ".join(t.text for t in tokens)
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
     ent = _entity_at(start, end, article.entities)
     country = ent.country if ent is not None else None
@@ -237,33 +255,53 @@ def _split_qualifiers(head: Token, lex: Lexicon) -> list[list[Token]]:
     return out
 
 
+def _place_prep(tok: Token, lex: Lexicon) -> bool:
+    """Whether a place preposition introduces ``tok`` or the noun phrase it sits in.
+
+    "dans la région du Haut-Karabakh": the preposition is on "région", two steps up.
+    """
+    node = tok
+    for _ in range(4):
+        case = [c.lower_ for c in node.children if c.dep_ == "case"]
+        if node.dep_ == "pobj":
+            case.append(node.head.lower_)
+        if any(lex.has("place_preps", c) for c in case):
+            return True
+        if node.dep_ not in {"nmod", "obl:arg", "pobj", "acl", "appos", "compound", "flat:name"}:
+            return False
+        node = node.head.head if node.dep_ == "pobj" else node.head
+    return False
+
+
+def _name_span(tok: Token) -> list[Token]:
+    """The named-entity span around ``tok`` if the tagger found one, else the token."""
+    for ent in tok.doc.ents:
+        if ent.start <= tok.i < ent.end:
+            return list(ent)
+    return [tok]
+
+
 def places(
     sent: SpacySpan, article: Article, lex: Lexicon, near: Sequence[Token] = ()
 ) -> list[Participant]:
-    """Locations of the sentence: place entities or named places after a place preposition.
+    """Locations of the sentence: named places after a place preposition, or under the trigger.
 
-    ``near`` adds the complements of the trigger ("the blockade of the Lachin corridor").
+    ``near`` adds the complements of a trigger noun ("the blockade of the Lachin corridor").
     """
     out: list[Participant] = []
     seen: set[str] = set()
     place_ents = [e for e in article.entities if e.type == "place"]
-    candidates: list[Token] = []
+    inside = {t.i for n in near for t in n.subtree}
     for tok in sent:
-        if tok.pos_ != "PROPN" and tok.ent_type_ not in {"GPE", "LOC"}:
-            continue
-        if tok.dep_ in {"compound", "flat", "flat:name", "amod"}:
-            continue
-        case = [c for c in tok.children if c.dep_ in {"case"}] + (
-            [tok.head] if tok.head.dep_ == "prep" or tok.dep_ == "pobj" else []
+        is_place = (tok.pos_ == "PROPN" and tok.ent_type_ in {"GPE", "LOC"}) or (
+            tok.pos_ == "PROPN"
+            and _entity_at(tok.idx, tok.idx + len(tok.text), place_ents) is not None
         )
-        after_prep = any(lex.has("place_preps", c.lower_) for c in case)
-        is_place = tok.ent_type_ in {"GPE", "LOC"} or (
-            _entity_at(tok.idx, tok.idx + len(tok.text), place_ents) is not None
-        )
-        if is_place and (after_prep or any(tok in n.subtree for n in near)):
-            candidates.append(tok)
-    for tok in candidates:
-        p = participant(phrase(tok), article, lex)
+        if not is_place or tok.dep_ in {"compound", "flat", "flat:name", "amod"}:
+            continue
+        if not (_place_prep(tok, lex) or tok.i in inside):
+            continue
+        p = participant(_name_span(tok), article, lex)
         if fold(p.text) not in seen:
             seen.add(fold(p.text))
             out.append(p)

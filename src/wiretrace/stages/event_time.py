@@ -15,6 +15,7 @@ import logging
 from collections.abc import Sequence
 
 from ..model import Article, Event, EventDate, TimeExpr
+from ..textutil import fold, lang_data
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +71,13 @@ def attach_dates(events: list[Event], article: Article) -> list[Event]:
     prev: Event | None = None
     for ev in events:
         date = ev.date or _event_date(ev, dates)
-        if date is None and prev is not None and prev.date is not None and _adjacent(prev, ev):
+        if (
+            date is None
+            and prev is not None
+            and prev.date is not None
+            and _adjacent(prev, ev)
+            and _continues(article, ev)
+        ):
             date = prev.date
         aux = ev.aux
         pub = _months(article.published or article.published_utc or "")
@@ -81,6 +88,15 @@ def attach_dates(events: list[Event], article: Article) -> list[Event]:
         out.append(ev)
         prev = ev
     return out
+
+
+def _continues(article: Article, ev: Event) -> bool:
+    """Whether the event's sentence says it came next ("après 24 heures", "then", "later")."""
+    if ev.evidence is None:
+        return False
+    words = lang_data(article.language or "", "events").get("words", {}).get("sequence", [])
+    text = f" {fold(article.body[ev.evidence.start : ev.evidence.end])} "
+    return any(f" {fold(w)} " in text for w in words)
 
 
 def _adjacent(a: Event, b: Event) -> bool:

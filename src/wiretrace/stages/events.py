@@ -174,6 +174,8 @@ def _verb_above(tok: Token) -> Token | None:
 
 def _event_object(verb: Token, lex: Lexicon) -> bool:
     """A light verb whose object is an event noun ("opened investigations", "signed a truce")."""
+    if any(c.dep_ in {"prt", "compound:prt"} for c in verb.children):
+        return False  # "called off a strike": the phrasal verb is the event
     return lex.has("light", verb.lemma_) and any(
         c.dep_ in _OBJ and _noun_code(c, lex) is not None for c in verb.children
     )
@@ -183,8 +185,19 @@ def candidates(sent: SpacySpan, lex: Lexicon) -> list[Candidate]:
     """Every trigger of a sentence with its clause verb and rank (lower = more central)."""
     out: list[Candidate] = []
     for tok in sent:
+        if (
+            tok.pos_ == "VERB"
+            and tok.dep_ in {"amod", "acl"}
+            and "Part" in tok.morph.get("VerbForm")
+        ):
+            continue  # "the curfew imposed in Sudan", "république non reconnue": background
         if tok.pos_ == "VERB" or (tok.pos_ == "NOUN" and tok.dep_ == "ROOT"):
             code = _verb_code(tok, lex)
+            if code is not None and any(
+                c.dep_ == "xcomp" and lex.has("no_event_complements", c.lemma_)
+                for c in tok.children
+            ):
+                continue  # "declined to comment" is a statement, not a rejection
             if code is not None and not _event_object(tok, lex):
                 typ, mode = _parse_code(code)
                 out.append(Candidate(tok, tok, typ, mode, _rank(tok, lex), False))
@@ -212,8 +225,10 @@ def _subjects(verb: Token, lex: Lexicon) -> tuple[list[Token], bool]:
     for _ in range(6):
         subj = [c for c in node.children if c.dep_ in _SUBJ]
         if subj:
-            passive = any(c.dep_ in _PASSIVE_SUBJ for c in subj) or any(
-                c.dep_ in {"auxpass", "aux:pass"} for c in node.children
+            # A subject borrowed from a control verb ("were forced to surrender") is the doer.
+            passive = node.i == verb.i and (
+                any(c.dep_ in _PASSIVE_SUBJ for c in subj)
+                or any(c.dep_ in {"auxpass", "aux:pass"} for c in node.children)
             )
             return subj, passive
         if node.dep_ in {"xcomp", "conj", "advcl", "ccomp", "acl", "acomp", "amod"} and (
@@ -256,6 +271,8 @@ def _prep_objects(tok: Token, lex: Lexicon) -> list[tuple[str, Token]]:
 def _target(obj: Token, lex: Lexicon) -> Token:
     """The actor behind an object noun: "rejected a U.S. request" -> "U.S."."""
     if is_named(obj, lex) or obj.pos_ == "PRON":
+        return obj
+    if not lex.has("communication_nouns", obj.lemma_):
         return obj
     for c in obj.children:
         if c.dep_ in {"poss", "compound", "amod", "nmod:poss"} and names_state([c.text], lex):
@@ -303,9 +320,21 @@ def _case_word(tok: Token) -> str:
     return case[0] if case else ""
 
 
+_NAME_PARTS = frozenset(
+    {"compound", "amod", "poss", "nmod:poss", "appos", "flat", "flat:name", "nmod", "nummod"}
+)
+
+
 def _named_phrase(tok: Token, lex: Lexicon) -> bool:
-    return any(is_named(t, lex) for t in tok.subtree if t.dep_ not in {"relcl", "acl"}) and (
-        tok.ent_type_ not in _NOT_ACTOR_ENTS
+    """Whether a noun or one of its name-bearing modifiers names an actor ("Afghan civilians")."""
+    if tok.ent_type_ in _NOT_ACTOR_ENTS:
+        return False
+    if is_named(tok, lex):
+        return True
+    return any(
+        is_named(c, lex) and (c.dep_ != "nmod" or not _case_word(c) or c.pos_ == "PROPN")
+        for c in tok.children
+        if c.dep_ in _NAME_PARTS
     )
 
 
@@ -362,9 +391,35 @@ def _recipient(
     return ([best[3]] if best is not None else []), partners
 
 
+def _nominal_roles(noun: Token, verb: Token, lex: Lexicon) -> tuple[list[Token], list[Token]]:
+    """Roles of an event noun: "l'invasion de l'Ukraine par la Russie", "Serbia's suppression".
+
+    The doer is the noun's agent ("by/par X"), possessor or state adjective, else the subject of
+    the clause it is the object of; the target is its "of/de X" or "against/on X" complement.
+    """
+    actors: list[Token] = []
+    recips: list[Token] = []
+    for c in noun.children:
+        if c.dep_ in {"poss", "nmod:poss"} or (c.dep_ == "amod" and _named_phrase(c, lex)):
+            actors.append(c)
+    for prep, obj in _prep_objects(noun, lex):
+        if lex.has("agent_preps", prep):
+            actors = [obj]
+        elif obj.ent_type_ in _NOT_ACTOR_ENTS:
+            continue
+        elif (lex.has("recipient_preps", prep) or lex.has("source_preps", prep)) and not recips:
+            if _named_phrase(obj, lex):
+                recips.append(obj)
+    if not actors and noun.dep_ not in _SUBJ:
+        actors = [s for s in _subjects(verb, lex)[0] if s.i != noun.i]
+    return actors, recips
+
+
 def roles(cand: Candidate, lex: Lexicon) -> tuple[list[Token], list[Token]]:
     """Actor and recipient phrase heads of a candidate (PLOVER's source and target)."""
     verb, trig = cand.clause, cand.trigger
+    if trig.i != verb.i and (cand.nominal or trig.dep_ in _SUBJ):
+        return _nominal_roles(trig, verb, lex)
     subj, passive = _subjects(verb, lex)
     actors: list[Token] = []
     recips: list[Token] = []
@@ -506,38 +561,101 @@ def _pick(cands: list[Candidate]) -> list[Candidate]:
     return chosen
 
 
+def _is_envoy(verb: Token, lex: Lexicon) -> bool:
+    """Sending a person ("sent its representative to the meeting") is taking part, not aid."""
+    return any(
+        c.dep_ in _OBJ and (lex.has("envoys", c.lemma_) or c.ent_type_ in {"PERSON", "PER"})
+        for c in verb.children
+    )
+
+
+def _presupposed(sent: SpacySpan, lex: Lexicon, done: set[int]) -> list[Candidate]:
+    """Ongoing events that a sentence asks to end: "to end the blockade" implies a blockade.
+
+    The one who is to end it is the one keeping it up, so the ending verb's subject is its actor.
+    """
+    out: list[Candidate] = []
+    for tok in sent:
+        if tok.pos_ != "VERB":
+            continue
+        keys = {tok.lemma_.lower()} | {
+            f"{tok.lemma_.lower()} {c.lemma_.lower()}" for c in tok.children if c.dep_ in _OBJ
+        }
+        if not any(lex.has("reversal", k) for k in keys):
+            continue
+        own_subject = any(c.dep_ in _SUBJ for c in tok.children)
+        irrealis = tok.dep_ in {"advcl", "ccomp", "acl", "xcomp"} or "Sub" in tok.morph.get("Mood")
+        if not (own_subject and irrealis):
+            continue  # an ending that happened is itself the news (RETREAT), not the state
+        for c in tok.children:
+            if c.dep_ not in _OBJ and c.dep_ not in {"obl", "obl:mod", "nmod"}:
+                continue
+            code = _noun_code(c, lex) if c.pos_ == "NOUN" else None
+            if code is None or c.i in done:
+                continue
+            typ, mode = _parse_code(code)
+            if typ in HOSTILE:
+                out.append(Candidate(c, tok, typ, mode, 0.0, False))
+    return out
+
+
+def _through_event_noun(head: Token, lex: Lexicon) -> Token:
+    """An event noun is not a participant: "agreed to US mediation" -> "US"."""
+    if head.pos_ != "NOUN" or _noun_code(head, lex) is None:
+        return head
+    actors, recips = _nominal_roles(head, head, lex)
+    found = recips or [a for a in actors if a.i != head.i]
+    return found[0] if found else head
+
+
+def _event(
+    cand: Candidate,
+    typ: str,
+    mode: str | None,
+    aux: str | None,
+    heads: tuple[list[Token], list[Token]],
+    sent: SpacySpan,
+    article: Article,
+    lex: Lexicon,
+) -> Event:
+    actor_heads, recip_heads = heads
+    recip_heads = [_through_event_noun(h, lex) for h in recip_heads]
+    recip_heads = [h for h in recip_heads if h.pos_ != "NOUN" or _noun_code(h, lex) is None]
+    actors = participants(actor_heads, article, lex)
+    texts = {a.text for a in actors}
+    recips = [p for p in participants(recip_heads, article, lex) if p.text not in texts]
+    near = [cand.trigger] if cand.trigger.pos_ == "NOUN" else []
+    return Event(
+        type=typ,
+        mode=mode,
+        context=_contexts(typ, cand.mode),
+        aux=aux,
+        actors=tuple(actors),
+        recipients=tuple(recips),
+        where=tuple(places(sent, article, lex, near)),
+        trigger=cand.trigger.text,
+        evidence=Evidence(sent.start_char, sent.end_char, VERSION),
+    )
+
+
 def sentence_events(sent: SpacySpan, article: Article, lex: Lexicon) -> list[Event]:
     """Events of one parsed sentence (deep languages)."""
     out: list[Event] = []
-    for cand in _pick(candidates(sent, lex)):
+    chosen = _pick(candidates(sent, lex))
+    for cand in chosen:
         typ, mode, aux = code(cand, lex)
-        actor_heads, recip_heads = roles(cand, lex)
+        heads = roles(cand, lex)
         reporter = _obligation(cand.clause, lex)
         if reporter is not None:
             typ, mode, aux = "REQUEST", cand.type.lower(), None
-            recip_heads = actor_heads
-            actor_heads = _subjects(reporter, lex)[0]
-        actors = participants(actor_heads, article, lex)
-        recips = [
-            p
-            for p in participants(recip_heads, article, lex)
-            if p.text not in {a.text for a in actors}
-        ]
-        near = [cand.trigger] if cand.trigger.pos_ == "NOUN" else []
-        where = places(sent, article, lex, near)
-        out.append(
-            Event(
-                type=typ,
-                mode=mode,
-                context=_contexts(typ, cand.mode),
-                aux=aux,
-                actors=tuple(actors),
-                recipients=tuple(recips),
-                where=tuple(where),
-                trigger=cand.trigger.text,
-                evidence=Evidence(sent.start_char, sent.end_char, VERSION),
-            )
-        )
+            heads = (_subjects(reporter, lex)[0], heads[0])
+        if typ == "AID" and _is_envoy(cand.clause, lex):
+            typ, mode = "CONSULT", "envoy"
+        out.append(_event(cand, typ, mode, aux, heads, sent, article, lex))
+    for cand in _presupposed(sent, lex, {c.trigger.i for c in chosen}):
+        subj = [s for s in _subjects(cand.clause, lex)[0]]
+        heads = (subj, _nominal_roles(cand.trigger, cand.clause, lex)[1])
+        out.append(_event(cand, cand.type, cand.mode, None, heads, sent, article, lex))
     return out
 
 
