@@ -299,3 +299,16 @@ def test_dates_language_without_data_falls_back_to_guarded_dateparser() -> None:
     assert found == [("17 september", "2023-09-17", "day"), ("februari 2022", "2022-02", "month")]
     # Without a publication date the year-less one cannot be placed; absolute ones stand.
     assert [d.value for d in extract_dates(text, "nl", None)] == ["2022-02", "2030-12-05"]
+
+
+def test_dates_stage_runs_a_mixed_language_batch() -> None:
+    arts = [
+        Article(id=lang, title="", body=STORY[lang], language=lang, published=PUB)
+        for lang in ("en", "de", "fr")
+        if lang in STORY
+    ]
+    arts.append(Article(id="fr", title="", body="Hier, rien.", language="fr", published=PUB))
+    out = list(STAGE_DATES(arts, batch_size=2))
+    assert [a.id for a in out] == ["en", "de", "fr"]
+    assert all("2023-09-17" in {d.value for d in a.dates} for a in out[:2])
+    assert [d.value for d in out[2].dates] == ["2023-10-03"]
