@@ -1,0 +1,214 @@
+"""Language-independent evidence cues of an article: names, numbers, years, day dates, times.
+
+Two reports of one story share who, where, when and how many, whatever their language; two
+look-alike stories (two meetings in Istanbul, two offensives) differ in exactly those. The cues
+are extracted cheaply from raw text so that similarity works before (or without) the entity,
+date and figure stages, and are merged with those stages' output when the article has it.
+
+Names are folded and Cyrillic is transliterated to Latin, then cut to a short prefix so that
+inflected forms ("Netfliksa" / "Netflix", "Стамбулі" / "Стамбул") meet; month and weekday words
+come from the CLDR data shipped with Babel, so no language needs code of its own.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..model import Article
+from ..textutil import fold
+
+# Russian and Ukrainian letters to a plain Latin spelling (one scheme for both languages, so
+# that the same name written in either script lands on the same key).
+_CYRILLIC = {
+    "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "ё": "e", "є": "e",
+    "ж": "zh", "з": "z", "и": "i", "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l", "м": "m",
+    "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh",
+    "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e",
+    "ю": "iu", "я": "ia",
+}  # fmt: skip
+_TRANSLIT = str.maketrans(_CYRILLIC)
+# Spelling variants that transliteration schemes disagree on, collapsed after transliteration.
+_VARIANTS = (("kh", "h"), ("g", "h"), ("y", "i"), ("w", "v"), ("j", "i"), ("ck", "k"))
+
+# Names are compared on this many leading characters: long enough to keep names apart, short
+# enough to absorb case endings of inflected languages.
+NAME_PREFIX = 5
+
+_WORD = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)
+_NUMBER = re.compile(
+    r"(?<![\w.,])\d{1,3}(?:[ \u00a0\u202f.,]\d{3})+(?:[.,]\d+)?(?![\d])|\d+(?:[.,]\d+)?"
+)
+_TIME = re.compile(r"\b([01]?\d|2[0-3])[:h.]([0-5]\d)\b")
+_DAY_BEFORE = re.compile(r"(?<!\d)(\d{1,2})\.?\s*$")
+_DAY_AFTER = re.compile(r"\s*(\d{1,2})(?!\d)")
+_SENTENCE_END = re.compile(r"[.!?…:;\"«»\n]\s*$")
+
+
+def translit(text: str) -> str:
+    """Fold case and accents and spell Cyrillic in Latin letters ("Київ" -> "kiiv")."""
+    return fold(text).translate(_TRANSLIT)
+
+
+def name_key(token: str) -> str:
+    """Comparison key of a name token across scripts, inflections and spellings."""
+    key = translit(token).replace("'", "").replace("-", "")
+    for a, b in _VARIANTS:
+        key = key.replace(a, b)
+    return key[:NAME_PREFIX]
+
+
+@functools.cache
+def _calendar_words(lang: str) -> tuple[dict[str, int], dict[str, int]]:
+    """Folded month and weekday words of a language (CLDR via Babel), with English as fallback."""
+    from babel.core import UnknownLocaleError
+    from babel.dates import get_day_names, get_month_names
+
+    months: dict[str, int] = {}
+    days: dict[str, int] = {}
+    for loc in {lang or "en", "en"}:
+        try:
+            for width in ("wide", "abbreviated"):
+                for context in ("format", "stand-alone"):
+                    for num, word in get_month_names(width, context, locale=loc).items():
+                        if len(word.strip(".")) >= 3:
+                            months[fold(word.strip("."))] = num
+                    for num, word in get_day_names(width, context, locale=loc).items():
+                        if width == "wide":
+                            days[fold(word)] = num
+        except (UnknownLocaleError, ValueError):
+            continue
+    return months, days
+
+
+def _number_value(raw: str) -> str:
+    """Normalise "1,000" / "1.000" / "1 000" -> "1000" and "34,7" -> "34.7"."""
+    s = raw.replace("\u00a0", " ").replace("\u202f", " ")
+    groups = re.split(r"[ .,]", s)
+    if len(groups) > 1 and all(len(g) == 3 for g in groups[1:]) and len(groups[0]) <= 3:
+        return "".join(groups)
+    s = s.replace(" ", "")
+    if re.fullmatch(r"\d+[.,]\d+", s):
+        s = s.replace(",", ".").rstrip("0").rstrip(".")
+    return s
+
+
+@dataclass(frozen=True)
+class Cues:
+    """The evidence cues of one text, each a set of comparable string keys."""
+
+    names: frozenset[str] = frozenset()
+    numbers: frozenset[str] = frozenset()
+    years: frozenset[str] = frozenset()
+    days: frozenset[str] = frozenset()  # "MM-DD" month and day mentioned together
+    weekdays: frozenset[str] = frozenset()
+    times: frozenset[str] = frozenset()  # "HH:MM"
+    # How often each name is mentioned: the names a report keeps coming back to are its subject.
+    name_counts: tuple[tuple[str, int], ...] = ()
+
+
+def extract(text: str, lang: str | None = None) -> Cues:
+    """Cues of a raw text in any language (no model needed)."""
+    months, weekdays = _calendar_words(lang or "en")
+    names: Counter[str] = Counter()
+    numbers: set[str] = set()
+    years: set[str] = set()
+    days: set[str] = set()
+    wdays: set[str] = set()
+    times = {f"{int(h):02d}:{m}" for h, m in _TIME.findall(text)}
+    words = list(_WORD.finditer(text))
+    for i, m in enumerate(words):
+        tok = m.group()
+        low = fold(tok)
+        if low in weekdays:
+            wdays.add(str(weekdays[low]))
+            continue
+        month = months.get(low)
+        if month is not None:
+            # A day number right before ("17 septembre") or after ("September 17") the month.
+            pre = _DAY_BEFORE.search(text, max(0, m.start() - 6), m.start())
+            post = _DAY_AFTER.match(text, m.end(), m.end() + 6)
+            for d in (pre, post):
+                if d is not None and 1 <= int(d.group(1)) <= 31:
+                    days.add(f"{month:02d}-{int(d.group(1)):02d}")
+            continue
+        if not tok[0].isupper() or len(tok) < 2:
+            continue
+        # A capital after a sentence end is grammar, not a name, unless the word is all capitals
+        # or is followed by another capitalised word (a multi-word name).
+        before = text[max(0, m.start() - 3) : m.start()]
+        at_start = m.start() == 0 or bool(_SENTENCE_END.search(before))
+        if at_start and not tok.isupper():
+            nxt = words[i + 1].group() if i + 1 < len(words) else ""
+            calendar = fold(nxt) in months or fold(nxt) in weekdays
+            if calendar or not (nxt[:1].isupper() and words[i + 1].start() - m.end() <= 1):
+                continue
+        names[name_key(tok)] += 1
+    for m in _NUMBER.finditer(text):
+        # Parts of a clock time ("7:35") are kept as times, not as figures.
+        if text[m.end() : m.end() + 1] == ":" or text[m.start() - 1 : m.start()] == ":":
+            continue
+        value = _number_value(m.group())
+        if re.fullmatch(r"(19|20)\d\d", value):
+            years.add(value)
+        elif len(value.replace(".", "")) >= 2:
+            numbers.add(value)
+    names.pop("", None)
+    return Cues(
+        names=frozenset(names),
+        name_counts=tuple(sorted(names.items())),
+        numbers=frozenset(numbers),
+        years=frozenset(years),
+        days=frozenset(days),
+        weekdays=frozenset(wdays),
+        times=frozenset(times),
+    )
+
+
+def _from_stages(article: Article) -> Cues:
+    """Cues from the entity, date and figure stages, when they have run."""
+    names: set[str] = set()
+    for ent in article.entities:
+        for part in _WORD.findall(ent.name):
+            if part[:1].isupper():
+                names.add(name_key(part))
+    numbers: set[str] = set()
+    for fig in article.figures:
+        v = float(fig.value)
+        numbers.add(str(int(v)) if v.is_integer() else f"{v:g}")
+    years: set[str] = set()
+    days: set[str] = set()
+    for d in article.dates:
+        m = re.fullmatch(r"(\d{4})(?:-(\d\d))?(?:-(\d\d))?", d.value)
+        if m is None:
+            continue
+        years.add(m.group(1))
+        if m.group(3):
+            days.add(f"{m.group(2)}-{m.group(3)}")
+    return Cues(names=frozenset(names), numbers=frozenset(numbers), years=frozenset(years),
+                days=frozenset(days))  # fmt: skip
+
+
+def merge(parts: Iterable[Cues]) -> Cues:
+    """Union of several cue sets."""
+    out: dict[str, set[str]] = {
+        k: set() for k in ("names", "numbers", "years", "days", "weekdays", "times")
+    }
+    counts: Counter[str] = Counter()
+    for c in parts:
+        for k, s in out.items():
+            s.update(getattr(c, k))
+        counts.update(dict(c.name_counts))
+    for name in out["names"]:
+        counts[name] = max(counts[name], 1)  # a name from the entity stage counts at least once
+    sets = {k: frozenset(v) for k, v in out.items()}
+    return Cues(**sets, name_counts=tuple(sorted(counts.items())))
+
+
+def article_cues(article: Article) -> Cues:
+    """All cues of an article: raw title and body, plus whatever the analysis stages found."""
+    text = f"{article.title}\n{article.body}" if article.title else article.body
+    return merge([extract(text, article.language), _from_stages(article)])

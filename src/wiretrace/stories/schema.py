@@ -1,0 +1,176 @@
+"""SQLite tables of the story layer and the functions that load and save them incrementally.
+
+The lead's store runs :data:`MIGRATIONS` after its own (named, ordered, each applied once) and
+hands its connection to :class:`wiretrace.stories.index.StoryIndex`. Every ``add`` writes only
+the rows it touches (one article, its posting keys, its cue frequencies, its story), so saving
+never rewrites the corpus; loading rebuilds the in-memory index from these tables.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+MIGRATIONS: list[tuple[str, str]] = [
+    (
+        "stories_001_tables",
+        """
+        CREATE TABLE IF NOT EXISTS stories (
+            id TEXT PRIMARY KEY,
+            first_article TEXT NOT NULL,
+            first_published TEXT,
+            size INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE IF NOT EXISTS story_articles (
+            article_id TEXT PRIMARY KEY,
+            story_id TEXT NOT NULL REFERENCES stories(id),
+            seq INTEGER NOT NULL,
+            score REAL,
+            profile TEXT NOT NULL,
+            vectors BLOB NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS story_articles_story ON story_articles(story_id);
+        CREATE INDEX IF NOT EXISTS story_articles_seq ON story_articles(seq);
+        -- Candidate retrieval postings (LSH bands, embedding buckets, rare names), each key
+        -- capped to its most recent articles.
+        CREATE TABLE IF NOT EXISTS story_postings (
+            key TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            article_id TEXT NOT NULL,
+            PRIMARY KEY (key, seq)
+        );
+        -- Document frequencies of cues, for idf weights.
+        CREATE TABLE IF NOT EXISTS story_df (
+            kind TEXT NOT NULL,
+            key TEXT NOT NULL,
+            n INTEGER NOT NULL,
+            PRIMARY KEY (kind, key)
+        );
+        CREATE TABLE IF NOT EXISTS story_state (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS provenance_edges (
+            story_id TEXT NOT NULL,
+            src TEXT NOT NULL,
+            dst TEXT NOT NULL,
+            relation TEXT NOT NULL,
+            confidence REAL NOT NULL,
+            evidence TEXT NOT NULL,
+            PRIMARY KEY (src, dst, relation)
+        );
+        CREATE INDEX IF NOT EXISTS provenance_edges_story ON provenance_edges(story_id);
+        CREATE TABLE IF NOT EXISTS story_events (
+            story_id TEXT NOT NULL,
+            event_key TEXT NOT NULL,
+            type TEXT NOT NULL,
+            record TEXT NOT NULL,
+            PRIMARY KEY (story_id, event_key)
+        );
+        """,
+    ),
+]
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Apply the story migrations (for tests and stand-alone use; the store does this itself)."""
+    with conn:
+        for _name, sql in MIGRATIONS:
+            conn.executescript(sql)
+
+
+def save_article(
+    conn: sqlite3.Connection,
+    *,
+    article_id: str,
+    story_id: str,
+    seq: int,
+    score: float | None,
+    profile_json: str,
+    vectors: bytes,
+    published: str | None,
+    keys: Iterable[str],
+    df_updates: Iterable[tuple[str, str]],
+    evicted: Iterable[tuple[str, int]],
+) -> None:
+    """Record one added article and everything its addition changed, in one transaction."""
+    with conn:
+        conn.execute(
+            "INSERT INTO stories(id, first_article, first_published, size) VALUES (?, ?, ?, 0) "
+            "ON CONFLICT(id) DO NOTHING",
+            (story_id, article_id, published),
+        )
+        conn.execute("UPDATE stories SET size = size + 1 WHERE id = ?", (story_id,))
+        if published is not None:
+            conn.execute(
+                "UPDATE stories SET first_published = ?, first_article = ? WHERE id = ? "
+                "AND (first_published IS NULL OR first_published > ?)",
+                (published, article_id, story_id, published),
+            )
+        conn.execute(
+            "INSERT OR REPLACE INTO story_articles VALUES (?, ?, ?, ?, ?, ?)",
+            (article_id, story_id, seq, score, profile_json, vectors),
+        )
+        conn.executemany(
+            "INSERT OR REPLACE INTO story_postings VALUES (?, ?, ?)",
+            ((k, seq, article_id) for k in keys),
+        )
+        conn.executemany("DELETE FROM story_postings WHERE key = ? AND seq = ?", evicted)
+        conn.executemany(
+            "INSERT INTO story_df VALUES (?, ?, 1) ON CONFLICT(kind, key) DO UPDATE SET n = n + 1",
+            df_updates,
+        )
+        conn.execute("INSERT OR REPLACE INTO story_state VALUES ('seq', ?)", (str(seq),))
+
+
+def load_state(conn: sqlite3.Connection) -> dict[str, Any]:
+    """Everything needed to rebuild the index: seq, df counts and postings."""
+    state = dict(conn.execute("SELECT key, value FROM story_state").fetchall())
+    df = conn.execute("SELECT kind, key, n FROM story_df").fetchall()
+    postings = conn.execute("SELECT key, seq, article_id FROM story_postings ORDER BY seq")
+    return {"seq": int(state.get("seq", "0")), "df": df, "postings": postings.fetchall()}
+
+
+def load_articles(
+    conn: sqlite3.Connection, since_seq: int = 0
+) -> Iterator[tuple[str, str, int, str, bytes]]:
+    """(article_id, story_id, seq, profile_json, vectors) of articles added after ``since_seq``."""
+    yield from conn.execute(
+        "SELECT article_id, story_id, seq, profile, vectors FROM story_articles "
+        "WHERE seq > ? ORDER BY seq",
+        (since_seq,),
+    )
+
+
+def story_of(conn: sqlite3.Connection, article_id: str) -> str | None:
+    """The story id of a stored article."""
+    row = conn.execute(
+        "SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,)
+    ).fetchone()
+    return str(row[0]) if row else None
+
+
+def save_details(
+    conn: sqlite3.Connection,
+    story_id: str,
+    edges: Iterable[dict[str, Any]],
+    events: Iterable[tuple[str, str, dict[str, Any]]],
+) -> None:
+    """Replace a story's provenance edges and merged events (both are recomputed per story)."""
+    with conn:
+        conn.execute("DELETE FROM provenance_edges WHERE story_id = ?", (story_id,))
+        conn.executemany(
+            "INSERT OR REPLACE INTO provenance_edges VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                (story_id, e["from"], e["to"], e["relation"], e["confidence"],
+                 json.dumps(e["evidence"], ensure_ascii=False))
+                for e in edges
+            ),
+        )  # fmt: skip
+        conn.execute("DELETE FROM story_events WHERE story_id = ?", (story_id,))
+        conn.executemany(
+            "INSERT OR REPLACE INTO story_events VALUES (?, ?, ?, ?)",
+            ((story_id, key, typ, json.dumps(rec, ensure_ascii=False)) for key, typ, rec in events),
+        )

@@ -1,0 +1,157 @@
+"""How alike two articles are, and how likely they report the same story.
+
+Three kinds of signal are combined: MinHash overlap of word shingles (copies and light rewrites),
+multilingual USE embeddings (same topic across languages) and language-independent evidence
+cues (names, figures, years, day dates, weekdays) which tell look-alike stories apart: two
+meetings in Istanbul share their topic but not their dates, people or figures.
+
+Cue overlaps are weighted by inverse document frequency when corpus statistics are at hand
+(:class:`CorpusStats`, kept up to date by the story index), so a rare name shared by two reports
+counts far more than a capital city. The feature weights are fitted once on the DEV sets (see
+``wiretrace.eval.pairs.fit`` and ``wiretrace.eval.clusters.fit``) and shipped as constants.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..model import Article
+from .profile import Profile, build, jaccard
+
+FEATURES: tuple[str, ...] = (
+    "head",  # cosine of title vectors
+    "lead",  # cosine of title+lead vectors
+    "mean",  # cosine of document vectors
+    "mean2",  # its square: the same-story signal grows fast near the top of the scale
+    "names",  # tf-idf cosine of name keys
+    "numbers",  # idf-weighted overlap of figures
+    "years",  # idf-weighted overlap of years
+    "years_conflict",  # both mention years, none in common
+    "days",  # overlap of day dates
+    "days_conflict",  # both give day dates, none in common
+    "weekdays",  # overlap of weekdays
+    "jaccard",  # MinHash estimate of shingle overlap
+    "mean3",  # cube of the document cosine (with mean2: a cheap monotone calibration)
+    "names2",  # square of the name cosine
+    "min_cos",  # lowest of the three cosines: all views of the text must agree
+)
+
+# Least-squares fit of -overall on the SemEval-2022 Task 8 DEV pairs (695 pairs, corpus statistics
+# from the pairs' own texts), mapped to 0..1 by (4 - overall) / 3; procedure in
+# wiretrace.eval.pairs.fit: Pearson r 0.762 in sample, 0.750 in 5-fold cross-validation. Weights in FEATURES order, then the intercept.
+PAIR_WEIGHTS: tuple[float, ...] = (
+    2.599, 1.21, -8.715, 22.731, 1.689, 0.219, -0.127, -0.134, 0.095, 0.095, 0.086, -2.135,
+    -13.747, -1.343, -2.503, -3.152,
+)  # fmt: skip
+
+# Logistic fit of "same story" on the ECB+ DEV document pairs whose lead vectors have cosine > 0.3
+# (the pairs candidate retrieval lets through), on the features listed in CLUSTER_FEATURES (the
+# polynomial terms overfit there and are left at 0); see wiretrace.eval.clusters.fit. B-cubed F1
+# 0.923 in sample and 0.918 when fitted without the clustered topics (5 folds of topics).
+SAME_STORY_WEIGHTS: tuple[float, ...] = (
+    1.62, 9.225, -3.985, 0.0, 12.548, 4.166, 2.913, -1.284, 4.058, -0.492, 0.604, 22.987,
+    0.0, 0.0, 0.0, -8.207,
+)  # fmt: skip
+CLUSTER_FEATURES: tuple[str, ...] = tuple(
+    f for f in FEATURES if f not in {"mean2", "mean3", "names2", "min_cos"}
+)
+
+
+@dataclass
+class CorpusStats:
+    """Document frequencies of cues, updated as articles are added (for idf weights)."""
+
+    docs: int = 0
+    df: dict[str, Counter[str]] = field(
+        default_factory=lambda: {k: Counter() for k in ("names", "numbers", "years")}
+    )
+
+    def add(self, p: Profile) -> None:
+        self.docs += 1
+        for kind, counter in self.df.items():
+            counter.update(getattr(p.cues, kind))
+
+    def idf(self, kind: str, key: str) -> float:
+        """Smoothed idf; 1.0 for every key when no corpus is known yet."""
+        if self.docs < 2:
+            return 1.0
+        return math.log((self.docs + 1) / (self.df[kind][key] + 1)) + 0.1
+
+
+def _weighted_overlap(a: frozenset[str], b: frozenset[str], kind: str, st: CorpusStats) -> float:
+    if not a or not b:
+        return 0.0
+    wa = sum(st.idf(kind, k) for k in a)
+    wb = sum(st.idf(kind, k) for k in b)
+    shared = sum(st.idf(kind, k) for k in a & b)
+    return shared / math.sqrt(wa * wb) if wa and wb else 0.0
+
+
+def _name_cosine(a: Profile, b: Profile, st: CorpusStats) -> float:
+    """Cosine of sublinear-tf x idf name vectors: central, rare names weigh most."""
+    va = {k: (1 + math.log(n)) * st.idf("names", k) for k, n in a.cues.name_counts}
+    vb = {k: (1 + math.log(n)) * st.idf("names", k) for k, n in b.cues.name_counts}
+    if not va or not vb:
+        return 0.0
+    dot = sum(va[k] * vb[k] for k in va.keys() & vb.keys())
+    na = math.sqrt(sum(v * v for v in va.values()))
+    nb = math.sqrt(sum(v * v for v in vb.values()))
+    return dot / (na * nb) if na and nb else 0.0
+
+
+def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / math.sqrt(len(a) * len(b)) if a and b else 0.0
+
+
+def features(a: Profile, b: Profile, stats: CorpusStats | None = None) -> np.ndarray:
+    """The feature vector of a pair, in :data:`FEATURES` order."""
+    st = stats or CorpusStats()
+    ca, cb = a.cues, b.cues
+    head, lead, mean = float(a.head @ b.head), float(a.lead @ b.lead), float(a.mean @ b.mean)
+    names = _name_cosine(a, b, st)
+    return np.array(
+        [
+            head,
+            lead,
+            mean,
+            mean * mean,
+            names,
+            _weighted_overlap(ca.numbers, cb.numbers, "numbers", st),
+            _weighted_overlap(ca.years, cb.years, "years", st),
+            float(bool(ca.years and cb.years and not ca.years & cb.years)),
+            _overlap(ca.days, cb.days),
+            float(bool(ca.days and cb.days and not ca.days & cb.days)),
+            _overlap(ca.weekdays, cb.weekdays),
+            jaccard(a.minhash, b.minhash),
+            mean**3,
+            names**2,
+            min(head, lead, mean),
+        ]
+    )
+
+
+def pair_score(x: np.ndarray, weights: tuple[float, ...] = PAIR_WEIGHTS) -> float:
+    """Similarity in 0..1 (1 = same story) from a feature vector, on the SemEval scale."""
+    overall = -(float(x @ np.asarray(weights[:-1])) + weights[-1])
+    return min(1.0, max(0.0, (4.0 - overall) / 3.0))
+
+
+def same_story(x: np.ndarray, weights: tuple[float, ...] = SAME_STORY_WEIGHTS) -> float:
+    """Probability that a pair reports the same story, from a feature vector."""
+    z = float(x @ np.asarray(weights[:-1])) + weights[-1]
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def profile_similarity(a: Profile, b: Profile, stats: CorpusStats | None = None) -> float:
+    """Similarity in 0..1 of two profiled articles."""
+    return pair_score(features(a, b, stats))
+
+
+def similarity(a: Article, b: Article, stats: CorpusStats | None = None) -> float:
+    """Similarity in 0..1 of two articles (1 = same story), in any pair of languages."""
+    pa, pb = build([a, b])
+    return profile_similarity(pa, pb, stats)
