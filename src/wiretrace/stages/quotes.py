@@ -211,7 +211,7 @@ def _dash_speaker(text: str, after: Range) -> Range | None:
     return (after[0] + m.start(1), after[0] + m.end(1))
 
 
-def _assemble(text: str, cands: list[Cand], segs: list[Segment], lex: Lexicon) -> list[Cand]:
+def _assemble(text: str, cands: list[Cand], segs: list[Segment], sents: list[Range]) -> list[Cand]:
     """Attach quoted segments to cues, merge split quotes, carry speakers over within paragraphs."""
     last: Cand | None = None
     out = [c for c in cands]
@@ -237,7 +237,8 @@ def _assemble(text: str, cands: list[Cand], segs: list[Segment], lex: Lexicon) -
         if owner is None and last is not None and last.content is not None and last.segs:
             # "'A,' he said. 'B.'": the second part continues the quote of the same block.
             gap = text[last.content[1] : seg.start]
-            clause = last.cue[0] >= last.content[1] and len(_SENT_END.findall(gap)) <= 1
+            starts = sum(1 for a, _ in sents if last.content[1] < a <= seg.start)
+            clause = last.cue[0] >= last.content[1] and starts <= 1
             same = _block(text, last.content[1] - 1) == _block(text, seg.start)
             if same and (_words(gap) <= 12 or clause):
                 owner = last
@@ -261,6 +262,27 @@ def _assemble(text: str, cands: list[Cand], segs: list[Segment], lex: Lexicon) -
             owner.content = (min(owner.content[0], r[0]), max(owner.content[1], r[1]))
         last = owner
     return out
+
+
+def _interposed(text: str, cands: list[Cand]) -> None:
+    """ "Trump, Sexton said, has created …": a reporting clause inside the sentence it reports."""
+    cues = [c.cue for c in cands]
+    for c in cands:
+        if c.speaker is None or c.content is None or c.via_according:
+            continue
+        lo, hi = min(c.speaker[0], c.cue[0]), max(c.speaker[1], c.cue[1])
+        s0, s1 = c.sent
+        head = text[s0:lo].rstrip()
+        tail = strip_range(text, (hi, s1), " \t\n,;:.!?")
+        if c.content[0] >= hi and head.endswith(",") and "," in text[hi : c.content[0]]:
+            if not any(s0 <= a < lo for a, _ in cues):
+                c.content = (s0, c.content[1])
+        elif c.content[1] <= lo and tail and text[hi:s1].lstrip().startswith(","):
+            if (
+                not any(tail[0] <= a < tail[1] for a, _ in cues)
+                and _words(text[tail[0] : tail[1]]) > 3
+            ):
+                c.content = (c.content[0], tail[1])
 
 
 def _dedupe(cands: list[Cand]) -> list[Cand]:
@@ -325,7 +347,8 @@ def candidates(text: str, lang: str | None) -> tuple[list[Cand], list[Segment], 
         cands = deep_candidates(doc, text, folded, sents, [(s.start, s.end) for s in segs], lex)
     else:
         cands = lexical_candidates(text, folded, sents, [(s.start, s.end) for s in segs], lex)
-    cands = _assemble(text, cands, sorted(segs, key=lambda s: s.start), lex)
+    cands = _assemble(text, cands, sorted(segs, key=lambda s: s.start), sents)
+    _interposed(text, cands)
     refusals = refusal_candidates(text, folded, sents, lex)
     cands += [
         r
