@@ -271,3 +271,43 @@ def test_entities_resolve_entity_across_languages(name: str, lang: str | None, k
 def test_entities_resolve_entity_unknown_is_none() -> None:
     assert resolve_entity("Zorblax Quint", "en") is None
     assert resolve_entity("", "fr") is None
+
+
+def test_entities_every_cldr_country_is_a_place_in_any_language() -> None:
+    ents = _by_canonical(_run("Il terremoto in Marocco ha colpito anche la Mauritania.", "it"))
+    assert ents["country:MA"].type == "place" and ents["country:MA"].name == "Marocco"
+    assert ents["country:MR"].country == "MR"
+
+
+def test_entities_place_name_inside_a_person_name_stays_a_person() -> None:
+    ents = _run("Chad Johnson scored twice for Leeds on Saturday. Johnson was injured.", "en")
+    assert "country:TD" not in {e.canonical_id for e in ents.entities}
+    people = [e for e in ents.entities if e.type == "person"]
+    assert any(e.name == "Chad Johnson" and len(e.mentions) == 2 for e in people)
+
+
+def test_entities_names_in_a_list_get_no_title() -> None:
+    art = _run(
+        "Les secours sont arrivés dans les provinces du représentant local, Taroudant, "
+        "Chichaoua et Marrakech.",
+        "fr",
+    )
+    assert all(not e.roles for e in art.entities)
+
+
+def test_entities_basic_full_name_reused_as_surname_is_a_person() -> None:
+    text = (
+        "Handré Pollard marcó todos los puntos del partido. Después del encuentro, Pollard "
+        "dijo que estaba orgulloso."
+    )
+    people = [e for e in _run(text, "es").entities if e.type == "person"]
+    assert [e.name for e in people] == ["Handré Pollard"]
+    assert len(people[0].mentions) == 2
+
+
+def test_entities_inflected_registry_name_is_shown_in_dictionary_spelling() -> None:
+    ents = _by_canonical(
+        _run("Premier spotkał się w Brukseli z przedstawicielami Unii Europejskiej.", "pl")
+    )
+    assert ents["place:brussels"].name == "Bruksela"
+    assert ents["org:eu"].name == "Unia Europejska"

@@ -52,8 +52,12 @@ def _load(name: str) -> dict[str, Any]:
 def _country_entries(data: dict[str, Any]) -> list[ActorEntry]:
     from babel import Locale
 
-    codes: list[str] = data.get("codes", [])
     langs: list[str] = data.get("name_languages", ["en"])
+    english = Locale.parse("en").territories
+    codes: list[str] = data.get("codes", [])
+    if codes == "all":
+        skip = set(data.get("exclude", []))
+        codes = sorted(c for c in english if len(c) == 2 and c.isalpha() and c not in skip)
     extra: dict[str, list[str]] = data.get("extra", {})
     names: dict[str, list[str]] = {c: [] for c in codes}
     for lang in langs:
@@ -64,7 +68,6 @@ def _country_entries(data: dict[str, Any]) -> list[ActorEntry]:
         for code in codes:
             if code in territories:
                 names[code].append(territories[code])
-    english = Locale.parse("en").territories
     out = []
     for code in codes:
         aliases = tuple(dict.fromkeys([*names[code], *extra.get(code, [])]))

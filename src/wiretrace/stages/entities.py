@@ -61,7 +61,7 @@ def _link(m: Mention, lang: str | None) -> Mention:
         lemmas, kind = linking.lemmas(m.text, lang)
         if m.label is None and kind is not None:
             m = dataclasses.replace(m, label=kind)
-    if not lemmas:
+    if not lemmas and m.entry is None:
         m = dataclasses.replace(m, variants=_unsuffixed(m.text, lang))
     if m.entry is not None:
         return dataclasses.replace(m, lemmas=lemmas)
@@ -70,6 +70,12 @@ def _link(m: Mention, lang: str | None) -> Mention:
     # name; only accept it when the mention's own type does not contradict the registry.
     if entry is not None and m.label not in (None, "other", entry.type):
         entry = None
+    if entry is not None:
+        # The registry spelling closest to the text gives the display name ("Unia Europejska"
+        # for "Unii Europejskiej").
+        key = name_key(m.text)
+        same = tuple(a for a in entry.aliases if name_key(a) == key)[:1]
+        m = dataclasses.replace(m, variants=same + m.variants)
     return dataclasses.replace(m, entry=entry, lemmas=lemmas)
 
 
@@ -84,7 +90,7 @@ def _display(m: Mention) -> str:
     """The mention's name in dictionary form; for registry entries, a form the registry knows."""
     if m.entry is not None:
         known = {name_words(a) for a in m.entry.aliases}
-        for cand in (*m.lemmas, m.text, *m.variants):
+        for cand in (m.text, *m.variants, *m.lemmas):
             if name_words(cand) in known:
                 return cand
     return m.lemmas[0] if m.lemmas else m.text
@@ -129,7 +135,14 @@ def _type_of(g: _Group) -> EntityType | None:
     if g.roles:
         return "person"
     votes = Counter(m.label for m in g.mentions if m.label is not None)
-    return votes.most_common(1)[0][0] if votes else None
+    if votes:
+        return votes.most_common(1)[0][0]
+    # News names a person in full once, then by surname: a full name whose last word also
+    # stands alone in the article is a person ("Handré Pollard ... Pollard").
+    lengths = {len(m.text.split()) for m in g.mentions}
+    if 1 in lengths and any(2 <= n <= 3 for n in lengths):
+        return "person"
+    return None
 
 
 @functools.cache

@@ -34,6 +34,7 @@ class Hit:
     start: int
     end: int
     entry: ActorEntry | OutletEntry
+    alias: str = ""  # the registry spelling that matched, in the text's language and script
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,7 @@ def _word_variants(word: str, infl: Inflection, stems: frozenset[str]) -> set[st
 
 @dataclass(frozen=True)
 class _Gazetteer:
-    index: dict[tuple[str, ...], tuple[ActorEntry | OutletEntry, bool, bool]]
+    index: dict[tuple[str, ...], tuple[ActorEntry | OutletEntry, bool, bool, str]]
     stems: frozenset[str]
     max_len: int
     infl: Inflection
@@ -92,7 +93,7 @@ class _Gazetteer:
 @functools.cache
 def _gazetteer(lang: str | None) -> _Gazetteer:
     infl = inflection(lang)
-    index: dict[tuple[str, ...], tuple[ActorEntry | OutletEntry, bool, bool]] = {}
+    index: dict[tuple[str, ...], tuple[ActorEntry | OutletEntry, bool, bool, str]] = {}
     entries: list[tuple[ActorEntry | OutletEntry, tuple[str, ...]]] = []
     # Outlets first: a name that is both an outlet and something else is the outlet
     # ("Politico" is never a place).
@@ -108,7 +109,7 @@ def _gazetteer(lang: str | None) -> _Gazetteer:
             # Capitalised aliases need a capital in the text; acronyms need all capitals.
             cap = alias[:1].isupper()
             upper = alias.isupper() and len(alias.replace(".", "")) <= 4
-            index.setdefault(key, (entry, cap, upper))
+            index.setdefault(key, (entry, cap, upper, alias))
     stems = frozenset(w for key in index for w in key)
     return _Gazetteer(index, stems, max((len(k) for k in index), default=1), infl)
 
@@ -133,7 +134,7 @@ def scan(text: str, lang: str | None) -> list[Hit]:
                     continue
                 start, end = words[i][0], words[i + n - 1][1]
                 if _case_ok(text[start:end], got[1], got[2]) and _joined(text, words, i, n):
-                    found = Hit(start, end, got[0])
+                    found = Hit(start, end, got[0], got[3])
                     break
             if found:
                 hits.append(found)

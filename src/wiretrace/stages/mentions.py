@@ -36,6 +36,7 @@ _LABELS: dict[str, EntityType] = {
     "LAW": "other",
 }
 _WORD = re.compile(r"\w+(?:['’]\w+)?")
+_WIDER_THAN_PLACE = ("person", "organisation")
 # Elided articles and prepositions glued to a name ("l’Azerbaïdjan", "d’Arménie").
 _ELISION = re.compile(r"^(?:[lLdDjJ]|qu|Qu)['’]")
 
@@ -50,7 +51,7 @@ class Mention:
     label: EntityType | None
     entry: ActorEntry | OutletEntry | None = None
     lemmas: tuple[str, ...] = ()
-    variants: tuple[str, ...] = ()  # surface forms minus a case ending, for display only
+    variants: tuple[str, ...] = ()  # other spellings (e.g. the registry alias), for display
 
 
 def _trim(body: str, start: int, end: int) -> tuple[int, int]:
@@ -72,7 +73,7 @@ def gazetteer(body: str, lang: str | None) -> list[Mention]:
         if e <= s:
             continue
         label: EntityType = "outlet" if isinstance(hit.entry, OutletEntry) else hit.entry.type
-        out.append(Mention(s, e, body[s:e], label, hit.entry))
+        out.append(Mention(s, e, body[s:e], label, hit.entry, variants=(hit.alias,)))
     return out
 
 
@@ -123,22 +124,6 @@ def uses_ner(lang: str | None, parsed: Parsed) -> bool:
     return parsed.depth == "deep" or _ner_engine(lang) is not None
 
 
-@functools.cache
-def _stop_words(lang: str | None) -> frozenset[str]:
-    words: set[str] = set()
-    data: dict[str, Any] = lang_data(lang, "entities").get("candidates", {}) if lang else {}
-    words.update(fold(w) for w in data.get("stop", []))
-    if lang:
-        try:
-            import importlib
-
-            mod = importlib.import_module(f"spacy.lang.{lang}.stop_words")
-            words.update(fold(w) for w in mod.STOP_WORDS)
-        except ImportError:
-            pass
-    return frozenset(words)
-
-
 def candidates(parsed: Parsed, body: str, lang: str | None) -> list[Mention]:
     """Capitalised word sequences that may be names (basic depth), minus stop words.
 
@@ -149,7 +134,7 @@ def candidates(parsed: Parsed, body: str, lang: str | None) -> list[Mention]:
     data: dict[str, Any] = lang_data(lang, "entities").get("candidates", {}) if lang else {}
     particles = {fold(p) for p in data.get("particles", [])}
     nouns_capitalised = bool(data.get("capitalised_nouns", False))
-    stops = _stop_words(lang)
+    stops = roles.stop_words(lang)
     starts = {s.start_char for s in parsed.doc.sents}
     words = list(_WORD.finditer(body))
     seqs: list[list[re.Match[str]]] = []
@@ -171,7 +156,16 @@ def candidates(parsed: Parsed, body: str, lang: str | None) -> list[Mention]:
         seqs.append(cur)
     out: list[Mention] = []
     lex = roles.lexicon(lang)
+    lower_words = {m.group(0) for m in words if m.group(0)[:1].islower()}
     for seq in seqs:
+        # A sentence-initial word that the article also writes in lower case is a common
+        # word capitalised by position ("Fuentes del Ministerio" -> "Ministerio").
+        if (
+            len(seq) > 1
+            and _sentence_initial(body, seq[0].start(), starts)
+            and seq[0].group(0).lower() in lower_words
+        ):
+            seq = seq[1:]
         # A capitalised title opening a sentence is not part of the name ("Радник Алексі ...").
         while seq and lex.is_head(fold(seq[0].group(0))):
             seq = seq[1:]
@@ -216,7 +210,9 @@ def merge(gaz: list[Mention], other: list[Mention]) -> list[Mention]:
             g = inside[0]
             longer = m.start <= g.start and g.end <= m.end and (m.end - m.start) > (g.end - g.start)
             extra = len(_WORD.findall(m.text)) - len(_WORD.findall(g.text))
-            if longer and g.label == "place" and m.label == "organisation" and extra >= 2:
+            # A place name inside a longer person or organisation name is part of that name
+            # ("Chad Johnson", "Banque centrale de Russie"), not a mention of the place.
+            if longer and extra >= 1 and g.label == "place" and m.label in _WIDER_THAN_PLACE:
                 kept.remove(g)
                 kept.append(m)
     kept.sort(key=lambda m: (m.start, -m.end))

@@ -12,13 +12,14 @@ a verb; elsewhere the walk is bounded by punctuation and length.
 from __future__ import annotations
 
 import functools
+import importlib
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from wiretrace.model import Role
 from wiretrace.registry import fold_aligned
-from wiretrace.textutil import lang_data
+from wiretrace.textutil import fold, lang_data
 
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 # Punctuation that closes an apposition or separates clauses.
@@ -26,6 +27,7 @@ _STOP = '.;:!?()[]«»“”"\n'
 _MAX_APPOSITION_WORDS = 16
 _MAX_PREMOD_WORDS = 7
 _BLOCKING_POS = frozenset({"VERB", "AUX", "PRON", "SCONJ"})
+_MAX_ENDING = 4  # letters an inflected title may add to its head ("представником")
 
 
 @dataclass(frozen=True)
@@ -35,11 +37,18 @@ class RoleLexicon:
     joiners: frozenset[str]
 
     def is_head(self, folded_word: str) -> bool:
+        """Whether a word is (an inflected form of) a title head: the head plus a short
+        ending, the head alone when it is short ("re", "мер"), or inside a compound."""
         w = folded_word.replace("’", "'")
         for h in self.heads:
             if " " in h:
                 continue
-            if w.startswith(h) or (self.compound and len(h) >= 6 and h in w):
+            if len(h) <= 3:
+                if w == h:
+                    return True
+            elif w.startswith(h) and len(w) - len(h) <= _MAX_ENDING:
+                return True
+            elif self.compound and len(h) >= 6 and h in w:
                 return True
         return False
 
@@ -52,6 +61,21 @@ def lexicon(lang: str | None) -> RoleLexicon:
         compound=bool(data.get("compound", False)),
         joiners=frozenset(data.get("joiners", [])),
     )
+
+
+@functools.cache
+def stop_words(lang: str | None) -> frozenset[str]:
+    """Folded stop words: spaCy's list for the language plus ``[candidates] stop``."""
+    words: set[str] = set()
+    data: dict[str, Any] = lang_data(lang, "entities").get("candidates", {}) if lang else {}
+    words.update(fold(w) for w in data.get("stop", []))
+    if lang:
+        try:
+            mod = importlib.import_module(f"spacy.lang.{lang}.stop_words")
+            words.update(fold(w) for w in mod.STOP_WORDS)
+        except ImportError:
+            pass
+    return frozenset(words)
 
 
 @dataclass(frozen=True)
@@ -93,7 +117,7 @@ def roles_for(
     if after is not None:
         out.append(after)
     if not followed_by_name:
-        before = _premodifier(body, start, sentence[0], lex, pos)
+        before = _premodifier(body, start, sentence[0], lex, pos, lang)
         if before is not None:
             out.append(before)
         elif after is None:
@@ -142,7 +166,7 @@ def _after(
 
 
 def _premodifier(
-    body: str, start: int, sent_start: int, lex: RoleLexicon, pos: dict[int, str]
+    body: str, start: int, sent_start: int, lex: RoleLexicon, pos: dict[int, str], lang: str | None
 ) -> Role | None:
     """Title directly before the name: "<title ...> Name" with no punctuation in between."""
     lo = start
@@ -164,7 +188,8 @@ def _premodifier(
     first = head
     while first > 0:
         prev = words[first - 1]
-        modifier = prev.pos in {"ADJ", "PROPN"} or (prev.pos is None and body[prev.start].isupper())
+        capitalised = body[prev.start].isupper() and prev.folded not in stop_words(lang)
+        modifier = prev.pos in {"ADJ", "PROPN"} or (prev.pos is None and capitalised)
         if modifier or (prev.folded == "s" and first > 1):
             first -= 1
         else:
@@ -182,7 +207,8 @@ def _closing_apposition(
 ) -> Role | None:
     """ "<title ...>, Name." — a title phrase, a comma, then the name closing the clause."""
     tail = body[end : sentence[1]].lstrip()
-    if tail and tail[0] not in _STOP and tail[0] != ",":
+    if tail and tail[0] not in ".;:!?":
+        # Only a name closing its clause; "…, Taroudant, Chichaoua" is a list, not a title.
         return None
     m = re.search(r",\s*$", body[sentence[0] : start])
     if m is None:
