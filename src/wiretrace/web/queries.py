@@ -375,10 +375,17 @@ def _event_summary(ev: Mapping[str, Any]) -> dict[str, Any]:
     """An event record flattened to the columns the tables show."""
 
     def names(key: str) -> str:
-        return "; ".join(p.get("text") or "" for p in ev.get(key) or [])
+        items = ev.get(key) or []
+        if isinstance(items, (str, dict)):
+            items = [items]
+        return "; ".join(str(p.get("text") or "") if isinstance(p, dict) else str(p) for p in items)
 
     date = ev.get("date") or {}
+    if not isinstance(date, dict):
+        date = {"value": str(date)}
     evidence = ev.get("evidence") or {}
+    if not isinstance(evidence, dict):
+        evidence = {}
     return {
         "type": ev.get("type"),
         "mode": ev.get("mode"),

@@ -1,9 +1,8 @@
 """Read-only queries behind story pages: articles, events, actors, quotes, provenance, coverage.
 
-The story tables belong to the stories package and may not exist yet (a store built before
-stories ran, or an older one): every query here checks for them and returns nothing rather
-than failing. Column names are looked up, not assumed, so an additive change to those tables
-does not break the pages.
+The story tables (:mod:`wiretrace.stories.schema`) are written by the stories package and may
+not exist in a store built before stories ran: every query here checks for them and returns
+nothing rather than failing. A story's headline is the title of its earliest report.
 """
 
 from __future__ import annotations
@@ -16,57 +15,34 @@ from typing import Any
 
 from ..store.sqlite import SQLiteStore
 from ..textutil import fold
-from .queries import Filters, _event_summary, _rows, entity_key, has_table
+from .queries import Filters, _article_where, _event_summary, _rows, entity_key, has_table
 
 SOURCE_ORDER = ("named", "institutional", "document", "outlet", "anonymous", "unknown")
-
-
-def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
-    return [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
-
-
-def _pick(cols: list[str], *names: str) -> str | None:
-    return next((n for n in names if n in cols), None)
+# Story-article columns shown to readers (the rest are the clustering engine's internals).
+_MEMBER_COLS = ("seq", "score")
 
 
 def _ready(conn: sqlite3.Connection) -> bool:
     return has_table(conn, "stories") and has_table(conn, "story_articles")
 
 
-def _story_id_col(conn: sqlite3.Connection) -> str:
-    return _pick(_columns(conn, "stories"), "id", "story_id") or "rowid"
-
-
-def _title_col(conn: sqlite3.Connection) -> str | None:
-    return _pick(_columns(conn, "stories"), "headline", "title", "label", "name")
-
-
 def latest_stories(store: SQLiteStore, f: Filters) -> list[dict[str, Any]]:
-    """The stories with the newest reports among articles the filters select (none if no tables)."""
+    """Stories with the newest reports among the articles the filters select (none if no tables)."""
     conn = store.conn
     if not _ready(conn):
         return []
-    from .queries import _article_where
-
-    sid = _story_id_col(conn)
-    sa = _columns(conn, "story_articles")
-    sa_story = _pick(sa, "story_id", "story") or "story_id"
-    sa_art = _pick(sa, "article_id", "article") or "article_id"
     where, args = _article_where(store, f)
-    title = _title_col(conn)
     rows = conn.execute(
-        f"SELECT s.{sid}, {'s.' + title if title else 'NULL'}, count(a.id), "
+        "SELECT s.id, (SELECT title FROM articles WHERE id = s.first_article), count(a.id), "
         "min(coalesce(a.published_utc, a.published)), max(coalesce(a.published_utc, a.published)), "
-        "group_concat(DISTINCT a.language), group_concat(DISTINCT a.outlet), "
-        "(SELECT a2.title FROM story_articles x JOIN articles a2 ON a2.id = x." + sa_art + " "
-        f"WHERE x.{sa_story} = s.{sid} ORDER BY coalesce(a2.published_utc, a2.published) LIMIT 1) "
-        f"FROM stories s JOIN story_articles sa ON sa.{sa_story} = s.{sid} "
-        f"JOIN articles a ON a.id = sa.{sa_art} {where} "
-        f"GROUP BY s.{sid} ORDER BY 5 DESC LIMIT ? OFFSET ?",
+        "group_concat(DISTINCT a.language), group_concat(DISTINCT a.outlet) "
+        "FROM stories s JOIN story_articles sa ON sa.story_id = s.id "
+        f"JOIN articles a ON a.id = sa.article_id {where} "
+        "GROUP BY s.id ORDER BY 5 DESC, s.id LIMIT ? OFFSET ?",
         [*args, f.limit, f.offset],
     ).fetchall()
     return [
-        {"id": r[0], "headline": r[1] or r[7], "articles": r[2], "first": r[3], "last": r[4],
+        {"id": r[0], "headline": r[1], "articles": r[2], "first": r[3], "last": r[4],
          "languages": sorted(filter(None, (r[5] or "").split(","))),
          "outlets": sorted(filter(None, (r[6] or "").split(",")))}
         for r in rows
@@ -78,36 +54,28 @@ def story(store: SQLiteStore, story_id: str) -> dict[str, Any] | None:
     conn = store.conn
     if not _ready(conn):
         return None
-    sid = _story_id_col(conn)
-    head = _rows(conn.execute(f"SELECT * FROM stories WHERE {sid} = ?", (story_id,)))
+    head = _rows(conn.execute("SELECT * FROM stories WHERE id = ?", (story_id,)))
     if not head:
         return None
     meta = head[0]
-    sa = _columns(conn, "story_articles")
-    sa_story = _pick(sa, "story_id", "story") or "story_id"
-    sa_art = _pick(sa, "article_id", "article") or "article_id"
-    extra = [c for c in sa if c not in (sa_story, sa_art)]
     rows = conn.execute(
-        "SELECT a.id, a.title, a.language, a.outlet, a.published, a.published_utc, a.url, a.record"
-        + "".join(f", sa.{c}" for c in extra)
-        + f" FROM story_articles sa JOIN articles a ON a.id = sa.{sa_art} "
-        f"WHERE sa.{sa_story} = ? ORDER BY coalesce(a.published_utc, a.published), a.id",
+        "SELECT a.id, a.title, a.language, a.outlet, a.published, a.published_utc, a.url, "
+        "a.record, sa.seq, sa.score FROM story_articles sa JOIN articles a ON a.id = sa.article_id "
+        "WHERE sa.story_id = ? ORDER BY coalesce(a.published_utc, a.published), sa.seq",
         (story_id,),
     ).fetchall()
     articles: list[dict[str, Any]] = []
     records: dict[str, dict[str, Any]] = {}
     for r in rows:
         records[r[0]] = json.loads(r[7])
-        item = {"id": r[0], "title": r[1], "language": r[2], "outlet": r[3], "published": r[4],
-                "published_utc": r[5], "url": r[6]}  # fmt: skip
-        item.update({c: v for c, v in zip(extra, r[8:], strict=True)})
-        articles.append(item)
-    title = _title_col(conn)
+        articles.append({"id": r[0], "title": r[1], "language": r[2], "outlet": r[3],
+                         "published": r[4], "published_utc": r[5], "url": r[6], "seq": r[8],
+                         "score": r[9], "original": r[0] == meta.get("first_article")})  # fmt: skip
     stamps = [a["published_utc"] or a["published"] for a in articles if a["published"]]
+    first = records.get(meta.get("first_article") or "")
     return {
         "id": story_id,
-        "headline": (meta.get(title) if title else None)
-        or (articles[0]["title"] if articles else ""),
+        "headline": (first or {}).get("title") or (articles[0]["title"] if articles else ""),
         "story": meta,
         "first_report": min(stamps) if stamps else None,
         "last_report": max(stamps) if stamps else None,
@@ -125,21 +93,16 @@ def _story_events(conn: sqlite3.Connection, story_id: str,
                   records: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:  # fmt: skip
     """Merged story events if the stories stage stored them, else each report's own events."""
     if has_table(conn, "story_events"):
-        cols = _columns(conn, "story_events")
-        key = _pick(cols, "story_id", "story") or "story_id"
-        order = _pick(cols, "date_start", "date", "date_value", "first_seen") or "rowid"
-        rows = _rows(conn.execute(
-            f"SELECT * FROM story_events WHERE {key} = ? ORDER BY {order}", (story_id,)
-        ))  # fmt: skip
         merged = []
-        for row in rows:
-            for k, v in list(row.items()):
-                if isinstance(v, str) and v[:1] in "[{":
-                    with contextlib.suppress(ValueError):
-                        row[k] = json.loads(v)
-            rec = row.pop("record", None)
-            merged.append({**_event_summary(rec), **row} if isinstance(rec, dict) else row)
+        for key, typ, raw in conn.execute(
+            "SELECT event_key, type, record FROM story_events WHERE story_id = ?", (story_id,)
+        ):
+            rec: dict[str, Any] = {}
+            with contextlib.suppress(ValueError):
+                rec = json.loads(raw)
+            merged.append({"key": key, **_event_summary({"type": typ, **rec}), "record": rec})
         if merged:
+            merged.sort(key=lambda e: (e.get("date") or "9999", e["key"]))
             return merged
     out = []
     for aid, rec in records.items():
@@ -198,15 +161,13 @@ def _provenance(conn: sqlite3.Connection, story_id: str,
     ids = {a["id"] for a in articles}
     edges: list[dict[str, Any]] = []
     if has_table(conn, "provenance_edges") and ids:
-        cols = _columns(conn, "provenance_edges")
-        src = _pick(cols, "from_id", "source_id", "src", "from_article", "parent_id") or "from_id"
-        dst = _pick(cols, "to_id", "target_id", "dst", "to_article", "child_id") or "to_id"
-        marks = ",".join("?" * len(ids))
         for row in _rows(conn.execute(
-            f"SELECT * FROM provenance_edges WHERE {src} IN ({marks}) AND {dst} IN ({marks})",
-            [*ids, *ids],
+            "SELECT src AS \"from\", dst AS \"to\", relation, confidence, evidence "
+            "FROM provenance_edges WHERE story_id = ? ORDER BY src, dst",
+            (story_id,),
         )):  # fmt: skip
-            row["from"], row["to"] = row.pop(src), row.pop(dst)
+            if row["from"] not in ids or row["to"] not in ids:
+                continue
             ev = row.get("evidence")
             if isinstance(ev, str) and ev[:1] in "[{":
                 with contextlib.suppress(ValueError):
@@ -245,13 +206,9 @@ def stories_of_article(store: SQLiteStore, article_id: str) -> list[dict[str, An
     conn = store.conn
     if not _ready(conn):
         return []
-    sid = _story_id_col(conn)
-    sa = _columns(conn, "story_articles")
-    sa_story = _pick(sa, "story_id", "story") or "story_id"
-    sa_art = _pick(sa, "article_id", "article") or "article_id"
-    title = _title_col(conn)
     return _rows(conn.execute(
-        f"SELECT s.{sid} AS id, {'s.' + title if title else 'NULL'} AS headline FROM stories s "
-        f"JOIN story_articles sa ON sa.{sa_story} = s.{sid} WHERE sa.{sa_art} = ?",
+        "SELECT s.id, (SELECT title FROM articles WHERE id = s.first_article) AS headline, "
+        "s.size FROM story_articles sa JOIN stories s ON s.id = sa.story_id "
+        "WHERE sa.article_id = ?",
         (article_id,),
     ))  # fmt: skip

@@ -1,0 +1,170 @@
+"""The ``serve`` and ``demo`` commands: thin click adapters around :func:`create_app`.
+
+``demo`` makes a fresh clone show something at once: it ingests the bundled demo corpus into a
+database of its own (only if that database has no article yet), groups the articles into
+stories when the stories package is installed, then serves the result.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..store import default_db_path
+from ..store.sqlite import SQLiteStore
+
+DEMO_DB = Path("wiretrace-demo.db")
+
+
+def demo_corpus() -> Path:
+    """The directory of demo articles shipped inside the package."""
+    return Path(__file__).resolve().parents[1] / "demo" / "corpus"
+
+
+def _serve(db: Path, host: str, port: int, write_token: str | None) -> None:
+    import uvicorn
+
+    from .app import create_app
+
+    if host not in ("127.0.0.1", "localhost", "::1") and write_token is None:
+        click.echo(f"serving read-only on {host}:{port}", err=True)
+    uvicorn.run(create_app(db, write_token=write_token), host=host, port=port, log_level="info")
+
+
+def _stories_builder() -> Callable[[SQLiteStore], Any] | None:
+    """The stories package's corpus-building function, if this checkout has one."""
+    try:
+        stories = importlib.import_module("wiretrace.stories")
+    except ImportError:
+        return None
+    for name in ("build_stories", "update_stories", "build", "update"):
+        fn = getattr(stories, name, None)
+        if callable(fn):
+            return fn  # type: ignore[no-any-return]
+    if hasattr(stories, "StoryIndex"):
+        return _index_stories
+    return None
+
+
+def _index_stories(store: SQLiteStore) -> int:
+    """Add every article not yet in a story to the incremental story index, oldest first."""
+    from ..stories import StoryIndex
+
+    index = StoryIndex.load(store.conn)
+    known = {r[0] for r in store.conn.execute("SELECT article_id FROM story_articles")}
+    todo = [a for a in store.iter_articles() if a.id not in known]
+    todo.sort(key=lambda a: (a.published_utc or a.published or "", a.id))
+    index.add_many(todo)
+    _story_details(store, index)
+    return len(todo)
+
+
+def _story_details(store: SQLiteStore, index: Any) -> None:
+    """Provenance edges and merged events per story, when the stories package provides them."""
+    try:
+        provenance = importlib.import_module("wiretrace.stories.provenance")
+        merge = importlib.import_module("wiretrace.stories.merge")
+        from ..stories import schema
+    except ImportError:
+        return
+    edges_for = getattr(provenance, "edges_for", None)
+    merge_events = getattr(merge, "merge_events", None)
+    if not callable(edges_for) or not callable(merge_events):
+        return
+    for story_id, ids in index.stories().items():
+        arts = [a for a in (store.get(i) for i in ids) if a is not None]
+        schema.save_details(store.conn, story_id, edges_for(arts), merge_events(arts))
+
+
+def build_demo(db: Path, echo: Callable[[str], None] = click.echo) -> dict[str, Any]:
+    """Ingest the demo corpus into ``db`` if it has no article, then build stories."""
+    from ..ingest import IngestOptions, ingest
+    from .ingestion import available_pipeline
+
+    store = SQLiteStore(db)
+    try:
+        count = store.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        if count == 0:
+            echo(f"ingesting the demo corpus into {db} (first run: loads the language models)")
+            corpus = [str(demo_corpus())]
+            try:
+                report = ingest(corpus, store, pipeline=available_pipeline())
+            except Exception as exc:  # a broken analysis stage must not leave the demo empty
+                echo(f"analysis failed ({type(exc).__name__}: {exc}); storing clean text only")
+                report = ingest(corpus, store, IngestOptions(analyze=False))
+            echo(report.summary())
+        builder = _stories_builder()
+        if builder is None:
+            echo("stories: not available in this checkout; story pages will be empty")
+        else:
+            builder(store)
+        stats = store.stats()
+        stats["stories"] = (
+            store.conn.execute("SELECT count(*) FROM stories").fetchone()[0]
+            if builder is not None
+            else 0
+        )
+        return stats
+    finally:
+        store.close()
+
+
+db_option = click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="SQLite database file.",
+)
+host_option = click.option("--host", default="127.0.0.1", show_default=True)
+port_option = click.option("--port", type=int, default=8000, show_default=True)
+token_option = click.option(
+    "--write-token",
+    envvar="WIRETRACE_WRITE_TOKEN",
+    default=None,
+    help="Enable POST /api/ingest for requests bearing this token (default: read-only).",
+)
+
+
+@click.command()
+@db_option
+@host_option
+@port_option
+@token_option
+def serve(db: Path | None, host: str, port: int, write_token: str | None) -> None:
+    """Serve the web app and JSON API over a store (read-only unless given a write token)."""
+    path = db or default_db_path()
+    if not path.exists():
+        raise click.ClickException(f"{path}: no such database; run `wiretrace ingest` first")
+    _serve(path, host, port, write_token)
+
+
+@click.command()
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEMO_DB,
+    show_default=True,
+    help="Database to build the demo in.",
+)
+@host_option
+@port_option
+@click.option("--no-serve", is_flag=True, help="Only build the demo database.")
+def demo(db: Path, host: str, port: int, no_serve: bool) -> None:
+    """Ingest the bundled demo corpus (first run only), build its stories and serve it."""
+    stats = build_demo(db)
+    click.echo(
+        f"{db}: {stats['articles']} articles, {stats['stories']} stories, "
+        f"{stats['quotes']} quotes, {stats['events']} events"
+    )
+    if not no_serve:
+        click.echo(f"open http://{host}:{port}/", err=True)
+        _serve(db, host, port, None)
+
+
+if __name__ == "__main__":  # pragma: no cover - ``python -m wiretrace.web.commands``
+    sys.exit(click.Group(commands={"serve": serve, "demo": demo})())
