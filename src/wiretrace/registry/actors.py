@@ -53,11 +53,13 @@ def _country_entries(data: dict[str, Any]) -> list[ActorEntry]:
     from babel import Locale
 
     langs: list[str] = data.get("name_languages", ["en"])
-    english = Locale.parse("en").territories
-    codes: list[str] = data.get("codes", [])
-    if codes == "all":
+    english: dict[str, str] = {str(k): str(v) for k, v in Locale.parse("en").territories.items()}
+    wanted: str | list[str] = data.get("codes", [])
+    if wanted == "all":
         skip = set(data.get("exclude", []))
         codes = sorted(c for c in english if len(c) == 2 and c.isalpha() and c not in skip)
+    else:
+        codes = list(wanted)
     extra: dict[str, list[str]] = data.get("extra", {})
     names: dict[str, list[str]] = {c: [] for c in codes}
     for lang in langs:

@@ -46,9 +46,9 @@ class RoleLexicon:
             if len(h) <= 3:
                 if w == h:
                     return True
-            elif w.startswith(h) and len(w) - len(h) <= _MAX_ENDING:
-                return True
-            elif self.compound and len(h) >= 6 and h in w:
+            elif (w.startswith(h) and len(w) - len(h) <= _MAX_ENDING) or (
+                self.compound and len(h) >= 6 and h in w
+            ):
                 return True
         return False
 
