@@ -312,3 +312,18 @@ def test_dates_stage_runs_a_mixed_language_batch() -> None:
     assert [a.id for a in out] == ["en", "de", "fr"]
     assert all("2023-09-17" in {d.value for d in a.dates} for a in out[:2])
     assert [d.value for d in out[2].dates] == ["2023-10-03"]
+
+
+def test_dates_english_month_names_need_their_capital() -> None:
+    found = [
+        d.value for d in extract_dates("He may 2 times refuse. In May 2020 he did.", "en", PUB)
+    ]
+    assert found == ["2020-05"]
+
+
+def test_dates_morning_is_not_tomorrow() -> None:
+    text = "Am Morgen des 3. Oktober wurden Soldaten getötet. Der Rat tagt morgen."
+    found = [(d.text, d.value) for d in extract_dates(text, "de", PUB)]
+    assert found == [("3. Oktober", "2023-10-03"), ("morgen", "2023-10-05")]
+    found = [d.value for d in extract_dates("Por la mañana llegaron camiones.", "es", PUB)]
+    assert found == []

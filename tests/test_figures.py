@@ -249,3 +249,14 @@ def test_figures_language_without_data_reads_digits_neutrally() -> None:
     found = extract_figures("Meer dan 100.000 mensen vluchtten op 17 september.", "nl")
     assert [(f.value, f.about) for f in found] == [(100000, "mensen")]
     assert [f.value for f in extract_figures("Inflatie: 3,2 %.", "nl")] == [3.2]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "about"),
+    [
+        ("ru", "Будет построено 5 новых заводов.", "заводов"),
+        ("uk", "Буде збудовано 5 нових заводів.", "заводів"),
+    ],
+)
+def test_figures_morphology_steps_over_an_adjective(lang: str, text: str, about: str) -> None:
+    assert _one(text, lang).about == about

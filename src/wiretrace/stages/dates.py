@@ -76,15 +76,23 @@ def lexicon(lang: str) -> Lexicon | None:
     periods: dict[str, list[Any]] = data.get("periods", {})
     anchors: dict[str, int] = data.get("anchored_days", {})
     ones: list[str] = data.get("one", [])
+    caps = bool(data.get("names_capitalized", False))
     num = number_lexicon(lang).number
     if ones:
         num = rf"(?:{num}|(?<![^\W\d_])(?:{alternation(ones)})(?![^\W\d_]))"
 
-    def word(name: str, forms: list[str], short: list[str] | None = None) -> str:
+    def alt_of(full: list[str], abbr: list[str]) -> str:
         # Abbreviations may carry a dot ("Sept.", "févr.") that a full word must not swallow.
-        alt = alternation(forms)
-        if short:
-            alt = rf"{alt}|(?:{alternation(short)})\.?"
+        return rf"{alternation(full)}|(?:{alternation(abbr)})\.?" if abbr else alternation(full)
+
+    def word(
+        name: str, forms: list[str], short: list[str] | None = None, caps: bool = False
+    ) -> str:
+        alt = alt_of(forms, short or [])
+        if caps:
+            # English and German capitalise month and day names: "may 2" is a verb, not a date.
+            upper = alt_of([f.upper() for f in forms], [f.upper() for f in short or []])
+            alt = rf"(?-i:{alt}|{upper})"
         return rf"(?P<{name}>(?<![^\W\d_])(?:{alt})(?![^\W\d_]))"
 
     def flat(key: str) -> list[str]:
@@ -95,8 +103,8 @@ def lexicon(lang: str) -> Lexicon | None:
         "day2": _DAY.format(name="day2"),
         "year": _YEAR.format(name="year"),
         "mnum": _MNUM,
-        "month": word("month", flat("months"), flat("month_abbreviations")),
-        "weekday": word("weekday", flat("weekdays"), flat("weekday_abbreviations")),
+        "month": word("month", flat("months"), flat("month_abbreviations"), caps),
+        "weekday": word("weekday", flat("weekdays"), flat("weekday_abbreviations"), caps),
         "unit": word("unit", list(units)),
         "relday": word("relday", list(reldays)),
         "period": word("period", list(periods)),
@@ -468,10 +476,15 @@ def _governing_future(parsed: Parsed, start: int, lex: Lexicon) -> bool | None:
 
 def _is_future(parsed: Parsed, c: Candidate, lex: Lexicon, text: str) -> bool:
     """Whether the expression is about the future: its own words, its verb, or its clause."""
+    g = c.groups
+    if lex.reldays.get(fold(g.get("relday", "")).rstrip("."), 0) > 0:
+        return True  # "tomorrow", "morgen", "mañana" point forward by themselves
+    if lex.periods.get(fold(g.get("period", "")), ("", 0))[1] > 0:
+        return True  # "next week", "la semaine prochaine"
     if lex.future is None:
         return False
     if lex.future.search(c.text):
-        return True  # "tomorrow", "next week", "mardi prochain"
+        return True  # "mardi prochain", "next Tuesday"
     verdict = _governing_future(parsed, c.start, lex)
     if verdict is not None:
         return verdict

@@ -180,6 +180,7 @@ class _Context:
     not_about: frozenset[str]
     numbers: frozenset[str]
     capitalized_nouns: bool  # German: a counted noun is written with a capital
+    morph: Any  # a pymorphy3 analyser for languages that ask for one (uk, ru), else None
     approx_scales: frozenset[str]
 
 
@@ -223,6 +224,7 @@ def _context(lang: str) -> _Context:
         not_about=frozenset(fold(w) for w in data.get("not_about", [])) | _calendar_words(lang),
         numbers=frozenset(lex.words) | frozenset(lex.scales),
         capitalized_nouns=bool(data.get("nouns_capitalized", False)),
+        morph=_morph(lang),
         approx_scales=frozenset(fold(w) for w in hedges.get("approx_scales", [])),
     )
 
@@ -259,6 +261,34 @@ def _tokens(text: str, lang: str) -> dict[int, Any] | None:
     return {t.idx: t for t in parse(text, lang).doc}
 
 
+# pymorphy3 tags that play the part of an adjective before a counted noun ("5 нових заводів").
+_MORPH_ADJ = frozenset({"ADJF", "ADJS", "PRTF", "PRTS"})
+
+
+@functools.cache
+def _morph(lang: str) -> Any | None:
+    """The pymorphy3 analyser for a language whose figures.toml asks for it, loaded once."""
+    if number_lexicon(lang).data.get("morphology") != "pymorphy3":
+        return None
+    try:
+        import pymorphy3
+
+        return pymorphy3.MorphAnalyzer(lang=lang)
+    except (ImportError, ValueError, OSError):
+        return None  # without the dictionaries the word-shape rules still apply
+
+
+def _pos(word: str, start: int, ctx: _Context, toks: dict[int, Any] | None) -> str | None:
+    """Coarse part of speech of ``word``: from the deep parse, else from morphology, else None."""
+    if toks is not None:
+        tok = toks.get(start)
+        return str(tok.pos_) if tok is not None else "X"
+    if ctx.morph is not None:
+        tag = str(ctx.morph.parse(word)[0].tag.POS)
+        return "NOUN" if tag == "NOUN" else "ADJ" if tag in _MORPH_ADJ else "X"
+    return None
+
+
 def _is_noun(
     word: str, start: int, ctx: _Context, toks: dict[int, Any] | None, proper: bool = False
 ) -> bool:
@@ -266,10 +296,10 @@ def _is_noun(
     key = fold(word)
     if key in ctx.not_about or key in ctx.units or key in ctx.numbers:
         return False
-    if toks is None:
+    pos = _pos(word, start, ctx, toks)
+    if pos is None:
         return len(word) > 1 and (word[0].isupper() or not ctx.capitalized_nouns)
-    tok = toks.get(start)
-    return tok is not None and tok.pos_ in (("NOUN", "PROPN") if proper else ("NOUN",))
+    return pos in (("NOUN", "PROPN") if proper else ("NOUN",))
 
 
 def _head_about(
@@ -301,8 +331,7 @@ def _right_about(
     word, w_start = m.group("w"), m.start("w")
     if parse_number(word, lang) is not None:
         return None
-    tok = toks.get(w_start) if toks is not None else None
-    if tok is not None and tok.pos_ == "ADJ":
+    if _pos(word, w_start, ctx, toks) == "ADJ":
         # "three days of national mourning": step over one adjective to the noun.
         nxt = _NEXT_WORD.match(text, m.end())
         if nxt and _is_noun(nxt.group("w"), nxt.start("w"), ctx, toks):
