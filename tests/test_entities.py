@@ -311,3 +311,22 @@ def test_entities_inflected_registry_name_is_shown_in_dictionary_spelling() -> N
     )
     assert ents["place:brussels"].name == "Bruksela"
     assert ents["org:eu"].name == "Unia Europejska"
+
+
+def test_entities_lone_titles_and_abbreviations_are_not_people() -> None:
+    text = (
+        "Deputy Jerry Ortiz was shot on Friday, Sheriff Lee Baca said. Dist. Atty. Steve "
+        "Cooley filed charges. Ortiz had served for years."
+    )
+    names = {e.name for e in _run(text, "en").entities if e.type == "person"}
+    assert not names & {"Deputy", "Sheriff", "Dist", "Atty"}
+    assert {"Jerry Ortiz", "Steve Cooley"} <= names
+
+
+def test_entities_shorter_form_of_a_full_name_joins_it() -> None:
+    text = (
+        'The gang member shot Luis Gerardo "Jerry" Ortiz outside a building. Jerry Ortiz '
+        "was 35. Prosecutors said Ortiz never drew his gun."
+    )
+    people = [e for e in _run(text, "en").entities if e.type == "person" and "Ortiz" in e.name]
+    assert len(people) == 1 and len(people[0].mentions) == 3

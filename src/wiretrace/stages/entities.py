@@ -101,6 +101,21 @@ def _group(ms: list[Mention]) -> list[_Group]:
     for m in ms:
         key = canonical_of(m.entry) if m.entry is not None else "?" + name_key(_display(m))
         groups.setdefault(key, _Group(key, m.entry)).mentions.append(m)
+    # A shorter form of a fuller unregistered person name ("Jerry Ortiz" inside
+    # "Luis Gerardo Jerry Ortiz") is the same person.
+    people = [g for g in groups.values() if g.entry is None and _type_of(g) == "person"]
+    for g in sorted(people, key=lambda g: len(g.key)):
+        words = g.key[1:].split()
+        if len(words) < 2:
+            continue
+        wider = [
+            h
+            for h in people
+            if h is not g and h.key in groups and _contains_in_order(h.key[1:].split(), words)
+        ]
+        if len(wider) == 1:
+            wider[0].mentions.extend(g.mentions)
+            del groups[g.key]
     # Surname (or last word) of a fuller name in the same article: "Klaar" -> "Toivo Klaar".
     unlinked = [g for g in groups.values() if g.entry is None]
     for g in unlinked:
@@ -119,6 +134,13 @@ def _group(ms: list[Mention]) -> list[_Group]:
             fuller[0].mentions.extend(g.mentions)
             del groups[g.key]
     return list(groups.values())
+
+
+def _contains_in_order(longer: list[str], shorter: list[str]) -> bool:
+    if len(longer) <= len(shorter):
+        return False
+    it = iter(longer)
+    return all(w in it for w in shorter)
 
 
 def _key_words(g: _Group) -> list[str]:
@@ -253,7 +275,9 @@ def _entity(article: Article, g: _Group, lang: str | None) -> Entity | None:
     country = getattr(g.entry, "country", None) if g.entry is not None else None
     if country is None and etype == "person":
         country = _country_from_roles(list(roles), lang)
-    canonical = canonical_of(g.entry) if g.entry is not None else f"{etype}:{g.key[1:]}"
+    # Unregistered names: a hash of the spelling-insensitive key, without the type, so that a
+    # name typed differently by two language paths still links.
+    canonical = canonical_of(g.entry) if g.entry is not None else f"name:{stable_id(g.key[1:])}"
     surfaces = tuple(dict.fromkeys(m.text for m in g.mentions if m.text != name))
     return Entity(
         id=stable_id(article.id, canonical),

@@ -92,8 +92,20 @@ def statistical(parsed: Parsed, body: str, lang: str | None) -> list[Mention]:
         s, e = _trim(body, start, end)
         if e - s < 2 or not body[s].isupper() or _is_demonym(body[s:e], lang):
             continue
+        if _is_title_word(body, s, e, lang):
+            continue
         out.append(Mention(s, e, body[s:e], etype))
     return out
+
+
+def _is_title_word(body: str, start: int, end: int, lang: str | None) -> bool:
+    """A lone title ("Sheriff", "Judge") or abbreviation ("Det.", "Atty.") is not a name."""
+    text = body[start:end]
+    if " " in text:
+        return False
+    if roles.lexicon(lang).is_head(fold(text)):
+        return True
+    return len(text) <= 4 and body[end : end + 1] == "." and not text.isupper()
 
 
 @functools.cache
