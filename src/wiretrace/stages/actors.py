@@ -204,12 +204,20 @@ def participant(tokens: Sequence[Token], article: Article, lex: Lexicon) -> Part
         text = doc[tokens[0].i : tokens[-1].i + 1].text.strip()
     else:  # a split conjunct ("responsables européens"): its own words only
         text = " ".join(t.text for t in tokens)
-    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-    ent = _entity_at(start, end, article.entities)
+    head = min(tokens, key=lambda t: _depth(t))
+    # The head's own entity first: "dirigeants arméniens du Karabakh" are not Karabakh.
+    ent = _entity_at(head.idx, head.idx + len(head.text), article.entities)
+    if ent is None and head.pos_ != "PROPN":
+        own = [t for t in tokens if t.head.i == head.i and t.dep_ in {"amod", "compound"}]
+        country = state_in([t.text for t in [head, *own]], lex)
+        if country is not None:
+            return Participant(text=text, country=country)
+    if ent is None:
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+        ent = _entity_at(start, end, article.entities)
     country = ent.country if ent is not None else None
     if country is None:
         scope = list(tokens)
-        head = min(tokens, key=lambda t: _depth(t))
         # A role in apposition says whose official a person is ("Bono, adviser of Washington").
         for c in head.children:
             if c.dep_ in {"appos", "nmod", "acl"}:
@@ -273,6 +281,17 @@ def _place_prep(tok: Token, lex: Lexicon) -> bool:
     return False
 
 
+def _clause_of(tok: Token) -> int:
+    """Index of the verb whose clause ``tok`` belongs to (the root if none)."""
+    node = tok
+    while node.head.i != node.i:
+        node = node.head
+        participle = node.dep_ in {"acl", "amod"} and "Part" in node.morph.get("VerbForm")
+        if node.pos_ in {"VERB", "AUX"} and not participle:
+            return int(node.i)
+    return int(node.i)
+
+
 def _name_span(tok: Token) -> list[Token]:
     """The named-entity span around ``tok`` if the tagger found one, else the token."""
     for ent in tok.doc.ents:
@@ -282,11 +301,17 @@ def _name_span(tok: Token) -> list[Token]:
 
 
 def places(
-    sent: SpacySpan, article: Article, lex: Lexicon, near: Sequence[Token] = ()
+    sent: SpacySpan,
+    article: Article,
+    lex: Lexicon,
+    clause: Token | None = None,
+    near: Sequence[Token] = (),
 ) -> list[Participant]:
     """Locations of the sentence: named places after a place preposition, or under the trigger.
 
-    ``near`` adds the complements of a trigger noun ("the blockade of the Lachin corridor").
+    With ``clause``, only places of that clause count (not those of a subordinate clause
+    about something else); ``near`` adds the complements of a trigger noun ("the blockade of
+    the Lachin corridor").
     """
     out: list[Participant] = []
     seen: set[str] = set()
@@ -299,7 +324,8 @@ def places(
         )
         if not is_place or tok.dep_ in {"compound", "flat", "flat:name", "amod"}:
             continue
-        if not (_place_prep(tok, lex) or tok.i in inside):
+        own = clause is None or _clause_of(tok) == clause.i
+        if not ((own and _place_prep(tok, lex)) or tok.i in inside):
             continue
         p = participant(_name_span(tok), article, lex)
         if fold(p.text) not in seen:

@@ -17,11 +17,12 @@ stems, with the nearest named words to the left and right as actor and recipient
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..model import Article, Event, Evidence, Participant
-from ..nlp import parse
+from ..nlp import parse_many
 from ..pipeline import Stage
 from .actors import Lexicon, is_named, lexicon, names_state, participants, places
 from .event_time import attach_dates, merge_anaphoric
@@ -152,7 +153,7 @@ def _rank(verb: Token, lex: Lexicon) -> float:
 def _light_head(noun: Token, lex: Lexicon) -> Token | None:
     """The verb that carries an event noun ("held talks", "a eu lieu"), or None."""
     head = noun.head
-    if noun.dep_ in _OBJ and head.pos_ in {"VERB", "AUX"}:
+    if noun.dep_ in _OBJ and head.pos_ in {"VERB", "AUX"} and lex.has("light", head.lemma_):
         return head
     if noun.dep_ in {"pobj", "obl", "obl:arg"} and head.dep_ == "prep":
         verb = head.head  # "engaged in talks" / "in an attack"
@@ -170,6 +171,19 @@ def _verb_above(tok: Token) -> Token | None:
         if node.pos_ == "VERB":
             return node
     return None
+
+
+def _stands_alone(noun: Token, lex: Lexicon) -> bool:
+    """An event noun that tells an event by itself: a subject ("the meeting took place") or one
+    naming its own doer ("Russia's invasion", "l'invasion ... par", "talks with Khovaev")."""
+    if noun.dep_ in _SUBJ:
+        return True
+    for c in noun.children:
+        if c.dep_ in {"poss", "nmod:poss"} or (c.dep_ == "amod" and _named_phrase(c, lex)):
+            return True
+    return any(
+        lex.has("agent_preps", p) or lex.has("with_preps", p) for p, _ in _prep_objects(noun, lex)
+    )
 
 
 def _event_object(verb: Token, lex: Lexicon) -> bool:
@@ -213,7 +227,7 @@ def candidates(sent: SpacySpan, lex: Lexicon) -> list[Candidate]:
             verb = _light_head(tok, lex)
             if verb is not None and (_verb_code(verb, lex) is None or _event_object(verb, lex)):
                 out.append(Candidate(tok, verb, typ, mode, _rank(verb, lex) + 0.25, False))
-            else:
+            elif _stands_alone(tok, lex):
                 clause = _verb_above(tok) or tok
                 out.append(Candidate(tok, clause, typ, mode, _rank(tok, lex) + 3, True))
     return out
@@ -563,10 +577,9 @@ def _pick(cands: list[Candidate]) -> list[Candidate]:
 
 def _is_envoy(verb: Token, lex: Lexicon) -> bool:
     """Sending a person ("sent its representative to the meeting") is taking part, not aid."""
-    return any(
-        c.dep_ in _OBJ and (lex.has("envoys", c.lemma_) or c.ent_type_ in {"PERSON", "PER"})
-        for c in verb.children
-    )
+    objects = [c for c in verb.children if c.dep_ in _OBJ]
+    objects += [a for o in objects for a in o.children if a.dep_ == "appos"]
+    return any(lex.has("envoys", o.lemma_) or o.ent_type_ in {"PERSON", "PER"} for o in objects)
 
 
 def _presupposed(sent: SpacySpan, lex: Lexicon, done: set[int]) -> list[Candidate]:
@@ -632,7 +645,7 @@ def _event(
         aux=aux,
         actors=tuple(actors),
         recipients=tuple(recips),
-        where=tuple(places(sent, article, lex, near)),
+        where=tuple(places(sent, article, lex, cand.clause, near)),
         trigger=cand.trigger.text,
         evidence=Evidence(sent.start_char, sent.end_char, VERSION),
     )
@@ -678,9 +691,54 @@ def extract_events(article: Article) -> list[Event]:
 
         events = basic_events(article, lex)
     else:
-        doc = parse(article.body, lang).doc
-        events = [e for sent in doc.sents for e in sentence_events(sent, article, lex)]
+        events = []
+        spans = paragraphs(article.body)
+        parsed = parse_many([article.body[a:b] for a, b in spans], lang)
+        for (start, end), doc in zip(spans, parsed, strict=True):
+            para = _paragraph(article, start, end)
+            for sent in doc.doc.sents:
+                events.extend(_shift(e, start) for e in sentence_events(sent, para, lex))
     return attach_dates(merge_anaphoric(events, article), article)
+
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def paragraphs(body: str) -> list[tuple[int, int]]:
+    """Spans of the body's paragraphs: a sentence never runs across a blank line, which the
+    statistical sentence splitter does not always see ("Source: ...\n\nDétails: ...")."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for m in [*_BLANK_LINE.finditer(body), None]:
+        end = m.start() if m is not None else len(body)
+        if body[pos:end].strip():
+            out.append((pos, end))
+        if m is not None:
+            pos = m.end()
+    return out
+
+
+def _paragraph(article: Article, start: int, end: int) -> Article:
+    """The article seen through one paragraph: its text, and the entity mentions inside it."""
+    entities = []
+    for ent in article.entities:
+        spans = tuple(
+            dataclasses.replace(m, start=m.start - start, end=m.end - start)
+            for m in ent.mentions
+            if start <= m.start and m.end <= end
+        )
+        if spans:
+            entities.append(dataclasses.replace(ent, mentions=spans))
+    return dataclasses.replace(article, body=article.body[start:end], entities=tuple(entities))
+
+
+def _shift(ev: Event, offset: int) -> Event:
+    if ev.evidence is None or not offset:
+        return ev
+    ev_span = ev.evidence
+    return dataclasses.replace(
+        ev, evidence=Evidence(ev_span.start + offset, ev_span.end + offset, ev_span.stage)
+    )
 
 
 def _run(article: Article) -> Article:
