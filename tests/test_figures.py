@@ -260,3 +260,48 @@ def test_figures_language_without_data_reads_digits_neutrally() -> None:
 )
 def test_figures_morphology_steps_over_an_adjective(lang: str, text: str, about: str) -> None:
     assert _one(text, lang).about == about
+
+
+# The reference story retold in five languages: the same four figures must come out of each.
+RETOLD = {
+    "en": (
+        "The meeting sought to end the blockade of nine months of the Lachin corridor and to feed"
+        " about 100,000 residents. The leaders surrendered after 24 hours of fighting. More than"
+        " 100,000 people have fled their homes, the Armenian government said.",
+        ("blockade", "residents", "fighting", "people"),
+    ),
+    "uk": (
+        "Зустріч мала покласти край дев'яти місяцям блокади коридору і забезпечити близько"
+        " 100 тисяч мешканців. Лідери капітулювали після 24 годин боїв."
+        " Понад 100 тисяч осіб покинули свої домівки, заявив уряд Вірменії.",
+        ("блокади", "мешканців", "боїв", "осіб"),
+    ),
+    "ru": (
+        "Встреча должна была положить конец девяти месяцам блокады коридора и обеспечить около"
+        " 100 тысяч жителей. Лидеры капитулировали после 24 часов боёв. Более 100 тысяч человек"
+        " покинули свои дома, заявило правительство Армении.",
+        ("блокады", "жителей", "боёв", "человек"),
+    ),
+    "de": (
+        "Das Treffen sollte die Blockade von neun Monaten beenden und rund 100.000 Einwohner"
+        " versorgen. Die Anführer gaben nach 24 Stunden Kämpfen auf. Mehr als 100.000 Menschen"
+        " haben ihre Häuser verlassen, teilte die armenische Regierung mit.",
+        ("Blockade", "Einwohner", "Kämpfen", "Menschen"),
+    ),
+    "es": (
+        "La reunión buscaba poner fin al bloqueo de nueve meses y abastecer a unos 100.000"
+        " habitantes. Los líderes se rindieron tras 24 horas de combates. Más de 100.000 personas"
+        " abandonaron sus hogares, según el gobierno armenio.",
+        ("bloqueo", "habitantes", "combates", "personas"),
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(RETOLD))
+def test_figures_retold_story_yields_the_four_reference_figures(lang: str) -> None:
+    text, (blockade, residents, fighting, people) = RETOLD[lang]
+    got = {(f.value, f.unit, f.about, f.approx, f.at_least) for f in extract_figures(text, lang)}
+    assert (9, "month", blockade, False, False) in got
+    assert (100000, None, residents, True, False) in got
+    assert (24, "hour", fighting, False, False) in got
+    assert (100000, None, people, False, True) in got
