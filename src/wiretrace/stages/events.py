@@ -512,11 +512,9 @@ def aux_mode(cand: Candidate, lex: Lexicon) -> str | None:
 def _obligation(verb: Token, lex: Lexicon) -> Token | None:
     """The reporting verb above a "must"/"doit" clause, which makes the clause a REQUEST."""
     has_must = any(
-        c.dep_ in {"aux", "aux:tense"} and lex.has("obligation", c.lemma_) for c in verb.children
-    ) or (
-        verb.head.lemma_.lower() in lex.words.get("obligation", frozenset())
-        and verb.dep_ == "xcomp"
-    )
+        c.dep_ in {"aux", "aux:tense"} and lex.has("obligation_aux", c.lemma_)
+        for c in verb.children
+    ) or (verb.dep_ == "xcomp" and lex.has("obligation_verbs", verb.head.lemma_))
     if not has_must:
         return None
     node = verb if verb.dep_ != "xcomp" else verb.head
