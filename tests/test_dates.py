@@ -327,3 +327,8 @@ def test_dates_morning_is_not_tomorrow() -> None:
     assert found == [("3. Oktober", "2023-10-03"), ("morgen", "2023-10-05")]
     found = [d.value for d in extract_dates("Por la mañana llegaron camiones.", "es", PUB)]
     assert found == []
+
+
+def test_dates_ages_and_rates_are_not_durations() -> None:
+    text = "The 74-year-old senator, 45 years old, meets twice a year."
+    assert extract_dates(text, "en", PUB) == []

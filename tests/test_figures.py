@@ -305,3 +305,15 @@ def test_figures_retold_story_yields_the_four_reference_figures(lang: str) -> No
     assert (100000, None, residents, True, False) in got
     assert (24, "hour", fighting, False, False) in got
     assert (100000, None, people, False, True) in got
+
+
+def test_figures_years_used_as_adjectives_and_scores_are_not_counts() -> None:
+    text = "In the 2016 presidential race, after his 1984 run, he won 73-to-25."
+    assert extract_figures(text, "en") == []
+
+
+def test_figures_full_stop_after_a_scale_word_stays_out() -> None:
+    fig = _one("The firm earned $27.5 million.", "en")
+    assert (fig.text, fig.value) == ("$27.5 million", 27_500_000)
+    fig = _one("Выделено 5 тыс. рублей.", "ru")
+    assert (fig.text, fig.value, fig.unit) == ("5 тыс. рублей", 5000, "RUB")

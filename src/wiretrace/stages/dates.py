@@ -536,7 +536,9 @@ def extract_dates(text: str, lang: str, published: str | None) -> list[TimeExpr]
         resolved: tuple[str, Granularity] | None
         if c.kind == "duration":
             n, unit = _amount(c.groups, lex, lang), lex.units.get(fold(c.groups.get("unit", "")))
-            resolved = (duration(n, unit), "duration") if n and unit else None
+            # "a year" alone is mostly a rate ("twice a year"); "a year ago" is its own kind.
+            bare = fold(c.groups.get("num", "")) in lex.ones
+            resolved = (duration(n, unit), "duration") if n and unit and not bare else None
         elif c.kind in ("date", "range"):
             resolved = _resolve_date(c, lex, st, future)
         else:

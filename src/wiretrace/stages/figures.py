@@ -158,10 +158,19 @@ def _grouped(text: str, sep: str) -> bool:
 def scale_at(text: str, pos: int, lang: str) -> tuple[float, int, str] | None:
     """A scale word right after ``pos`` ("mille", "million", "тис."): multiplier, end, word."""
     lex = number_lexicon(lang)
-    m = re.compile(rf"[\s\u00a0\u202f]?({lex.scale_alt})(?![^\W\d_])\.?", re.I).match(text, pos)
+    m = _scale_re(lang).match(text, pos)
     if not m:
         return None
-    return lex.scales.get(fold(m.group(1)).rstrip("."), 1.0), m.end(), m.group(1)
+    end = m.end()
+    if text[end : end + 1] == "." and len(m.group(1)) <= 4:
+        end += 1  # the dot of an abbreviation ("тис.", "Mio."), not a full stop after "million"
+    return lex.scales.get(fold(m.group(1)), 1.0), end, m.group(1)
+
+
+@functools.cache
+def _scale_re(lang: str) -> re.Pattern[str]:
+    alt = number_lexicon(lang).scale_alt
+    return re.compile(rf"[\s\u00a0\u202f]?({alt})(?![^\W\d_])", re.I)
 
 
 @dataclass(frozen=True)
@@ -296,6 +305,8 @@ def _is_noun(
     key = fold(word)
     if key in ctx.not_about or key in ctx.units or key in ctx.numbers:
         return False
+    if any(ch.isdigit() for ch in word):
+        return False  # "to-25" in "73-to-25" is a score, not a noun
     pos = _pos(word, start, ctx, toks)
     if pos is None:
         return len(word) > 1 and (word[0].isupper() or not ctx.capitalized_nouns)
@@ -453,8 +464,8 @@ def _figure_at(
     if unit is None and about is None:
         return None  # a bare number says nothing about what it counts
     year_like = raw.isdigit() and len(raw) == 4 and 1800 <= value <= 2100
-    if year_like and not (unit or scaled or any(flags.values())) and (about or "A")[0].isupper():
-        return None
+    if year_like and not (unit or scaled or any(flags.values())):
+        return None  # "the 2016 race", "1984 run": a bare four-digit year-like number is a year
     if words and value == 1 and not (unit or scaled):
         return None  # "un", "one", "ein" are articles far more often than counts
     value = round(value, 6)
