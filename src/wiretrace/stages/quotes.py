@@ -229,7 +229,9 @@ def _assemble(text: str, cands: list[Cand], segs: list[Segment], sents: list[Ran
             if not seg.dialogue and _words(text[seg.start : seg.end]) < _MIN_WORDS:
                 # A short quoted phrase is only a quote when a cue reports it and nothing else.
                 near = [c for c in near if c.content is None]
-            near.sort(key=lambda c: (c.content is not None, abs(c.cue[0] - seg.end)))
+            near.sort(
+                key=lambda c: (c.speaker is None, c.content is not None, abs(c.cue[0] - seg.end))
+            )
             owner = near[0] if near else None
             if owner is None and (dash := _dash_speaker(text, after)) is not None:
                 owner = Cand((after[0], dash[0]), dash, None, (before[0], after[1]))

@@ -43,6 +43,7 @@ class Lexicon:
     needs_content: frozenset[str]
     object_verbs: frozenset[str]
     inverted_only: frozenset[str]
+    quote_only: frozenset[str]
     according: tuple[str, ...]
     that: frozenset[str]
     declined: tuple[str, ...]
@@ -80,6 +81,7 @@ def lexicon(lang: str | None) -> Lexicon:
         needs_content=frozenset(_words(cues, "needs_content")),
         object_verbs=frozenset(_words(cues, "object_verbs")),
         inverted_only=frozenset(_words(cues, "inverted_only")),
+        quote_only=frozenset(_words(cues, "quote_only")),
         according=tuple(sorted(_words(cues, "according"), key=len, reverse=True)),
         that=frozenset(_words(cues, "that")),
         declined=_words(cues, "declined"),
@@ -243,9 +245,16 @@ def _subtree_range(tok: Token) -> Range:
 
 
 def _content_of(verb: Token, lemma: str, lex: Lexicon) -> Range | None:
-    for child in verb.children:
-        if child.dep_ in _CLAUSE:
-            return _subtree_range(child)
+    clauses = [c for c in verb.children if c.dep_ in _CLAUSE]
+    # A complement after the verb; one before it only when no ";" or ":" separates them
+    # (spaCy hangs the clause before a colon on the next verb).
+    after = [c for c in clauses if c.i > verb.i]
+    if after:
+        return _subtree_range(after[0])
+    for c in clauses:
+        between = verb.doc[c.right_edge.i + 1 : verb.i]
+        if not any(t.text in (";", ":") for t in between):
+            return _subtree_range(c)
     head = verb.head
     if verb.dep_ in ("parataxis", "dep") and head is not verb and head.pos_ in ("VERB", "AUX"):
         if head.i < verb.i:
@@ -262,7 +271,7 @@ def _content_of(verb: Token, lemma: str, lex: Lexicon) -> Range | None:
         return _subtree_range(passive[0])
     xcomp = [c for c in verb.children if c.dep_ == "xcomp"]
     objs = [c for c in verb.children if c.dep_ in _OBJ and c.pos_ not in ("PRON",)]
-    if xcomp and (lemma in lex.object_verbs or lemma in lex.needs_content):
+    if xcomp:
         start = min([xcomp[0].left_edge.idx] + [o.left_edge.idx for o in objs])
         return (start, _subtree_range(xcomp[0])[1])
     if objs and lemma in lex.object_verbs and lfold(objs[0].text) not in lex.pronouns:
@@ -312,23 +321,33 @@ def deep_candidates(
             speaker = _speaker_of(verb)
             if speaker is not None and speaker[1] <= tok.idx:
                 out.append(Cand((tok.idx, tok.idx + 1), speaker, None, _box(sents, tok.idx)))
+    ends = [b for _, b in segs]
     for tok in doc:
-        if tok.pos_ not in ("VERB", "AUX"):
-            continue
         if any(a <= tok.idx < b for a, b in segs):
             continue
-        srange = _box(sents, tok.idx)
-        para = paragraph(text, tok.idx)
         lemma = lfold(tok.lemma_)
-        if lemma not in lex.verbs:
+        if lemma not in lex.verbs and lfold(tok.text) not in lex.verbs:
+            continue
+        cue = (tok.idx, tok.idx + len(tok.text))
+        srange = _box(sents, tok.idx)
+        if tok.pos_ not in ("VERB", "AUX"):
+            # '"…," Conway notes.': a cue the tagger took for a noun, right after a quote.
+            if any(0 <= tok.idx - b <= 30 for b in ends) and tok.i + 1 < len(doc):
+                alt = _lexical_one(text, folded, srange, cue, segs, lex, lemma)
+                if alt is not None and alt.speaker is not None and alt.content is None:
+                    out.append(alt)
+            continue
+        para = paragraph(text, tok.idx)
+        if lemma in lex.quote_only and not _quote_before(text, cue, segs):
             continue
         content = _clamp(_content_of(tok, lemma, lex), para)
         if content is not None:
             content = strip_range(text, content)
-        cue = (tok.idx, tok.idx + len(tok.text))
         speaker = _clamp(_speaker_of(tok), para)
         if content is not None and speaker is not None and _inside(speaker, content):
             speaker = None
+        if speaker is not None and any(_overlaps(speaker, sg) for sg in segs):
+            speaker = None  # '"Meh," wrote a supporter': the quote is not its own speaker
         if content is None or speaker is None:
             # The parser missed the complement or the subject: fall back on the lexical rules.
             alt = _lexical_one(text, folded, srange, cue, segs, lex, lemma)
@@ -336,9 +355,9 @@ def deep_candidates(
                 alt = None
             if alt is not None:
                 content = content or alt.content
-                if speaker is None and alt.speaker is not None and alt.inverted:
-                    speaker = alt.speaker
-        if content is None and lemma in lex.needs_content:
+                if speaker is None and alt.speaker is not None:
+                    speaker = _last_words(text, alt.speaker, 12)
+        if content is None and lemma in lex.needs_content and not _quote_before(text, cue, segs):
             continue
         out.append(Cand(cue, speaker, content, srange))
     return out
@@ -364,6 +383,15 @@ def _quote_before(text: str, cue: Range, segs: list[Range]) -> bool:
         or (0 <= cue[0] - b <= 12 and len(_WORD.findall(text[b : cue[0]])) <= 1)
         for _, b in segs
     )
+
+
+def _last_words(text: str, r: Range, n: int) -> Range:
+    words = list(_WORD.finditer(text, r[0], r[1]))
+    return (words[-n].start(), r[1]) if len(words) > n else r
+
+
+def _overlaps(a: Range, b: Range) -> bool:
+    return min(a[1], b[1]) > max(a[0], b[0])
 
 
 def _inside(a: Range, b: Range) -> bool:
