@@ -64,6 +64,7 @@ class NumberLexicon:
     thousands: tuple[str, ...]
     decimal: tuple[str, ...]
     data: dict[str, Any]
+    word_re: re.Pattern[str]  # one number or scale word, as a whole word
 
     @property
     def number(self) -> str:
@@ -98,6 +99,9 @@ def number_lexicon(lang: str) -> NumberLexicon:
         thousands=thousands,
         decimal=decimal,
         data=data,
+        word_re=re.compile(
+            _word(alternation(word_forms)) + "|" + _word(alternation(scale_forms)), re.I
+        ),
     )
 
 
@@ -110,10 +114,9 @@ def parse_number(text: str, lang: str) -> float | None:
     total = 0.0
     current = 0.0
     seen = False
-    word = re.compile(_word(lex.word_alt) + "|" + _word(lex.scale_alt), re.IGNORECASE)
-    if word.sub("", raw).strip(" \u00a0-‑–"):
+    if lex.word_re.sub("", raw).strip(" \u00a0-‑–"):
         return None  # something other than number words ("Einwohner" is not "ein")
-    for token in word.findall(raw):
+    for token in lex.word_re.findall(raw):
         key = fold(token)
         if key in lex.scales:
             total += (current or 1.0) * lex.scales[key]
@@ -187,7 +190,7 @@ class _Context:
     units: dict[str, str]
     currencies: dict[str, str]
     not_about: frozenset[str]
-    numbers: frozenset[str]
+    numbers: frozenset[str]  # number, scale and percent words: never a counted noun
     capitalized_nouns: bool  # German: a counted noun is written with a capital
     morph: Any  # a pymorphy3 analyser for languages that ask for one (uk, ru), else None
     approx_scales: frozenset[str]
@@ -212,7 +215,7 @@ def _context(lang: str) -> _Context:
             pat = rf"(?<![^\W\d_])(?:{alternation(forms)})[\s\u00a0]*$"
             hedge_pats.append((flag, re.compile(pat, re.I)))
     after = (
-        rf"[\s\u00a0\u202f]?(?:(?P<sym>{_SYMBOL_RE})|(?P<pct>{alternation(pct)})"
+        rf"[\s\u00a0\u202f]?(?:(?P<sym>{_SYMBOL_RE})|(?P<pct>{_word(alternation(pct))})"
         rf"|(?:{links_re}[\s\u00a0]*)?(?P<cur>{_word(alternation(list(currencies)))})"
         rf"|[-\s\u00a0](?P<unit>{_word(alternation(list(units_data)))}))"
     )
@@ -231,7 +234,7 @@ def _context(lang: str) -> _Context:
         units={fold(k): v for k, v in units_data.items()},
         currencies={fold(k): v for k, v in currencies.items()},
         not_about=frozenset(fold(w) for w in data.get("not_about", [])) | _calendar_words(lang),
-        numbers=frozenset(lex.words) | frozenset(lex.scales),
+        numbers=frozenset(lex.words) | frozenset(lex.scales) | frozenset(fold(w) for w in pct),
         capitalized_nouns=bool(data.get("nouns_capitalized", False)),
         morph=_morph(lang),
         approx_scales=frozenset(fold(w) for w in hedges.get("approx_scales", [])),
