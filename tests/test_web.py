@@ -363,9 +363,106 @@ def test_bad_parameters_get_400_with_a_reason(client: TestClient) -> None:
     assert client.get("/search?limit=ten").status_code == 400
 
 
-def test_story_pages_without_story_tables_show_nothing_and_do_not_crash(client: TestClient) -> None:
-    assert client.get("/story/1").status_code == 404
-    assert client.get("/story/1.json").json()["status"] == 404
+def test_story_pages_without_story_tables_show_nothing_and_do_not_crash(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    store = open_store(path)
+    store.upsert(corpus())
+    for table in ("story_events", "provenance_edges", "story_articles", "stories"):
+        store.conn.execute(f"DROP TABLE IF EXISTS {table}")
+    store.close()
+    with TestClient(create_app(path)) as old:
+        assert old.get("/story/1").status_code == 404
+        assert old.get("/story/1.json").json()["status"] == 404
+        assert old.get("/index.json").json()["stories"] == []
+        assert old.get("/article/en1").status_code == 200
+
+
+@pytest.fixture(scope="module")
+def story_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """A store where en1, fr1 and uk1 form story s1 (the uk report linked by provenance)."""
+    from wiretrace.stories import schema
+
+    path = tmp_path_factory.mktemp("stories") / "s.db"
+    store = open_store(path)
+    arts = corpus()
+    store.upsert(arts)
+    for seq, art in enumerate(arts[:3], 1):
+        schema.save_article(
+            store.conn, article_id=art.id, story_id="s1", seq=seq, score=None,
+            profile_json="{}", vectors=b"", published=art.published, keys=(),
+            df_updates=(), evicted=(),
+        )  # fmt: skip
+    edge = {"from": "en1", "to": "uk1", "relation": "translation", "confidence": 0.9,
+            "evidence": {"why": "aligned sentences"}}  # fmt: skip
+    schema.save_details(store.conn, "s1", [edge], [])
+    store.close()
+    with TestClient(create_app(path)) as c:
+        yield c
+
+
+def test_story_page_shows_timeline_quotes_by_source_and_provenance(
+    story_client: TestClient,
+) -> None:
+    data = story_client.get("/story/s1.json").json()
+    assert data["headline"] == "Envoy met officials in Istanbul"
+    assert [a["id"] for a in data["articles"]] == ["en1", "uk1", "fr1"]
+    assert data["languages"] == ["en", "fr", "uk"]
+    # No merged events are stored, so the page merges the reports' own events (the three name
+    # the envoy in three scripts, so they stay apart); all are dated to the meeting.
+    assert {e["date"] for e in data["events"]} == {"2023-09-17"} and len(data["events"]) == 3
+    assert sorted(len(e["reports"]) for e in data["events"]) == [1, 1, 1]
+    assert list(data["quotes"]) == ["named", "anonymous", "declined"]
+    assert len(data["quotes"]["named"]) == 3
+    khovaev = next(a for a in data["actors"] if a["key"] == "igor-khovaev")
+    assert khovaev["reports"] == 3 and "Russian envoy" in khovaev["roles"]
+    tree = data["provenance"]["tree"]
+    assert data["provenance"]["method"] == "provenance"
+    en = next(n for n in tree if n["article_id"] == "en1")
+    assert [(c["article_id"], c["relation"]) for c in en["children"]] == [("uk1", "translation")]
+    assert {n["article_id"] for n in tree} == {"en1", "fr1"}
+
+    html = story_client.get("/story/s1").text
+    _check_markup(html)
+    assert html.count('<svg class="chart"') == 2
+    assert '<meta property="og:title" content="Envoy met officials in Istanbul">' in html
+    assert '<meta name="twitter:card" content="summary">' in html
+    for host in ("facebook.com/sharer", "twitter.com/intent", "linkedin.com/sharing",
+                 "pinterest.com/pin", "mailto:?subject="):  # fmt: skip
+        assert host in html
+    assert "declined to comment" in html and "anonymous source" in html
+    assert 'class="rel rel-translation">translation</span> <span class="muted">0.90' in html
+
+
+def test_home_and_article_link_to_their_story(story_client: TestClient) -> None:
+    stories = story_client.get("/index.json").json()["stories"]
+    assert [(s["id"], s["articles"], s["first_article"]) for s in stories] == [("s1", 3, "en1")]
+    assert story_client.get("/index.json?language=fr").json()["stories"][0]["articles"] == 1
+    assert 'href="/story/s1"' in story_client.get("/article/fr1").text
+    assert story_client.get("/story/nope.json").status_code == 404
+
+
+def test_story_provenance_falls_back_to_attribution_lines(tmp_path: Path) -> None:
+    from wiretrace.stories import schema
+
+    path = tmp_path / "a.db"
+    store = open_store(path)
+    en, fr = corpus()[:2]
+    fr = Article(**{**fr.__dict__, "attribution": (
+        AttributionLink("Meridian Post", "le Meridian Post", "translates"),)})  # fmt: skip
+    store.upsert([en, fr])
+    for seq, art in enumerate((en, fr), 1):
+        schema.save_article(
+            store.conn, article_id=art.id, story_id="s2", seq=seq, score=None,
+            profile_json="{}", vectors=b"", published=art.published, keys=(),
+            df_updates=(), evicted=(),
+        )  # fmt: skip
+    store.close()
+    with TestClient(create_app(path)) as c:
+        prov = c.get("/story/s2.json").json()["provenance"]
+    assert prov["method"] == "attribution"
+    assert [(e["from"], e["to"], e["relation"]) for e in prov["edges"]] == [
+        ("en1", "fr1", "translation")
+    ]
 
 
 # -- safety -----------------------------------------------------------------------------------

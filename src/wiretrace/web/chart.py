@@ -78,7 +78,7 @@ def coverage_svg(points: Iterable[tuple[str | None, str]], title: str,
     colour = {g: PALETTE[i % len(PALETTE)] for i, g in enumerate(groups)}
     peak = max(sum(b.counts.values()) for b in bars)
     left, top, bottom = 30, 10, 40
-    legend_h = 18 * ((len(groups) + 3) // 4)
+    legend_h = 18 * ((len(groups) + 2) // 3)
     plot_w, plot_h = width - left - 10, height - top - bottom
     slot = plot_w / len(bars)
     bar_w = max(2.0, slot * 0.8)
@@ -119,12 +119,17 @@ def coverage_svg(points: Iterable[tuple[str | None, str]], title: str,
         f'fill="#555">reports per {unit} (UTC)</text>'
     )
     for i, g in enumerate(groups):
-        x = left + (i % 4) * ((width - left) / 4)
-        y = height + 18 * (i // 4)
+        x = left + (i % 3) * ((width - left) / 3)
+        y = height + 18 * (i // 3)
         out.append(f'<rect x="{x:.1f}" y="{y - 9}" width="10" height="10" fill="{colour[g]}"/>')
         total = sum(b.counts.get(g, 0) for b in bars)
         out.append(
-            f'<text x="{x + 14:.1f}" y="{y}" font-size="11">{escape(g[:28])} ({total})</text>'
+            f'<text x="{x + 14:.1f}" y="{y}" font-size="11">{escape(_short(g))} ({total})</text>'
         )
     out.append("</svg>")
     return Markup("".join(out))
+
+
+def _short(label: str, size: int = 26) -> str:
+    """A legend label cut to fit its column."""
+    return label if len(label) <= size else label[: size - 1] + "…"

@@ -35,14 +35,15 @@ def latest_stories(store: SQLiteStore, f: Filters) -> list[dict[str, Any]]:
     rows = conn.execute(
         "SELECT s.id, (SELECT title FROM articles WHERE id = s.first_article), count(a.id), "
         "min(coalesce(a.published_utc, a.published)), max(coalesce(a.published_utc, a.published)), "
-        "group_concat(DISTINCT a.language), group_concat(DISTINCT a.outlet) "
+        "group_concat(DISTINCT a.language), group_concat(DISTINCT a.outlet), s.first_article "
         "FROM stories s JOIN story_articles sa ON sa.story_id = s.id "
         f"JOIN articles a ON a.id = sa.article_id {where} "
         "GROUP BY s.id ORDER BY 5 DESC, s.id LIMIT ? OFFSET ?",
         [*args, f.limit, f.offset],
     ).fetchall()
     return [
-        {"id": r[0], "headline": r[1], "articles": r[2], "first": r[3], "last": r[4],
+        {"id": r[0], "headline": r[1], "first_article": r[7], "articles": r[2], "first": r[3],
+         "last": r[4],
          "languages": sorted(filter(None, (r[5] or "").split(","))),
          "outlets": sorted(filter(None, (r[6] or "").split(",")))}
         for r in rows
@@ -84,7 +85,7 @@ def story(store: SQLiteStore, story_id: str) -> dict[str, Any] | None:
         "events": _story_events(conn, story_id, records),
         "actors": _actors(records),
         "quotes": _quotes(records),
-        "provenance": _provenance(conn, story_id, articles),
+        "provenance": _provenance(conn, story_id, articles, records),
         "tags": _tags(records),
     }
 
@@ -104,13 +105,22 @@ def _story_events(conn: sqlite3.Connection, story_id: str,
         if merged:
             merged.sort(key=lambda e: (e.get("date") or "9999", e["key"]))
             return merged
-    out = []
+    # No merged events stored: merge the reports' own events that agree on type, date and
+    # participants, keeping every report that states them.
+    groups: dict[tuple[str, ...], dict[str, Any]] = {}
     for aid, rec in records.items():
+        outlet = (rec.get("outlet") or {}).get("name")
         for i, ev in enumerate(rec.get("events") or []):
-            out.append({"article_id": aid, "idx": i, "outlet": (rec.get("outlet") or {}).get("name"),
-                        "language": rec.get("language"), **_event_summary(ev)})  # fmt: skip
-    out.sort(key=lambda e: (e.get("date") or "9999", e["article_id"]))
-    return out
+            row = _event_summary(ev)
+            key = (str(row["type"]), row["date"] or "", fold(row["actors"]),
+                   fold(row["recipients"]), fold(row["place"]), row["aux"] or "")  # fmt: skip
+            report = {"article_id": aid, "idx": i, "outlet": outlet,
+                      "language": rec.get("language")}  # fmt: skip
+            if key in groups:
+                groups[key]["reports"].append(report)
+            else:
+                groups[key] = {**row, **report, "reports": [report]}
+    return sorted(groups.values(), key=lambda e: (e.get("date") or "9999", -len(e["reports"])))
 
 
 def _actors(records: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
@@ -155,8 +165,40 @@ def _quotes(records: dict[str, dict[str, Any]]) -> dict[str, list[dict[str, Any]
     return dict(sorted(groups.items(), key=lambda kv: order.get(kv[0], 99)))
 
 
-def _provenance(conn: sqlite3.Connection, story_id: str,
-                articles: list[dict[str, Any]]) -> dict[str, Any]:  # fmt: skip
+_RELATION = {"republishes": "copy", "translates": "translation", "cites": "citation"}
+
+
+def _attribution_edges(articles: list[dict[str, Any]],
+                       records: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:  # fmt: skip
+    """Edges read from the reports' own attribution lines ("according to Politico", "via X").
+
+    Used when the provenance stage has not linked the story: each report's nearest credited
+    outlet is matched (folded) to the earliest earlier report of that outlet in the story.
+    """
+    edges = []
+    for a in articles:
+        links = records[a["id"]].get("attribution") or []
+        if not links:
+            continue
+        credited = fold(links[0].get("outlet") or "")
+        when = a["published_utc"] or a["published"] or ""
+        for b in articles:  # time order: the first match is the earliest
+            outlet = fold(b["outlet"] or "")
+            if b["id"] == a["id"] or not outlet or not credited:
+                continue
+            if (outlet in credited or credited in outlet) and (
+                b["published_utc"] or b["published"] or ""
+            ) <= when:
+                edges.append({"from": b["id"], "to": a["id"],
+                              "relation": _RELATION.get(links[0].get("relation"), "citation"),
+                              "confidence": None, "method": "attribution",
+                              "evidence": {"as_written": links[0].get("as_written")}})  # fmt: skip
+                break
+    return edges
+
+
+def _provenance(conn: sqlite3.Connection, story_id: str, articles: list[dict[str, Any]],
+                records: dict[str, dict[str, Any]]) -> dict[str, Any]:  # fmt: skip
     """The edges between the story's reports and the tree they form, earliest original first."""
     ids = {a["id"] for a in articles}
     edges: list[dict[str, Any]] = []
@@ -172,7 +214,11 @@ def _provenance(conn: sqlite3.Connection, story_id: str,
             if isinstance(ev, str) and ev[:1] in "[{":
                 with contextlib.suppress(ValueError):
                     row["evidence"] = json.loads(ev)
-            edges.append(row)
+            edges.append({**row, "method": "provenance"})
+    method = "provenance" if edges else "none"
+    if not edges:
+        edges = _attribution_edges(articles, records)
+        method = "attribution" if edges else "none"
     by_id = {a["id"]: a for a in articles}
     children: dict[str, list[dict[str, Any]]] = {}
     has_parent: set[str] = set()
@@ -191,7 +237,8 @@ def _provenance(conn: sqlite3.Connection, story_id: str,
                 "confidence": via.get("confidence") if via else None, "children": kids}  # fmt: skip
 
     roots = [a["id"] for a in articles if a["id"] not in has_parent]
-    return {"edges": edges, "tree": [node(r, None, frozenset()) for r in roots]}
+    return {"method": method, "edges": edges,
+            "tree": [node(r, None, frozenset()) for r in roots]}  # fmt: skip
 
 
 def _tags(records: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:

@@ -90,9 +90,9 @@ def _article(record: dict[str, Any], store: SQLiteStore, url: str) -> dict[str, 
 def _story(data: dict[str, Any], url: str) -> dict[str, Any]:
     arts = data["articles"]
     points = [(a.get("published_utc") or a.get("published"), a) for a in arts]
-    by_lang = coverage_svg(((t, a.get("language") or "?") for t, a in points),
+    by_lang = coverage_svg(((t, a.get("language") or "unknown") for t, a in points),
                            "Reports over time by language")  # fmt: skip
-    by_outlet = coverage_svg(((t, a.get("outlet") or "?") for t, a in points),
+    by_outlet = coverage_svg(((t, a.get("outlet") or "unknown outlet") for t, a in points),
                              "Reports over time by outlet")  # fmt: skip
     headline = data.get("headline") or "(story)"
     outlets = sorted({a.get("outlet") or "?" for a in arts})

@@ -1,0 +1,250 @@
+"""The web app in a real browser: Debian's Chromium driven by Playwright over a live server.
+
+The store is the demo corpus (ingested and grouped into stories by ``build_demo``) plus one
+hostile article; the tests open every page type, click story -> article -> entity, compare
+pages with their JSON twins and prove no script from article text ever runs. Screenshots go
+to ``test-artifacts/screenshots/``.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from wiretrace.model import Article, Entity, Outlet, Quote, Span, Speaker
+
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "screenshots"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin"),
+]
+
+PAYLOAD = "window.__pwned = (window.__pwned || 0) + 1"
+
+
+def hostile_article() -> Article:
+    """An article whose every field tries to run script if a page forgets to escape it."""
+    body = (
+        f"Officials met in Geneva on Monday. <script>{PAYLOAD}</script> The envoy said "
+        f'"<img src=x onerror="{PAYLOAD}">" before leaving.\n\n'
+        f'Read <a href="javascript:{PAYLOAD}" onclick="{PAYLOAD}">the full report</a> or '
+        f'<svg onload="{PAYLOAD}"></svg> and <iframe src="javascript:{PAYLOAD}"></iframe>.'
+    )
+    quote = f'<img src=x onerror="{PAYLOAD}">'
+    start = body.index(quote)
+    name = f'<b onmouseover="{PAYLOAD}">Envoy</b>'
+    return Article(
+        id="hostile0000000001",
+        title=f"</title><script>{PAYLOAD}</script>Geneva talks",
+        body=body,
+        language="en",
+        published="2023-10-06T08:00:00+00:00",
+        url=f"javascript:{PAYLOAD}",
+        outlet=Outlet(f'<img src=x onerror="{PAYLOAD}">'),
+        entities=(
+            Entity(
+                "h-e1",
+                name,
+                "person",
+                mentions=(Span("Geneva", 19, 25),),
+                canonical_id="hostile-envoy",
+            ),
+        ),  # fmt: skip
+        quotes=(Quote(quote, start, start + len(quote), "direct", Speaker(name, "named", "h-e1")),),
+        tags=(f"<script>{PAYLOAD}</script>",),
+    )
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    import uvicorn
+
+    from wiretrace.store import open_store
+    from wiretrace.web.app import create_app
+    from wiretrace.web.commands import build_demo
+
+    db = tmp_path_factory.mktemp("browser") / "demo.db"
+    build_demo(db, echo=lambda _msg: None)
+    store = open_store(db)
+    store.upsert([hostile_article()])
+    store.close()
+    port = _free_port()
+    config = uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert srv.started, "uvicorn did not start"
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    ctx = browser.new_context(viewport={"width": 1200, "height": 900}, java_script_enabled=True)
+    pg = ctx.new_page()
+    pg.dialogs = []
+    pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
+    yield pg
+    ctx.close()
+
+
+def _shot(page: Any, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def _json(page: Any, url: str) -> Any:
+    resp = page.request.get(url)
+    assert resp.ok, url
+    return json.loads(resp.text())
+
+
+def _istanbul(page: Any, server: str) -> dict[str, Any]:
+    """The story opened by the demo's original report of the 2023 Istanbul talks (manifest)."""
+    home = _json(page, f"{server}/index.json?limit=200")
+    original = next(
+        a["id"] for a in home["articles"]
+        if (a["source_path"] or "").endswith("politico-2023-10-03-secret-karabakh-talks.html")
+    )  # fmt: skip
+    return next(s for s in home["stories"] if s["first_article"] == original)
+
+
+def test_home_lists_stories_and_articles(page: Any, server: str) -> None:
+    page.goto(server + "/")
+    assert page.locator(".story-row").count() >= 3
+    assert page.locator(".article-row").count() >= 10
+    data = _json(page, server + "/index.json")
+    first = page.locator(".story-row a").first.inner_text()
+    assert first == data["stories"][0]["headline"]
+    _shot(page, "home")
+
+
+def test_click_through_story_article_entity(page: Any, server: str) -> None:
+    story = _istanbul(page, server)
+    page.goto(server + "/")
+    page.get_by_role("link", name=story["headline"], exact=True).first.click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == story["headline"]
+    twin = _json(page, page.url + ".json")
+    assert len(twin["articles"]) == story["articles"] >= 5
+    assert page.locator(".timeline-list li").count() == len(twin["events"]) > 0
+    assert page.locator(".provenance .tree li").count() == len(twin["articles"])
+    assert page.locator("svg.chart").count() == 2
+    assert page.locator("svg.chart rect").count() > 4
+    assert page.locator(".quotes h3").count() == len(twin["quotes"]) >= 2
+    og = page.locator('meta[property="og:title"]').get_attribute("content")
+    assert og == story["headline"]
+    for name in ("Facebook", "X / Twitter", "LinkedIn", "Pinterest", "E-mail"):
+        assert page.get_by_role("link", name=name).count() == 1
+    _shot(page, "story")
+
+    page.locator(".reports a").first.click()
+    page.wait_for_load_state()
+    record = _json(page, page.url + ".json")
+    assert page.locator("h1").inner_text() == record["title"]
+    assert page.locator("mark.hl-entity").count() >= 1
+    assert page.locator(".text p").count() == record["body"].count("\n\n") + 1
+    _shot(page, "article")
+
+    link = page.locator("a.entity-link").first
+    name = link.inner_text()
+    link.click()
+    page.wait_for_load_state()
+    entity = _json(page, page.url + ".json")
+    assert page.locator("h1").inner_text() == entity["name"]
+    assert name in [a["alias"] for a in entity["aliases"]]
+    assert any(a["article_id"] == record["id"] for a in entity["articles"])
+    _shot(page, "entity")
+
+
+def test_events_table_filters_and_downloads(page: Any, server: str) -> None:
+    page.goto(server + "/events")
+    total = _json(page, server + "/events.json")["total"]
+    assert total > 0
+    first_type = page.locator(".facet a").first.inner_text()
+    page.locator(".facet a").first.click()
+    page.wait_for_load_state()
+    rows = page.locator(".event-table tbody tr")
+    data = _json(page, server + f"/events.json?type={first_type}")
+    assert rows.count() == min(len(data["events"]), 100) and data["total"] <= total
+    csv_text = page.request.get(server + f"/events.csv?type={first_type}").text()
+    assert len(csv_text.strip().splitlines()) == data["total"] + 1
+    _shot(page, "events")
+
+
+def test_search_shows_snippets_and_facets(page: Any, server: str) -> None:
+    page.goto(server + "/")
+    page.fill("header input[name=q]", "Istanbul")
+    page.press("header input[name=q]", "Enter")
+    page.wait_for_load_state()
+    assert "/search?q=Istanbul" in page.url
+    assert page.locator(".hit-row").count() >= 2
+    assert page.locator(".snippet mark.hit").count() >= 1
+    assert page.locator(".facet").count() == 2
+    _shot(page, "search")
+
+
+def test_hostile_article_runs_no_script_anywhere(page: Any, server: str) -> None:
+    art = hostile_article()
+    urls = [f"/article/{art.id}", "/", "/search?q=Geneva", "/entity/hostile-envoy",
+            "/index.json", f"/article/{art.id}.json"]  # fmt: skip
+    for url in urls:
+        page.goto(server + url)
+        page.wait_for_load_state("load")
+        page.mouse.move(300, 300)
+        assert page.evaluate("window.__pwned") is None, url
+        assert page.dialogs == [], url
+    page.goto(server + f"/article/{art.id}")
+    assert page.title().startswith("</title><script>")
+    text = page.locator(".text").inner_text()
+    assert "<script>" in text and "onerror=" in text  # shown as text, inert
+    assert page.locator(".text script, .text img, .text iframe, .text svg").count() == 0
+    assert page.locator("a[href^='javascript:']").count() == 0
+    for link in page.locator(".text a").all():
+        assert not (link.get_attribute("href") or "").startswith("javascript:")
+    page.get_by_text("the full report").first.click()
+    assert page.evaluate("window.__pwned") is None
+    _shot(page, "hostile-article")
+
+
+def test_csp_blocks_an_injected_inline_script(page: Any, server: str) -> None:
+    """Defence in depth: even a script element added to the page is refused by the CSP."""
+    page.goto(server + "/")
+    resp = page.request.get(server + "/")
+    assert "script-src 'self'" in resp.headers["content-security-policy"]
+    page.evaluate(
+        "() => { const s = document.createElement('script');"
+        " s.textContent = 'window.__pwned = 1'; document.body.appendChild(s); }"
+    )
+    assert page.evaluate("window.__pwned") is None
