@@ -60,7 +60,7 @@ def hostile_article() -> Article:
                 mentions=(Span("Geneva", 19, 25),),
                 canonical_id="hostile-envoy",
             ),
-        ),  # fmt: skip
+        ),
         quotes=(Quote(quote, start, start + len(quote), "direct", Speaker(name, "named", "h-e1")),),
         tags=(f"<script>{PAYLOAD}</script>",),
     )
