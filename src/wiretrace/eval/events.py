@@ -28,8 +28,7 @@ from ..textutil import fold
 
 _TOKEN = re.compile(r"[^\W_]{2,}")
 _FUNCTION_WORDS = frozenset(
-    "the of and an in on at to for by with from its his her their de la le les des du et en au aux "
-    "un une sur par pour avec dans".split()
+    ["the", "of", "and", "an", "in", "on", "at", "to", "for", "by", "with", "from", "its", "his", "her", "their", "de", "la", "le", "les", "des", "du", "et", "en", "au", "aux", "un", "une", "sur", "par", "pour", "avec", "dans"]
 )
 
 

@@ -158,7 +158,7 @@ def conjuncts(head: Token) -> list[Token]:
 def antecedent(tok: Token, lex: Lexicon) -> Token | None:
     """What a pronoun stands for, within the sentence; None when nothing plausible precedes it."""
     low = tok.lower_
-    if lex.has("relative", low) or "Rel" in tok.morph.get("PronType"):
+    if lex.has("relative", low) or "Rel" in tok.morph.get("PronType", []):
         # "a resolution that aims ...": the noun the relative clause hangs on.
         node = tok.head
         while node.dep_ not in {"relcl", "acl:relcl", "acl"} and node.head.i != node.i:
@@ -286,7 +286,7 @@ def _clause_of(tok: Token) -> int:
     node = tok
     while node.head.i != node.i:
         node = node.head
-        participle = node.dep_ in {"acl", "amod"} and "Part" in node.morph.get("VerbForm")
+        participle = node.dep_ in {"acl", "amod"} and "Part" in node.morph.get("VerbForm", [])
         if node.pos_ in {"VERB", "AUX"} and not participle:
             return int(node.i)
     return int(node.i)

@@ -155,6 +155,10 @@ def _light_head(noun: Token, lex: Lexicon) -> Token | None:
     head = noun.head
     if noun.dep_ in _OBJ and head.pos_ in {"VERB", "AUX"} and lex.has("light", head.lemma_):
         return head
+    # "n'a pas lancé d'offensive": a partitive object the parser files as an oblique.
+    bare = not any(c.dep_ == "case" for c in noun.children)
+    if noun.dep_.startswith("obl") and bare and lex.has("light", head.lemma_):
+        return head
     if noun.dep_ in {"pobj", "obl", "obl:arg"} and head.dep_ == "prep":
         verb = head.head  # "engaged in talks" / "in an attack"
         if verb.pos_ == "VERB" and lex.has("light", verb.lemma_):
@@ -202,7 +206,7 @@ def candidates(sent: SpacySpan, lex: Lexicon) -> list[Candidate]:
         if (
             tok.pos_ == "VERB"
             and tok.dep_ in {"amod", "acl"}
-            and "Part" in tok.morph.get("VerbForm")
+            and "Part" in tok.morph.get("VerbForm", [])
         ):
             continue  # "the curfew imposed in Sudan", "république non reconnue": background
         if tok.pos_ == "VERB" or (tok.pos_ == "NOUN" and tok.dep_ == "ROOT"):
@@ -294,9 +298,9 @@ def _target(obj: Token, lex: Lexicon) -> Token:
         if c.dep_ in {"poss", "nmod:poss"} and is_named(c, lex):
             return c
     for prep, pobj in _prep_objects(obj, lex):
-        if lex.has("source_preps", prep) or prep in {"of", "de", "du", "des", "d'"}:
-            if any(is_named(t, lex) or t.pos_ in {"NOUN", "PROPN"} for t in pobj.subtree):
-                return pobj
+        source = lex.has("source_preps", prep) or prep in {"of", "de", "du", "des", "d'"}
+        if source and any(is_named(t, lex) or t.pos_ in {"NOUN", "PROPN"} for t in pobj.subtree):
+            return pobj
     return obj
 
 
@@ -421,9 +425,12 @@ def _nominal_roles(noun: Token, verb: Token, lex: Lexicon) -> tuple[list[Token],
             actors = [obj]
         elif obj.ent_type_ in _NOT_ACTOR_ENTS:
             continue
-        elif (lex.has("recipient_preps", prep) or lex.has("source_preps", prep)) and not recips:
-            if _named_phrase(obj, lex):
-                recips.append(obj)
+        elif (
+            (lex.has("recipient_preps", prep) or lex.has("source_preps", prep))
+            and not recips
+            and _named_phrase(obj, lex)
+        ):
+            recips.append(obj)
     if not actors and noun.dep_ not in _SUBJ:
         actors = [s for s in _subjects(verb, lex)[0] if s.i != noun.i]
     return actors, recips
@@ -496,10 +503,10 @@ def aux_mode(cand: Candidate, lex: Lexicon) -> str | None:
         for w in words
         for c in w.children
     ) or any(lex.has("conditional", w.lower_) for w in words)
-    moods = {m for w in words for m in w.morph.get("Mood")}
+    moods = {m for w in words for m in w.morph.get("Mood", [])}
     if conditional or any(lex.has("hypothetical_aux", w) for w in lemmas) or "Cnd" in moods:
         return "hypothetical"
-    tenses = {t for w in words if w.pos_ in {"VERB", "AUX"} for t in w.morph.get("Tense")}
+    tenses = {t for w in words if w.pos_ in {"VERB", "AUX"} for t in w.morph.get("Tense", [])}
     future = (
         any(lex.has("future_aux", w) for w in lemmas)
         or "Fut" in tenses
@@ -595,7 +602,9 @@ def _presupposed(sent: SpacySpan, lex: Lexicon, done: set[int]) -> list[Candidat
         if not any(lex.has("reversal", k) for k in keys):
             continue
         own_subject = any(c.dep_ in _SUBJ for c in tok.children)
-        irrealis = tok.dep_ in {"advcl", "ccomp", "acl", "xcomp"} or "Sub" in tok.morph.get("Mood")
+        irrealis = tok.dep_ in {"advcl", "ccomp", "acl", "xcomp"} or "Sub" in tok.morph.get(
+            "Mood", []
+        )
         if not (own_subject and irrealis):
             continue  # an ending that happened is itself the news (RETREAT), not the state
         for c in tok.children:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from ..model import Article, Event, Evidence, Participant
 from ..nlp import parse
-from ..textutil import fold
+from ..textutil import fold, lang_data
 from .actors import Lexicon, state_in
 
 if TYPE_CHECKING:
@@ -37,8 +37,31 @@ def _match(word: str, table: dict[str, str]) -> str | None:
     return None
 
 
+def _stem_state(word: str, lex: Lexicon) -> str | None:
+    """ISO code of an inflected state word: "Україну" -> UA, "российские" -> RU.
+
+    Demonym keys are stems (any ending); state names match when they differ from the word only
+    in the last two letters, which is how case endings change them.
+    """
+    code = state_in([word], lex)
+    if code is not None:
+        return code
+    w = fold(word)
+    if len(w) < MIN_STEM:
+        return None
+    for key, iso in lex.demonyms.items():
+        if len(key) >= MIN_STEM and w.startswith(key):
+            return iso or None
+    if word[:1].isupper():
+        for key, iso in lex.states.items():
+            stem = key[:-1] if len(key) > MIN_STEM else key
+            if w.startswith(stem) and len(w) - len(stem) <= 2 and " " not in key:
+                return iso or None
+    return None
+
+
 def _is_name(tok: Token, lex: Lexicon) -> bool:
-    if state_in([tok.text], lex) is not None:
+    if _stem_state(tok.text, lex) is not None:
         return True
     return tok.text[:1].isupper() and tok.i != tok.sent.start and tok.is_alpha
 
@@ -55,11 +78,19 @@ def _name_run(sent: SpacySpan, i: int, lex: Lexicon) -> list[Token]:
 
 def _participant(run: list[Token], lex: Lexicon) -> Participant:
     text = "".join(t.text_with_ws for t in run).strip()
-    return Participant(text=text, country=state_in([t.text for t in run], lex))
+    country = next((c for t in run if (c := _stem_state(t.text, lex)) is not None), None)
+    return Participant(text=text, country=country)
 
 
 def _aux(sent: SpacySpan, k: int, lex: Lexicon) -> str | None:
-    before = [fold(t.text) for t in list(sent)[max(0, k - CUE_WINDOW) : k]]
+    toks = list(sent)
+    before = [fold(t.text) for t in toks[max(0, k - CUE_WINDOW) : k]]
+    # Verb-second languages put the negation after the verb ("griff ... nicht an").
+    reach = int(lang_data(lex.lang, "events").get("meta", {}).get("negation_after", 0))
+    for t in toks[k + 1 : k + 1 + reach]:
+        if t.is_punct:
+            break
+        before.append(fold(t.text))
     words = lex.words
     if any(w in words.get("negation", frozenset()) for w in before):
         return "negated"

@@ -1,0 +1,366 @@
+"""Events: PLOVER coding of who did what to whom, where and when, with evidence and aux modes."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from wiretrace.model import Article, Event, TimeExpr
+from wiretrace.pipeline import build
+from wiretrace.stages.events import STAGE_EVENTS, extract_events, paragraphs
+from wiretrace.textutil import fold
+
+SHARED = Path(__file__).parents[1] / ".." / "shared"
+PUB = "2023-10-04T11:35:21"
+
+
+def _art(body: str, lang: str, published: str | None = PUB, **kw: Any) -> Article:
+    return Article(id="t", title="", body=body, language=lang, published=published, **kw)
+
+
+def _events(body: str, lang: str, **kw: Any) -> list[Event]:
+    return extract_events(_art(body, lang, **kw))
+
+
+def _texts(parts: Any) -> list[str]:
+    return [fold(p.text) for p in parts]
+
+
+def _has(parts: Any, word: str) -> bool:
+    return any(fold(word) in t or t in fold(word) for t in _texts(parts))
+
+
+def _happened(events: list[Event], typ: str) -> list[Event]:
+    return [e for e in events if e.type == typ and e.aux is None]
+
+
+# --- the reference page -------------------------------------------------------------------
+
+
+def _seed_article() -> Article:
+    page = SHARED / "seeds" / "000_2df298d6ec244cd0.txt"
+    if not page.is_file():
+        pytest.skip("../shared is not available")
+    paras = [p.strip() for p in page.read_text(encoding="utf-8").split("\n\n")]
+    first = next(i for i, p in enumerate(paras) if p.startswith("De hauts"))
+    last = next(i for i, p in enumerate(paras) if p.startswith("Découvrez"))
+    body = "\n\n".join(p for p in paras[first : last + 1] if not p.startswith("Source:"))
+    art = _art(body, "fr")
+    # Entities and dates come from the other stages when they are there; the events stage
+    # must still find the events without them, so both are optional here.
+    try:
+        from wiretrace.stages.entities import STAGE_ENTITIES
+
+        art = next(iter(STAGE_ENTITIES([art])))
+    except ImportError:
+        pass
+    try:
+        from wiretrace.stages.dates import STAGE_DATES
+
+        art = next(iter(STAGE_DATES([art])))
+    except ImportError:
+        pass
+    return art
+
+
+def _matches(spec: dict[str, Any], ev: Event) -> bool:
+    """seed-analysis.json rules: any-of alternatives, folded substrings either way."""
+
+    def hit(parts: Any, options: list[str]) -> bool:
+        return any(_has(parts, o) for o in options)
+
+    if ev.type not in spec["type_any"]:
+        return False
+    if any(not hit(ev.actors, group["any"]) for group in spec.get("actors_all", [])):
+        return False
+    if "recipient_any" in spec and not hit(ev.recipients, spec["recipient_any"]):
+        return False
+    if "where_any" in spec and not hit(ev.where, spec["where_any"]):
+        return False
+    if "context_any" in spec and not set(spec["context_any"]) & set(ev.context):
+        return False
+    if "date" in spec and not spec.get("optional_date"):
+        if ev.date is None:
+            return False
+        want, got = spec["date"], ev.date.value
+        if len(want) == 10 and len(got) >= 10:
+            gap = abs((date.fromisoformat(got[:10]) - date.fromisoformat(want)).days)
+            return gap <= int(spec.get("approx_days", 0))
+        return got.startswith(want)
+    return True
+
+
+@pytest.fixture(scope="module")
+def seed_events() -> list[Event]:
+    return extract_events(_seed_article())
+
+
+def test_events_reference_page_yields_every_required_event(seed_events: list[Event]) -> None:
+    specs = json.loads((SHARED / "spec" / "seed-analysis.json").read_text(encoding="utf-8"))
+    required = [s for s in specs["events"] if not s.get("optional")]
+    assert len(required) == 4
+    for spec in required:
+        assert any(_matches(spec, ev) for ev in seed_events), spec
+
+
+def test_events_reference_page_meeting_parties_carry_their_states(
+    seed_events: list[Event],
+) -> None:
+    meeting = next(e for e in seed_events if e.type == "CONSULT" and e.date is not None)
+    countries = {p.country for p in meeting.actors}
+    assert {"US", "RU"} <= countries
+    assert meeting.recipients == ()  # talks on neutral ground: all parties are actors
+    assert meeting.date is not None and meeting.date.value == "2023-09-17"
+
+
+def test_events_reference_page_invasion_of_ukraine_is_historical(
+    seed_events: list[Event],
+) -> None:
+    invasion = next(e for e in seed_events if e.type == "ASSAULT" and _has(e.recipients, "Ukraine"))
+    assert invasion.aux == "historical"
+    assert any(p.country == "RU" for p in invasion.actors)
+
+
+def test_events_reference_page_evidence_is_the_sentence(seed_events: list[Event]) -> None:
+    art = _seed_article()
+    for ev in seed_events:
+        assert ev.evidence is not None and ev.evidence.stage == "events.v1"
+        sentence = art.body[ev.evidence.start : ev.evidence.end]
+        assert ev.trigger is not None and ev.trigger in sentence
+        assert "\n\n" not in sentence
+
+
+# --- one story, two languages ---------------------------------------------------------------
+
+STORY_EN = (
+    "Senior American and European officials met Russian envoys in Istanbul on 17 September.\n\n"
+    "On 19 September, Azerbaijan launched an offensive against Nagorno-Karabakh.\n\n"
+    "After 24 hours of fighting, the Armenian leaders of Karabakh surrendered."
+)
+STORY_FR = (
+    "De hauts responsables américains et européens ont rencontré des émissaires russes à "
+    "Istanbul le 17 septembre.\n\n"
+    "Le 19 septembre, l'Azerbaïdjan a lancé une offensive contre le Haut-Karabakh.\n\n"
+    "Après 24 heures de combats, les dirigeants arméniens du Karabakh ont capitulé."
+)
+
+
+def _story_dates(body: str, lang: str) -> tuple[TimeExpr, ...]:
+    try:
+        from wiretrace.stages.dates import extract_dates
+    except ImportError:
+        pytest.skip("dates stage not available")
+    return tuple(extract_dates(body, lang, PUB))
+
+
+@pytest.mark.parametrize(("body", "lang"), [(STORY_EN, "en"), (STORY_FR, "fr")])
+def test_events_story_gives_same_events_in_english_and_french(body: str, lang: str) -> None:
+    events = _events(body, lang, dates=_story_dates(body, lang))
+    kinds = [(e.type, e.aux) for e in events]
+    assert kinds == [("CONSULT", None), ("ASSAULT", None), ("CONCEDE", None)]
+    meet, attack, surrender = events
+    assert {p.country for p in meet.actors} >= {"US", "RU"}
+    assert _has(meet.where, "Istanbul")
+    assert meet.date is not None and meet.date.value == "2023-09-17"
+    assert [p.country for p in attack.actors] == ["AZ"]
+    assert _has(attack.recipients, "Karabakh")
+    assert attack.date is not None and attack.date.value == "2023-09-19"
+    assert "military" in attack.context
+    assert [p.country for p in surrender.actors] == ["AM"]
+    # "After 24 hours": the narrative date carries over from the offensive.
+    assert surrender.date is not None and surrender.date.value == "2023-09-19"
+
+
+@pytest.mark.parametrize(
+    ("body", "lang"),
+    [
+        ("American, European and Russian envoys will meet in Istanbul next week.", "en"),
+        ("The envoys plan to meet in Istanbul next week.", "en"),
+        ("Les émissaires américains et russes se réuniront à Istanbul la semaine prochaine.", "fr"),
+    ],
+)
+def test_events_planned_meeting_is_future_not_happened(body: str, lang: str) -> None:
+    events = _events(body, lang)
+    assert events, "a planned meeting is still reported, with its aux mode"
+    assert all(e.aux == "future" for e in events)
+    assert not _happened(events, "CONSULT")
+
+
+@pytest.mark.parametrize(
+    ("body", "lang"),
+    [
+        ("Azerbaijan denied launching an offensive against Nagorno-Karabakh.", "en"),
+        ("Azerbaijan did not attack Nagorno-Karabakh on Tuesday.", "en"),
+        ("L'Azerbaïdjan n'a pas lancé d'offensive contre le Haut-Karabakh.", "fr"),
+        ("L'Azerbaïdjan a démenti avoir attaqué le Haut-Karabakh.", "fr"),
+    ],
+)
+def test_events_denied_offensive_is_negated(body: str, lang: str) -> None:
+    events = _events(body, lang)
+    assault = [e for e in events if e.type == "ASSAULT"]
+    assert assault and all(e.aux == "negated" for e in assault)
+    assert not _happened(events, "ASSAULT")
+
+
+@pytest.mark.parametrize(
+    ("body", "lang"),
+    [
+        ("Azerbaijan could launch an offensive against Karabakh if talks fail.", "en"),
+        ("L'Azerbaïdjan pourrait lancer une offensive contre le Karabakh.", "fr"),
+    ],
+)
+def test_events_possible_offensive_is_hypothetical_threat(body: str, lang: str) -> None:
+    events = _events(body, lang)
+    assert [e.aux for e in events] == ["hypothetical"]
+    assert events[0].type == "THREATEN"
+    assert not _happened(events, "ASSAULT")
+
+
+# --- actors and recipients -------------------------------------------------------------------
+
+
+def test_events_coordinated_actors_are_split() -> None:
+    (ev,) = _events("Israel and the Palestinians reached an agreement on water on Thursday.", "en")
+    assert ev.type == "AGREE"
+    assert _texts(ev.actors) == ["israel", "palestinians"]
+    assert [p.country for p in ev.actors] == ["IL", "PS"]
+
+
+def test_events_passive_agent_is_the_actor() -> None:
+    (ev,) = _events("The minister was accused of fraud by the opposition party.", "en")
+    assert ev.type == "ACCUSE"
+    assert _texts(ev.actors) == ["opposition party"]
+    assert _texts(ev.recipients) == ["minister"]
+
+
+def test_events_reporting_verb_is_not_an_event_but_lets_its_clause_through() -> None:
+    (ev,) = _events("Officials said Russian forces shelled Kharkiv overnight.", "en")
+    assert ev.type == "ASSAULT"
+    assert [p.country for p in ev.actors] == ["RU"]
+    assert _texts(ev.recipients) == ["kharkiv"]
+
+
+def test_events_must_clause_under_reporting_verb_is_a_request() -> None:
+    (ev,) = _events("Germany said Iran must release the detained journalists.", "en")
+    assert ev.type == "REQUEST"
+    assert [p.country for p in ev.actors] == ["DE"]
+    assert [p.country for p in ev.recipients] == ["IR"]
+
+
+def test_events_french_metonym_and_union_are_resolved() -> None:
+    (ev,) = _events("Le Kremlin a condamné les sanctions de l'UE contre Moscou.", "fr")
+    assert ev.type == "ACCUSE"
+    assert [p.country for p in ev.actors] == ["RU"]
+
+
+def test_events_union_is_not_a_state() -> None:
+    (ev,) = _events("The European Union imposed sanctions on Belarus.", "en")
+    assert ev.type == "SANCTION"
+    assert ev.actors[0].country is None
+    assert [p.country for p in ev.recipients] == ["BY"]
+
+
+def test_events_participants_resolve_through_article_entities() -> None:
+    from wiretrace.model import Entity, Span
+
+    body = "Louis Bono met Toivo Klaar in Brussels on Monday."
+    ents = (
+        Entity(
+            id="e1",
+            name="Louis Bono",
+            type="person",
+            country="US",
+            mentions=(Span("Louis Bono", 0, 10),),
+        ),
+    )
+    (ev,) = _events(body, "en", entities=ents)
+    bono = next(p for p in ev.actors if "Bono" in p.text)
+    assert (bono.entity_id, bono.country) == ("e1", "US")
+    assert _has(ev.where, "Brussels")
+
+
+def test_events_common_noun_is_not_taken_for_a_territory() -> None:
+    # "réunion" (meeting) must not become La Réunion (RE).
+    events = _events("La Russie a envoyé un émissaire à la réunion de Genève.", "fr")
+    assert all(p.country != "RE" for e in events for p in (*e.actors, *e.recipients))
+
+
+def test_events_intent_to_help_is_agree_and_to_harm_is_threaten() -> None:
+    (agree,) = _events("Japan will send food aid to Sudan.", "en")
+    (threat,) = _events("Turkey will close its border with Syria unless the attacks stop.", "en")
+    assert (agree.type, agree.aux) == ("AGREE", "future")
+    assert [p.country for p in agree.recipients] == ["SD"]
+    assert (threat.type, threat.aux) == ("THREATEN", "hypothetical")
+
+
+def test_events_refused_cooperation_is_reject() -> None:
+    (ev,) = _events("Hungary said it will not accept the refugee quota.", "en")
+    assert ev.type == "REJECT"
+    assert [p.country for p in ev.actors] == ["HU"]
+
+
+# --- basic languages ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "lang", "typ", "actor", "recipient"),
+    [
+        ("Росія атакувала Україну вночі.", "uk", "ASSAULT", "RU", "UA"),
+        ("Россия атаковала Украину ночью.", "ru", "ASSAULT", "RU", "UA"),
+        ("Die Ukraine verurteilte Russland scharf.", "de", "ACCUSE", "UA", "RU"),
+        ("Armenia acusó a Azerbaiyán de violar la tregua.", "es", "ACCUSE", "AM", "AZ"),
+    ],
+)
+def test_events_basic_languages_use_stems_and_nearest_names(
+    body: str, lang: str, typ: str, actor: str, recipient: str
+) -> None:
+    (ev,) = _events(body, lang)
+    assert ev.type == typ
+    assert [p.country for p in ev.actors] == [actor]
+    assert [p.country for p in ev.recipients] == [recipient]
+
+
+@pytest.mark.parametrize(
+    ("body", "lang"),
+    [
+        ("Росія не атакувала Україну.", "uk"),
+        ("Russland griff die Ukraine nicht an, sagte er. Russland wird nicht angreifen.", "de"),
+    ],
+)
+def test_events_basic_languages_mark_negation(body: str, lang: str) -> None:
+    events = _events(body, lang)
+    assert events and not _happened(events, "ASSAULT")
+
+
+# --- the stage ------------------------------------------------------------------------------
+
+
+def test_events_stage_declares_its_fields_and_fills_events() -> None:
+    assert STAGE_EVENTS.version == "events.v1"
+    assert set(STAGE_EVENTS.requires) == {"body", "language", "entities", "dates"}
+    assert STAGE_EVENTS.produces == ("events",)
+    art = _art("Azerbaijan attacked Armenia on Tuesday.", "en")
+    (out,) = STAGE_EVENTS([art])
+    assert [e.type for e in out.events] == ["ASSAULT"]
+    assert out.analysis.stages["events"] == "events.v1"
+
+
+def test_events_stage_must_follow_entities_and_dates() -> None:
+    from wiretrace.errors import PipelineError
+
+    with pytest.raises(PipelineError):
+        build([STAGE_EVENTS])
+
+
+def test_events_unknown_language_or_empty_body_gives_nothing() -> None:
+    assert _events("Xyz attacked abc.", "zz") == []
+    assert _events("   ", "en") == []
+
+
+def test_events_paragraphs_split_on_blank_lines() -> None:
+    body = "One.\n\nTwo two.\n  \nThree"
+    assert [body[a:b] for a, b in paragraphs(body)] == ["One.", "Two two.", "Three"]
