@@ -332,3 +332,8 @@ def test_dates_morning_is_not_tomorrow() -> None:
 def test_dates_ages_and_rates_are_not_durations() -> None:
     text = "The 74-year-old senator, 45 years old, meets twice a year."
     assert extract_dates(text, "en", PUB) == []
+
+
+def test_dates_regional_language_tags_use_the_language_data() -> None:
+    assert [d.value for d in extract_dates("Yesterday he left.", "en-GB", PUB)] == ["2023-10-03"]
+    assert [d.value for d in extract_dates("Hier il est parti.", "fr_CA", PUB)] == ["2023-10-03"]

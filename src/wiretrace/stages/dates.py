@@ -26,7 +26,7 @@ from ..model import Article, Evidence, Granularity, TimeExpr
 from ..nlp import Parsed
 from ..pipeline import Stage
 from ..textutil import fold, lang_data
-from .figures import alternation, number_lexicon, parse_number
+from .figures import alternation, lang_code, number_lexicon, parse_number
 
 STAGE_VERSION = "dates.v1"
 
@@ -175,6 +175,7 @@ def candidates(text: str, lang: str) -> list[Candidate]:
 
 def date_spans(text: str, lang: str) -> list[tuple[int, int, str]]:
     """(start, end, kind) of every temporal expression, so figures can skip numbers inside dates."""
+    lang = lang_code(lang)
     if lexicon(lang) is None:
         return [(s, e, "date") for s, e, _ in _fallback_dates(text, lang)]
     return [(c.start, c.end, c.kind) for c in candidates(text, lang)]
@@ -514,6 +515,7 @@ def extract_dates(text: str, lang: str, published: str | None) -> list[TimeExpr]
     """
     from ..nlp import parse
 
+    lang = lang_code(lang)
     lex = lexicon(lang)
     if lex is None:
         found = _resolve_fallback(text, lang, parse_published(published))

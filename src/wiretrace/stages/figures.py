@@ -47,6 +47,11 @@ def alternation(forms: list[str] | tuple[str, ...]) -> str:
     return "|".join(parts) if parts else "(?!x)x"
 
 
+def lang_code(lang: str | None) -> str:
+    """The primary subtag our data is filed under ("en-GB" -> "en"); "xx" when unknown."""
+    return (lang or "xx").strip().lower().replace("_", "-").split("-")[0] or "xx"
+
+
 def _word(alt: str) -> str:
     """Wrap an alternation so it only matches whole words (letters on neither side)."""
     return rf"(?<![^\W\d_])(?:{alt})(?![^\W\d_])"
@@ -375,6 +380,7 @@ def extract_figures(text: str, lang: str) -> list[Figure]:
     from ..nlp import parse
     from .dates import date_spans
 
+    lang = lang_code(lang)
     ctx = _context(lang)
     blocked = [(s, e) for s, e, kind in date_spans(text, lang) if kind not in _DURATION_KINDS]
     toks = _tokens(text, lang)
