@@ -9,6 +9,8 @@ patterns anchored on month names, relative words and time units can. The guards 
 durations stay durations; year-less dates take the year that puts them closest on or before
 publication; a date after publication survives only in a sentence about the future (future
 markers are per-language data); without a publication date only absolute dates are resolved.
+Languages without a dates.toml fall back to dateparser's search, keeping only absolute dates
+whose digits agree with what it parsed.
 """
 
 from __future__ import annotations
