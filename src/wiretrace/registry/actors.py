@@ -153,6 +153,7 @@ def _key_index() -> dict[str, ActorEntry]:
     return index
 
 
+@functools.lru_cache(maxsize=16384)
 def name_key(text: str) -> str:
     """A spelling-insensitive key for a name across scripts and languages.
 
@@ -170,6 +171,7 @@ def name_key(text: str) -> str:
     return re.sub(r"(?<=\w\w\w)[aeiou]+\b", "", key)
 
 
+@functools.lru_cache(maxsize=8192)
 def find_actor(text: str, lemmas: tuple[str, ...] = ()) -> ActorEntry | None:
     """The registered actor a name refers to, or None.
 

@@ -56,6 +56,9 @@ def canonical_of(entry: ActorEntry | OutletEntry) -> str:
 
 def _link(m: Mention, lang: str | None) -> Mention:
     """Attach a registry entry to an unlinked mention when its name (or lemma) is known."""
+    if m.entry is not None:
+        # Registry hits already carry the registry spelling for display; no lemmas needed.
+        return m
     lemmas = m.lemmas
     if not lemmas:
         lemmas, kind = linking.lemmas(m.text, lang)
@@ -63,8 +66,6 @@ def _link(m: Mention, lang: str | None) -> Mention:
             m = dataclasses.replace(m, label=kind)
     if not lemmas and m.entry is None:
         m = dataclasses.replace(m, variants=_unsuffixed(m.text, lang))
-    if m.entry is not None:
-        return dataclasses.replace(m, lemmas=lemmas)
     entry = find_actor(m.text, lemmas)
     # A transliteration-key hit on a one-word name could be a different bearer of a common
     # name; only accept it when the mention's own type does not contradict the registry.
@@ -212,13 +213,16 @@ def _name(g: _Group, etype: EntityType | None, lang: str | None) -> str:
     return max(names, key=lambda n: (len(n.split()), names[n], len(n)))
 
 
-def analyse(article: Article, parsed: Parsed) -> Article:
-    """Fill ``article.entities`` (and ``analysis.depth``) from an already parsed body."""
+def analyse(article: Article, parsed: Parsed, ner: list[linking.NerSpan] | None = None) -> Article:
+    """Fill ``article.entities`` (and ``analysis.depth``) from an already parsed body.
+
+    ``ner`` carries spans from a non-spaCy NER engine computed for the whole batch.
+    """
     body, lang = article.body, article.language
     found = mentions.gazetteer(body, lang)
     depth: Depth
     if mentions.uses_ner(lang, parsed):
-        other = mentions.statistical(parsed, body, lang)
+        other = mentions.statistical(parsed, body, lang, ner)
         depth = "deep"
     else:
         other = mentions.candidates(parsed, body, lang)
@@ -295,13 +299,18 @@ def _entity(article: Article, g: _Group, lang: str | None) -> Entity | None:
 def _run_batch(articles: Sequence[Article]) -> list[Article]:
     """Parse each language's bodies in one ``nlp.pipe`` batch, then analyse article by article."""
     parsed: dict[int, Parsed] = {}
+    ner: dict[int, list[linking.NerSpan]] = {}
     by_lang: dict[str | None, list[int]] = {}
     for i, a in enumerate(articles):
         by_lang.setdefault(a.language, []).append(i)
     for lang, idx in by_lang.items():
-        for i, p in zip(idx, parse_many([articles[i].body for i in idx], lang), strict=True):
+        bodies = [articles[i].body for i in idx]
+        for i, p in zip(idx, parse_many(bodies, lang), strict=True):
             parsed[i] = p
-    return [analyse(a, parsed[i]) for i, a in enumerate(articles)]
+        if parsed[idx[0]].depth != "deep":
+            for i, spans in zip(idx, mentions.external_ner(bodies, lang), strict=True):
+                ner[i] = spans
+    return [analyse(a, parsed[i], ner.get(i)) for i, a in enumerate(articles)]
 
 
 def _run_one(article: Article) -> Article:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -184,6 +184,7 @@ def _morph(dictionary: str) -> Any:
 MorphType = Literal["person", "place", "organisation"]
 
 
+@functools.lru_cache(maxsize=8192)
 def lemmas(text: str, lang: str | None) -> tuple[tuple[str, ...], MorphType | None]:
     """Dictionary forms of a (possibly inflected) name and the name class morphology suggests.
 
@@ -262,15 +263,16 @@ class NerSpan:
     normal: str | None = None
 
 
-def natasha_spans(text: str) -> list[NerSpan]:
-    """Russian NER with natasha's bundled slovnet model (PER, LOC, ORG)."""
-    from natasha import Doc
+def natasha_spans(texts: Sequence[str]) -> list[list[NerSpan]]:
+    """Russian NER with natasha's bundled slovnet model (PER, LOC, ORG), one batch per call.
 
-    segmenter, tagger, _ = _natasha()
-    doc = Doc(text)
-    doc.segment(segmenter)
-    doc.tag_ner(tagger)
-    return [NerSpan(s.start, s.stop, s.type) for s in doc.spans]
+    Batching matters: slovnet's per-call cost dominates short texts (about ten times faster
+    over a batch than text by text).
+    """
+    _, tagger, _ = _natasha()
+    return [
+        [NerSpan(s.start, s.stop, s.type) for s in markup.spans] for markup in tagger.map(texts)
+    ]
 
 
 def resolve(name: str, lang: str | None = None) -> ActorEntry | OutletEntry | None:

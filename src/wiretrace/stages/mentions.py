@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -77,13 +78,20 @@ def gazetteer(body: str, lang: str | None) -> list[Mention]:
     return out
 
 
-def statistical(parsed: Parsed, body: str, lang: str | None) -> list[Mention]:
-    """NER mentions: spaCy entities on deep pipelines, natasha for languages that name it."""
+def statistical(
+    parsed: Parsed, body: str, lang: str | None, ner: list[linking.NerSpan] | None = None
+) -> list[Mention]:
+    """NER mentions: spaCy entities on deep pipelines, else ``ner`` spans (natasha for ru).
+
+    ``ner`` is computed for a whole batch by :func:`external_ner`; when absent it is computed
+    here for this one text.
+    """
     spans: list[tuple[int, int, str]] = []
     if parsed.depth == "deep":
         spans = [(e.start_char, e.end_char, e.label_) for e in parsed.doc.ents]
-    elif _ner_engine(lang) == "natasha":
-        spans = [(s.start, s.end, s.label) for s in linking.natasha_spans(body)]
+    elif _ner_engine(lang) is not None:
+        found = ner if ner is not None else external_ner([body], lang)[0]
+        spans = [(s.start, s.end, s.label) for s in found]
     out = []
     for start, end, label in spans:
         etype = _LABELS.get(label)
@@ -130,6 +138,13 @@ def _ner_engine(lang: str | None) -> str | None:
         return None
     value = lang_data(lang, "entities").get("inflection", {}).get("ner")
     return str(value) if value else None
+
+
+def external_ner(texts: Sequence[str], lang: str | None) -> list[list[linking.NerSpan]]:
+    """NER from an engine named in the language data (``[inflection] ner``), batched."""
+    if _ner_engine(lang) == "natasha":
+        return linking.natasha_spans(texts)
+    return [[] for _ in texts]
 
 
 def uses_ner(lang: str | None, parsed: Parsed) -> bool:
