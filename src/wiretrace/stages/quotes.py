@@ -159,13 +159,13 @@ def _words(text: str) -> int:
     return len(re.findall(r"\w+", text))
 
 
-def _title_like(quoted: str) -> bool:
+def _title_like(quoted: str, share: float = 0.6) -> bool:
     """Most words capitalised: a title, a slogan or a name, not reported speech."""
     words = re.findall(r"[^\W\d_][\w'’-]*", quoted)
     if not words:
         return True
     caps = sum(1 for w in words if w[0].isupper())
-    return caps >= 0.6 * len(words)
+    return caps >= share * len(words)
 
 
 def _block(text: str, pos: int) -> Range:
@@ -287,12 +287,14 @@ def _interposed(text: str, cands: list[Cand]) -> None:
                 c.content = (c.content[0], tail[1])
 
 
-def _dedupe(cands: list[Cand]) -> list[Cand]:
+def _dedupe(text: str, cands: list[Cand]) -> list[Cand]:
     """Drop contentless cues and, of cues sharing content, keep the one with a speaker."""
     best: dict[Range, Cand] = {}
     for c in cands:
         if c.content is None:
             continue
+        if not c.segs and _title_like(text[c.content[0] : c.content[1]], 0.75):
+            continue  # a headline ("Trump Reveals Who He Would Pick"), not reported speech
         prev = best.get(c.content)
         if prev is None or (prev.speaker is None and c.speaker is not None):
             best[c.content] = c
@@ -360,7 +362,7 @@ def candidates(text: str, lang: str | None) -> tuple[list[Cand], list[Segment], 
             for c in cands
         )
     ]
-    return _dedupe(cands), segs, sents
+    return _dedupe(text, cands), segs, sents
 
 
 def extract_quotes(article: Article) -> list[Quote]:
