@@ -356,15 +356,24 @@ def _named_phrase(tok: Token, lex: Lexicon) -> bool:
     )
 
 
+# Event types whose target may be a place ("visited Amman", "eased measures in Montenegro");
+# for the others a place after "in" is where the event happened, not whom it was aimed at.
+_PLACE_TARGETS = frozenset(
+    {"CONSULT", "CONCEDE", "RETREAT", "COERCE", "SANCTION", "AID", "MOBILIZE", "PROTEST"}
+)
+_DEEPER = frozenset({"xcomp", "dobj", "obj", "obl", "obl:arg", "nmod", "pobj", "dative", "iobj"})
+
+
 def _recipient(
-    holders: Sequence[Token], skip: set[int], lex: Lexicon
+    holders: Sequence[Token], skip: set[int], lex: Lexicon, typ: str
 ) -> tuple[list[Token], list[Token]]:
     """Closest actor-like complement of the trigger (recipient) and its "with" partners.
 
     Breadth-first over complements: a named phrase (state, proper noun, entity) wins over a
     common noun, a closer one over a deeper one, and a place after "in"/"à" counts one step
     further, since it is more often where than whom. A common noun is kept only as a direct
-    object ("deported 168 Liberians").
+    object or after a recipient preposition ("deported 168 Liberians", "aid to refugees"). The
+    subject of a complement clause is a complement too ("allowed X to run", "urged X to").
     """
     best: tuple[int, int, int, Token] | None = None
     partners: list[Token] = []
@@ -373,9 +382,14 @@ def _recipient(
     while frontier:
         node, depth = frontier.pop(0)
         for c in node.children:
-            if c.i in seen or c.dep_ not in _COMPLEMENT or depth >= 4:
+            clause_subj = c.dep_ in _SUBJ and node.dep_ in {"xcomp", "ccomp"} and depth > 0
+            if c.i in seen or depth >= 4:
                 continue
             seen.add(c.i)
+            if c.dep_ in {"ccomp", "xcomp"}:
+                frontier.append((c, depth + 1))
+            if c.dep_ not in _COMPLEMENT and not clause_subj:
+                continue
             if c.dep_ == "prep":
                 frontier.append((c, depth))
                 continue
@@ -386,25 +400,20 @@ def _recipient(
                     continue
                 if lex.has("agent_preps", prep) or (prep and lex.has("skip_preps", prep)):
                     continue
+                place = lex.has("place_preps", prep)
+                if place and depth == 0 and typ not in _PLACE_TARGETS:
+                    continue
                 named = _named_phrase(c, lex)
-                direct = c.dep_ in _OBJ and depth == 0
-                if named or direct:
+                direct = depth == 0 and (
+                    c.dep_ in _OBJ or (lex.has("recipient_preps", prep) and not place)
+                )
+                if named or direct or (clause_subj and depth <= 1):
                     target = _target(c, lex)
-                    cost = depth + (1 if lex.has("place_preps", prep) else 0)
+                    cost = depth + (1 if place else 0)
                     key = (0 if named else 1, cost, c.i, target)
                     if best is None or key[:3] < best[:3]:
                         best = key
-            if c.dep_ in {
-                "xcomp",
-                "dobj",
-                "obj",
-                "obl",
-                "obl:arg",
-                "nmod",
-                "pobj",
-                "dative",
-                "iobj",
-            }:
+            if c.dep_ in _DEEPER and c.dep_ != "xcomp":
                 frontier.append((c, depth + 1))
     return ([best[3]] if best is not None else []), partners
 
@@ -418,7 +427,9 @@ def _nominal_roles(noun: Token, verb: Token, lex: Lexicon) -> tuple[list[Token],
     actors: list[Token] = []
     recips: list[Token] = []
     for c in noun.children:
-        if c.dep_ in {"poss", "nmod:poss"} or (c.dep_ == "amod" and _named_phrase(c, lex)):
+        if c.dep_ in {"poss", "nmod:poss"} or (
+            c.dep_ in {"amod", "compound"} and _named_phrase(c, lex)
+        ):
             actors.append(c)
     for prep, obj in _prep_objects(noun, lex):
         if lex.has("agent_preps", prep):
@@ -450,8 +461,12 @@ def roles(cand: Candidate, lex: Lexicon) -> tuple[list[Token], list[Token]]:
     else:
         actors = subj
     holders = [verb] if trig.i == verb.i else [trig, verb]
+    # Coordinated verbs share their objects ("donated and delivered goods to X").
+    holders += [c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"]
+    if verb.dep_ == "conj":
+        holders.append(verb.head)
     skip = {t.i for s in subj for t in s.subtree} | {trig.i}
-    found, partners = _recipient(holders, skip, lex)
+    found, partners = _recipient(holders, skip, lex, cand.type)
     if cand.type in {"REQUEST", "ACCUSE"} and not recips:
         for c in verb.children:
             if c.dep_ == "ccomp":
@@ -465,8 +480,10 @@ def roles(cand: Candidate, lex: Lexicon) -> tuple[list[Token], list[Token]]:
         elif not recips:
             recips = partners
     if lex.has("symmetric", verb.lemma_) and cand.type in {"CONSULT", "COOPERATE"}:
-        actors = actors + recips
-        recips = []
+        # Parties to a meeting are all actors; "meet demands" is no meeting of parties.
+        if all(_named_phrase(r, lex) for r in recips):
+            actors = actors + recips
+            recips = []
     return actors, recips
 
 
