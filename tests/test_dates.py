@@ -325,8 +325,7 @@ def test_dates_morning_is_not_tomorrow() -> None:
     text = "Am Morgen des 3. Oktober wurden Soldaten getötet. Der Rat tagt morgen."
     found = [(d.text, d.value) for d in extract_dates(text, "de", PUB)]
     assert found == [("3. Oktober", "2023-10-03"), ("morgen", "2023-10-05")]
-    found = [d.value for d in extract_dates("Por la mañana llegaron camiones.", "es", PUB)]
-    assert found == []
+    assert extract_dates("Por la mañana llegaron camiones.", "es", PUB) == []
 
 
 def test_dates_ages_and_rates_are_not_durations() -> None:
