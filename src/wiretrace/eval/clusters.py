@@ -22,9 +22,9 @@ from typing import Any
 import numpy as np
 
 from ..model import Article
+from ..stories.compare import CLUSTER_FEATURES, FEATURES, CorpusStats, features
 from ..stories.index import IndexOptions, StoryIndex
 from ..stories.profile import Profile, build
-from ..stories.similarity import CLUSTER_FEATURES, FEATURES, CorpusStats, features
 
 FOLDS = 5
 HARD_PAIR_COSINE = 0.3

@@ -18,8 +18,8 @@ from typing import Any
 import numpy as np
 
 from ..model import Article
+from ..stories.compare import FEATURES, PAIR_WEIGHTS, CorpusStats, features, pair_score
 from ..stories.profile import Profile, build
-from ..stories.similarity import FEATURES, PAIR_WEIGHTS, CorpusStats, features, pair_score
 
 FOLDS = 5
 

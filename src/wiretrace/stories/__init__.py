@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
+from .compare import similarity
 from .index import IndexOptions, StoryIndex
-from .similarity import similarity
 
 __all__ = ["IndexOptions", "StoryIndex", "similarity"]

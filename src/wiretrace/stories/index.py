@@ -27,8 +27,8 @@ import numpy as np
 from ..model import Article
 from ..textutil import stable_id
 from . import schema
+from .compare import SAME_STORY_WEIGHTS, CorpusStats, features, same_story
 from .profile import Profile, build, dumps, from_record, vectors_blob
-from .similarity import SAME_STORY_WEIGHTS, CorpusStats, features, same_story
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,11 @@ class IndexOptions:
     hash_tables: int = 12  # random-hyperplane tables over the lead vector
     hash_bits: int = 6
     window_days: float = 30.0  # reports of one story are this close in time
-    max_live: int = 50_000  # profiles kept in memory at most
+    # Profiles are dropped from memory when this much older than the newest article seen (None:
+    # never on age; corpora ingested out of date order, like the demo, need that) or when more
+    # than max_live are held.
+    retain_days: float | None = None
+    max_live: int = 50_000
     weights: tuple[float, ...] = SAME_STORY_WEIGHTS
 
 
@@ -83,6 +87,7 @@ class StoryIndex:
         self.last_candidates = 0  # retrieved before the cap, for the bench and tests
         self.last_scored = 0
         self._live = _Live()
+        self._newest: datetime | None = None
         rng = np.random.default_rng(20231004)
         o = self.options
         self._planes = rng.standard_normal((o.hash_tables * o.hash_bits, 512)).astype(np.float32)
@@ -247,14 +252,21 @@ class StoryIndex:
         return evicted
 
     def _evict_old(self, newest: Profile) -> None:
-        """Drop profiles that can no longer be candidates (out of window or over max_live)."""
+        """Drop profiles from memory: older than ``retain_days`` before the newest, or over max_live."""
         live = self._live
         now = _when(newest)
-        window = timedelta(days=self.options.window_days)
+        if now is not None and (self._newest is None or now > self._newest):
+            self._newest = now
+        retain = self.options.retain_days
         while live.profiles:
             art_id, oldest = next(iter(live.profiles.items()))
             ow = _when(oldest)
-            too_old = now is not None and ow is not None and now - ow > window
+            too_old = (
+                retain is not None
+                and self._newest is not None
+                and ow is not None
+                and self._newest - ow > timedelta(days=retain)
+            )
             if not too_old and len(live.profiles) <= self.options.max_live:
                 break
             live.profiles.popitem(last=False)

@@ -1,0 +1,264 @@
+"""Who copied, translated, reworded or cited whom among the reports of one story.
+
+Edges run from the earlier report to the later one (``published_utc``, else ``published``, else
+the given order). Content relations come from the profiles: ``copy`` (near-identical shingles,
+same language), ``translation`` (other language, document vectors close and the same figures
+in the same order, or the page's attribution says it translates that outlet) and ``rewrite``
+(same language, close vectors and shared names, reworded). Each later report keeps its single
+most likely content source. ``citation`` edges come from attribution links and from phrases
+that name an outlet next to a citing word ("selon Politico", "за даними Politico", "Politico
+reported"): per-language words are data (``lang/<code>/chrome.toml`` ``citing`` and
+``lang/<code>/citations.toml`` ``reporting``), outlet names come from the outlet registry and
+the story's own outlets.
+
+The story's original source is the outlet most cited by its reports (it may be absent from the
+corpus), else the outlet of the earliest report.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from typing import Any
+
+from ..model import Article, Evidence
+from ..textutil import fold, lang_data, languages_with
+from .profile import Profile, build, jaccard
+
+STAGE = "provenance.v1"
+COPY_JACCARD = 0.6  # shingle overlap of near-identical texts (templates, tracking lines aside)
+REWRITE_JACCARD = 0.08
+REWRITE_COSINE = 0.75
+TRANSLATION_COSINE = 0.7
+_SENTENCE = re.compile(r"[^.!?…\n]+(?:[.!?…]+|$)", re.UNICODE)
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+CITE_WINDOW = 40  # characters between a citing word and the outlet name
+
+
+@dataclass(frozen=True)
+class Edge:
+    """One provenance edge between two reports of a story (or from a cited outlet)."""
+
+    src: str  # article id, or "outlet:<name>" for a cited outlet absent from the corpus
+    dst: str
+    relation: str  # copy | translation | rewrite | citation
+    confidence: float
+    evidence: Evidence
+    note: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        """The edge as in the story JSON record."""
+        return {
+            "from": self.src,
+            "to": self.dst,
+            "relation": self.relation,
+            "confidence": round(self.confidence, 3),
+            "evidence": {"start": self.evidence.start, "end": self.evidence.end,
+                         "stage": self.evidence.stage, "note": self.note},
+        }  # fmt: skip
+
+
+@dataclass(frozen=True)
+class StoryProvenance:
+    """The provenance summary of a story."""
+
+    edges: tuple[Edge, ...]
+    earliest: str | None  # article id of the earliest report
+    original_source: str | None  # outlet name
+    derivative: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def _sentence_span(body: str, pos: int) -> tuple[int, int]:
+    """The sentence of ``body`` containing ``pos`` (whole body if none is found)."""
+    for m in _SENTENCE.finditer(body):
+        if m.end() > pos:
+            start = m.start() + (len(m.group()) - len(m.group().lstrip()))
+            return start, m.end()
+    return 0, len(body)
+
+
+def _first_sentence(body: str) -> tuple[int, int]:
+    return _sentence_span(body, 0) if body else (0, 0)
+
+
+def _when(a: Article) -> str:
+    return a.published_utc or a.published or ""
+
+
+@functools.cache
+def _citing_pattern() -> re.Pattern[str]:
+    words: set[str] = set()
+    for lang in set(languages_with("chrome")) | set(languages_with("citations")):
+        words.update(fold(w) for w in lang_data(lang, "chrome").get("citing", []))
+        words.update(fold(w) for w in lang_data(lang, "citations").get("reporting", []))
+    alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True) if w)
+    return re.compile(rf"(?<!\w)(?:{alt})(?!\w)")
+
+
+def _aligned_fold(text: str) -> str:
+    """Folded text with the same length as ``text`` (offsets stay valid)."""
+    out = []
+    for ch in text:
+        f = fold(ch)
+        out.append(f if len(f) == 1 else ch.lower()[:1] or " ")
+    return "".join(out)
+
+
+def _outlet_mentions(text: str, extra: Sequence[str]) -> list[tuple[str, int, int]]:
+    """(canonical outlet name, start, end) of outlet names in ``text``."""
+    hits: list[tuple[str, int, int]] = []
+    try:
+        from ..registry import find_outlet_in
+
+        hits.extend((e.name, s, t) for e, s, t in find_outlet_in(text))
+    except ImportError:  # registry not available: story outlets only
+        pass
+    folded = _aligned_fold(text)
+    for name in extra:
+        key = fold(name)
+        if len(key) < 3:
+            continue
+        for m in re.finditer(rf"(?<!\w){re.escape(key)}(?!\w)", folded):
+            hits.append((name, m.start(), m.end()))
+    return hits
+
+
+def cited_outlets(article: Article, known: Sequence[str] = ()) -> list[tuple[str, Evidence]]:
+    """Outlets the article presents as its source, with the sentence that says so."""
+    out: list[tuple[str, Evidence]] = []
+    seen: set[str] = set()
+    for link in article.attribution:
+        if fold(link.outlet) not in seen:
+            seen.add(fold(link.outlet))
+            out.append((link.outlet, Evidence(0, 0, STAGE)))
+    body = article.body
+    folded = _aligned_fold(body)
+    cues = [(m.start(), m.end()) for m in _citing_pattern().finditer(folded)]
+    own = fold(article.outlet.name) if article.outlet else None
+    for name, s, e in _outlet_mentions(body, known):
+        if fold(name) in seen or fold(name) == own:
+            continue
+        near = any((0 <= s - ce <= CITE_WINDOW) or (0 <= cs - e <= CITE_WINDOW) for cs, ce in cues)
+        if near:
+            seen.add(fold(name))
+            a, b = _sentence_span(body, s)
+            out.append((name, Evidence(a, b, STAGE)))
+    return out
+
+
+def _figure_order(text: str) -> list[str]:
+    return [n.replace(",", ".") for n in _NUMBER.findall(text)]
+
+
+def _content_edge(
+    src: Article, dst: Article, ps: Profile, pd: Profile
+) -> tuple[str, float, str] | None:
+    """The content relation of an earlier report ``src`` to a later ``dst``, if any."""
+    same_lang = (src.language or "") == (dst.language or "")
+    jac = jaccard(ps.minhash, pd.minhash)
+    cos = float(ps.mean @ pd.mean)
+    if same_lang and jac >= COPY_JACCARD:
+        return "copy", min(1.0, 0.5 + jac / 2), f"shingle overlap {jac:.2f}"
+    if not same_lang:
+        says = any(
+            link.relation in ("translates", "republishes")
+            and src.outlet is not None
+            and fold(link.outlet) == fold(src.outlet.name)
+            for link in dst.attribution
+        )
+        order = SequenceMatcher(
+            None, _figure_order(src.body), _figure_order(dst.body), autojunk=False
+        ).ratio()
+        ratio = (pd.length + 1) / (ps.length + 1)
+        if says or (cos >= TRANSLATION_COSINE and order >= 0.6 and 0.5 <= ratio <= 2.0):
+            conf = 0.95 if says else min(0.9, (cos + order) / 2)
+            return "translation", conf, f"vector cosine {cos:.2f}, figure order {order:.2f}"
+        return None
+    names = len(ps.cues.names & pd.cues.names) / max(1, min(len(ps.cues.names), len(pd.cues.names)))
+    if cos >= REWRITE_COSINE and (jac >= REWRITE_JACCARD or names >= 0.5):
+        return "rewrite", min(0.9, cos * 0.7 + jac), f"vector cosine {cos:.2f}, shingles {jac:.2f}"
+    return None
+
+
+_RANK = {"copy": 3, "translation": 2, "rewrite": 1}
+
+
+def edges_for(articles: Sequence[Article], profiles: Sequence[Profile] | None = None) -> list[Edge]:
+    """Provenance edges among the reports of one story, earlier to later."""
+    return list(describe(articles, profiles).edges)
+
+
+def describe(
+    articles: Sequence[Article], profiles: Sequence[Profile] | None = None
+) -> StoryProvenance:
+    """Edges, earliest report, original source and derivative signals of one story."""
+    if not articles:
+        return StoryProvenance((), None, None)
+    profs = list(profiles) if profiles is not None else build(list(articles))
+    order = sorted(range(len(articles)), key=lambda i: (_when(articles[i]) or "~", i))
+    arts = [articles[i] for i in order]
+    prof = [profs[i] for i in order]
+    outlets = [a.outlet.name for a in arts if a.outlet]
+    by_outlet: dict[str, int] = {}
+    for i, a in enumerate(arts):
+        if a.outlet:
+            by_outlet.setdefault(fold(a.outlet.name), i)
+    edges: list[Edge] = []
+    cited: Counter[str] = Counter()
+    parent: dict[int, tuple[int, str]] = {}
+    for j, dst in enumerate(arts):
+        best: tuple[int, float, int, str, str] | None = None
+        for i in range(j):
+            rel = _content_edge(arts[i], dst, prof[i], prof[j])
+            if rel is None:
+                continue
+            key = (_RANK[rel[0]], rel[1], i, rel[0], rel[2])
+            if best is None or key[:2] > best[:2]:
+                best = key
+        if best is not None:
+            _, conf, i, relation, note = best
+            parent[j] = (i, relation)
+            s0, s1 = _first_sentence(dst.body)
+            edges.append(Edge(arts[i].id, dst.id, relation, conf, Evidence(s0, s1, STAGE), note))
+        for name, ev in cited_outlets(dst, outlets):
+            cited[name] += 1
+            src = by_outlet.get(fold(name))
+            if src is not None and src != j and _when(arts[src]) <= (_when(dst) or "~"):
+                edges.append(Edge(arts[src].id, dst.id, "citation", 0.9, ev, f"names {name}"))
+            elif src is None:
+                edges.append(Edge(f"outlet:{name}", dst.id, "citation", 0.8, ev, f"names {name}"))
+    earliest = arts[0].id
+    original = cited.most_common(1)[0][0] if cited else (outlets[0] if arts[0].outlet else None)
+    derivative = {a.id: derivative_signals(a, j, arts, prof, parent) for j, a in enumerate(arts)}
+    return StoryProvenance(tuple(edges), earliest, original, derivative)
+
+
+def derivative_signals(
+    article: Article,
+    j: int,
+    arts: Sequence[Article],
+    prof: Sequence[Profile],
+    parent: dict[int, tuple[int, str]],
+) -> tuple[str, ...]:
+    """Signs that a report re-publishes another: page signals plus "no added content"."""
+    signals: list[str] = list(article.derivative.signals)
+    try:
+        from ..stages.attribution import derivative_signals as page_signals
+
+        for s in page_signals(article.attribution, article.chrome, article.language).signals:
+            if s not in signals:
+                signals.append(s)
+    except ImportError:  # the attribution stage is optional here
+        pass
+    if j in parent:
+        i, relation = parent[j]
+        if relation in ("copy", "translation"):
+            src, dst = prof[i], prof[j]
+            new_figures = dst.cues.numbers - src.cues.numbers
+            if dst.length <= src.length * 1.15 and len(new_figures) <= 1:
+                signals.append(f"no added content relative to {arts[i].id} ({relation})")
+    return tuple(signals)

@@ -1,0 +1,168 @@
+"""Story clustering: similarity across languages, incremental index, persistence, demo corpus."""
+
+from __future__ import annotations
+
+import dataclasses
+import sqlite3
+import tomllib
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import pytest
+
+from stories_fixtures import (
+    ALL,
+    GRAIN_EN,
+    GRAIN_RU,
+    QUAKE_DE,
+    QUAKE_EN,
+    STORY,
+    TALKS_COPY,
+    TALKS_EN,
+    TALKS_UK,
+)  # fmt: skip
+from wiretrace.model import Article, Outlet
+from wiretrace.stories import IndexOptions, StoryIndex, similarity
+from wiretrace.stories.cues import extract, name_key
+from wiretrace.stories.profile import build
+from wiretrace.stories.schema import MIGRATIONS
+
+DEMO = Path(__file__).parents[1] / "src" / "wiretrace" / "demo"
+
+
+@pytest.fixture(scope="module")
+def profiles() -> dict[str, object]:
+    return {p.id: p for p in build(ALL)}
+
+
+def test_stories_cues_meet_across_scripts_and_inflections() -> None:
+    uk = extract(
+        "Ігор Ховаєв прибув до Стамбула 17 вересня 2023 року. Там було 120 000 людей.", "uk"
+    )
+    en = extract(
+        "Igor Khovaev arrived in Istanbul on September 17, 2023. 120,000 people were there.", "en"
+    )
+    assert name_key("Ховаєв") == name_key("Khovaev")
+    assert {"09-17"} <= uk.days & en.days
+    assert "2023" in uk.years & en.years
+    assert "120000" in uk.numbers & en.numbers
+
+
+def test_stories_sentence_initial_words_are_not_names() -> None:
+    cues = extract("Yesterday the minister resigned. Officials said nothing.", "en")
+    assert cues.names == frozenset()
+
+
+def test_stories_translation_is_more_similar_than_lookalike() -> None:
+    same = similarity(TALKS_EN, TALKS_UK)
+    lookalike = similarity(TALKS_EN, GRAIN_RU)
+    other = similarity(TALKS_EN, QUAKE_DE)
+    assert same > lookalike > other
+    assert similarity(TALKS_EN, TALKS_COPY) >= 0.9
+
+
+def test_stories_index_groups_reports_across_languages_and_keeps_lookalikes_apart() -> None:
+    index = StoryIndex()
+    got = dict(zip([a.id for a in ALL], index.add_many(ALL), strict=True))
+    for x in got:
+        for y in got:
+            assert (got[x] == got[y]) == (STORY[x] == STORY[y]), (x, y)
+
+
+def test_stories_adding_an_article_never_moves_existing_ones(profiles: dict[str, object]) -> None:
+    index = StoryIndex()
+    before = {}
+    for art in ALL[:-1]:
+        before[art.id] = index.add_profile(profiles[art.id])  # type: ignore[arg-type]
+    index.add_profile(profiles[ALL[-1].id])  # type: ignore[arg-type]
+    assert {k: index.story[k] for k in before} == before
+    # Re-adding a known article is a no-op.
+    assert index.add_profile(profiles[TALKS_EN.id]) == before[TALKS_EN.id]  # type: ignore[arg-type]
+    assert sum(len(v) for v in index.stories().values()) == len(ALL)
+
+
+def test_stories_time_window_keeps_distant_reports_apart(profiles: dict[str, object]) -> None:
+    p = profiles[QUAKE_EN.id]
+    late = dataclasses.replace(p, id="quake-late", published="2024-06-01T10:00:00")  # type: ignore[type-var]
+    index = StoryIndex(IndexOptions(window_days=30))
+    first = index.add_profile(p)  # type: ignore[arg-type]
+    assert index.add_profile(late) != first
+
+
+def test_stories_candidates_stay_bounded(profiles: dict[str, object]) -> None:
+    opts = IndexOptions(max_candidates=3, posting_cap=4)
+    index = StoryIndex(opts)
+    base = profiles[GRAIN_EN.id]
+    for i in range(30):
+        index.add_profile(dataclasses.replace(base, id=f"g{i}"))  # type: ignore[type-var]
+        assert index.last_scored <= 3
+    # Every posting list is capped, so retrieval cost does not grow with the corpus.
+    assert max(len(q) for q in index._live.postings.values()) <= 4
+
+
+def test_stories_index_persists_and_reloads(profiles: dict[str, object]) -> None:
+    conn = sqlite3.connect(":memory:")
+    index = StoryIndex(conn=conn)
+    for art in ALL[:5]:
+        index.add_profile(profiles[art.id])  # type: ignore[arg-type]
+    stored = dict(conn.execute("SELECT article_id, story_id FROM story_articles").fetchall())
+    assert stored == {a.id: index.story[a.id] for a in ALL[:5]}
+    again = StoryIndex.load(conn)
+    assert again.story == index.story
+    assert again.stats.df["names"] == index.stats.df["names"]
+    rest = [again.add_profile(profiles[a.id]) for a in ALL[5:]]  # type: ignore[arg-type]
+    fresh = StoryIndex()
+    expect = [fresh.add_profile(profiles[a.id]) for a in ALL]  # type: ignore[arg-type]
+    assert rest == expect[5:]
+    sizes = dict(conn.execute("SELECT id, size FROM stories").fetchall())
+    assert sum(sizes.values()) == len(ALL)
+
+
+def test_stories_migrations_are_named_and_idempotent() -> None:
+    conn = sqlite3.connect(":memory:")
+    names = [n for n, _ in MIGRATIONS]
+    assert len(names) == len(set(names))
+    for _ in range(2):
+        for _, sql in MIGRATIONS:
+            conn.executescript(sql)
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"stories", "story_articles", "provenance_edges", "story_events"} <= tables
+
+
+def _demo_articles() -> list[tuple[Article, dict[str, object]]]:
+    from wiretrace.sources import iter_pages
+    from wiretrace.stages.extract import to_article
+
+    manifest = tomllib.loads((DEMO / "manifest.toml").read_text(encoding="utf-8"))
+    truth = {(m["file"], m.get("record")): m for m in manifest["article"]}
+    seen: Counter[str] = Counter()
+    out = []
+    for page in iter_pages([str(DEMO / "corpus")]):
+        art, _ = to_article(page)  # type: ignore[arg-type]
+        name = Path(art.source_path or "").name
+        rec = None
+        if name.endswith(".jsonl"):
+            seen[name] += 1
+            rec = seen[name]
+        m = truth[(name, rec)]
+        art = dataclasses.replace(
+            art, outlet=Outlet(str(m["outlet"])), published=str(m["published"])
+        )
+        out.append((art, m))
+    return out
+
+
+@pytest.mark.gate
+def test_stories_demo_corpus_lookalikes_never_merge() -> None:
+    if not (DEMO / "manifest.toml").is_file():
+        pytest.skip("demo corpus not present")
+    pairs = _demo_articles()
+    labels = StoryIndex().add_many([a for a, _ in pairs])
+    by_label: dict[str, set[str]] = defaultdict(set)
+    by_story: dict[str, set[str]] = defaultdict(set)
+    for lab, (_, m) in zip(labels, pairs, strict=True):
+        by_label[lab].add(str(m["story"]))
+        by_story[str(m["story"])].add(lab)
+    assert all(len(s) == 1 for s in by_label.values()), "different stories merged"
+    istanbul = by_story["istanbul-talks"]
+    assert len(istanbul) <= 2
