@@ -28,7 +28,41 @@ from ..textutil import fold
 
 _TOKEN = re.compile(r"[^\W_]{2,}")
 _FUNCTION_WORDS = frozenset(
-    ["the", "of", "and", "an", "in", "on", "at", "to", "for", "by", "with", "from", "its", "his", "her", "their", "de", "la", "le", "les", "des", "du", "et", "en", "au", "aux", "un", "une", "sur", "par", "pour", "avec", "dans"]
+    [
+        "the",
+        "of",
+        "and",
+        "an",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "by",
+        "with",
+        "from",
+        "its",
+        "his",
+        "her",
+        "their",
+        "de",
+        "la",
+        "le",
+        "les",
+        "des",
+        "du",
+        "et",
+        "en",
+        "au",
+        "aux",
+        "un",
+        "une",
+        "sur",
+        "par",
+        "pour",
+        "avec",
+        "dans",
+    ]
 )
 
 

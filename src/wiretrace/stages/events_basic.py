@@ -116,12 +116,12 @@ def _sentence(sent: SpacySpan, lex: Lexicon) -> Event | None:
         right = next((j for j in range(k + 1, len(toks)) if _is_name(toks[j], lex)), None)
         actors = [_participant(_name_run(sent, left, lex), lex)] if left is not None else []
         recips = [_participant(_name_run(sent, right, lex), lex)] if right is not None else []
-        from .events import _contexts
+        from .events import contexts_for
 
         return Event(
             type=typ,
             mode=mode or None,
-            context=_contexts(typ, mode or None),
+            context=contexts_for(typ, mode or None),
             aux=_aux(sent, k, lex),
             actors=tuple(actors),
             recipients=tuple(recips),

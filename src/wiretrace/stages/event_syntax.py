@@ -1,0 +1,173 @@
+"""The dependency-tree reading shared by the event coder: triggers, subjects, objects, names.
+
+Small, language-neutral helpers over spaCy trees in both English (``prep``/``pobj``) and
+Universal Dependencies (``case``/``obl``) styles, so that the French and English coders are the
+same code. Words come from ``lang/<code>/events.toml`` through :class:`~.actors.Lexicon`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING
+
+from .actors import Lexicon, is_named, names_state
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+SUBJ = ("nsubj", "nsubj:pass", "nsubjpass", "csubj", "expl:subj")
+PASSIVE_SUBJ = ("nsubj:pass", "nsubjpass")
+OBJ = ("dobj", "obj", "dative", "iobj", "obl:arg")
+
+
+@dataclasses.dataclass
+class Candidate:
+    """A trigger found in a sentence, with the clause verb that carries it."""
+
+    trigger: Token
+    clause: Token  # the verb whose arguments are the participants
+    type: str
+    mode: str | None
+    rank: float
+    nominal: bool
+
+
+def parse_code(code: str) -> tuple[str, str | None]:
+    typ, _, mode = code.partition("/")
+    return typ, mode or None
+
+
+def verb_code(tok: Token, lex: Lexicon) -> str | None:
+    lemma = tok.lemma_.lower()
+    kids = sorted(tok.children, key=lambda c: (c.dep_ not in {"prt", "compound:prt"}, c.i))
+    for c in kids:
+        if c.dep_ in {"expl:comp", "expl:pv", "expl", "obj"} and c.lower_ in {"se", "s'", "s’"}:
+            key = f"se {lemma}"
+            if key in lex.verbs:
+                return lex.verbs[key]
+        if c.dep_ in {"prt", "compound:prt", "prep", "obl", "obl:arg"} or c.dep_ in OBJ:
+            if any(g.ent_type_ in {"DATE", "TIME"} for g in c.subtree):
+                continue
+            key = f"{lemma} {c.lemma_.lower()}"
+            if key in lex.verbs:
+                return lex.verbs[key]
+    if lex.has("reporting", lemma):
+        return None
+    return lex.verbs.get(lemma)
+
+
+def noun_code(tok: Token, lex: Lexicon) -> str | None:
+    lemma = tok.lemma_.lower()
+    for c in tok.children:
+        for key in (f"{c.lemma_.lower()} {lemma}", f"{lemma} {c.lemma_.lower()}"):
+            if key in lex.nouns:
+                return lex.nouns[key]
+        if c.dep_ in {"prep", "nmod"}:
+            for g in c.children:
+                key = f"{lemma} {c.lemma_.lower()} {g.lemma_.lower()}"
+                if key in lex.nouns:
+                    return lex.nouns[key]
+    return lex.nouns.get(lemma) or lex.nouns.get(tok.lower_)
+
+
+def subjects(verb: Token, lex: Lexicon) -> tuple[list[Token], bool]:
+    """Subject heads of a clause (climbing control and coordination); True if passive."""
+    node = verb
+    for _ in range(6):
+        subj = [c for c in node.children if c.dep_ in SUBJ]
+        if subj:
+            # A subject borrowed from a control verb ("were forced to surrender") is the doer.
+            passive = node.i == verb.i and (
+                any(c.dep_ in PASSIVE_SUBJ for c in subj)
+                or any(c.dep_ in {"auxpass", "aux:pass"} for c in node.children)
+            )
+            return subj, passive
+        if node.dep_ in {"xcomp", "conj", "advcl", "ccomp", "acl", "acomp", "amod"} and (
+            node.head.i != node.i
+        ):
+            if node.dep_ == "acl" and node.head.pos_ in {"NOUN", "PROPN"}:
+                return [node.head], False
+            node = node.head
+            continue
+        break
+    return [], False
+
+
+def agent_of(verb: Token, lex: Lexicon) -> list[Token]:
+    for c in verb.children:
+        if c.dep_ == "agent" or (
+            c.dep_ in {"obl:agent", "obl"} and has_case(c, "agent_preps", lex)
+        ):
+            return [g for g in c.children if g.dep_ == "pobj"] or ([c] if c.dep_ != "agent" else [])
+    return []
+
+
+def has_case(tok: Token, role: str, lex: Lexicon) -> bool:
+    return any(c.dep_ == "case" and lex.has(role, c.lower_) for c in tok.children)
+
+
+def prep_objects(tok: Token, lex: Lexicon) -> list[tuple[str, Token]]:
+    """(preposition, object) pairs hanging on ``tok``, for English- and UD-style trees."""
+    out: list[tuple[str, Token]] = []
+    for c in tok.children:
+        if c.dep_ == "prep":
+            out.extend((c.lower_, g) for g in c.children if g.dep_ == "pobj")
+        elif c.dep_ in {"obl", "obl:arg", "obl:mod", "nmod"}:
+            case = [g.lower_ for g in c.children if g.dep_ == "case"]
+            if case:
+                out.append((case[0], c))
+    return out
+
+
+def target_of(obj: Token, lex: Lexicon) -> Token:
+    """The actor behind an object noun: "rejected a U.S. request" -> "U.S."."""
+    if is_named(obj, lex) or obj.pos_ == "PRON":
+        return obj
+    if not lex.has("communication_nouns", obj.lemma_):
+        return obj
+    for c in obj.children:
+        if c.dep_ in {"poss", "compound", "amod", "nmod:poss"} and names_state([c.text], lex):
+            return c
+        if c.dep_ in {"poss", "nmod:poss"} and is_named(c, lex):
+            return c
+    for prep, pobj in prep_objects(obj, lex):
+        source = lex.has("source_preps", prep) or prep in {"of", "de", "du", "des", "d'"}
+        if source and any(is_named(t, lex) or t.pos_ in {"NOUN", "PROPN"} for t in pobj.subtree):
+            return pobj
+    return obj
+
+
+# Complement dependencies a recipient may be found under, English- and UD-style trees.
+
+
+NOT_ACTOR_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "MONEY", "QUANTITY", "PERCENT", "ORDINAL"})
+
+
+def case_word(tok: Token) -> str:
+    """The preposition introducing ``tok``: its ``prep`` head (English) or ``case`` child (UD)."""
+    if tok.dep_ == "pobj":
+        return tok.head.lower_
+    case = [c.lower_ for c in tok.children if c.dep_ == "case"]
+    return case[0] if case else ""
+
+
+_NAME_PARTS = frozenset(
+    {"compound", "amod", "poss", "nmod:poss", "appos", "flat", "flat:name", "nmod", "nummod"}
+)
+
+
+def named_phrase(tok: Token, lex: Lexicon) -> bool:
+    """Whether a noun or one of its name-bearing modifiers names an actor ("Afghan civilians")."""
+    if tok.ent_type_ in NOT_ACTOR_ENTS:
+        return False
+    if is_named(tok, lex):
+        return True
+    return any(
+        is_named(c, lex) and (c.dep_ != "nmod" or not case_word(c) or c.pos_ == "PROPN")
+        for c in tok.children
+        if c.dep_ in _NAME_PARTS
+    )
+
+
+# Event types whose target may be a place ("visited Amman", "eased measures in Montenegro");
+# for the others a place after "in" is where the event happened, not whom it was aimed at.
