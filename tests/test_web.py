@@ -394,7 +394,11 @@ def story_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClien
         )  # fmt: skip
     edge = {"from": "en1", "to": "uk1", "relation": "translation", "confidence": 0.9,
             "evidence": {"why": "aligned sentences"}}  # fmt: skip
-    schema.save_details(store.conn, "s1", [edge], [])
+    cites = {"from": "en1", "to": "uk1", "relation": "citation", "confidence": 0.9,
+             "evidence": {"note": "names Meridian Post"}}  # fmt: skip
+    outside = {"from": "outlet:Politico", "to": "fr1", "relation": "citation",
+               "confidence": 0.8, "evidence": {}}  # fmt: skip
+    schema.save_details(store.conn, "s1", [edge, cites, outside], [])
     store.close()
     with TestClient(create_app(path)) as c:
         yield c
@@ -419,7 +423,12 @@ def test_story_page_shows_timeline_quotes_by_source_and_provenance(
     assert data["provenance"]["method"] == "provenance"
     en = next(n for n in tree if n["article_id"] == "en1")
     assert [(c["article_id"], c["relation"]) for c in en["children"]] == [("uk1", "translation")]
-    assert {n["article_id"] for n in tree} == {"en1", "fr1"}
+    uk = en["children"][0]
+    assert uk["also"] == [{"relation": "citation", "source": "Meridian Post", "article_id": "en1"}]
+    # fr1 cites an outlet that is not in the store: it hangs under that outlet, not as a root.
+    assert {n["article_id"] for n in tree} == {"en1", None}
+    politico = next(n for n in tree if n.get("external"))
+    assert politico["outlet"] == "Politico" and politico["children"][0]["article_id"] == "fr1"
 
     html = story_client.get("/story/s1").text
     _check_markup(html)
@@ -431,12 +440,16 @@ def test_story_page_shows_timeline_quotes_by_source_and_provenance(
         assert host in html
     assert "declined to comment" in html and "anonymous source" in html
     assert 'class="rel rel-translation">translation</span> <span class="muted">0.90' in html
+    assert "cited source</span> <strong>Politico</strong>" in html
 
 
 def test_home_and_article_link_to_their_story(story_client: TestClient) -> None:
     stories = story_client.get("/index.json").json()["stories"]
     assert [(s["id"], s["articles"], s["first_article"]) for s in stories] == [("s1", 3, "en1")]
-    assert story_client.get("/index.json?language=fr").json()["stories"][0]["articles"] == 1
+    # Filters choose stories by their reports; a chosen story still shows its whole coverage.
+    assert story_client.get("/index.json?language=fr").json()["stories"][0]["articles"] == 3
+    assert story_client.get("/index.json?language=de").json()["stories"] == []
+    assert story_client.get("/index.json?from=2023-10-05").json()["stories"] == []
     assert 'href="/story/s1"' in story_client.get("/article/fr1").text
     assert story_client.get("/story/nope.json").status_code == 404
 

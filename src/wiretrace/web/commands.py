@@ -78,7 +78,15 @@ def _story_details(store: SQLiteStore, index: Any) -> None:
         return
     for story_id, ids in index.stories().items():
         arts = [a for a in (store.get(i) for i in ids) if a is not None]
-        schema.save_details(store.conn, story_id, edges_for(arts), merge_events(arts))
+        edges = [_as_json(e) for e in edges_for(arts)]
+        events = [(e.key, e.type, _as_json(e)) for e in merge_events(arts)]
+        schema.save_details(store.conn, story_id, edges, events)
+
+
+def _as_json(obj: Any) -> dict[str, Any]:
+    """A stories record as JSON data (they expose ``to_json``)."""
+    data = obj.to_json() if hasattr(obj, "to_json") else obj
+    return dict(data)
 
 
 def build_demo(db: Path, echo: Callable[[str], None] = click.echo) -> dict[str, Any]:

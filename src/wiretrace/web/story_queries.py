@@ -27,27 +27,43 @@ def _ready(conn: sqlite3.Connection) -> bool:
 
 
 def latest_stories(store: SQLiteStore, f: Filters) -> list[dict[str, Any]]:
-    """Stories with the newest reports among the articles the filters select (none if no tables)."""
+    """Stories with the newest reports among the articles the filters select (none if no tables).
+
+    Walks the selected articles newest first (the ``published`` index) and stops once enough
+    distinct stories are found, so the cost follows the page size, not the corpus.
+    """
     conn = store.conn
     if not _ready(conn):
         return []
     where, args = _article_where(store, f)
-    rows = conn.execute(
-        "SELECT s.id, (SELECT title FROM articles WHERE id = s.first_article), count(a.id), "
-        "min(coalesce(a.published_utc, a.published)), max(coalesce(a.published_utc, a.published)), "
-        "group_concat(DISTINCT a.language), group_concat(DISTINCT a.outlet), s.first_article "
-        "FROM stories s JOIN story_articles sa ON sa.story_id = s.id "
-        f"JOIN articles a ON a.id = sa.article_id {where} "
-        "GROUP BY s.id ORDER BY 5 DESC, s.id LIMIT ? OFFSET ?",
-        [*args, f.limit, f.offset],
-    ).fetchall()
-    return [
-        {"id": r[0], "headline": r[1], "first_article": r[7], "articles": r[2], "first": r[3],
-         "last": r[4],
-         "languages": sorted(filter(None, (r[5] or "").split(","))),
-         "outlets": sorted(filter(None, (r[6] or "").split(",")))}
-        for r in rows
-    ]  # fmt: skip
+    wanted = f.offset + f.limit
+    ids: list[str] = []
+    seen: set[str] = set()
+    for (sid,) in conn.execute(
+        f"SELECT sa.story_id FROM articles a JOIN story_articles sa ON sa.article_id = a.id "
+        f"{where} ORDER BY a.published DESC",
+        args,
+    ):
+        if sid not in seen:
+            seen.add(sid)
+            ids.append(sid)
+            if len(ids) >= wanted:
+                break
+    out = []
+    for sid in ids[f.offset :]:
+        r = conn.execute(
+            "SELECT s.first_article, (SELECT title FROM articles WHERE id = s.first_article), "
+            "count(a.id), min(a.published), max(a.published), group_concat(DISTINCT a.language), "
+            "group_concat(DISTINCT a.outlet) FROM stories s "
+            "JOIN story_articles sa ON sa.story_id = s.id JOIN articles a ON a.id = sa.article_id "
+            "WHERE s.id = ?",
+            (sid,),
+        ).fetchone()
+        out.append({"id": sid, "headline": r[1], "first_article": r[0], "articles": r[2],
+                    "first": r[3], "last": r[4],
+                    "languages": sorted(filter(None, (r[5] or "").split(","))),
+                    "outlets": sorted(filter(None, (r[6] or "").split(",")))})  # fmt: skip
+    return out
 
 
 def story(store: SQLiteStore, story_id: str) -> dict[str, Any] | None:
@@ -101,7 +117,8 @@ def _story_events(conn: sqlite3.Connection, story_id: str,
             rec: dict[str, Any] = {}
             with contextlib.suppress(ValueError):
                 rec = json.loads(raw)
-            merged.append({"key": key, **_event_summary({"type": typ, **rec}), "record": rec})
+            reports = rec.get("reports") or []
+            merged.append({"key": key, **_event_summary({"type": typ, **rec}), "reports": reports})
         if merged:
             merged.sort(key=lambda e: (e.get("date") or "9999", e["key"]))
             return merged
@@ -208,7 +225,8 @@ def _provenance(conn: sqlite3.Connection, story_id: str, articles: list[dict[str
             "FROM provenance_edges WHERE story_id = ? ORDER BY src, dst",
             (story_id,),
         )):  # fmt: skip
-            if row["from"] not in ids or row["to"] not in ids:
+            external = str(row["from"]).startswith("outlet:")
+            if row["to"] not in ids or (row["from"] not in ids and not external):
                 continue
             ev = row.get("evidence")
             if isinstance(ev, str) and ev[:1] in "[{":
@@ -219,26 +237,54 @@ def _provenance(conn: sqlite3.Connection, story_id: str, articles: list[dict[str
     if not edges:
         edges = _attribution_edges(articles, records)
         method = "attribution" if edges else "none"
-    by_id = {a["id"]: a for a in articles}
-    children: dict[str, list[dict[str, Any]]] = {}
-    has_parent: set[str] = set()
-    for e in edges:
-        children.setdefault(e["from"], []).append(e)
-        has_parent.add(e["to"])
+    return {"method": method, "edges": edges, "tree": _tree(articles, edges)}
 
-    def node(aid: str, via: dict[str, Any] | None, seen: frozenset[str]) -> dict[str, Any]:
-        a = by_id[aid]
+
+# Which incoming edge places a report in the tree: reuse of text beats a mere citation.
+_TREE_RANK = {"copy": 3, "translation": 2, "rewrite": 1, "citation": 0}
+
+
+def _tree(articles: list[dict[str, Any]], edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Reports as a forest: each under its strongest source, cited outside outlets as roots."""
+    by_id = {a["id"]: a for a in articles}
+    parent: dict[str, dict[str, Any]] = {}
+    for e in edges:
+        best = parent.get(e["to"])
+        rank = (_TREE_RANK.get(e["relation"], 0), e.get("confidence") or 0.0)
+        if best is None or rank > (
+            _TREE_RANK.get(best["relation"], 0),
+            best.get("confidence") or 0.0,
+        ):
+            parent[e["to"]] = e
+    children: dict[str, list[dict[str, Any]]] = {}
+    for e in parent.values():
+        children.setdefault(e["from"], []).append(e)
+    also: dict[str, list[dict[str, Any]]] = {}
+    for e in edges:
+        if parent.get(e["to"]) is not e:
+            src = by_id.get(e["from"])
+            name = src["outlet"] if src else str(e["from"]).removeprefix("outlet:")
+            also.setdefault(e["to"], []).append({"relation": e["relation"], "source": name,
+                                                 "article_id": e["from"] if src else None})  # fmt: skip
+
+    def node(key: str, via: dict[str, Any] | None, seen: frozenset[str]) -> dict[str, Any]:
         kids = [
-            node(e["to"], e, seen | {aid}) for e in children.get(aid, []) if e["to"] not in seen
+            node(e["to"], e, seen | {key}) for e in children.get(key, []) if e["to"] not in seen
         ]
-        return {"article_id": aid, "title": a["title"], "outlet": a["outlet"],
+        kids.sort(key=lambda n: n.get("published") or "")
+        a = by_id.get(key)
+        if a is None:  # an outlet the reports cite but that is not in the store
+            return {"article_id": None, "outlet": key.removeprefix("outlet:"), "external": True,
+                    "relation": None, "confidence": None, "children": kids}  # fmt: skip
+        return {"article_id": key, "title": a["title"], "outlet": a["outlet"],
                 "language": a["language"], "published": a["published"],
                 "relation": via.get("relation") if via else None,
-                "confidence": via.get("confidence") if via else None, "children": kids}  # fmt: skip
+                "confidence": via.get("confidence") if via else None,
+                "also": also.get(key, []), "children": kids}  # fmt: skip
 
-    roots = [a["id"] for a in articles if a["id"] not in has_parent]
-    return {"method": method, "edges": edges,
-            "tree": [node(r, None, frozenset()) for r in roots]}  # fmt: skip
+    roots = [a["id"] for a in articles if a["id"] not in parent]
+    roots += sorted({e["from"] for e in parent.values() if e["from"] not in by_id})
+    return [node(r, None, frozenset()) for r in roots]
 
 
 def _tags(records: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:

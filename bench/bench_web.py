@@ -1,0 +1,237 @@
+"""Web latency under load: story page, article page and search on a large generated store.
+
+Usage: python bench/bench_web.py [--n 100000] [--requests 600] [--concurrency 8] [--db PATH]
+
+Builds (or reuses) a store of N cheap synthetic articles (entities, quotes, events, tags; no NLP)
+grouped into stories of about eight reports with provenance edges, starts the server in a
+subprocess (one uvicorn worker), then a second process sends a bounded mix of requests over
+loopback, ``--concurrency`` at a time, and reports p50/p95 latency per page kind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import multiprocessing as mp
+import random
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from wiretrace.model import (
+    Article, Entity, Event, EventDate, Evidence, Outlet, Participant, Quote, Span, Speaker,
+)  # fmt: skip
+from wiretrace.store import open_store
+
+ROOT = Path(__file__).resolve().parents[1]
+LANGS = ("en", "fr", "de", "es", "uk", "ru")
+WORDS = {
+    "en": "officials talks agreement border energy minister ceasefire summit delegation trade "
+    "sanctions envoy report capital meeting security aid vote parliament market".split(),
+    "fr": "responsables négociations accord frontière énergie ministre cessez-le-feu sommet "
+    "délégation commerce sanctions émissaire rapport capitale réunion sécurité".split(),
+    "de": "Beamte Gespräche Abkommen Grenze Energie Minister Waffenruhe Gipfel Delegation "
+    "Handel Sanktionen Gesandter Bericht Hauptstadt Treffen Sicherheit".split(),
+    "es": "funcionarios negociaciones acuerdo frontera energía ministro alto el fuego cumbre "
+    "delegación comercio sanciones enviado informe capital reunión seguridad".split(),
+    "uk": "посадовці переговори угода кордон енергетика міністр перемир'я саміт делегація "
+    "торгівля санкції посланець звіт столиця зустріч безпека".split(),
+    "ru": "чиновники переговоры соглашение граница энергетика министр перемирие саммит "
+    "делегация торговля санкции посланник доклад столица встреча безопасность".split(),
+}
+PEOPLE = [f"{a} {b}" for a in ("Anna", "Igor", "Marta", "Louis", "Olena", "Pedro", "Karl")
+          for b in ("Novak", "Berg", "Costa", "Leroy", "Shevchenko", "Ruiz", "Weber")]  # fmt: skip
+PLACES = ("Istanbul", "Geneva", "Vienna", "Baku", "Yerevan", "Brussels", "Warsaw", "Kyiv")
+OUTLETS = [f"Outlet {i:02d}" for i in range(40)]
+TYPES = ("CONSULT", "AGREE", "ASSAULT", "SANCTION", "REQUEST", "PROTEST", "AID", "RETREAT")
+
+
+def _article(i: int, rng: random.Random) -> Article:
+    lang = LANGS[i % len(LANGS)]
+    words = WORDS[lang]
+    person, place = rng.choice(PEOPLE), rng.choice(PLACES)
+    said = " ".join(rng.choices(words, k=8))
+    first = f"{person} met officials in {place} on Monday. "
+    quote_sentence = f'{person} said "{said}". '
+    filler = [" ".join(rng.choices(words, k=rng.randint(10, 20))).capitalize() + "."
+              for _ in range(6)]  # fmt: skip
+    body = first + quote_sentence + " ".join(filler[:3]) + "\n\n" + " ".join(filler[3:])
+    q0 = body.index(said)
+    day = f"2022-{1 + (i // 5000) % 12:02d}-{1 + (i // 200) % 28:02d}"
+    mentions = tuple(Span(person, m, m + len(person)) for m in (0, body.index(person, 5)))
+    p0 = body.index(place)
+    ent_p = Entity(f"b{i}p", person, "person", "XX", mentions=mentions,
+                   canonical_id=person.lower().replace(" ", "-"))  # fmt: skip
+    ent_c = Entity(f"b{i}c", place, "place", mentions=(Span(place, p0, p0 + len(place)),),
+                   canonical_id=place.lower())  # fmt: skip
+    ev = Event(rng.choice(TYPES), actors=(Participant(person, ent_p.id),),
+               where=(Participant(place, ent_c.id),), date=EventDate("Monday", day, "day"),
+               evidence=Evidence(0, len(first) - 1, "bench"))  # fmt: skip
+    quote = Quote(said, q0, q0 + len(said), "direct", Speaker(person, "named", ent_p.id),
+                  evidence=Evidence(len(first), len(first) + len(quote_sentence), "bench"))  # fmt: skip
+    return Article(
+        id=f"bench{i:08d}", title=f"{person} in {place}: " + " ".join(rng.choices(words, k=5)),
+        body=body, language=lang, published=f"{day}T{i % 24:02d}:{i % 60:02d}:00+00:00",
+        url=f"https://example.org/{i}", outlet=Outlet(OUTLETS[i % len(OUTLETS)]),
+        entities=(ent_p, ent_c), quotes=(quote,), events=(ev,),
+        tags=(place, rng.choice(TYPES).title()),
+    )  # fmt: skip
+
+
+def build(db: Path, n: int, story_size: int = 8) -> None:
+    """Generate ``n`` articles into ``db`` (skipped if it already holds that many)."""
+    store = open_store(db)
+    have = store.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    if have >= n:
+        store.close()
+        print(f"reusing {db} ({have} articles)")
+        return
+    rng = random.Random(7)
+    t0 = time.perf_counter()
+    batch = 2000
+    for start in range(have, n, batch):
+        arts = [_article(i, rng) for i in range(start, min(n, start + batch))]
+        store.upsert(arts)
+        _stories(store.conn, arts, story_size)
+        print(f"\r{start + len(arts)} articles, {time.perf_counter() - t0:.0f}s", end="")
+    print()
+    store.close()
+
+
+def _stories(conn: sqlite3.Connection, arts: list[Article], size: int) -> None:
+    """Group consecutive articles into stories with a translation chain (bulk SQL, bench only)."""
+    conn.execute("BEGIN")
+    for k in range(0, len(arts), size):
+        group = arts[k : k + size]
+        sid = "st" + group[0].id
+        conn.execute(
+            "INSERT OR IGNORE INTO stories (id, first_article, first_published, size) "
+            "VALUES (?, ?, ?, ?)",
+            (sid, group[0].id, group[0].published, len(group)),
+        )
+        for j, art in enumerate(group):
+            conn.execute(
+                "INSERT OR REPLACE INTO story_articles (article_id, story_id, seq, score, profile, "
+                "vectors) VALUES (?, ?, ?, ?, '{}', x'')",
+                (art.id, sid, int(art.id[5:]), 0.8),
+            )
+            if j:
+                conn.execute(
+                    "INSERT OR REPLACE INTO provenance_edges VALUES (?, ?, ?, ?, ?, ?)",
+                    (sid, group[0].id, art.id, "translation", 0.7, json.dumps({"bench": True})),
+                )
+    conn.execute("COMMIT")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _targets(db: Path, k: int, seed: int = 1) -> list[tuple[str, str]]:
+    """``k`` (kind, path) requests: story pages, article pages and searches, shuffled."""
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    rng = random.Random(seed)
+    stories = [r[0] for r in conn.execute("SELECT id FROM stories ORDER BY random() LIMIT ?", (k,))]
+    arts = [r[0] for r in conn.execute("SELECT id FROM articles ORDER BY random() LIMIT ?", (k,))]
+    conn.close()
+    terms = [w for ws in WORDS.values() for w in ws if w.isalpha()] + list(PLACES)
+    out: list[tuple[str, str]] = []
+    for i in range(k):
+        kind = ("story", "article", "search")[i % 3]
+        if kind == "story":
+            out.append((kind, f"/story/{rng.choice(stories)}"))
+        elif kind == "article":
+            out.append((kind, f"/article/{rng.choice(arts)}"))
+        else:
+            out.append((kind, f"/search?q={rng.choice(terms)}+{rng.choice(terms)}"))
+    rng.shuffle(out)
+    return out
+
+
+def _load(base: str, targets: list[tuple[str, str]], concurrency: int, out: mp.Queue) -> None:  # type: ignore[type-arg]
+    """The load process: ``concurrency`` clients issue every target once; records latencies."""
+    import httpx
+
+    async def run() -> list[tuple[str, float, int]]:
+        queue: asyncio.Queue[tuple[str, str]] = asyncio.Queue()
+        for t in targets:
+            queue.put_nowait(t)
+        results: list[tuple[str, float, int]] = []
+        limits = httpx.Limits(max_connections=concurrency)
+        async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
+
+            async def worker() -> None:
+                while not queue.empty():
+                    kind, path = queue.get_nowait()
+                    t0 = time.perf_counter()
+                    resp = await client.get(path)
+                    await resp.aread()
+                    results.append((kind, time.perf_counter() - t0, resp.status_code))
+
+            await asyncio.gather(*(worker() for _ in range(concurrency)))
+        return results
+
+    t0 = time.perf_counter()
+    res = asyncio.run(run())
+    out.put((res, time.perf_counter() - t0))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=100_000)
+    ap.add_argument("--requests", type=int, default=600)
+    ap.add_argument("--concurrency", type=int, default=8)
+    ap.add_argument("--db", type=Path, default=None)
+    args = ap.parse_args()
+    db = args.db or ROOT / "bench" / "results" / f"web-{args.n}.db"
+    build(db, args.n)
+    port = _free_port()
+    code = ("import uvicorn; from wiretrace.web.app import create_app; "
+            f"uvicorn.run(create_app({str(db)!r}), host='127.0.0.1', port={port}, "
+            "log_level='warning')")  # fmt: skip
+    server = subprocess.Popen([sys.executable, "-c", code])
+    try:
+        import httpx
+
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(200):
+            try:
+                httpx.get(base + "/openapi.json", timeout=1)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        targets = _targets(db, args.requests)
+        warm = _targets(db, 30, seed=2)
+        for _, path in warm:  # warm the page cache and the connection pool
+            httpx.get(base + path, timeout=60)
+        ctx = mp.get_context("spawn")
+        queue: mp.Queue = ctx.Queue()  # type: ignore[type-arg]
+        proc = ctx.Process(
+            target=_load, args=(base, targets, args.concurrency, queue)
+        )
+        proc.start()
+        results, wall = queue.get()
+        proc.join()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    bad = [r for r in results if r[2] != 200]
+    articles = sqlite3.connect(db).execute("SELECT count(*) FROM articles").fetchone()[0]
+    print(f"store: {articles} articles; {len(results)} requests, concurrency "
+          f"{args.concurrency}, {len(results) / wall:.0f} req/s, {len(bad)} non-200")  # fmt: skip
+    for kind in ("story", "article", "search"):
+        lat = sorted(1000 * t for k, t, _ in results if k == kind)
+        p50 = statistics.median(lat)
+        p95 = lat[min(len(lat) - 1, int(0.95 * len(lat)))]
+        print(f"{kind:8s} n={len(lat):4d}  p50 {p50:7.1f} ms  p95 {p95:7.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
