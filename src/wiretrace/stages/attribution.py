@@ -138,6 +138,7 @@ def is_translated_name(as_written: str, entry: OutletEntry) -> bool:
     return bool(_LATIN.search(as_written) or _CYRILLIC.search(as_written))
 
 
+@functools.cache
 def _stop_words(lang: str | None) -> frozenset[str]:
     if not lang:
         return frozenset()

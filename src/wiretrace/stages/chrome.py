@@ -90,7 +90,9 @@ def timestamp_of(line: str) -> str | None:
     parsed here; worded forms ("4 octobre 2023 à 11h35") through dateparser, only for short lines
     that contain a four-digit year so running text is never mistaken.
     """
-    folded = fold(line)
+    if len(line) > 120:  # a timestamp line, even labelled, is short
+        return None
+    folded = fold(line[:40])
     for label in phrases().published_labels:
         if folded.startswith(label) and len(line) > len(label):
             line = line[len(label) :].lstrip(" :")
@@ -158,6 +160,8 @@ def classify(line: str) -> str | None:
         return "hashtags"
     if timestamp_of(line):
         return "timestamp"
+    if len(line) > 300 or line.count(" ") > 30:  # running text, not a furniture line
+        return None
     p = phrases()
     bare = _bare(line)
     if bare in p.share or _all_share_words(_after_label(line, p.share), p.share):

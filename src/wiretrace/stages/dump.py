@@ -58,6 +58,8 @@ def related_titles(paragraph: str) -> list[str]:
     """
     from ..registry import fold_aligned
 
+    if not _related_phrases().search(fold(paragraph)):
+        return []
     m = _related_phrases().search(fold_aligned(paragraph))
     if not m:
         return []

@@ -9,6 +9,7 @@ is used by default: on article-length text it loses nothing measurable and keeps
 from __future__ import annotations
 
 import functools
+import re
 import threading
 from typing import Any
 
@@ -19,6 +20,7 @@ DEFAULT_LANGUAGES: tuple[str, ...] = (
 )  # fmt: skip
 
 _lock = threading.Lock()
+_LETTERS = re.compile(r"[^\W\d_]{3}")
 
 
 @functools.cache
@@ -40,11 +42,11 @@ def detect(
     text: str,
     languages: tuple[str, ...] = DEFAULT_LANGUAGES,
     low_accuracy: bool = True,
-    sample: int = 4000,
+    sample: int = 1500,
 ) -> str | None:
     """The ISO 639-1 code of ``text``'s language, or None when it has no letters to judge."""
     snippet = text[:sample]
-    if sum(c.isalpha() for c in snippet) < 3:
+    if not _LETTERS.search(snippet):
         return None
     with _lock:
         lang = _detector(tuple(languages), low_accuracy).detect_language_of(snippet)
