@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from stories_fixtures import (
+from test_stories_fixtures import (
     ALL,
     GRAIN_EN,
     GRAIN_RU,

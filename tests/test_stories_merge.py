@@ -1,0 +1,61 @@
+"""Events merged across the reports of a story: one event, many supporting reports."""
+
+from __future__ import annotations
+
+from wiretrace.model import Article, Event, EventDate, Evidence, Outlet, Participant
+from wiretrace.stories.merge import merge_events
+
+
+def _consult(actor: str, where: str, date: str | None, ev: int = 0, **kw: object) -> Event:
+    return Event(
+        type=str(kw.get("type", "CONSULT")),
+        actors=(Participant(actor, country=kw.get("country")),),  # type: ignore[arg-type]
+        where=(Participant(where),),
+        date=EventDate(date, date, "day" if len(date) == 10 else "month") if date else None,
+        evidence=Evidence(ev, ev + 10, "events.v1"),
+        aux=kw.get("aux"),  # type: ignore[arg-type]
+    )
+
+
+def _art(id: str, lang: str, outlet: str, *events: Event) -> Article:
+    return Article(id=id, title="", body="x" * 50, language=lang, outlet=Outlet(outlet),
+                   published=f"2023-10-0{len(id)}", events=events)  # fmt: skip
+
+
+def test_merge_same_meeting_from_three_reports_is_one_event() -> None:
+    arts = [
+        _art("a", "en", "Politico", _consult("Louis Bono", "Istanbul", "2023-09-17")),
+        _art("bb", "uk", "Evropeiska Pravda", _consult("Луїс Боно", "Стамбул", "2023-09")),
+        _art("ccc", "fr", "Le Fil", _consult("Louis Bono", "Istanbul", None)),
+    ]
+    merged = merge_events(arts)
+    assert len(merged) == 1
+    ev = merged[0]
+    assert [r.article_id for r in ev.reports] == ["a", "bb", "ccc"]
+    assert ev.languages == ["en", "fr", "uk"]
+    assert ev.date is not None and ev.date.value == "2023-09-17"
+    assert ev.to_json()["reports"][1]["outlet"] == "Evropeiska Pravda"
+
+
+def test_merge_conflicting_dates_or_actors_stay_apart() -> None:
+    arts = [
+        _art("a", "en", "A", _consult("Louis Bono", "Istanbul", "2023-09-17")),
+        _art("bb", "en", "B", _consult("Louis Bono", "Istanbul", "2022-07-13")),
+        _art("ccc", "en", "C", _consult("Hulusi Akar", "Ankara", "2023-09-17")),
+    ]
+    assert len(merge_events(arts)) == 3
+
+
+def test_merge_different_types_and_unreal_events_are_not_counted_together() -> None:
+    arts = [
+        _art("a", "en", "A", _consult("Louis Bono", "Istanbul", "2023-09-17")),
+        _art("bb", "en", "B", _consult("Louis Bono", "Istanbul", "2023-09-17", type="ASSAULT")),
+        _art("ccc", "en", "C", _consult("Louis Bono", "Istanbul", "2023-09-17", aux="negated")),
+    ]
+    merged = merge_events(arts)
+    assert sorted(e.type for e in merged) == ["ASSAULT", "CONSULT"]
+    assert all(len(e.reports) == 1 for e in merged)
+
+
+def test_merge_no_events_gives_no_story_events() -> None:
+    assert merge_events([_art("a", "en", "A")]) == []
