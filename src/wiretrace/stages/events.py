@@ -91,6 +91,8 @@ def _rank(verb: Token, lex: Lexicon) -> float:
             or (dep in {"ccomp", "xcomp", "obj", "dobj"} and lex.has("reporting", parent.lemma_))
             or (
                 dep in {"xcomp", "ccomp", "obl", "advcl"}
+                # "continued their strike to demand ...": the object, not the purpose, is news
+                and not any(c.dep_ in OBJ for c in parent.children)
                 and (
                     lex.has("transparent", parent.lemma_)
                     or lex.has("future_verbs", parent.lemma_)
@@ -117,6 +119,12 @@ def _light_head(noun: Token, lex: Lexicon) -> Token | None:
     bare = not any(c.dep_ == "case" for c in noun.children)
     if noun.dep_.startswith("obl") and bare and lex.has("light", head.lemma_):
         return head
+    if noun.dep_ in {"pobj", "nmod"} and _case_word_of(noun) in {"of", "de", "d'", "d’"}:
+        # "launched ten days of war games", "une série de frappes": the measure is not the event
+        measure = head.head if noun.dep_ == "pobj" else head
+        verb = measure.head
+        if measure.dep_ in OBJ and verb.pos_ == "VERB" and lex.has("light", verb.lemma_):
+            return verb
     if noun.dep_ in {"pobj", "obl", "obl:arg"} and head.dep_ == "prep":
         verb = head.head  # "engaged in talks" / "in an attack"
         if verb.pos_ == "VERB" and lex.has("light", verb.lemma_):
@@ -124,6 +132,12 @@ def _light_head(noun: Token, lex: Lexicon) -> Token | None:
     if noun.dep_ in SUBJ and head.pos_ in {"VERB", "AUX"} and lex.has("light", head.lemma_):
         return head
     return None
+
+
+def _case_word_of(tok: Token) -> str:
+    if tok.dep_ == "pobj":
+        return str(tok.head.lower_)
+    return next((str(c.lower_) for c in tok.children if c.dep_ == "case"), "")
 
 
 def _verb_above(tok: Token) -> Token | None:
@@ -231,8 +245,9 @@ def _presupposed(sent: SpacySpan, lex: Lexicon, done: set[int]) -> list[Candidat
         if not any(lex.has("reversal", k) for k in keys):
             continue
         own_subject = any(c.dep_ in SUBJ for c in tok.children)
-        irrealis = tok.dep_ in {"advcl", "ccomp", "acl", "xcomp"} or "Sub" in tok.morph.get(
-            "Mood", []
+        reported = tok.dep_ == "ccomp" and lex.has("reporting", tok.head.lemma_)
+        irrealis = not reported and (
+            tok.dep_ in {"advcl", "ccomp", "acl", "xcomp"} or "Sub" in tok.morph.get("Mood", [])
         )
         if not (own_subject and irrealis):
             continue  # an ending that happened is itself the news (RETREAT), not the state

@@ -71,14 +71,25 @@ def aux_mode(cand: Candidate, lex: Lexicon) -> str | None:
 
 
 def obligation(verb: Token, lex: Lexicon) -> Token | None:
-    """The reporting verb above a "must"/"doit" clause, which makes the clause a REQUEST."""
-    has_must = any(
-        c.dep_ in {"aux", "aux:tense"} and lex.has("obligation_aux", c.lemma_)
-        for c in verb.children
-    ) or (verb.dep_ == "xcomp" and lex.has("obligation_verbs", verb.head.lemma_))
-    if not has_must:
+    """The reporting verb above a "must"/"doit" clause, which makes the clause a REQUEST.
+
+    The modal may sit on a verb above ours: "the US must be ready to mediate".
+    """
+    node = verb
+    for _ in range(3):
+        has_must = any(
+            c.dep_ in {"aux", "aux:tense"} and lex.has("obligation_aux", c.lemma_)
+            for c in node.children
+        ) or (node.dep_ == "xcomp" and lex.has("obligation_verbs", node.head.lemma_))
+        if has_must:
+            break
+        if node.dep_ not in {"xcomp", "acomp"}:
+            return None
+        node = node.head
+    else:
         return None
-    node = verb if verb.dep_ != "xcomp" else verb.head
+    if node.dep_ == "xcomp" and lex.has("obligation_verbs", node.head.lemma_):
+        node = node.head
     if node.dep_ == "ccomp" and (
         lex.has("reporting", node.head.lemma_) or verb_code(node.head, lex) is not None
     ):
