@@ -133,6 +133,21 @@ class StoryIndex:
             )  # fmt: skip
         return story_id
 
+    def place(self, p: Profile, story_id: str) -> None:
+        """Record an article whose story is already known (bulk import, benchmarks, restores).
+
+        It becomes a candidate for later articles exactly as if :meth:`add_profile` had put it
+        there, without being scored itself.
+        """
+        if p.id in self.story:
+            return
+        self.seq += 1
+        self.story[p.id] = story_id
+        self.members[story_id].append(p.id)
+        self._insert(p, self._keys(p))
+        self.stats.add(p)
+        self._evict_old(p)
+
     def warm(self, profiles: Iterable[Profile]) -> None:
         """Count the cues of a batch of texts in the idf statistics without assigning them.
 

@@ -57,8 +57,7 @@ def minhash(text: str) -> npt.NDArray[np.uint64]:
     from datasketch import MinHash
 
     mh = MinHash(num_perm=NUM_PERM, seed=_SEED)
-    for s in shingles(text):
-        mh.update(s.encode("utf-8"))
+    mh.update_batch([s.encode("utf-8") for s in shingles(text)])
     return np.asarray(mh.hashvalues, dtype=np.uint64)
 
 
