@@ -330,3 +330,42 @@ def test_entities_shorter_form_of_a_full_name_joins_it() -> None:
     )
     people = [e for e in _run(text, "en").entities if e.type == "person" and "Ortiz" in e.name]
     assert len(people) == 1 and len(people[0].mentions) == 3
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "role"),
+    [
+        (
+            "fr",
+            "Le ministre ukrainien des Affaires étrangères, Dmytro Kouleba, a déclaré que Kiev "
+            "resterait ferme.",
+            "ministre ukrainien des Affaires étrangères",
+        ),
+        (
+            "en",
+            "Russia's foreign minister, Sergei Lavrov, said Moscow was ready.",
+            "foreign minister",
+        ),
+        ("en", "The head of the IAEA, Rafael Grossi, said the plant was safe.", "head of the IAEA"),
+        ("fr", "Le porte-parole du Kremlin, Dmitri Peskov, a refusé de commenter.", "porte-parole"),
+        (
+            "uk",
+            "Міністр закордонних справ України Дмитро Кулеба заявив, що Київ не поступиться.",
+            "Міністр закордонних справ",
+        ),
+        (
+            "ru",
+            "Пресс-секретарь Кремля Дмитрий Песков отказался от комментариев.",
+            "Пресс-секретарь",
+        ),
+    ],
+)
+def test_entities_title_in_commas_before_the_verb(lang: str, text: str, role: str) -> None:
+    people = [e for e in _run(text, lang).entities if e.type == "person"]
+    assert len(people) == 1
+    assert any(fold(role) in fold(r.text) for r in people[0].roles), people[0].roles
+
+
+def test_entities_list_of_places_after_a_comma_gets_no_title() -> None:
+    art = _run("Officials from Taroudant, Chichaoua and Marrakech met the governor.", "en")
+    assert all(not e.roles for e in art.entities)

@@ -121,7 +121,7 @@ def roles_for(
         if before is not None:
             out.append(before)
         elif after is None:
-            closing = _closing_apposition(body, start, end, sentence, lex, pos)
+            closing = _closing_apposition(body, start, end, sentence, lex, pos, lang)
             if closing is not None:
                 out.append(closing)
     return out
@@ -184,7 +184,12 @@ def _premodifier(
             head = i
     if head is None:
         return None
-    # Take in the modifiers just before the head ("special representative", "EU's").
+    first = _modifiers_before(body, words, head, lang)
+    return _role(body, words[first].start, words[-1].end)
+
+
+def _modifiers_before(body: str, words: list[_Word], head: int, lang: str | None) -> int:
+    """Index of the first modifier of a title head ("special representative", "EU's")."""
     first = head
     while first > 0:
         prev = words[first - 1]
@@ -194,7 +199,7 @@ def _premodifier(
             first -= 1
         else:
             break
-    return _role(body, words[first].start, words[-1].end)
+    return first
 
 
 def _closing_apposition(
@@ -204,11 +209,13 @@ def _closing_apposition(
     sentence: tuple[int, int],
     lex: RoleLexicon,
     pos: dict[int, str],
+    lang: str | None,
 ) -> Role | None:
-    """ "<title ...>, Name." — a title phrase, a comma, then the name closing the clause."""
+    """A title phrase, a comma, then the name closing the clause ("<title ...>, Name.")."""
     tail = body[end : sentence[1]].lstrip()
-    if tail and tail[0] not in ".;:!?":
-        # Only a name closing its clause; "…, Taroudant, Chichaoua" is a list, not a title.
+    if tail and tail[0] not in ".;:!?" and not _closes_parenthetical(tail, lex):
+        # Only a name closing its clause or a parenthetical ("the minister, Sergei Lavrov,
+        # said"); "…, Taroudant, Chichaoua et …" is a list, not a title.
         return None
     m = re.search(r",\s*$", body[sentence[0] : start])
     if m is None:
@@ -226,4 +233,14 @@ def _closing_apposition(
         return None
     if len(words) - head > _MAX_PREMOD_WORDS:
         return None
-    return _role(body, words[head].start, words[-1].end)
+    first = _modifiers_before(body, words, head, lang)
+    return _role(body, words[first].start, words[-1].end)
+
+
+def _closes_parenthetical(tail: str, lex: RoleLexicon) -> bool:
+    """ ", said …": a comma, then a lower-case word that does not continue a list."""
+    m = re.match(r",\s*(\w+)", tail)
+    if m is None:
+        return False
+    word = m.group(1)
+    return word[:1].islower() and fold(word) not in lex.joiners
