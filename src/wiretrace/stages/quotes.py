@@ -82,12 +82,12 @@ def quote_segments(text: str) -> list[Segment]:
         if closers is None or (i > 0 and text[i - 1] not in _OPEN_OK):
             i += 1
             continue
-        end = _find_close(text, i, c, closers)
-        if end is None:
+        close = _find_close(text, i, c, closers)
+        if close is None:
             i += 1
             continue
-        out.append(Segment(i, end))
-        i = end
+        out.append(Segment(i, close))
+        i = close
     return out + _dialogue_segments(text, out)
 
 
@@ -266,6 +266,22 @@ def _assemble(text: str, cands: list[Cand], segs: list[Segment], sents: list[Ran
     return out
 
 
+def _colon_blocks(text: str, cands: list[Cand]) -> None:
+    """ "The governor added:" closing a paragraph: the next paragraph is what he said."""
+    for c in cands:
+        if c.content is not None or c.speaker is None:
+            continue
+        tail = text[c.cue[1] : c.sent[1]].rstrip()
+        if not tail.endswith(":") or "\n" not in text[c.sent[1] : c.sent[1] + 3]:
+            continue
+        nxt = strip_range(text, (c.sent[1], len(text)), " \t\n")
+        if nxt is not None:
+            end = text.find("\n", nxt[0])
+            block = (nxt[0], len(text) if end < 0 else end)
+            if not any(o.content and _overlaps(o.content, block) for o in cands):
+                c.content = block
+
+
 def _interposed(text: str, cands: list[Cand]) -> None:
     """ "Trump, Sexton said, has created …": a reporting clause inside the sentence it reports."""
     cues = [c.cue for c in cands]
@@ -293,8 +309,6 @@ def _dedupe(text: str, cands: list[Cand]) -> list[Cand]:
     for c in cands:
         if c.content is None:
             continue
-        if not c.segs and _title_like(text[c.content[0] : c.content[1]], 0.75):
-            continue  # a headline ("Trump Reveals Who He Would Pick"), not reported speech
         prev = best.get(c.content)
         if prev is None or (prev.speaker is None and c.speaker is not None):
             best[c.content] = c
@@ -353,6 +367,7 @@ def candidates(text: str, lang: str | None) -> tuple[list[Cand], list[Segment], 
         cands = lexical_candidates(text, folded, sents, [(s.start, s.end) for s in segs], lex)
     cands = _assemble(text, cands, sorted(segs, key=lambda s: s.start), sents)
     _interposed(text, cands)
+    _colon_blocks(text, cands)
     refusals = refusal_candidates(text, folded, sents, lex)
     cands += [
         r

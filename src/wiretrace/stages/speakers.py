@@ -326,10 +326,19 @@ def deep_candidates(
         if any(a <= tok.idx < b for a, b in segs):
             continue
         lemma = lfold(tok.lemma_)
-        if lemma not in lex.verbs and lfold(tok.text) not in lex.verbs:
-            continue
         cue = (tok.idx, tok.idx + len(tok.text))
         srange = _box(sents, tok.idx)
+        if tok.text[:1].isupper() and tok.i > 0 and _headline(text, srange):
+            # "Trump's Son Says The Battle Will Be Unprecedented": taggers fail on title case.
+            form = lfold(tok.text)
+            if form in lex.verbs or form[:-1] in lex.verbs:
+                spk = strip_range(text, (srange[0], cue[0]))
+                body = strip_range(text, (cue[1], srange[1]), " \t\n,;:.!?")
+                if spk is not None and body is not None:
+                    out.append(Cand(cue, spk, body, srange))
+            continue
+        if lemma not in lex.verbs and lfold(tok.text) not in lex.verbs:
+            continue
         if tok.pos_ not in ("VERB", "AUX"):
             # '"…," Conway notes.': a cue the tagger took for a noun, right after a quote.
             if any(0 <= tok.idx - b <= 30 for b in ends) and tok.i + 1 < len(doc):
@@ -383,6 +392,13 @@ def _quote_before(text: str, cue: Range, segs: list[Range]) -> bool:
         or (0 <= cue[0] - b <= 12 and len(_WORD.findall(text[b : cue[0]])) <= 1)
         for _, b in segs
     )
+
+
+def _headline(text: str, sent: Range) -> bool:
+    """A title-case line: most words capitalised."""
+    words = _WORD.findall(text, sent[0], sent[1])
+    caps = sum(1 for w in words if w[:1].isupper())
+    return len(words) >= 4 and caps >= 0.75 * len(words)
 
 
 def _last_words(text: str, r: Range, n: int) -> Range:
