@@ -364,3 +364,28 @@ def test_events_unknown_language_or_empty_body_gives_nothing() -> None:
 def test_events_paragraphs_split_on_blank_lines() -> None:
     body = "One.\n\nTwo two.\n  \nThree"
     assert [body[a:b] for a, b in paragraphs(body)] == ["One.", "Two two.", "Three"]
+
+
+@pytest.mark.parametrize(
+    ("body", "typ", "actor", "recipient"),
+    [
+        ("La Russie a expulsé deux diplomates français jeudi.", "SANCTION", "RU", "FR"),
+        ("Les États-Unis ont livré des armes à l'Ukraine.", "AID", "US", "UA"),
+        ("La Turquie menace de fermer sa frontière avec la Syrie.", "THREATEN", "TR", "SY"),
+        ("Le gouvernement arménien accuse l'Azerbaïdjan de violer la trêve.", "ACCUSE", "AM", "AZ"),
+    ],
+)
+def test_events_french_sentences_code_type_actor_and_recipient(
+    body: str, typ: str, actor: str, recipient: str
+) -> None:
+    (ev,) = _events(body, "fr")
+    assert ev.type == typ
+    assert [p.country for p in ev.actors] == [actor]
+    assert [p.country for p in ev.recipients] == [recipient]
+
+
+def test_events_time_words_are_not_participants() -> None:
+    (ev,) = _events("Le Premier ministre a démissionné mardi.", "fr")
+    assert (ev.type, ev.recipients) == ("RETREAT", ())
+    (ev,) = _events("La Russie a expulsé deux diplomates français jeudi.", "fr")
+    assert "jeudi" not in ev.recipients[0].text

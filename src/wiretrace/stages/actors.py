@@ -131,14 +131,33 @@ def is_named(tok: Token, lex: Lexicon) -> bool:
     return tok.pos_ == "PROPN" or tok.ent_type_ in _NAME_TYPES or _state_key(tok.text, lex)
 
 
-def phrase(head: Token) -> list[Token]:
-    """The tokens of the noun phrase headed by ``head`` (conjuncts and clauses cut away)."""
+def _trailing(tok: Token, lex: Lexicon | None) -> bool:
+    """A modifier that says when, not who: "jeudi", "on Sunday", "last week"."""
+    if tok.dep_ == "prep":
+        objs = [c for c in tok.children if c.dep_ == "pobj"]
+        return bool(objs) and all(_trailing(o, lex) for o in objs)
+    if tok.dep_ in {"compound", "flat", "flat:name"}:
+        return False
+    return tok.ent_type_ in {"DATE", "TIME"} or (lex is not None and is_time(tok, lex))
+
+
+def is_time(tok: Token, lex: Lexicon) -> bool:
+    """Whether a word names a time (weekday, month, "nuit", "yesterday") in this language."""
+    return lex.has("time_words", tok.lemma_) or lex.has("time_words", tok.lower_)
+
+
+def phrase(head: Token, lex: Lexicon | None = None) -> list[Token]:
+    """The tokens of the noun phrase headed by ``head`` (conjuncts, clauses and times cut)."""
     keep: list[Token] = [head]
-    stack = [c for c in head.children if c.dep_ not in _CUT]
+    stack = [c for c in head.children if c.dep_ not in _CUT and not _trailing(c, lex)]
     while stack:
         tok = stack.pop()
         keep.append(tok)
-        stack.extend(c for c in tok.children if c.dep_ not in _CUT or c.dep_ == "det")
+        stack.extend(
+            c
+            for c in tok.children
+            if (c.dep_ not in _CUT or c.dep_ == "det") and not _trailing(c, lex)
+        )
     keep.sort(key=lambda t: t.i)
     # Leading determiners, prepositions and punctuation carry no name.
     while len(keep) > 1 and keep[0].pos_ in {"DET", "ADP", "PUNCT", "CCONJ"}:
@@ -239,6 +258,8 @@ def participants(heads: Iterable[Token], article: Article, lex: Lexicon) -> list
     seen: set[str] = set()
     for raw in heads:
         for head in conjuncts(_resolve_head(raw, lex)):
+            if is_time(head, lex) or head.ent_type_ in {"DATE", "TIME"}:
+                continue
             for toks in _split_qualifiers(head, lex):
                 p = participant(toks, article, lex)
                 if p.text and fold(p.text) not in seen:
@@ -249,7 +270,7 @@ def participants(heads: Iterable[Token], article: Article, lex: Lexicon) -> list
 
 def _split_qualifiers(head: Token, lex: Lexicon) -> list[list[Token]]:
     """ "Hungarian and Romanian officials" -> one phrase per coordinated state adjective."""
-    toks = phrase(head)
+    toks = phrase(head, lex)
     quals = [c for c in head.children if c.dep_ == "amod" and _state_key(c.text, lex)]
     if len(quals) != 1:
         return [toks]

@@ -55,6 +55,10 @@ _COMPLEMENT = frozenset(
 _PLACE_TARGETS = frozenset(
     {"CONSULT", "CONCEDE", "RETREAT", "COERCE", "SANCTION", "AID", "MOBILIZE", "PROTEST"}
 )
+# Protests name their target in a purpose clause ("began a strike to demand the resignation
+# of X", "rioted, calling for the removal of X").
+_PURPOSE_TARGETS = frozenset({"PROTEST"})
+_TOPIC_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 _DEEPER = frozenset({"xcomp", "dobj", "obj", "obl", "obl:arg", "nmod", "pobj", "dative", "iobj"})
 
 
@@ -80,7 +84,7 @@ def _recipient(
             if c.i in seen or depth >= 4:
                 continue
             seen.add(c.i)
-            if c.dep_ in {"ccomp", "xcomp"}:
+            if c.dep_ in {"ccomp", "xcomp"} or (c.dep_ == "advcl" and typ in _PURPOSE_TARGETS):
                 frontier.append((c, depth + 1))
             if c.dep_ not in _COMPLEMENT and not clause_subj:
                 continue
@@ -94,6 +98,8 @@ def _recipient(
                     continue
                 if lex.has("agent_preps", prep) or (prep and lex.has("skip_preps", prep)):
                     continue
+                if depth == 0 and typ in _TOPIC_TYPES and lex.has("topic_preps", prep):
+                    continue  # "talks on the pullback": what was discussed, not with whom
                 place = lex.has("place_preps", prep)
                 if place and depth == 0 and typ not in _PLACE_TARGETS:
                     continue

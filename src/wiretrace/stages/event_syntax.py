@@ -82,9 +82,17 @@ def subjects(verb: Token, lex: Lexicon) -> tuple[list[Token], bool]:
                 or any(c.dep_ in {"auxpass", "aux:pass"} for c in node.children)
             )
             return subj, passive
-        if node.dep_ in {"xcomp", "conj", "advcl", "ccomp", "acl", "acomp", "amod"} and (
-            node.head.i != node.i
-        ):
+        if node.dep_ in {
+            "xcomp",
+            "conj",
+            "advcl",
+            "ccomp",
+            "acl",
+            "acomp",
+            "amod",
+            "pcomp",
+            "prep",
+        } and (node.head.i != node.i):
             if node.dep_ == "acl" and node.head.pos_ in {"NOUN", "PROPN"}:
                 return [node.head], False
             node = node.head
@@ -163,7 +171,8 @@ def named_phrase(tok: Token, lex: Lexicon) -> bool:
     if is_named(tok, lex):
         return True
     return any(
-        is_named(c, lex) and (c.dep_ != "nmod" or not case_word(c) or c.pos_ == "PROPN")
+        is_named(c, lex)
+        and (c.dep_ != "nmod" or case_word(c) in {"", "de", "du", "des", "d'", "d’", "of"})
         for c in tok.children
         if c.dep_ in _NAME_PARTS
     )

@@ -200,6 +200,10 @@ def candidates(sent: SpacySpan, lex: Lexicon) -> list[Candidate]:
             if code is None:
                 continue
             typ, mode = parse_code(code)
+            if tok.dep_ == "ROOT" and any(c.dep_ in SUBJ for c in tok.children):
+                # A verb the tagger took for a noun ("La Turquie menace de ..."): a clause.
+                out.append(Candidate(tok, tok, typ, mode, 0.0, False))
+                continue
             verb = _light_head(tok, lex)
             if verb is not None and (verb_code(verb, lex) is None or _event_object(verb, lex)):
                 out.append(Candidate(tok, verb, typ, mode, _rank(verb, lex) + 0.25, False))
@@ -288,7 +292,7 @@ def _event(
     actors = participants(actor_heads, article, lex)
     texts = {a.text for a in actors}
     recips = [p for p in participants(recip_heads, article, lex) if p.text not in texts]
-    near = [cand.trigger] if cand.trigger.pos_ == "NOUN" else []
+    near = [cand.trigger] if cand.trigger.i != cand.clause.i else []
     return Event(
         type=typ,
         mode=mode,
