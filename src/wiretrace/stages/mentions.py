@@ -200,6 +200,10 @@ def candidates(parsed: Parsed, body: str, lang: str | None) -> list[Mention]:
             seq = seq[:-1]
         if not seq:
             continue
+        if nouns_capitalised and any(fold(w.group(0)) in particles for w in seq):
+            # "Normalisierung der Beziehungen": where nouns are capitalised, nouns joined by an
+            # article are a phrase, not a name (names with particles come from the registry).
+            continue
         s, e = seq[0].start(), seq[-1].end()
         text = body[s:e]
         lemmas, kind = linking.lemmas(text, lang)

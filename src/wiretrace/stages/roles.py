@@ -147,9 +147,14 @@ def _after(
     words = _words(body, lo, hi, pos)[:_MAX_APPOSITION_WORDS]
     if not words:
         return None
-    # The title head must open the apposition (after at most one determiner/possessive).
-    first = next((i for i, w in enumerate(words[:3]) if lex.is_head(w.folded)), None)
+    # The title head must open the apposition, after at most a determiner or possessive
+    # ("son représentant") or a possessor's name ("Vladimir Putin's special representative").
+    first = next((i for i, w in enumerate(words[:5]) if lex.is_head(w.folded)), None)
     if first is None or any(w.pos in _BLOCKING_POS for w in words[:first]):
+        return None
+    if first >= 2 and not all(
+        body[w.start].isupper() or w.folded == "s" or w.pos in {"ADJ", "DET"} for w in words[:first]
+    ):
         return None
     stop = len(words)
     for i, w in enumerate(words[first + 1 :], first + 1):
