@@ -76,3 +76,84 @@ def test_registry_fold_aligned_keeps_offsets() -> None:
     folded = fold_aligned(text)
     assert len(folded) == len(text)
     assert folded[5:15] == "etats-unis"
+
+
+from wiretrace.registry.actors import actors, find_actor, name_key, translit  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("Poutine", "person:vladimir-putin"),
+        ("Путін", "person:vladimir-putin"),
+        ("Wladimir Putin", "person:vladimir-putin"),
+        ("Kremlin", "org:ru-government"),
+        ("Кремль", "org:ru-government"),
+        ("UE", "org:eu"),
+        ("ЄС", "org:eu"),
+        ("ЕС", "org:eu"),
+        ("Département d’État", "org:us-state-department"),
+        ("Держдеп", "org:us-state-department"),
+        ("Haut-Karabakh", "place:nagorno-karabakh"),
+        ("Нагірний Карабах", "place:nagorno-karabakh"),
+        ("couloir de Lachin", "place:lachin-corridor"),
+    ],
+)
+def test_registry_actor_aliases_in_many_scripts(name: str, key: str) -> None:
+    entry = find_actor(name)
+    assert entry is not None and entry.key == key
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("Azerbaïdjan", "AZ"),
+        ("Aserbaidschan", "AZ"),
+        ("Азербайджан", "AZ"),
+        ("Turquie", "TR"),
+        ("Türkei", "TR"),
+        ("Estados Unidos", "US"),
+        ("Ucraina", "UA"),
+        ("Marocco", "MA"),
+    ],
+)
+def test_registry_country_names_come_from_cldr(name: str, code: str) -> None:
+    entry = find_actor(name)
+    assert entry is not None and entry.key == f"country:{code}" and entry.country == code
+
+
+def test_registry_inflected_name_resolves_through_given_lemma() -> None:
+    assert find_actor("Путіна") is None or find_actor("Путіна") == find_actor("Путін")
+    entry = find_actor("Путіна", ("Путін",))
+    assert entry is not None and entry.key == "person:vladimir-putin"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Igor Khovaev", "Ігор Ховаєв"),
+        ("Igor Chowajew", "Игорь Ховаев"),
+        ("Toivo Klaar", "Тойво Клаар"),
+        ("Aleksi Virtanen", "Алекси Виртанен"),
+        ("Mikhaïl Galouzine", "Михаил Галузин"),
+    ],
+)
+def test_registry_name_key_meets_across_scripts(a: str, b: str) -> None:
+    assert name_key(a) == name_key(b)
+
+
+def test_registry_name_key_keeps_different_people_apart() -> None:
+    assert name_key("Igor Khovaev") != name_key("Igor Kholodov")
+    assert name_key("Maria Zakharova") != name_key("Maria Zakharchenko")
+
+
+def test_registry_translit_is_latin() -> None:
+    assert translit("Клаар") == "klaar"
+    assert translit("Ховаєв") == "khovaev"
+
+
+def test_registry_actor_keys_unique_and_typed() -> None:
+    entries = actors()
+    assert len(entries) >= 150
+    assert len({a.key for a in entries}) == len(entries)
+    assert {a.type for a in entries} <= {"person", "organisation", "place", "other"}
