@@ -389,3 +389,30 @@ def test_events_time_words_are_not_participants() -> None:
     assert (ev.type, ev.recipients) == ("RETREAT", ())
     (ev,) = _events("La Russie a expulsé deux diplomates français jeudi.", "fr")
     assert "jeudi" not in ev.recipients[0].text
+
+
+@pytest.mark.parametrize(
+    ("body", "lang", "actor"),
+    [
+        (
+            "« Nous avons frappé les positions ukrainiennes », a déclaré le ministère russe.",
+            "fr",
+            "RU",
+        ),
+        ('"We shelled the Ukrainian positions," the Russian ministry said.', "en", "RU"),
+    ],
+)
+def test_events_reported_speech_yields_events_with_the_speaker_as_actor(
+    body: str, lang: str, actor: str
+) -> None:
+    (ev,) = _events(body, lang)
+    assert (ev.type, ev.aux) == ("ASSAULT", None)
+    assert [p.country for p in ev.actors] == [actor]
+    assert [p.country for p in ev.recipients] == ["UA"]
+
+
+def test_events_refused_talks_make_the_other_party_the_recipient() -> None:
+    (ev,) = _events('"We will not negotiate with Hamas," the Israeli prime minister said.', "en")
+    assert (ev.type, ev.aux) == ("REJECT", "negated")
+    assert [p.country for p in ev.actors] == ["IL"]
+    assert _texts(ev.recipients) == ["hamas"]

@@ -138,7 +138,8 @@ def _trailing(tok: Token, lex: Lexicon | None) -> bool:
         return bool(objs) and all(_trailing(o, lex) for o in objs)
     if tok.dep_ in {"compound", "flat", "flat:name"}:
         return False
-    return tok.ent_type_ in {"DATE", "TIME"} or (lex is not None and is_time(tok, lex))
+    year = tok.text.isdigit() and len(tok.text) == 4 and tok.text[:2] in {"19", "20"}
+    return year or tok.ent_type_ in {"DATE", "TIME"} or (lex is not None and is_time(tok, lex))
 
 
 def is_time(tok: Token, lex: Lexicon) -> bool:
@@ -190,10 +191,19 @@ def antecedent(tok: Token, lex: Lexicon) -> Token | None:
     while node.head.i != node.i:
         parent = node.head
         if node.dep_ in {"ccomp", "xcomp"} and lex.has("reporting", parent.lemma_):
+            # The reporter may follow its quote: "« Nous avons frappé », a déclaré le ministre".
             for c in parent.children:
-                if c.dep_.startswith("nsubj") and c.i < tok.i and c.pos_ != "PRON":
+                if c.dep_.startswith("nsubj") and c.pos_ != "PRON":
                     return c
         node = parent
+    if lex.has("first_person", low):
+        # "We struck ...", said the ministry: the speaker, wherever the reporting verb sits.
+        for verb in tok.sent:
+            if verb.pos_ == "VERB" and lex.has("reporting", verb.lemma_):
+                for c in verb.children:
+                    if c.dep_.startswith("nsubj") and c.pos_ != "PRON":
+                        return c
+        return None
     for prev in reversed(list(tok.sent[: tok.i - tok.sent.start])):
         if is_named(prev, lex) and prev.dep_ not in {"compound", "amod", "flat", "flat:name"}:
             return prev

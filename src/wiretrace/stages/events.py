@@ -292,6 +292,10 @@ def _event(
     actors = participants(actor_heads, article, lex)
     texts = {a.text for a in actors}
     recips = [p for p in participants(recip_heads, article, lex) if p.text not in texts]
+    partner = any(lex.has("with_preps", p) for p, _ in prep_objects(cand.clause, lex))
+    if typ == "REJECT" and cand.type != "REJECT" and partner and len(actors) > 1 and not recips:
+        # "will not negotiate with Hamas": the other party of a refused meeting is its target.
+        actors, recips = actors[:1], actors[1:]
     near = [cand.trigger] if cand.trigger.i != cand.clause.i else []
     return Event(
         type=typ,
