@@ -133,10 +133,6 @@ def _endpoint(page: Page, as_json: bool) -> Callable[[Request], Response]:
     return endpoint
 
 
-def _param(name: str) -> Callable[[Request], str]:
-    return lambda request: str(request.path_params[name])
-
-
 def _home(store: SQLiteStore, request: Request) -> dict[str, Any]:
     f = queries.parse_filters(request.query_params, limit=30)
     out = queries.latest_articles(store, f)
@@ -319,7 +315,8 @@ def _http_url(url: str | None) -> str | None:
 def _with_params(request: Request, **changes: Any) -> str:
     """The current URL's query string with some parameters changed (None removes one)."""
     params = dict(request.query_params)
-    params.pop("offset", None) if "offset" not in changes else None
+    if "offset" not in changes:  # a changed filter starts again from the first page
+        params.pop("offset", None)
     for key, value in changes.items():
         if value is None:
             params.pop(key, None)
