@@ -410,3 +410,22 @@ def test_entities_gate_event_participants_found_and_countries_linked() -> None:
     # are not named entities by design.
     assert found / total >= 0.70
     assert linked / countries >= 0.95
+
+
+def test_entities_surname_tagged_as_place_joins_the_titled_person() -> None:
+    text = (
+        "L’UE a envoyé son représentant dans la région, Aarne Kivimäe. Kivimäe a rencontré "
+        "les parties à Bakou."
+    )
+    people = [e for e in _run(text, "fr").entities if e.type == "person"]
+    assert [(p.name, len(p.mentions)) for p in people] == [("Aarne Kivimäe", 2)]
+    assert not any(e.name == "Kivimäe" and e.type == "place" for e in _run(text, "fr").entities)
+
+
+def test_entities_country_of_unregistered_person_comes_from_the_title() -> None:
+    text = "La Russie a envoyé Oleg Vassiliev, représentant spécial du Kremlin pour le Caucase."
+    person = next(e for e in _run(text, "fr").entities if e.type == "person")
+    assert person.name == "Oleg Vassiliev" and person.country == "RU"
+    text = "Washington sent Dana Whitfield, the senior American adviser on the Caucasus."
+    person = next(e for e in _run(text, "en").entities if e.type == "person")
+    assert person.country == "US"
