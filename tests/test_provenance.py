@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 
-from test_stories_fixtures import TALKS_COPY, TALKS_EN, TALKS_FR, TALKS_UK
+import pytest
+
+from test_stories_fixtures import DEMO, TALKS_COPY, TALKS_EN, TALKS_FR, TALKS_UK, demo_articles
 from wiretrace.model import Article, Outlet
 from wiretrace.stories.provenance import cited_outlets, describe, edges_for
 
@@ -84,3 +86,20 @@ def test_provenance_derivative_signals() -> None:
     assert "stop words" in fr
     assert any("no added content" in s for s in story.derivative["talks-copy"])
     assert story.derivative["talks-en"] == ()
+
+
+@pytest.mark.gate
+def test_provenance_demo_istanbul_chain() -> None:
+    if not (DEMO / "manifest.toml").is_file():
+        pytest.skip("demo corpus not present")
+    pairs = [(a, m) for a, m in demo_articles() if m["story"] == "istanbul-talks"]
+    file_of = {a.id: str(m["file"]) for a, m in pairs}
+    story = describe([a for a, _ in pairs])
+    rel = {(file_of.get(e.src, e.src), file_of[e.dst], e.relation) for e in story.edges}
+    original = "politico-2023-10-03-secret-karabakh-talks.html"
+    uk = "europravda-2023-10-04-taiemni-peremovyny-stambul.txt"
+    fr = "lefilmondial-2023-10-04-rencontre-secrete-istanbul-karabakh.txt"
+    assert (original, uk, "citation") in rel
+    assert (uk, fr, "translation") in rel
+    assert file_of[story.earliest or ""] == original
+    assert story.original_source == "Politico"

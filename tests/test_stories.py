@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import sqlite3
-import tomllib
-from collections import Counter, defaultdict
+from collections import defaultdict
 from pathlib import Path
 
 import pytest
@@ -20,8 +19,8 @@ from test_stories_fixtures import (
     TALKS_COPY,
     TALKS_EN,
     TALKS_UK,
+    demo_articles,
 )  # fmt: skip
-from wiretrace.model import Article, Outlet
 from wiretrace.stories import IndexOptions, StoryIndex, similarity
 from wiretrace.stories.cues import extract, name_key
 from wiretrace.stories.profile import build
@@ -129,34 +128,11 @@ def test_stories_migrations_are_named_and_idempotent() -> None:
     assert {"stories", "story_articles", "provenance_edges", "story_events"} <= tables
 
 
-def _demo_articles() -> list[tuple[Article, dict[str, object]]]:
-    from wiretrace.sources import iter_pages
-    from wiretrace.stages.extract import to_article
-
-    manifest = tomllib.loads((DEMO / "manifest.toml").read_text(encoding="utf-8"))
-    truth = {(m["file"], m.get("record")): m for m in manifest["article"]}
-    seen: Counter[str] = Counter()
-    out = []
-    for page in iter_pages([str(DEMO / "corpus")]):
-        art, _ = to_article(page)  # type: ignore[arg-type]
-        name = Path(art.source_path or "").name
-        rec = None
-        if name.endswith(".jsonl"):
-            seen[name] += 1
-            rec = seen[name]
-        m = truth[(name, rec)]
-        art = dataclasses.replace(
-            art, outlet=Outlet(str(m["outlet"])), published=str(m["published"])
-        )
-        out.append((art, m))
-    return out
-
-
 @pytest.mark.gate
 def test_stories_demo_corpus_lookalikes_never_merge() -> None:
     if not (DEMO / "manifest.toml").is_file():
         pytest.skip("demo corpus not present")
-    pairs = _demo_articles()
+    pairs = demo_articles()
     labels = StoryIndex().add_many([a for a, _ in pairs])
     by_label: dict[str, set[str]] = defaultdict(set)
     by_story: dict[str, set[str]] = defaultdict(set)

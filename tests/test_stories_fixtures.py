@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+import tomllib
+from collections import Counter
+from pathlib import Path
+
 from wiretrace.model import Article, AttributionLink, Chrome, Outlet
+
+DEMO = Path(__file__).parents[1] / "src" / "wiretrace" / "demo"
 
 TALKS_EN = Article(
     id="talks-en",
@@ -129,3 +136,26 @@ STORY = {
     "talks-en": "talks", "talks-uk": "talks", "talks-fr": "talks", "talks-copy": "talks",
     "grain-en": "grain", "grain-ru": "grain", "quake-en": "quake", "quake-de": "quake",
 }  # fmt: skip
+
+
+def demo_articles() -> list[tuple[Article, dict[str, object]]]:
+    from wiretrace.sources import iter_pages
+    from wiretrace.stages.extract import to_article
+
+    manifest = tomllib.loads((DEMO / "manifest.toml").read_text(encoding="utf-8"))
+    truth = {(m["file"], m.get("record")): m for m in manifest["article"]}
+    seen: Counter[str] = Counter()
+    out = []
+    for page in iter_pages([str(DEMO / "corpus")]):
+        art, _ = to_article(page)  # type: ignore[arg-type]
+        name = Path(art.source_path or "").name
+        rec = None
+        if name.endswith(".jsonl"):
+            seen[name] += 1
+            rec = seen[name]
+        m = truth[(name, rec)]
+        art = dataclasses.replace(
+            art, outlet=Outlet(str(m["outlet"])), published=str(m["published"])
+        )
+        out.append((art, m))
+    return out

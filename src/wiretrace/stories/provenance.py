@@ -85,6 +85,21 @@ def _first_sentence(body: str) -> tuple[int, int]:
     return _sentence_span(body, 0) if body else (0, 0)
 
 
+@functools.cache
+def canonical_outlet(name: str) -> str:
+    """The registry's name for an outlet ("Європейська правда" -> "Evropeiska Pravda")."""
+    try:
+        from ..registry import find_outlet
+    except ImportError:  # registry not available: names compare as written
+        return name
+    entry = find_outlet(name)
+    return entry.name if entry is not None else name
+
+
+def _outlet_key(name: str | None) -> str:
+    return fold(canonical_outlet(name)) if name else ""
+
+
 def _when(a: Article) -> str:
     return a.published_utc or a.published or ""
 
@@ -132,14 +147,16 @@ def cited_outlets(article: Article, known: Sequence[str] = ()) -> list[tuple[str
     out: list[tuple[str, Evidence]] = []
     seen: set[str] = set()
     for link in article.attribution:
-        if fold(link.outlet) not in seen:
-            seen.add(fold(link.outlet))
-            out.append((link.outlet, Evidence(0, 0, STAGE)))
+        name = canonical_outlet(link.outlet)
+        if fold(name) not in seen:
+            seen.add(fold(name))
+            out.append((name, Evidence(0, 0, STAGE)))
     body = article.body
     folded = _aligned_fold(body)
     cues = [(m.start(), m.end()) for m in _citing_pattern().finditer(folded)]
-    own = fold(article.outlet.name) if article.outlet else None
-    for name, s, e in _outlet_mentions(body, known):
+    own = _outlet_key(article.outlet.name) if article.outlet else None
+    for raw, s, e in _outlet_mentions(body, known):
+        name = canonical_outlet(raw)
         if fold(name) in seen or fold(name) == own:
             continue
         near = any((0 <= s - ce <= CITE_WINDOW) or (0 <= cs - e <= CITE_WINDOW) for cs, ce in cues)
@@ -164,17 +181,20 @@ def _content_edge(
     if same_lang and jac >= COPY_JACCARD:
         return "copy", min(1.0, 0.5 + jac / 2), f"shingle overlap {jac:.2f}"
     if not same_lang:
-        says = any(
+        says = src.outlet is not None and any(
             link.relation in ("translates", "republishes")
-            and src.outlet is not None
-            and fold(link.outlet) == fold(src.outlet.name)
+            and _outlet_key(link.outlet) == _outlet_key(src.outlet.name)
             for link in dst.attribution
         )
         order = SequenceMatcher(
             None, _figure_order(src.body), _figure_order(dst.body), autojunk=False
         ).ratio()
-        ratio = (pd.length + 1) / (ps.length + 1)
-        if says or (cos >= TRANSLATION_COSINE and order >= 0.6 and 0.5 <= ratio <= 2.0):
+        # Characters, not words: languages without articles (uk, ru) use fewer, longer words.
+        ratio = (len(dst.body) + 1) / (len(src.body) + 1)
+        # A translation keeps the length, the figures and their order; a report that cites
+        # the source in another language reorders, shortens or adds.
+        aligned = order >= 0.6 and 0.65 <= ratio <= 1.6
+        if (says and cos >= 0.5 and aligned) or (cos >= TRANSLATION_COSINE and aligned):
             conf = 0.95 if says else min(0.9, (cos + order) / 2)
             return "translation", conf, f"vector cosine {cos:.2f}, figure order {order:.2f}"
         return None
@@ -206,7 +226,7 @@ def describe(
     by_outlet: dict[str, int] = {}
     for i, a in enumerate(arts):
         if a.outlet:
-            by_outlet.setdefault(fold(a.outlet.name), i)
+            by_outlet.setdefault(_outlet_key(a.outlet.name), i)
     edges: list[Edge] = []
     cited: Counter[str] = Counter()
     parent: dict[int, tuple[int, str]] = {}
@@ -226,13 +246,18 @@ def describe(
             edges.append(Edge(arts[i].id, dst.id, relation, conf, Evidence(s0, s1, STAGE), note))
         for name, ev in cited_outlets(dst, outlets):
             cited[name] += 1
-            src = by_outlet.get(fold(name))
+            src = by_outlet.get(_outlet_key(name))
             if src is not None and src != j and _when(arts[src]) <= (_when(dst) or "~"):
                 edges.append(Edge(arts[src].id, dst.id, "citation", 0.9, ev, f"names {name}"))
             elif src is None:
                 edges.append(Edge(f"outlet:{name}", dst.id, "citation", 0.8, ev, f"names {name}"))
     earliest = arts[0].id
-    original = cited.most_common(1)[0][0] if cited else (outlets[0] if arts[0].outlet else None)
+    first_outlet = arts[0].outlet
+    original = (
+        cited.most_common(1)[0][0]
+        if cited
+        else (canonical_outlet(first_outlet.name) if first_outlet else None)
+    )
     derivative = {a.id: derivative_signals(a, j, arts, prof, parent) for j, a in enumerate(arts)}
     return StoryProvenance(tuple(edges), earliest, original, derivative)
 
@@ -257,8 +282,9 @@ def derivative_signals(
     if j in parent:
         i, relation = parent[j]
         if relation in ("copy", "translation"):
-            src, dst = prof[i], prof[j]
-            new_figures = dst.cues.numbers - src.cues.numbers
-            if dst.length <= src.length * 1.15 and len(new_figures) <= 1:
+            new_figures = prof[j].cues.numbers - prof[i].cues.numbers
+            # Translations run longer in some languages than others, copies do not.
+            room = 1.6 if relation == "translation" else 1.1
+            if len(article.body) <= len(arts[i].body) * room and len(new_figures) <= 1:
                 signals.append(f"no added content relative to {arts[i].id} ({relation})")
     return tuple(signals)
