@@ -3,8 +3,9 @@
 Mentions (see :mod:`wiretrace.stages.mentions`) are linked to the actor/outlet registries,
 grouped into one :class:`~wiretrace.model.Entity` per real-world actor per article, typed by
 registry first and by majority vote of the mentions otherwise, and given a ``canonical_id``
-that is the same in every article and language: the registry key, or for unregistered names
-a transliterated spelling-insensitive key ("Тойво Клаар" and "Toivo Klaar" meet).
+that is the same in every article and language: the registry key ("person:vladimir-putin",
+"country:RU", "outlet:politico"), or for unregistered names "name:<hash>" of a transliterated,
+spelling-insensitive key, so that "Тойво Клаар" and "Toivo Klaar" still meet.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from wiretrace.stages.mentions import Mention
 from wiretrace.stages.roles import roles_for
 from wiretrace.textutil import fold, lang_data, stable_id
 
-__all__ = ["STAGE_ENTITIES", "VERSION", "analyse", "resolve_entity"]
+__all__ = ["STAGE_ENTITIES", "VERSION", "analyse", "canonical_of", "resolve_entity"]
 
 VERSION = "entities.v1"
 
@@ -51,6 +52,7 @@ def resolve_entity(name: str, lang: str | None = None) -> ActorEntry | OutletEnt
 
 
 def canonical_of(entry: ActorEntry | OutletEntry) -> str:
+    """The canonical id of a registry entry (outlet keys are prefixed with "outlet:")."""
     return f"outlet:{entry.key}" if isinstance(entry, OutletEntry) else entry.key
 
 
@@ -246,7 +248,7 @@ def analyse(article: Article, parsed: Parsed, ner: list[linking.NerSpan] | None 
         # representative", "спецпредставника Путіна"), not a holder of that title.
         inside = any(
             r.start <= m.start and m.end <= r.end
-            for h, n, others in found_roles
+            for _, n, others in found_roles
             if n is not m
             for r in others
         )
