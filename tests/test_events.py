@@ -416,3 +416,39 @@ def test_events_refused_talks_make_the_other_party_the_recipient() -> None:
     assert (ev.type, ev.aux) == ("REJECT", "negated")
     assert [p.country for p in ev.actors] == ["IL"]
     assert _texts(ev.recipients) == ["hamas"]
+
+
+def test_events_titled_person_takes_the_entity_of_the_name_not_of_a_place() -> None:
+    from wiretrace.model import Entity, Span
+
+    body = "Le président russe Vladimir Poutine a attaqué l'Ukraine."
+    start = body.index("Vladimir")
+    ents = (
+        Entity(
+            id="p1",
+            name="Vladimir Poutine",
+            type="person",
+            country="RU",
+            mentions=(Span("Vladimir Poutine", start, start + 16),),
+        ),
+    )
+    (ev,) = _events(body, "fr", entities=ents)
+    assert (ev.actors[0].entity_id, ev.actors[0].country) == ("p1", "RU")
+    body = "Les dirigeants arméniens du Karabakh ont capitulé."
+    start = body.index("Karabakh")
+    ents = (
+        Entity(
+            id="k1",
+            name="Karabakh",
+            type="place",
+            country="AZ",
+            mentions=(Span("Karabakh", start, start + 8),),
+        ),
+    )
+    (ev,) = _events(body, "fr", entities=ents)
+    assert (ev.actors[0].entity_id, ev.actors[0].country) == (None, "AM")
+
+
+def test_events_hyphenated_names_keep_their_hyphen() -> None:
+    (ev,) = _events("Azerbaijan launched an offensive against Nagorno-Karabakh.", "en")
+    assert [p.text for p in ev.recipients] == ["Nagorno-Karabakh"]

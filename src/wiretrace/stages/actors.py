@@ -29,6 +29,8 @@ _NOT_STATES = frozenset({"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB", "XK"})
 _CUT = frozenset(
     {"relcl", "acl", "acl:relcl", "advcl", "punct", "cc", "conj", "det", "parataxis", "npadvmod"}
 )
+_BREAKS = frozenset({",", ";", "(", ")", ":", "«", "»", '"'})
+_NAME_DEPS = frozenset({"appos", "flat", "flat:name", "compound"})
 _NAME_TYPES = frozenset({"PERSON", "PER", "ORG", "GPE", "LOC", "NORP"})
 
 
@@ -136,10 +138,11 @@ def _trailing(tok: Token, lex: Lexicon | None) -> bool:
     if tok.dep_ == "prep":
         objs = [c for c in tok.children if c.dep_ == "pobj"]
         return bool(objs) and all(_trailing(o, lex) for o in objs)
+    if tok.text.isdigit() and len(tok.text) == 4 and tok.text[:2] in {"19", "20"}:
+        return True  # a year, even when the parser glued it to a name
     if tok.dep_ in {"compound", "flat", "flat:name"}:
         return False
-    year = tok.text.isdigit() and len(tok.text) == 4 and tok.text[:2] in {"19", "20"}
-    return year or tok.ent_type_ in {"DATE", "TIME"} or (lex is not None and is_time(tok, lex))
+    return tok.ent_type_ in {"DATE", "TIME"} or (lex is not None and is_time(tok, lex))
 
 
 def is_time(tok: Token, lex: Lexicon) -> bool:
@@ -229,13 +232,23 @@ def _entity_at(start: int, end: int, entities: Iterable[Entity]) -> Entity | Non
 def participant(tokens: Sequence[Token], article: Article, lex: Lexicon) -> Participant:
     """Build a participant from phrase tokens: text, overlapping entity, and state if any."""
     doc = tokens[0].doc
-    if tokens[-1].i - tokens[0].i + 1 == len(tokens):
+    kept = {t.i for t in tokens}
+    gaps = [t for t in doc[tokens[0].i : tokens[-1].i + 1] if t.i not in kept]
+    if all(t.is_punct and t.text not in _BREAKS for t in gaps):
+        # Hyphens and apostrophes inside a name stay ("Nagorno-Karabakh").
         text = doc[tokens[0].i : tokens[-1].i + 1].text.strip()
     else:  # a split conjunct ("responsables européens"): its own words only
         text = " ".join(t.text for t in tokens)
     head = min(tokens, key=lambda t: _depth(t))
-    # The head's own entity first: "dirigeants arméniens du Karabakh" are not Karabakh.
-    ent = _entity_at(head.idx, head.idx + len(head.text), article.entities)
+    # The head's own entity first: "dirigeants arméniens du Karabakh" are not Karabakh; a
+    # title's name is the head's own too ("le président russe Vladimir Poutine").
+    names = [head] + [
+        c for c in head.children if c.pos_ == "PROPN" and c.dep_ in _NAME_DEPS and c.i in kept
+    ]
+    ent = next(
+        (e for n in names if (e := _entity_at(n.idx, n.idx + len(n.text), article.entities))),
+        None,
+    )
     if ent is None and head.pos_ != "PROPN":
         own = [t for t in tokens if t.head.i == head.i and t.dep_ in {"amod", "compound"}]
         country = state_in([t.text for t in [head, *own]], lex)
