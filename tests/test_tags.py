@@ -122,3 +122,17 @@ def test_tags_rare_passing_mentions_do_not_make_tags() -> None:
     tags = _tags(body, "fr", title="L'Arménie annonce un plan")
     assert "Arménie" in tags
     assert "Islande" not in tags
+
+
+def test_tags_spanish_story_has_entities_and_topics_in_spanish() -> None:
+    body = (
+        "Altos funcionarios de Estados Unidos y la UE mantuvieron conversaciones secretas con "
+        "representantes rusos en Estambul, días antes de la ofensiva de Azerbaiyán en Nagorno "
+        "Karabaj. Las conversaciones buscaban presionar a Azerbaiyán para que levantara el "
+        "bloqueo del corredor de Lachín. Más de 100.000 refugiados huyeron a Armenia tras la "
+        "ofensiva. Los refugiados llegaron a Armenia en convoyes."
+    )
+    tags = _tags(body, "es", title="Conversaciones secretas antes de la guerra en Karabaj")
+    assert {"Azerbaiyán", "Armenia", "Estambul", "diplomacia", "refugiados", "bloqueo"} <= set(
+        tags
+    ), tags
