@@ -37,7 +37,20 @@ def _match(word: str, table: dict[str, str]) -> str | None:
     return None
 
 
+_STEM_CACHE: dict[tuple[str, str], str | None] = {}
+
+
 def _stem_state(word: str, lex: Lexicon) -> str | None:
+    """Cached :func:`_find_stem_state` (it scans the state table)."""
+    key = (lex.lang, word)
+    if key not in _STEM_CACHE:
+        if len(_STEM_CACHE) > 50_000:
+            _STEM_CACHE.clear()
+        _STEM_CACHE[key] = _find_stem_state(word, lex)
+    return _STEM_CACHE[key]
+
+
+def _find_stem_state(word: str, lex: Lexicon) -> str | None:
     """ISO code of an inflected state word: "Україну" -> UA, "российские" -> RU.
 
     Demonym keys are stems (any ending); state names match when they differ from the word only
