@@ -16,6 +16,7 @@ rebuilds the live part of the index.
 from __future__ import annotations
 
 import hashlib
+import math
 import sqlite3
 from collections import Counter, OrderedDict, defaultdict, deque
 from collections.abc import Iterable
@@ -27,7 +28,7 @@ import numpy as np
 from ..model import Article
 from ..textutil import stable_id
 from . import schema
-from .compare import SAME_STORY_WEIGHTS, CorpusStats, features, same_story
+from .compare import SAME_STORY_WEIGHTS, CorpusStats, features, same_story_logit
 from .profile import Profile, build, dumps, from_record, vectors_blob
 
 
@@ -37,7 +38,7 @@ class IndexOptions:
 
     # Probability above which an article joins a story; chosen on ECB+ DEV (eval.clusters.fit).
     threshold: float = 0.5
-    max_candidates: int = 150  # articles scored per add
+    max_candidates: int = 100  # articles scored per add
     posting_cap: int = 48  # most recent articles kept per posting key
     names_per_article: int = 10  # rarest names used as retrieval keys
     common_name_share: float = 0.05  # names in more documents than this share are not keys
@@ -60,6 +61,10 @@ class _Live:
     profiles: OrderedDict[str, Profile] = field(default_factory=OrderedDict)
     keys: dict[str, list[str]] = field(default_factory=dict)
     postings: dict[str, deque[tuple[int, str]]] = field(default_factory=dict)
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
 def _when(p: Profile) -> datetime | None:
@@ -218,18 +223,24 @@ class StoryIndex:
         self.last_candidates = len(hits)
         when = _when(p)
         window = timedelta(days=self.options.window_days)
-        out: list[Profile] = []
-        # Most shared keys first, then the most recent: both make a same-story report likelier.
-        for art_id, _n in sorted(hits.items(), key=lambda kv: -kv[1]):
+        pool: list[Profile] = []
+        shared: list[int] = []
+        for art_id, n in hits.items():
             c = self._live.profiles.get(art_id)
             if c is None:
                 continue
             cw = _when(c)
             if when is not None and cw is not None and abs(when - cw) > window:
                 continue
-            out.append(c)
-            if len(out) >= self.options.max_candidates:
-                break
+            pool.append(c)
+            shared.append(n)
+        out = pool
+        if len(pool) > self.options.max_candidates:
+            # One matrix product ranks the pool: lead-vector cosine, plus a little for every
+            # index key shared, so near copies and rare-name matches stay in.
+            rank = np.stack([c.lead for c in pool]) @ p.lead + 0.02 * np.asarray(shared)
+            keep = np.argsort(-rank, kind="stable")[: self.options.max_candidates]
+            out = [pool[i] for i in keep]
         self.last_scored = len(out)
         return out
 
@@ -238,14 +249,17 @@ class StoryIndex:
         by_story: dict[str, list[float]] = defaultdict(list)
         weights = self.options.weights
         for c in self._candidates(p, keys):
-            by_story[self.story[c.id]].append(same_story(features(p, c, self.stats), weights))
-        best, best_score = None, -1.0
-        for sid, probs in by_story.items():
+            by_story[self.story[c.id]].append(same_story_logit(features(p, c, self.stats), weights))
+        best, best_score, best_key = None, -1.0, (-1.0, -math.inf)
+        for sid, logits in by_story.items():
+            probs = [_sigmoid(z) for z in logits]
             # Mean over the story's candidate members guards against one chance match;
-            # the max keeps a story reachable through its closest report.
+            # the max keeps a story reachable through its closest report. Probabilities
+            # saturate at 1, so ties are broken on the mean logit, not on arrival order.
             s = (sum(probs) / len(probs) + max(probs)) / 2
-            if s > best_score:
-                best, best_score = sid, s
+            key = (round(s, 6), sum(logits) / len(logits))
+            if key > best_key:
+                best, best_score, best_key = sid, s, key
         if best is not None and best_score >= self.options.threshold:
             return best, best_score
         return "s" + stable_id(p.id), None
