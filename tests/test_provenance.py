@@ -103,3 +103,21 @@ def test_provenance_demo_istanbul_chain() -> None:
     assert (uk, fr, "translation") in rel
     assert file_of[story.earliest or ""] == original
     assert story.original_source == "Politico"
+
+
+def test_provenance_story_record_is_stored_and_json_ready() -> None:
+    import json
+    import sqlite3
+
+    from wiretrace.stories.record import save_story
+    from wiretrace.stories.schema import migrate
+
+    conn = sqlite3.connect(":memory:")
+    migrate(conn)
+    rec = save_story(conn, "s1", [TALKS_UK, TALKS_EN, TALKS_FR])
+    json.dumps(rec)  # the record is plain JSON
+    assert [a["id"] for a in rec["articles"]] == ["talks-en", "talks-uk", "talks-fr"]
+    assert rec["earliest"] == "talks-en"
+    stored = conn.execute("SELECT src, dst, relation FROM provenance_edges").fetchall()
+    assert ("talks-uk", "talks-fr", "translation") in stored
+    assert len(stored) == len(rec["edges"])
