@@ -452,3 +452,10 @@ def test_events_titled_person_takes_the_entity_of_the_name_not_of_a_place() -> N
 def test_events_hyphenated_names_keep_their_hyphen() -> None:
     (ev,) = _events("Azerbaijan launched an offensive against Nagorno-Karabakh.", "en")
     assert [p.text for p in ev.recipients] == ["Nagorno-Karabakh"]
+
+
+def test_events_event_noun_subject_stands_for_its_doer_and_city_modifier_for_place() -> None:
+    (ev,) = _events("The Hamas attack on Israel killed dozens of civilians.", "en")
+    assert (ev.type, _texts(ev.actors)) == ("ASSAULT", ["hamas"])
+    (ev,) = _events("The Paris terror attacks shocked Europe.", "en")
+    assert ev.actors == () and _has(ev.where, "Paris")

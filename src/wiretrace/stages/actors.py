@@ -71,6 +71,12 @@ def lexicon(lang: str) -> Lexicon | None:
     )
 
 
+def is_country(word: str, lex: Lexicon) -> bool:
+    """Whether a capitalised word is a state's own name (not a city standing for it)."""
+    return word[:1].isupper() and bool(_cldr_states(lex.lang).get(fold(word)))
+
+
+@functools.cache
 def _cldr_states(lang: str) -> dict[str, str]:
     """Folded state names -> ISO codes in ``lang`` and English (CLDR data shipped with Babel)."""
     from babel import Locale
@@ -366,7 +372,9 @@ def places(
             tok.pos_ == "PROPN"
             and _entity_at(tok.idx, tok.idx + len(tok.text), place_ents) is not None
         )
-        if not is_place or tok.dep_ in {"compound", "flat", "flat:name", "amod"}:
+        if not is_place or (
+            tok.dep_ in {"compound", "flat", "flat:name", "amod"} and tok.i not in inside
+        ):
             continue
         own = clause is None or _clause_of(tok) == clause.i
         if not ((own and _place_prep(tok, lex)) or tok.i in inside):

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from .actors import Lexicon
+from ..textutil import fold
+from .actors import Lexicon, is_country, names_state
 from .event_syntax import (
     NOT_ACTOR_ENTS,
     OBJ,
@@ -118,6 +119,18 @@ def _recipient(
     return ([best[3]] if best is not None else []), partners
 
 
+def _doer_modifier(tok: Token, lex: Lexicon) -> bool:
+    """A modifier naming who did it ("Russian invasion", "Hamas attack"), not where ("the Paris
+    attacks": a city names the place)."""
+    if tok.ent_type_ in {"ORG", "PERSON", "PER", "NORP"} or is_country(tok.text, lex):
+        return True
+    if fold(tok.text) in lex.demonyms:  # "US mediation", "Russian invasion"
+        return True
+    if tok.ent_type_ in {"GPE", "LOC", "FAC"}:
+        return False
+    return names_state([tok.text], lex) or named_phrase(tok, lex)
+
+
 def nominal_roles(noun: Token, verb: Token, lex: Lexicon) -> tuple[list[Token], list[Token]]:
     """Roles of an event noun: "l'invasion de l'Ukraine par la Russie", "Serbia's suppression".
 
@@ -128,7 +141,7 @@ def nominal_roles(noun: Token, verb: Token, lex: Lexicon) -> tuple[list[Token], 
     recips: list[Token] = []
     for c in noun.children:
         if c.dep_ in {"poss", "nmod:poss"} or (
-            c.dep_ in {"amod", "compound"} and named_phrase(c, lex)
+            c.dep_ in {"amod", "compound"} and _doer_modifier(c, lex)
         ):
             actors.append(c)
     for prep, obj in prep_objects(noun, lex):
@@ -137,7 +150,7 @@ def nominal_roles(noun: Token, verb: Token, lex: Lexicon) -> tuple[list[Token], 
         elif obj.ent_type_ in NOT_ACTOR_ENTS:
             continue
         elif (
-            (lex.has("recipient_preps", prep) or lex.has("source_preps", prep))
+            (lex.has("recipient_preps", prep) or lex.has("source_preps", prep) or prep == "of")
             and not recips
             and named_phrase(obj, lex)
         ):

@@ -276,6 +276,13 @@ def _through_event_noun(head: Token, lex: Lexicon) -> Token:
     return found[0] if found else head
 
 
+def _doers(head: Token, lex: Lexicon) -> list[Token]:
+    """An event noun as subject stands for its doer: "the Hamas attack killed ..." -> Hamas."""
+    if head.pos_ != "NOUN" or noun_code(head, lex) is None:
+        return [head]
+    return [a for a in nominal_roles(head, head, lex)[0] if a.i != head.i]
+
+
 def _event(
     cand: Candidate,
     typ: str,
@@ -287,6 +294,7 @@ def _event(
     lex: Lexicon,
 ) -> Event:
     actor_heads, recip_heads = heads
+    actor_heads = [a for h in actor_heads for a in _doers(h, lex)]
     recip_heads = [_through_event_noun(h, lex) for h in recip_heads]
     recip_heads = [h for h in recip_heads if h.pos_ != "NOUN" or noun_code(h, lex) is None]
     actors = participants(actor_heads, article, lex)
