@@ -16,6 +16,7 @@ rebuilds the live part of the index.
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 import sqlite3
 from collections import Counter, OrderedDict, defaultdict, deque
@@ -178,8 +179,6 @@ class StoryIndex:
             idx.stats.df.setdefault(kind, Counter())[key] = n
         rows = list(schema.load_articles(conn))
         idx.stats.docs = len(rows)
-        import json
-
         for art_id, story_id, _seq, prof, blob in rows:
             idx.story[art_id] = story_id
             idx.members[story_id].append(art_id)
