@@ -19,7 +19,7 @@ import hashlib
 import json
 import math
 import sqlite3
-from collections import Counter, OrderedDict, defaultdict, deque
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -61,7 +61,9 @@ class _Live:
 
     profiles: OrderedDict[str, Profile] = field(default_factory=OrderedDict)
     keys: dict[str, list[str]] = field(default_factory=dict)
-    postings: dict[str, deque[tuple[int, str]]] = field(default_factory=dict)
+    # Plain lists, not deques: most keys (LSH bands) hold one article, and an empty deque
+    # costs ten times the memory of a short list.
+    postings: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
 
 
 def _sigmoid(z: float) -> float:
@@ -186,7 +188,7 @@ class StoryIndex:
             idx._live.profiles[art_id] = p
         for key, seq, art_id in state["postings"]:
             if art_id in idx._live.profiles:
-                idx._live.postings.setdefault(key, deque()).append((seq, art_id))
+                idx._live.postings.setdefault(key, []).append((seq, art_id))
                 idx._live.keys.setdefault(art_id, []).append(key)
         newest = next(reversed(idx._live.profiles.values()), None)
         if newest is not None:
@@ -270,10 +272,10 @@ class StoryIndex:
         live.profiles[p.id] = p
         live.keys[p.id] = keys
         for key in keys:
-            q = live.postings.setdefault(key, deque())
+            q = live.postings.setdefault(key, [])
             q.append((self.seq, p.id))
             if len(q) > self.options.posting_cap:
-                seq, old = q.popleft()
+                seq, old = q.pop(0)
                 evicted.append((key, seq))
                 if old in live.keys:
                     live.keys[old] = [k for k in live.keys[old] if k != key]
@@ -302,6 +304,6 @@ class StoryIndex:
                 q = live.postings.get(key)
                 if q is None:
                     continue
-                live.postings[key] = deque(x for x in q if x[1] != art_id)
+                live.postings[key] = [x for x in q if x[1] != art_id]
                 if not live.postings[key]:
                     del live.postings[key]
