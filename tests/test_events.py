@@ -459,3 +459,15 @@ def test_events_event_noun_subject_stands_for_its_doer_and_city_modifier_for_pla
     assert (ev.type, _texts(ev.actors)) == ("ASSAULT", ["hamas"])
     (ev,) = _events("The Paris terror attacks shocked Europe.", "en")
     assert ev.actors == () and _has(ev.where, "Paris")
+
+
+def test_events_people_carry_the_state_their_role_names() -> None:
+    body = (
+        "Louis Bono, conseiller principal de Washington, a rencontré Toivo Klaar, "
+        "représentant de l'UE, à Istanbul."
+    )
+    (ev,) = _events(body, "fr")
+    assert ev.type == "CONSULT" and ev.recipients == ()
+    by_name = {p.text.split(",")[0]: p.country for p in ev.actors}
+    assert by_name == {"Louis Bono": "US", "Toivo Klaar": None}
+    assert _has(ev.where, "Istanbul")

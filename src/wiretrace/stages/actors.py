@@ -29,7 +29,7 @@ _NOT_STATES = frozenset({"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB", "XK"})
 _CUT = frozenset(
     {"relcl", "acl", "acl:relcl", "advcl", "punct", "cc", "conj", "det", "parataxis", "npadvmod"}
 )
-_BREAKS = frozenset({",", ";", "(", ")", ":", "«", "»", '"'})
+_BREAKS = frozenset({";", "(", ")", ":", "«", "»", '"'})
 _NAME_DEPS = frozenset({"appos", "flat", "flat:name", "compound"})
 _NAME_TYPES = frozenset({"PERSON", "PER", "ORG", "GPE", "LOC", "NORP"})
 
