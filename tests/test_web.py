@@ -550,3 +550,18 @@ def test_openapi_describes_every_json_route(client: TestClient) -> None:
         concrete = path.replace("{id}", "en1").replace("{key}", "igor-khovaev")
         if "{" not in concrete and not path.startswith("/api/") and path != "/story/{id}.json":
             assert client.get(concrete).status_code == 200, concrete
+
+
+def test_search_facets_of_very_common_words_are_sampled_and_flagged(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wiretrace.web import queries
+
+    monkeypatch.setattr(queries, "FACET_CAP", 1)
+    data = client.get("/search.json", params={"q": "Istanbul"}).json()
+    assert data["total"] == 2 and data["total_exact"] is True
+    assert data["facets"]["sampled"] == 1 and sum(data["facets"]["language"].values()) == 1
+    monkeypatch.setattr(queries, "TOTAL_CAP", 1)
+    capped = client.get("/search.json", params={"q": "Istanbul", "language": "fr"}).json()
+    assert capped["total"] == 1 and capped["total_exact"] is False
+    assert "1+ article" in client.get("/search", params={"q": "Istanbul", "language": "fr"}).text

@@ -179,32 +179,94 @@ def latest_articles(store: SQLiteStore, f: Filters) -> dict[str, Any]:
     return {"filters": f.to_json(), "articles": rows, "facets": facets(store, f)}
 
 
+_SNIPPET = f"snippet(articles_fts, 2, '{HIT_OPEN}', '{HIT_CLOSE}', '…', 24)"
+_HIT_COLS = "a.id, a.title, a.language, a.published, a.outlet, a.url"
+
+
 def search(store: SQLiteStore, f: Filters) -> dict[str, Any]:
     """Full-text search: ranked hits with snippets, the total, and facets by language/outlet."""
     if not f.q:
-        return {"filters": f.to_json(), "total": 0, "hits": [], "facets": facets(store, f)}
+        return {"filters": f.to_json(), "total": 0, "total_exact": True, "hits": [],
+                "facets": facets(store, f)}  # fmt: skip
     where, args = _article_where(store, replace(f, q=None))
-    extra = where.replace("WHERE", "AND", 1)
     match = _fts_query(f.q)
-    sql = (
-        "SELECT a.id, a.title, a.language, a.published, a.outlet, a.url, "
-        f"snippet(articles_fts, 2, '{HIT_OPEN}', '{HIT_CLOSE}', '…', 24) AS snippet, "
-        "bm25(articles_fts) AS score "
-        "FROM articles_fts JOIN articles a ON a.id = articles_fts.article_id "
-        f"WHERE articles_fts MATCH ? {extra} ORDER BY score LIMIT ? OFFSET ?"
-    )
     try:
-        hits = _rows(store.conn.execute(sql, [match, *args, f.limit, f.offset]))
-        total = store.conn.execute(
-            "SELECT count(*) FROM articles_fts JOIN articles a ON a.id = articles_fts.article_id "
-            f"WHERE articles_fts MATCH ? {extra}",
-            [match, *args],
-        ).fetchone()[0]
+        if where:
+            hits = _rows(store.conn.execute(
+                f"SELECT {_HIT_COLS}, {_SNIPPET} AS snippet, articles_fts.rank AS score "
+                "FROM articles_fts JOIN articles a ON a.id = articles_fts.article_id "
+                f"{where} AND articles_fts MATCH ? ORDER BY score LIMIT ? OFFSET ?",
+                [*args, match, f.limit, f.offset],
+            ))  # fmt: skip
+        else:
+            # Text only: let FTS5 rank on its own (its ``ORDER BY rank LIMIT`` path) and fetch
+            # just the page's articles, instead of joining every match to its article.
+            top = store.conn.execute(
+                f"SELECT article_id, {_SNIPPET}, rank FROM articles_fts "
+                "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?",
+                (match, f.limit, f.offset),
+            ).fetchall()
+            hits = []
+            for article_id, snip, rank in top:
+                row = _rows(store.conn.execute(
+                    f"SELECT {_HIT_COLS} FROM articles a WHERE a.id = ?", (article_id,)
+                ))  # fmt: skip
+                if row:
+                    hits.append({**row[0], "snippet": snip, "score": rank})
+        total, exact, found = _match_facets(store, match, where, args)
     except sqlite3.OperationalError as exc:
         raise BadRequest(f"q: cannot be searched ({exc})") from exc
     for h in hits:
         h["score"] = round(-float(h["score"]), 4)
-    return {"filters": f.to_json(), "total": total, "hits": hits, "facets": facets(store, f)}
+    return {"filters": f.to_json(), "total": total, "total_exact": exact, "hits": hits,
+            "facets": found}  # fmt: skip
+
+
+# Facets of a search count at most this many matches, and a filtered total stops at
+# TOTAL_CAP: reading every match of a very common word would cost more than the page.
+FACET_CAP = 2000
+TOTAL_CAP = 10_000
+
+
+def _match_facets(store: SQLiteStore, match: str, where: str,
+                  args: list[Any]) -> tuple[int, bool, dict[str, Any]]:  # fmt: skip
+    """(total, whether it is exact, counts by language and outlet) for a full-text query."""
+    conn = store.conn
+    sample = f"SELECT article_id FROM articles_fts WHERE articles_fts MATCH ? LIMIT {FACET_CAP}"
+    rows = conn.execute(
+        f"SELECT coalesce(a.language, '?'), coalesce(a.outlet, '?'), count(*) FROM articles a "
+        f"{where + ' AND' if where else 'WHERE'} a.id IN ({sample}) GROUP BY 1, 2",
+        [*args, match],
+    ).fetchall()
+    langs: dict[str, int] = {}
+    outlets: dict[str, int] = {}
+    for lang, outlet, n in rows:
+        langs[lang] = langs.get(lang, 0) + n
+        outlets[outlet] = outlets.get(outlet, 0) + n
+    matches = conn.execute(
+        "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", (match,)
+    ).fetchone()[0]
+    sampled = matches > FACET_CAP
+    exact = True
+    if not where:
+        total = matches
+    elif not sampled:
+        total = sum(langs.values())
+    else:
+        total = conn.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM articles_fts JOIN articles a "
+            f"ON a.id = articles_fts.article_id {where} AND articles_fts MATCH ? LIMIT ?)",
+            [*args, match, TOTAL_CAP],
+        ).fetchone()[0]
+        exact = total < TOTAL_CAP
+
+    def top(counts: dict[str, int]) -> dict[str, int]:
+        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:30])
+
+    found: dict[str, Any] = {"language": top(langs), "outlet": top(outlets)}
+    if sampled:
+        found["sampled"] = FACET_CAP
+    return total, exact, found
 
 
 # -- events -----------------------------------------------------------------------------------
