@@ -188,6 +188,31 @@ def test_quotes_title_in_quotes_is_not_a_quote() -> None:
     assert _quotes("She appeared on “Meet The Press With Chuck Todd” last year.", "en") == []
 
 
+def test_quotes_interposed_reporting_clause_covers_both_sides() -> None:
+    body = "The new tax, Senator Ruth Adler said, would hit small farms hardest."
+    q = _find(_quotes(body, "en"), "small farms")
+    assert "The new tax" in q.content
+    assert q.speaker.text == "Senator Ruth Adler"
+
+
+def test_quotes_quote_after_colon_belongs_to_the_clause_before() -> None:
+    body = "The board was blunt in its ruling: “Further appeals will not be heard.”"
+    q = _find(_quotes(body, "en"), "Further appeals")
+    assert q.speaker.text is not None and "board" in q.speaker.text
+
+
+def test_quotes_unquoted_paragraph_after_colon_is_the_content() -> None:
+    body = "The governor added:\n\nThe budget is balanced and the schools will stay open.\n\nEnd."
+    q = _find(_quotes(body, "en"), "schools will stay open")
+    assert q.speaker.text == "The governor"
+
+
+def test_quotes_title_case_headline_attribution() -> None:
+    body = "Former Envoy Says The Talks Will Resume In Spring\n\nNothing else happened."
+    q = _find(_quotes(body, "en"), "Talks Will Resume")
+    assert q.speaker.text == "Former Envoy"
+
+
 # --- French -----------------------------------------------------------------------------------
 
 

@@ -246,12 +246,12 @@ def _assemble(text: str, cands: list[Cand], segs: list[Segment], sents: list[Ran
                 owner = last
         if owner is None and _title_like(text[seg.start : seg.end]):
             continue
-        if owner is None and last is not None and last.content is not None:
-            if seg.dialogue or _words(text[seg.start : seg.end]) >= _MIN_WORDS:
-                gap = text[last.content[1] : seg.start]
-                if gap.count("\n\n") <= 1 and _words(gap) < 40:
-                    owner = Cand(last.cue, last.speaker, None, _paragraph(text, seg.start))
-                    out.append(owner)
+        long_seg = seg.dialogue or _words(text[seg.start : seg.end]) >= _MIN_WORDS
+        if owner is None and last is not None and last.content is not None and long_seg:
+            gap = text[last.content[1] : seg.start]
+            if gap.count("\n\n") <= 1 and _words(gap) < 40:
+                owner = Cand(last.cue, last.speaker, None, _paragraph(text, seg.start))
+                out.append(owner)
         if owner is None and (seg.dialogue or _words(text[seg.start : seg.end]) >= _MIN_WORDS):
             owner = Cand((seg.start, seg.start), None, None, _paragraph(text, seg.start))
             out.append(owner)
@@ -295,12 +295,14 @@ def _interposed(text: str, cands: list[Cand]) -> None:
         if c.content[0] >= hi and head.endswith(",") and "," in text[hi : c.content[0]]:
             if not any(s0 <= a < lo for a, _ in cues):
                 c.content = (s0, c.content[1])
-        elif c.content[1] <= lo and tail and text[hi:s1].lstrip().startswith(","):
-            if (
-                not any(tail[0] <= a < tail[1] for a, _ in cues)
-                and _words(text[tail[0] : tail[1]]) > 3
-            ):
-                c.content = (c.content[0], tail[1])
+        elif (
+            c.content[1] <= lo
+            and tail
+            and text[hi:s1].lstrip().startswith(",")
+            and not any(tail[0] <= a < tail[1] for a, _ in cues)
+            and _words(text[tail[0] : tail[1]]) > 3
+        ):
+            c.content = (c.content[0], tail[1])
 
 
 def _dedupe(text: str, cands: list[Cand]) -> list[Cand]:
@@ -313,7 +315,8 @@ def _dedupe(text: str, cands: list[Cand]) -> list[Cand]:
         if prev is None or (prev.speaker is None and c.speaker is not None):
             best[c.content] = c
     kept = sorted(best.values(), key=lambda c: c.content or (0, 0))
-    # A content nested in another with the same speaker and cue region is a fragment of it.
+    # A content inside another one is a fragment of it or speech reported within it ("X said
+    # that Y had told him …"): the outer quote carries it, as news annotators mark it.
     out: list[Cand] = []
     for c in kept:
         assert c.content is not None
@@ -323,7 +326,6 @@ def _dedupe(text: str, cands: list[Cand]) -> list[Cand]:
             and o.content[0] <= c.content[0]
             and c.content[1] <= o.content[1]
             and o.content != c.content
-            and (o.cue == c.cue or (o.speaker is not None and o.speaker == c.speaker))
             for o in kept
         )
         if not inner:

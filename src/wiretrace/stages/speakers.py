@@ -317,8 +317,14 @@ def deep_candidates(
     for tok in doc:
         if tok.text == ":" and any(tok.idx < a <= tok.idx + 3 for a in starts):
             # "X was blunt in its findings: '…'": the clause before the colon reports the quote.
-            verb = tok.head if tok.head.pos_ in ("VERB", "AUX") else tok.sent.root
-            speaker = _speaker_of(verb)
+            # The head of the clause before the colon (the parser may hang it on the quote).
+            pre = [t for t in doc[tok.sent.start : tok.i] if t.head.i >= tok.i or t.head is t]
+            verbs = [t for t in pre if t.pos_ in ("VERB", "AUX")]
+            if tok.head.pos_ in ("VERB", "AUX") and tok.head.i < tok.i:
+                verbs.insert(0, tok.head)
+            if not verbs:
+                continue
+            speaker = _speaker_of(verbs[0])
             if speaker is not None and speaker[1] <= tok.idx:
                 out.append(Cand((tok.idx, tok.idx + 1), speaker, None, _box(sents, tok.idx)))
     ends = [b for _, b in segs]
