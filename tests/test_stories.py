@@ -140,24 +140,9 @@ def test_stories_demo_corpus_lookalikes_never_merge() -> None:
         by_label[lab].add(str(m["story"]))
         by_story[str(m["story"])].add(lab)
     assert all(len(s) == 1 for s in by_label.values()), "different stories merged"
-    istanbul = by_story["istanbul-talks"]
-    assert len(istanbul) <= 2
+    assert len(by_story["istanbul-talks"]) == 1
+    from wiretrace.eval.clusters import bcubed
 
-
-def test_stories_embedding_model_loads_without_network() -> None:
-    import subprocess
-    import sys
-
-    code = (
-        "import socket\n"
-        "def refuse(*a, **k):\n"
-        "    raise OSError('network disabled in this test')\n"
-        "socket.socket.connect = refuse\n"
-        "socket.create_connection = refuse\n"
-        "from wiretrace.stories.embed import embed_documents\n"
-        "lead, mean = embed_documents([('Titre', 'Un texte court.')])\n"
-        "assert lead.shape == (1, 512)\n"
-    )
-    env = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "PATH": ""}
-    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, timeout=120)
-    assert done.returncode == 0, done.stderr.decode()[-500:]
+    precision, recall, _ = bcubed(labels, [str(m["story"]) for _, m in pairs])
+    assert precision == 1.0
+    assert recall >= 0.8  # measured 0.85: a few cross-language reports still open a story
