@@ -471,3 +471,20 @@ def test_events_people_carry_the_state_their_role_names() -> None:
     by_name = {p.text.split(",")[0]: p.country for p in ev.actors}
     assert by_name == {"Louis Bono": "US", "Toivo Klaar": None}
     assert _has(ev.where, "Istanbul")
+
+
+def test_events_re_mention_of_a_meeting_adds_date_and_place_to_it() -> None:
+    body = (
+        "Des responsables américains ont rencontré des émissaires russes en Turquie.\n\n"
+        "Un diplomate a déclaré que la réunion avait eu lieu le 17 septembre à Istanbul."
+    )
+    dates = (
+        TimeExpr(
+            "le 17 septembre", body.index("le 17"), body.index("le 17") + 15, "2023-09-17", "day"
+        ),
+    )
+    events = _events(body, "fr", dates=dates)
+    consult = [e for e in events if e.type == "CONSULT"]
+    assert len(consult) == 1
+    assert consult[0].date is not None and consult[0].date.value == "2023-09-17"
+    assert _has(consult[0].where, "Istanbul") and _has(consult[0].where, "Turquie")

@@ -23,6 +23,8 @@ log = logging.getLogger(__name__)
 HISTORICAL_MONTHS = 6
 # Narrative time carries over at most this many characters of text between two events.
 CARRY_GAP = 400
+# "The meeting" refers back to a meeting told at most this many characters earlier.
+MERGE_GAP = 1500
 
 
 def article_dates(article: Article) -> tuple[TimeExpr, ...]:
@@ -105,6 +107,13 @@ def _adjacent(a: Event, b: Event) -> bool:
     return 0 <= b.evidence.start - a.evidence.end <= CARRY_GAP
 
 
+def _near(a: Event, b: Event) -> bool:
+    """Whether ``b`` is close enough after ``a`` to be a re-mention of it."""
+    if a.evidence is None or b.evidence is None:
+        return False
+    return 0 <= b.evidence.start - a.evidence.end <= MERGE_GAP
+
+
 def merge_anaphoric(events: list[Event], article: Article) -> list[Event]:
     """Fold participant-less re-mentions of an event into the earlier event of the same type."""
     dates = article_dates(article)
@@ -112,7 +121,14 @@ def merge_anaphoric(events: list[Event], article: Article) -> list[Event]:
     for ev in events:
         target = None
         if not ev.actors and not ev.recipients and ev.aux is None:
-            target = next((i for i in range(len(out) - 1, -1, -1) if out[i].type == ev.type), None)
+            target = next(
+                (
+                    i
+                    for i in range(len(out) - 1, -1, -1)
+                    if out[i].type == ev.type and _near(out[i], ev)
+                ),
+                None,
+            )
         if target is None:
             out.append(ev)
             continue

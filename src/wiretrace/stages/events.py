@@ -24,7 +24,7 @@ import dataclasses
 import re
 from typing import TYPE_CHECKING
 
-from ..model import Article, Event, Evidence, Participant
+from ..model import Article, Event, Evidence
 from ..nlp import parse_many
 from ..pipeline import Stage
 from .actors import Lexicon, lexicon, participants, places
@@ -420,4 +420,4 @@ STAGE_EVENTS = Stage(
     fn=_run,
 )
 
-__all__ = ["STAGE_EVENTS", "VERSION", "Participant", "extract_events"]
+__all__ = ["STAGE_EVENTS", "VERSION", "extract_events", "paragraphs", "sentence_events"]
