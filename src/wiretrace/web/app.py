@@ -27,7 +27,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..store.sqlite import SQLiteStore
-from . import queries, story_queries, views
+from . import entity_queries, queries, story_queries, views
 from .ingestion import MAX_UPLOAD, Writer, suffix_for, token_ok
 from .openapi import json_path, openapi
 
@@ -152,7 +152,7 @@ def _article(store: SQLiteStore, request: Request) -> dict[str, Any] | None:
 
 
 def _entity(store: SQLiteStore, request: Request) -> dict[str, Any] | None:
-    return queries.entity(store, request.path_params["key"])
+    return entity_queries.entity(store, request.path_params["key"])
 
 
 def _events(store: SQLiteStore, request: Request) -> dict[str, Any]:

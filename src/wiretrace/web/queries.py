@@ -2,12 +2,11 @@
 
 The HTML page and its JSON twin call the same function here (Datasette's pattern), so the two
 can never disagree. Everything runs on a read-only store; nothing in this module writes.
-Story pages live in :mod:`wiretrace.web.story_queries`.
+Story and entity pages live in :mod:`.story_queries` and :mod:`.entity_queries`.
 """
 
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
 from collections.abc import Iterator, Mapping
@@ -350,97 +349,6 @@ def iter_events(store: SQLiteStore, f: Filters) -> Iterator[dict[str, Any]]:
     names = [d[0] for d in cur.description]
     for row in cur:
         yield dict(zip(names, row, strict=True))
-
-
-# -- entities ---------------------------------------------------------------------------------
-
-
-def resolve_entity(store: SQLiteStore, key: str) -> str | None:
-    """The canonical key for a URL key: itself if known, else the entity one alias names."""
-    conn = store.conn
-    if conn.execute(
-        "SELECT 1 FROM entities WHERE canonical_id = ? OR (canonical_id IS NULL AND folded = ?) "
-        "LIMIT 1",
-        (key, key),
-    ).fetchone():
-        return key
-    found = store.entity_canonicals(key)
-    return found[0] if found else None
-
-
-def entity(store: SQLiteStore, key: str, max_articles: int = 200) -> dict[str, Any] | None:
-    """Everything known about one entity across articles and languages, newest reports last."""
-    canon = resolve_entity(store, key)
-    if canon is None:
-        return None
-    conn = store.conn
-    rows = conn.execute(
-        "SELECT e.article_id, e.entity_id, e.name, e.type, e.country, e.mentions, a.language, "
-        "a.published, a.outlet, a.title, a.record FROM entities e "
-        "JOIN articles a ON a.id = e.article_id "
-        "WHERE e.canonical_id = ? OR (e.canonical_id IS NULL AND e.folded = ?) "
-        "ORDER BY coalesce(a.published_utc, a.published), a.id LIMIT ?",
-        (canon, canon, max_articles),
-    ).fetchall()
-    aliases: dict[str, set[str]] = {}
-    for (alias,) in conn.execute(
-        "SELECT alias FROM entity_aliases WHERE canonical_id = ? ORDER BY alias", (canon,)
-    ):
-        aliases.setdefault(alias, set())
-    names: dict[str, int] = {}
-    types: dict[str, int] = {}
-    countries: set[str] = set()
-    articles: list[dict[str, Any]] = []
-    roles: list[dict[str, Any]] = []
-    quotes_by: list[dict[str, Any]] = []
-    quotes_about: list[dict[str, Any]] = []
-    found_events: list[dict[str, Any]] = []
-    for art_id, ent_id, name, etype, country, mentions, lang, published, outlet, title, rec in rows:
-        names[name] = names.get(name, 0) + mentions
-        types[etype or "other"] = types.get(etype or "other", 0) + 1
-        if country:
-            countries.add(country)
-        where = {"article_id": art_id, "title": title, "language": lang, "outlet": outlet,
-                 "published": published}  # fmt: skip
-        articles.append({**where, "name": name, "mentions": mentions})
-        record = json.loads(rec)
-        ent = next((e for e in record.get("entities", []) if e.get("id") == ent_id), None) or {}
-        spans = [(m["start"], m["end"]) for m in ent.get("mentions", [])]
-        folded = {fold(name), *(fold(m.get("text", "")) for m in ent.get("mentions", []))}
-        for m in ent.get("mentions", []):
-            aliases.setdefault(m.get("text", name), set()).add(lang or "?")
-        aliases.setdefault(name, set()).add(lang or "?")
-        for role in ent.get("roles", []):
-            roles.append({**where, "role": role.get("text"), "start": role.get("start"),
-                          "end": role.get("end")})  # fmt: skip
-        for i, q in enumerate(record.get("quotes", [])):
-            sp = q.get("speaker") or {}
-            item = {**where, "idx": i, "content": q.get("content"), "kind": q.get("kind"),
-                    "speaker": sp.get("text"), "source_type": sp.get("source_type"),
-                    "declined": bool(q.get("declined"))}  # fmt: skip
-            if sp.get("entity_id") == ent_id or fold(sp.get("text") or "") in folded:
-                quotes_by.append(item)
-            elif any(q["start"] <= s and e <= q["end"] for s, e in spans):
-                quotes_about.append(item)
-        for i, ev in enumerate(record.get("events", [])):
-            people = [*ev.get("actors", []), *ev.get("recipients", []), *ev.get("where", [])]
-            if any(p.get("entity_id") == ent_id or fold(p.get("text") or "") in folded
-                   for p in people):  # fmt: skip
-                found_events.append({**where, "idx": i, **_event_summary(ev)})
-    if not rows:
-        return None
-    return {
-        "key": canon,
-        "name": max(names, key=lambda n: (names[n], -len(n))),
-        "type": max(types, key=lambda t: types[t]),
-        "countries": sorted(countries),
-        "aliases": [{"alias": a, "languages": sorted(ls)} for a, ls in sorted(aliases.items())],
-        "articles": articles,
-        "roles": roles,
-        "quotes_by": quotes_by,
-        "quotes_about": quotes_about,
-        "events": found_events,
-    }
 
 
 def _event_summary(ev: Mapping[str, Any]) -> dict[str, Any]:
