@@ -35,6 +35,9 @@ def aux_words(verb: Token) -> list[Token]:
             if c.dep_ in {"aux", "aux:tense", "neg", "advmod", "mark", "aux:pass", "auxpass"}
         )
         out.append(node)
+        if node.dep_ == "pcomp" and node.head.dep_ == "prep":
+            node = node.head.head  # "committed to opening": the adjective governs the verb
+            continue
         if node.dep_ in {"xcomp", "conj", "acomp", "amod"} or (
             node.dep_ in {"ccomp", "advcl", "obl"} and node.head.pos_ in {"ADJ", "VERB"}
         ):
@@ -65,7 +68,7 @@ def aux_mode(cand: Candidate, lex: Lexicon) -> str | None:
         any(lex.has("future_aux", w) for w in lemmas)
         or "Fut" in tenses
         or any(lex.has("future_verbs", w.lemma_) for w in words[1:])
-        or any(lex.has("willing", w.lemma_) for w in words)
+        or any(lex.has("willing", w.lemma_) or lex.has("willing", w.lower_) for w in words)
     )
     return "future" if future else None
 
