@@ -362,8 +362,8 @@ def test_events_unknown_language_or_empty_body_gives_nothing() -> None:
 
 
 def test_events_paragraphs_split_on_blank_lines() -> None:
-    body = "One.\n\nTwo two.\n  \nThree"
-    assert [body[a:b] for a, b in paragraphs(body)] == ["One.", "Two two.", "Three"]
+    body = "One.\n\nTwo two.\n  \nThree\r\n\r\nFour"
+    assert [body[a:b].strip() for a, b in paragraphs(body)] == ["One.", "Two two.", "Three", "Four"]
 
 
 @pytest.mark.parametrize(

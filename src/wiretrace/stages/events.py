@@ -368,7 +368,7 @@ def extract_events(article: Article) -> list[Event]:
     return attach_dates(merge_anaphoric(events, article), article)
 
 
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
 
 
 def paragraphs(body: str) -> list[tuple[int, int]]:
