@@ -85,9 +85,10 @@ def test_eval_quotes_runs_the_extractor_on_a_record() -> None:
     assert out["r_0.8"] == 1.0 and out["speaker_accuracy"] == 1.0
 
 
-# --- the gate: floors a little under what dev.jsonl reaches (see the report in git log) ------
+# --- the gate: floors a little under what dev.jsonl reaches -----------------------------------
+# Measured on dev.jsonl (quotes.v1): F1@0.3 0.8646, F1@0.8 0.8000, speaker accuracy 0.9113.
 
-FLOORS = {"f1_0.3": 0.0, "f1_0.8": 0.0, "speaker_accuracy": 0.0}
+FLOORS = {"f1_0.3": 0.85, "f1_0.8": 0.785, "speaker_accuracy": 0.895}
 
 
 @pytest.mark.gate
