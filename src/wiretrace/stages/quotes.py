@@ -282,6 +282,20 @@ def _colon_blocks(text: str, cands: list[Cand]) -> None:
                 c.content = block
 
 
+def _to_sentence_end(text: str, cands: list[Cand]) -> None:
+    """A complement cut short by the parser (", and the answers were …") runs to the full stop."""
+    cues = [c.cue for c in cands]
+    for c in cands:
+        if c.content is None or c.via_according or c.content[0] < c.cue[1]:
+            continue
+        tail = strip_range(text, (c.content[1], c.sent[1]), " \t\n,;:.!?")
+        if tail is None or _words(text[tail[0] : tail[1]]) > 25:
+            continue
+        if any(tail[0] <= a < tail[1] for a, _ in cues) or "\n" in text[c.content[1] : tail[1]]:
+            continue
+        c.content = (c.content[0], tail[1])
+
+
 def _interposed(text: str, cands: list[Cand]) -> None:
     """ "Trump, Sexton said, has created …": a reporting clause inside the sentence it reports."""
     cues = [c.cue for c in cands]
@@ -369,6 +383,7 @@ def candidates(text: str, lang: str | None) -> tuple[list[Cand], list[Segment], 
         cands = lexical_candidates(text, folded, sents, [(s.start, s.end) for s in segs], lex)
     cands = _assemble(text, cands, sorted(segs, key=lambda s: s.start), sents)
     _interposed(text, cands)
+    _to_sentence_end(text, cands)
     _colon_blocks(text, cands)
     refusals = refusal_candidates(text, folded, sents, lex)
     cands += [
