@@ -544,6 +544,10 @@ def test_openapi_describes_every_json_route(client: TestClient) -> None:
         path = route.path
         if path.endswith((".json", ".csv", ".jsonl")) or path.startswith("/api/"):
             assert path in paths, path
+    # The article twin is declared as the contract's record, and the record has every field.
+    schema = doc["components"]["schemas"]["Article"]
+    record = client.get("/article/en1.json").json()
+    assert set(schema["properties"]) <= set(record)
     # The entity route serves its twin from the same path pattern.
     assert "/entity/{key}.json" in paths
     for path in paths:

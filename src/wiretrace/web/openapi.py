@@ -26,6 +26,40 @@ PAGE_PARAMS: dict[str, dict[str, str]] = {
 }
 
 
+def _nullable(kind: str) -> dict[str, Any]:
+    return {"type": [kind, "null"]}
+
+
+_LIST = {"type": "array", "items": {"type": "object"}}
+# The article record of shared/spec/article-json.md (contract version 1; more fields may come).
+ARTICLE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["id", "title", "body", "entities", "quotes", "events"],
+    "properties": {
+        "id": {"type": "string"},
+        "url": _nullable("string"),
+        "source_path": _nullable("string"),
+        "title": {"type": "string"},
+        "language": _nullable("string"),
+        "published": _nullable("string"),
+        "published_utc": _nullable("string"),
+        "outlet": {"type": ["object", "null"]},
+        "authors": {"type": "array", "items": {"type": "string"}},
+        "body": {"type": "string"},
+        "chrome": _LIST,
+        "attribution": _LIST,
+        "derivative": {"type": "object"},
+        "entities": _LIST,
+        "dates": _LIST,
+        "figures": _LIST,
+        "quotes": _LIST,
+        "events": _LIST,
+        "tags": {"type": "array", "items": {"type": "string"}},
+        "analysis": {"type": "object"},
+    },
+}
+
+
 class PageLike(Protocol):
     @property
     def name(self) -> str: ...
@@ -61,6 +95,9 @@ def openapi(pages: Iterable[PageLike], write: bool = False) -> dict[str, Any]:
             if "{" + name + "}" in path:
                 params.insert(0, _param(name, f"{page.name} {name}", "path"))
         responses: dict[str, Any] = {"200": _ok(page.summary)}
+        if page.name == "article":
+            ref = {"$ref": "#/components/schemas/Article"}
+            responses["200"]["content"]["application/json"]["schema"] = ref
         if any(p["in"] == "path" for p in params):
             responses["404"] = _ok("not found")
         if params:
@@ -90,5 +127,6 @@ def openapi(pages: Iterable[PageLike], write: bool = False) -> dict[str, Any]:
         "info": {"title": "wiretrace", "version": "1",
                  "description": "Read-only JSON twins of every wiretrace page."},
         "paths": paths,
-        "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+        "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+                       "schemas": {"Article": ARTICLE_SCHEMA}},
     }  # fmt: skip
