@@ -164,7 +164,17 @@ def test_click_through_story_article_entity(page: Any, server: str) -> None:
     assert shown == len(twin["events"]) > 0
     dated = [e for e in twin["events"] if e["date"]]
     assert page.locator(".timeline-list li").count() == len(dated)
-    assert page.locator(".provenance .tree li").count() == len(twin["articles"])
+    assert page.locator(".provenance .tree li > a").count() == len(twin["articles"])
+    # The provenance chain: copies, translations or citations linking the reports.
+    relations = {e["relation"] for e in twin["provenance"]["edges"]}
+    assert relations & {"copy", "translation", "citation", "rewrite"}
+    assert (
+        page.locator(
+            ".provenance .rel-copy, .provenance .rel-translation, "
+            ".provenance .rel-citation, .provenance .rel-rewrite"
+        ).count()
+        >= 2
+    )
     assert page.locator("svg.chart").count() == 2
     assert page.locator("svg.chart rect").count() > 4
     assert page.locator(".quotes h3").count() == len(twin["quotes"]) >= 2
