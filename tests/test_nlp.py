@@ -59,3 +59,14 @@ def test_parses_are_memoised_per_text() -> None:
     text = "Les discussions ont eu lieu le 17 septembre. Elles ont duré trois heures."
     sent = nlp.parse(text, "fr").sentence_at(text.index("duré"))
     assert sent is not None and sent.text.startswith("Elles")
+
+
+def test_a_paragraph_break_always_ends_a_sentence() -> None:
+    text = (
+        "Source: Reuters citing its own reporters\n\n"
+        "Details: the meeting took place on Sunday in Istanbul. Officials confirmed it."
+    )
+    for lang in ("en", "uk"):
+        sents = [s.text.strip() for s in nlp.parse(text, lang).sentences]
+        assert sents[0] == "Source: Reuters citing its own reporters", lang
+        assert sents[1].startswith("Details:"), lang
