@@ -103,6 +103,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    pytest.importorskip("playwright")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:

@@ -569,3 +569,26 @@ def test_search_facets_of_very_common_words_are_sampled_and_flagged(
     capped = client.get("/search.json", params={"q": "Istanbul", "language": "fr"}).json()
     assert capped["total"] == 1 and capped["total_exact"] is False
     assert "1+ article" in client.get("/search", params={"q": "Istanbul", "language": "fr"}).text
+
+
+def test_serve_refuses_a_missing_database(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from wiretrace.web.commands import serve
+
+    result = CliRunner().invoke(serve, ["--db", str(tmp_path / "none.db")])
+    assert result.exit_code != 0 and "no such database" in result.output
+    assert not (tmp_path / "none.db").exists()
+
+
+def test_pipeline_for_uploads_skips_stage_modules_that_do_not_load(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from wiretrace import analyze
+    from wiretrace.web.ingestion import available_pipeline
+
+    real = analyze.default_pipeline().versions()
+    broken = (*analyze.STAGES, ("wiretrace.stages.no_such_stage", "STAGE"))
+    monkeypatch.setattr(analyze, "STAGES", broken)
+    pipeline = available_pipeline()
+    assert pipeline is not None and pipeline.versions() == real
