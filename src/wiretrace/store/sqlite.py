@@ -187,14 +187,28 @@ class SQLiteStore:
             yield article_from_json(json.loads(record))
 
     def entity_canonicals(self, name: str) -> builtins.list[str]:
-        """Canonical ids whose name or any alias matches ``name`` (folded), in any language."""
+        """Canonical ids ``name`` may refer to, in any language, spelling or script.
+
+        The actor and outlet registries map "Putin", "Poutine" and "Путін" to one key; names
+        not in a registry are matched through every alias and mention stored for them.
+        """
+        from ..registry import find_outlet
+        from ..registry.actors import find_actor
+
+        keys: builtins.list[str] = []
+        actor = find_actor(name)
+        if actor is not None:
+            keys.append(actor.key)
+        outlet = find_outlet(name)
+        if outlet is not None and fold(name) in {fold(a) for a in (outlet.name, *outlet.aliases)}:
+            keys.append(f"outlet:{outlet.key}")
         f = fold(name)
         rows = self.conn.execute(
             "SELECT DISTINCT canonical_id FROM entity_aliases WHERE folded = ? "
             "UNION SELECT DISTINCT coalesce(canonical_id, folded) FROM entities WHERE folded = ?",
             (f, f),
         ).fetchall()
-        return [r[0] for r in rows if r[0]]
+        return list(dict.fromkeys([*keys, *(r[0] for r in rows if r[0])]))
 
     def search(self, query: SearchQuery) -> builtins.list[SearchHit]:
         """Articles matching the full-text query and every given fact filter, best first."""
