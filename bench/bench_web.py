@@ -24,26 +24,36 @@ import time
 from pathlib import Path
 
 from wiretrace.model import (
-    Article, Entity, Event, EventDate, Evidence, Outlet, Participant, Quote, Span, Speaker,
-)  # fmt: skip
+    Article,
+    Entity,
+    Event,
+    EventDate,
+    Evidence,
+    Outlet,
+    Participant,
+    Quote,
+    Span,
+    Speaker,
+)
 from wiretrace.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 LANGS = ("en", "fr", "de", "es", "uk", "ru")
-WORDS = {
+_VOCAB = {
     "en": "officials talks agreement border energy minister ceasefire summit delegation trade "
-    "sanctions envoy report capital meeting security aid vote parliament market".split(),
+    "sanctions envoy report capital meeting security aid vote parliament market",
     "fr": "responsables négociations accord frontière énergie ministre cessez-le-feu sommet "
-    "délégation commerce sanctions émissaire rapport capitale réunion sécurité".split(),
+    "délégation commerce sanctions émissaire rapport capitale réunion sécurité",
     "de": "Beamte Gespräche Abkommen Grenze Energie Minister Waffenruhe Gipfel Delegation "
-    "Handel Sanktionen Gesandter Bericht Hauptstadt Treffen Sicherheit".split(),
+    "Handel Sanktionen Gesandter Bericht Hauptstadt Treffen Sicherheit",
     "es": "funcionarios negociaciones acuerdo frontera energía ministro alto el fuego cumbre "
-    "delegación comercio sanciones enviado informe capital reunión seguridad".split(),
+    "delegación comercio sanciones enviado informe capital reunión seguridad",
     "uk": "посадовці переговори угода кордон енергетика міністр перемир'я саміт делегація "
-    "торгівля санкції посланець звіт столиця зустріч безпека".split(),
+    "торгівля санкції посланець звіт столиця зустріч безпека",
     "ru": "чиновники переговоры соглашение граница энергетика министр перемирие саммит "
-    "делегация торговля санкции посланник доклад столица встреча безопасность".split(),
+    "делегация торговля санкции посланник доклад столица встреча безопасность",
 }
+WORDS = {lang: text.split() for lang, text in _VOCAB.items()}
 PEOPLE = [f"{a} {b}" for a in ("Anna", "Igor", "Marta", "Louis", "Olena", "Pedro", "Karl")
           for b in ("Novak", "Berg", "Costa", "Leroy", "Shevchenko", "Ruiz", "Weber")]  # fmt: skip
 PLACES = ("Istanbul", "Geneva", "Vienna", "Baku", "Yerevan", "Brussels", "Warsaw", "Kyiv")
@@ -213,9 +223,7 @@ def main() -> None:
             httpx.get(base + path, timeout=60)
         ctx = mp.get_context("spawn")
         queue: mp.Queue = ctx.Queue()  # type: ignore[type-arg]
-        proc = ctx.Process(
-            target=_load, args=(base, targets, args.concurrency, queue)
-        )
+        proc = ctx.Process(target=_load, args=(base, targets, args.concurrency, queue))
         proc.start()
         results, wall = queue.get()
         proc.join()
