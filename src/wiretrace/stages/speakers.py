@@ -370,7 +370,9 @@ def deep_candidates(
                 alt = None
             if alt is not None:
                 content = content or alt.content
-                if speaker is None and alt.speaker is not None:
+                passive = any(c.dep_ in ("auxpass", "aux:pass") for c in tok.children)
+                if speaker is None and alt.speaker is not None and not passive:
+                    # (a passive "was asked" names no speaker unless an agent "by X" does)
                     speaker = _last_words(text, alt.speaker, 12)
         if content is None and lemma in lex.needs_content and not _quote_before(text, cue, segs):
             continue
