@@ -352,6 +352,16 @@ def export_events(fmt: str, output: Any, **kw: Any) -> None:
     click.echo(f"{n} events", err=True)
 
 
+def _register_web() -> None:
+    from .web.commands import demo, serve
+
+    cli.add_command(serve)
+    cli.add_command(demo)
+
+
+_register_web()
+
+
 def main() -> None:
     """Entry point: turn wiretrace errors into one clear line and exit status 1."""
     try:
