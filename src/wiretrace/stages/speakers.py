@@ -180,7 +180,16 @@ def according_candidates(text: str, folded: str, sent: Range, lex: Lexicon) -> l
             after = strip_range(text, (spk[1], s1), " \t\n,;:—–-.!?")
             size_b = before[1] - before[0] if before else 0
             size_a = after[1] - after[0] if after else 0
-            content = after if size_a > size_b else before
+            # "X, according to Y" reports X; "According to Y, X" and "Since then, selon Y, X" report X.
+            comma_before = text[s0:i].rstrip().endswith(",")
+            if (
+                comma_before
+                and before is not None
+                and len(_WORD.findall(text, before[0], before[1])) >= 4
+            ):
+                content = before
+            else:
+                content = after if size_a > size_b else before
             if content is None:
                 continue
             out.append(Cand((i, j), spk, content, sent, via_according=True))
@@ -226,7 +235,14 @@ def _speaker_of(verb: Token, depth: int = 0) -> Range | None:
     subjects = [c for c in verb.children if c.dep_ in _SUBJ]
     if subjects:
         # Of several subjects (a mis-parsed heading "Details: X said"), the nearest one.
-        return _span_of(min(subjects, key=lambda c: abs(c.i - verb.i)))
+        subj = min(subjects, key=lambda c: abs(c.i - verb.i))
+        span = _span_of(subj)
+        if subj.tag_ in ("WP", "WDT") and verb.dep_ in ("relcl", "acl:relcl"):
+            # "Beck, who said …": the relative pronoun stands for its antecedent; keep both.
+            ante = verb.head
+            if ante.i < subj.i:
+                return (ante.left_edge.idx, span[1])
+        return span
     for child in verb.children:
         if child.dep_ in _AGENT:
             objs = [c for c in child.children if c.dep_ in ("pobj", "obj")] or [child]
