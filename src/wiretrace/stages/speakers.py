@@ -180,8 +180,9 @@ def according_candidates(text: str, folded: str, sent: Range, lex: Lexicon) -> l
             after = strip_range(text, (spk[1], s1), " \t\n,;:—–-.!?")
             size_b = before[1] - before[0] if before else 0
             size_a = after[1] - after[0] if after else 0
-            # "X, according to Y" reports X; "According to Y, X" and "Since then, selon Y, X" report X.
+            # "X, according to Y" reports X; "According to Y, X" and "Depuis, selon Y, X" report X.
             comma_before = text[s0:i].rstrip().endswith(",")
+            content: Range | None
             if (
                 comma_before
                 and before is not None
