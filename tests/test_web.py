@@ -579,16 +579,3 @@ def test_serve_refuses_a_missing_database(tmp_path: Path) -> None:
     result = CliRunner().invoke(serve, ["--db", str(tmp_path / "none.db")])
     assert result.exit_code != 0 and "no such database" in result.output
     assert not (tmp_path / "none.db").exists()
-
-
-def test_pipeline_for_uploads_skips_stage_modules_that_do_not_load(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    from wiretrace import analyze
-    from wiretrace.web.ingestion import available_pipeline
-
-    real = analyze.default_pipeline().versions()
-    broken = (*analyze.STAGES, ("wiretrace.stages.no_such_stage", "STAGE"))
-    monkeypatch.setattr(analyze, "STAGES", broken)
-    pipeline = available_pipeline()
-    assert pipeline is not None and pipeline.versions() == real

@@ -61,7 +61,7 @@ def cli() -> None:
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def ingest(inputs: tuple[str, ...], db: Path | None, on_error: str, max_bytes: int,
-           no_analyze: bool, quiet: bool) -> None:  # fmt: skip
+           no_analyze: bool, no_stories: bool, quiet: bool) -> None:  # fmt: skip
     """Read files, directories, JSONL, '-' (stdin), URLs or feeds into the store."""
     from rich.console import Console
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -78,6 +78,7 @@ def ingest(inputs: tuple[str, ...], db: Path | None, on_error: str, max_bytes: i
     )
     err = Console(stderr=True)
     store = _store(db)
+    stories = None
     try:
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                       TextColumn("{task.completed} pages"), TimeElapsedColumn(),
@@ -90,6 +91,15 @@ def ingest(inputs: tuple[str, ...], db: Path | None, on_error: str, max_bytes: i
                 )
 
             report = run_ingest(list(inputs), store, opts, progress=tick)
+            if not no_stories and report.ids:
+                from .corpus import update_stories
+
+                task2 = bar.add_task("placing articles into stories", total=None)
+                stories = update_stories(
+                    store,
+                    report.ids,
+                    progress=lambda n, total: bar.update(task2, completed=n, total=total),
+                )
     finally:
         store.close()
     for where, problem in report.failures:
@@ -97,6 +107,8 @@ def ingest(inputs: tuple[str, ...], db: Path | None, on_error: str, max_bytes: i
     for w in report.warnings:
         err.print(f"[yellow]warning[/yellow] {w}", markup=True, highlight=False)
     click.echo(report.summary())
+    if stories is not None:
+        click.echo(stories.summary())
     if report.ids and len(set(report.ids)) <= 20:
         click.echo("ids: " + " ".join(dict.fromkeys(report.ids)))
     if report.stopped:
@@ -350,6 +362,49 @@ def export_events(fmt: str, output: Any, **kw: Any) -> None:
 
     n = run(_store(kw["db"], readonly=True), output, fmt, _flt(kw))
     click.echo(f"{n} events", err=True)
+
+
+@cli.command()
+@db_option
+@click.option("--limit", default=50, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+def stories(db: Path | None, limit: int, as_json: bool) -> None:
+    """Stories across outlets and languages, largest first."""
+    from .corpus import list_stories
+
+    for st in list_stories(_store(db, readonly=True), limit=limit):
+        if as_json:
+            click.echo(json.dumps(st, ensure_ascii=False))
+        else:
+            langs = ",".join(st["languages"])
+            click.echo(f"{st['id']}  {st['size']:3} reports  {langs:14}  {st['title'] or ''}"[:140])
+
+
+@cli.command()
+@click.argument("story_id")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the story record.")
+def story(story_id: str, db: Path | None, as_json: bool) -> None:
+    """One story: its reports, who reported first, provenance edges and merged events."""
+    from .corpus import story_record
+
+    rec = story_record(_store(db, readonly=True), story_id)
+    if as_json:
+        _dump(rec)
+        return
+    click.echo(
+        f"story {rec['id']}: {len(rec['articles'])} reports in {', '.join(rec['languages'])}"
+    )
+    click.echo(
+        f"earliest report: {rec.get('earliest')}   original source: {rec.get('original_source')}"
+    )
+    for a in rec["articles"]:
+        click.echo(f"  {(a.get('published') or '')[:16]:16}  {a['language'] or '??'}  "
+                   f"{(a.get('outlet') or '?')[:24]:24}  {a['title'][:70]}")  # fmt: skip
+    for e in rec["edges"]:
+        click.echo(f"  {e['from'][:8]} -> {e['to'][:8]}  {e['relation']:11} {e['confidence']:.2f}")
+    for ev in rec["events"]:
+        click.echo(f"  event {ev.get('type')}: {len(ev.get('reports', []))} report(s)")
 
 
 def _register_web() -> None:

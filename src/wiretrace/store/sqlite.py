@@ -208,7 +208,14 @@ class SQLiteStore:
             "UNION SELECT DISTINCT coalesce(canonical_id, folded) FROM entities WHERE folded = ?",
             (f, f),
         ).fetchall()
-        return list(dict.fromkeys([*keys, *(r[0] for r in rows if r[0])]))
+        stored = [
+            k
+            for k in keys
+            if self.conn.execute(
+                "SELECT 1 FROM entities WHERE canonical_id = ? LIMIT 1", (k,)
+            ).fetchone()
+        ]
+        return list(dict.fromkeys([*stored, *(r[0] for r in rows if r[0])]))
 
     def search(self, query: SearchQuery) -> builtins.list[SearchHit]:
         """Articles matching the full-text query and every given fact filter, best first."""

@@ -7,7 +7,6 @@ stories when the stories package is installed, then serves the result.
 
 from __future__ import annotations
 
-import importlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -36,87 +35,20 @@ def _serve(db: Path, host: str, port: int, write_token: str | None) -> None:
     uvicorn.run(create_app(db, write_token=write_token), host=host, port=port, log_level="info")
 
 
-def _stories_builder() -> Callable[[SQLiteStore], Any] | None:
-    """The stories package's corpus-building function, if this checkout has one."""
-    try:
-        stories = importlib.import_module("wiretrace.stories")
-    except ImportError:
-        return None
-    for name in ("build_stories", "update_stories", "build", "update"):
-        fn = getattr(stories, name, None)
-        if callable(fn):
-            return fn  # type: ignore[no-any-return]
-    if hasattr(stories, "StoryIndex"):
-        return _index_stories
-    return None
-
-
-def _index_stories(store: SQLiteStore) -> int:
-    """Add every article not yet in a story to the incremental story index, oldest first."""
-    from ..stories import StoryIndex
-
-    index = StoryIndex.load(store.conn)
-    known = {r[0] for r in store.conn.execute("SELECT article_id FROM story_articles")}
-    todo = [a for a in store.iter_articles() if a.id not in known]
-    todo.sort(key=lambda a: (a.published_utc or a.published or "", a.id))
-    index.add_many(todo)
-    _story_details(store, index)
-    return len(todo)
-
-
-def _story_details(store: SQLiteStore, index: Any) -> None:
-    """Provenance edges and merged events per story, when the stories package provides them."""
-    try:
-        provenance = importlib.import_module("wiretrace.stories.provenance")
-        merge = importlib.import_module("wiretrace.stories.merge")
-        from ..stories import schema
-    except ImportError:
-        return
-    edges_for = getattr(provenance, "edges_for", None)
-    merge_events = getattr(merge, "merge_events", None)
-    if not callable(edges_for) or not callable(merge_events):
-        return
-    for story_id, ids in index.stories().items():
-        arts = [a for a in (store.get(i) for i in ids) if a is not None]
-        edges = [_as_json(e) for e in edges_for(arts)]
-        events = [(e.key, e.type, _as_json(e)) for e in merge_events(arts)]
-        schema.save_details(store.conn, story_id, edges, events)
-
-
-def _as_json(obj: Any) -> dict[str, Any]:
-    """A stories record as JSON data (they expose ``to_json``)."""
-    data = obj.to_json() if hasattr(obj, "to_json") else obj
-    return dict(data)
-
-
 def build_demo(db: Path, echo: Callable[[str], None] = click.echo) -> dict[str, Any]:
-    """Ingest the demo corpus into ``db`` if it has no article, then build stories."""
-    from ..ingest import IngestOptions, ingest
-    from .ingestion import available_pipeline
+    """Ingest the demo corpus into ``db`` if it has no article, then place it into stories."""
+    from ..corpus import update_stories
+    from ..ingest import ingest
 
     store = SQLiteStore(db)
     try:
         count = store.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
         if count == 0:
             echo(f"ingesting the demo corpus into {db} (first run: loads the language models)")
-            corpus = [str(demo_corpus())]
-            try:
-                report = ingest(corpus, store, pipeline=available_pipeline())
-            except Exception as exc:  # a broken analysis stage must not leave the demo empty
-                echo(f"analysis failed ({type(exc).__name__}: {exc}); storing clean text only")
-                report = ingest(corpus, store, IngestOptions(analyze=False))
-            echo(report.summary())
-        builder = _stories_builder()
-        if builder is None:
-            echo("stories: not available in this checkout; story pages will be empty")
-        else:
-            builder(store)
+            echo(ingest([str(demo_corpus())], store).summary())
+        echo(update_stories(store).summary())
         stats = store.stats()
-        stats["stories"] = (
-            store.conn.execute("SELECT count(*) FROM stories").fetchone()[0]
-            if builder is not None
-            else 0
-        )
+        stats["stories"] = store.conn.execute("SELECT count(*) FROM stories").fetchone()[0]
         return stats
     finally:
         store.close()

@@ -7,14 +7,15 @@ connection, serialised by a lock, ingests uploads exactly as ``wiretrace ingest`
 from __future__ import annotations
 
 import hmac
-import importlib
 import tempfile
 import threading
 from pathlib import Path
 from typing import Any
 
+from ..analyze import default_pipeline
+from ..corpus import update_stories
 from ..ingest import IngestOptions, ingest
-from ..pipeline import BASE_FIELDS, Pipeline, Stage, build
+from ..pipeline import Pipeline
 from ..store.sqlite import SQLiteStore
 
 MAX_UPLOAD = 20 * 1024 * 1024
@@ -26,31 +27,6 @@ _SUFFIX = {
     "application/xhtml+xml": ".html",
     "text/plain": ".txt",
 }
-
-
-def available_pipeline() -> Pipeline | None:
-    """The default pipeline, or, while some stage modules are missing, the ones that load.
-
-    Stages whose requirements are not met by the loaded ones are left out, so a partial
-    checkout still ingests (with less analysis) instead of failing outright.
-    """
-    from .. import analyze
-
-    try:
-        return analyze.default_pipeline()
-    except Exception:  # a stage still being written must not stop the demo
-        pass
-    stages: list[Stage] = [analyze.DEPTH]
-    have = set(BASE_FIELDS) | set(analyze.DEPTH.produces)
-    for module, attr in analyze.STAGES:
-        try:
-            stage = getattr(importlib.import_module(module), attr)
-        except Exception:
-            continue
-        if all(r in have for r in stage.requires):
-            stages.append(stage)
-            have.update(stage.produces)
-    return build(stages)
 
 
 def token_ok(header: str | None, token: str | None) -> bool:
@@ -81,11 +57,12 @@ class Writer:
             path = Path(tmp) / f"upload{suffix}"
             path.write_bytes(data)
             if self._pipeline is None and self.analyze:
-                self._pipeline = available_pipeline()
+                self._pipeline = default_pipeline()
             store = SQLiteStore(self.db_path)
             try:
                 opts = IngestOptions(analyze=self.analyze)
                 report = ingest([str(path)], store, opts, pipeline=self._pipeline)
+                update_stories(store, report.ids)
             finally:
                 store.close()
         return {

@@ -1,0 +1,92 @@
+"""Corpus stages: place newly stored articles into stories and refresh only the stories they touch.
+
+Adding articles costs bounded work: the story index retrieves candidates through its postings
+(never a scan of the corpus), and only the stories that received an article get their provenance
+edges and merged events recomputed. Articles already in a story are left where they are.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import NotFound
+from .model import Article
+from .store.sqlite import SQLiteStore
+
+
+@dataclass
+class StoriesReport:
+    added: int = 0
+    touched: list[str] = field(default_factory=list)
+    new_stories: int = 0
+
+    def summary(self) -> str:
+        return (
+            f"stories: {self.added} article(s) placed, {len(self.touched)} story record(s) "
+            f"refreshed, {self.new_stories} new"
+        )
+
+
+def update_stories(
+    store: SQLiteStore,
+    article_ids: Iterable[str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> StoriesReport:
+    """Add the given (default: all unplaced) stored articles to stories, oldest first."""
+    from .stories import StoryIndex
+    from .stories.record import save_story
+
+    index = StoryIndex.load(store.conn)
+    if article_ids is None:
+        ids = [r[0] for r in store.conn.execute("SELECT id FROM articles")]
+    else:
+        ids = list(dict.fromkeys(article_ids))
+    todo = [a for a in (store.get(i) for i in ids if i not in index.story) if a is not None]
+    todo.sort(key=lambda a: (a.published_utc or a.published or "", a.id))
+    report = StoriesReport()
+    before = set(index.members)
+    placed: list[str] = []
+    for n, art in enumerate(todo, 1):
+        placed.extend(index.add_many([art]))
+        if progress:
+            progress(n, len(todo))
+    report.added = len(todo)
+    report.touched = list(dict.fromkeys(placed))
+    report.new_stories = len(set(index.members) - before)
+    for story_id in report.touched:
+        arts = [a for a in (store.get(i) for i in index.members[story_id]) if a is not None]
+        save_story(store.conn, story_id, arts)
+    return report
+
+
+def story_record(store: SQLiteStore, story_id: str) -> dict[str, Any]:
+    """The public record of one story (``wiretrace story ID --json``)."""
+    from .stories.record import story_json
+
+    rows = store.conn.execute(
+        "SELECT article_id FROM story_articles WHERE story_id = ? ORDER BY seq", (story_id,)
+    ).fetchall()
+    if not rows:
+        raise NotFound(f"no story with id {story_id!r} (see `wiretrace stories`)")
+    arts: list[Article] = [a for a in (store.get(r[0]) for r in rows) if a is not None]
+    return story_json(story_id, arts)
+
+
+def list_stories(store: SQLiteStore, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+    """Stories, largest and most recent first, with their earliest report's title."""
+    rows = store.conn.execute(
+        "SELECT s.id, s.size, s.first_published, a.title, "
+        "(SELECT json_group_array(DISTINCT b.language) FROM story_articles sa "
+        " JOIN articles b ON b.id = sa.article_id WHERE sa.story_id = s.id) "
+        "FROM stories s LEFT JOIN articles a ON a.id = s.first_article "
+        "ORDER BY s.size DESC, s.first_published DESC LIMIT ? OFFSET ?",
+        (limit, offset),
+    ).fetchall()
+    return [
+        {"id": r[0], "size": r[1], "first_published": r[2], "title": r[3],
+         "languages": sorted(x for x in json.loads(r[4] or "[]") if x)}
+        for r in rows
+    ]  # fmt: skip
