@@ -185,18 +185,17 @@ def _overlaps(a: Range, b: Range) -> bool:
     return min(a[1], b[1]) > max(a[0], b[0])
 
 
-def _zone(text: str, seg: Segment, segs: list[Segment]) -> tuple[Range, Range]:
+def _zone(text: str, seg: Segment, segs: list[Segment], sents: list[Range]) -> tuple[Range, Range]:
     """The reporting clauses around a segment: before it and after it, within its paragraph."""
     para = _paragraph(text, seg.start)
     prev_end = max([para[0]] + [s.end for s in segs if s.end <= seg.start])
-    before_start = prev_end
-    for m in _SENT_END.finditer(text, prev_end, seg.start):
-        before_start = m.end()
+    # Sentence boundaries come from the abbreviation-aware splitter ("Mrs. Clinton said").
+    before_start = max([prev_end] + [a for a, _ in sents if prev_end <= a <= seg.start])
     nxt = min(
         [_paragraph(text, max(seg.end - 1, 0))[1]] + [s.start for s in segs if s.start >= seg.end]
     )
-    m2 = _SENT_END.search(text, seg.end, nxt)
-    after_end = m2.end() if m2 and m2.start() > seg.end else nxt
+    ends = [b for _, b in sents if seg.end < b <= nxt]
+    after_end = min(ends) if ends else nxt
     return (before_start, seg.start), (seg.end, after_end)
 
 
@@ -219,7 +218,7 @@ def _assemble(text: str, cands: list[Cand], segs: list[Segment], sents: list[Ran
         r = (seg.start, seg.end)
         owner = next((c for c in out if c.content and _overlaps(c.content, r)), None)
         if owner is None:
-            before, after = _zone(text, seg, segs)
+            before, after = _zone(text, seg, segs, sents)
             near = [
                 c
                 for c in out
