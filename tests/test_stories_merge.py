@@ -59,3 +59,18 @@ def test_merge_different_types_and_unreal_events_are_not_counted_together() -> N
 
 def test_merge_no_events_gives_no_story_events() -> None:
     assert merge_events([_art("a", "en", "A")]) == []
+
+
+def test_merge_same_day_same_place_joins_reports_that_name_parties_differently() -> None:
+    arts = [
+        _art(
+            "a",
+            "en",
+            "A",
+            _consult("Senior American officials", "Istanbul", "2023-09-17", country="US"),
+        ),  # fmt: skip
+        _art("bb", "de", "B", _consult("Diplomaten aus Brüssel", "Istanbul", "2023-09-17")),
+        _art("ccc", "ru", "C", _consult("Россию", "Стамбул", "2023-09-17", country="RU")),
+    ]
+    merged = merge_events(arts)
+    assert len(merged) == 1 and len(merged[0].reports) == 3

@@ -96,8 +96,10 @@ def _slot(a: Sequence[Participant], b: Sequence[Participant]) -> bool | None:
     kb = set().union(*(_keys(p) for p in b))
     if ka & kb:
         return True
+    # Across languages the names differ ("American officials", "responsables américains") but
+    # the states they stand for do not: mostly the same countries means the same parties.
     ca, cb = _countries(a), _countries(b)
-    return bool(ca and cb and ca & cb and not (ka and kb))
+    return bool(ca and cb and (ca <= cb or cb <= ca or len(ca & cb) * 2 >= max(len(ca), len(cb))))
 
 
 def _dates_compatible(a: EventDate | None, b: EventDate | None) -> bool:
@@ -112,11 +114,25 @@ def compatible(a: StoryEvent, e: Event) -> bool:
     if a.type != e.type or not _dates_compatible(a.date, e.date):
         return False
     slots = [_slot(a.actors, e.actors), _slot(a.recipients, e.recipients), _slot(a.where, e.where)]
+    # Within one story, the same kind of event on the same stated day is the same happening
+    # even when one report names its parties differently (or not at all), unless both the
+    # parties and the place disagree.
+    if _same_day(a.date, e.date) and not (slots[0] is False and slots[2] is False):
+        return True
     if any(s is False for s in slots[:2]):
         return False
     if slots[2] is False and not any(slots[:2]):
         return False
     return any(s is True for s in slots)
+
+
+def _same_day(a: EventDate | None, b: EventDate | None) -> bool:
+    return (
+        a is not None
+        and b is not None
+        and a.granularity == b.granularity == "day"
+        and a.value == b.value
+    )
 
 
 def _absorb(target: StoryEvent, e: Event, report: Report) -> None:
