@@ -61,7 +61,9 @@ def test_merge_no_events_gives_no_story_events() -> None:
     assert merge_events([_art("a", "en", "A")]) == []
 
 
-def test_merge_same_day_same_place_joins_reports_that_name_parties_differently() -> None:
+def test_merge_same_day_joins_reports_that_name_parties_differently() -> None:
+    unnamed = Event(type="CONSULT", date=EventDate("17 сентября", "2023-09-17", "day"),
+                    evidence=Evidence(0, 10, "events.v1"))  # fmt: skip
     arts = [
         _art(
             "a",
@@ -70,7 +72,7 @@ def test_merge_same_day_same_place_joins_reports_that_name_parties_differently()
             _consult("Senior American officials", "Istanbul", "2023-09-17", country="US"),
         ),  # fmt: skip
         _art("bb", "de", "B", _consult("Diplomaten aus Brüssel", "Istanbul", "2023-09-17")),
-        _art("ccc", "ru", "C", _consult("Россию", "Стамбул", "2023-09-17", country="RU")),
+        _art("ccc", "ru", "C", unnamed),
     ]
     merged = merge_events(arts)
     assert len(merged) == 1 and len(merged[0].reports) == 3
