@@ -70,7 +70,7 @@ def test_merge_same_day_joins_reports_that_name_parties_differently() -> None:
             "en",
             "A",
             _consult("Senior American officials", "Istanbul", "2023-09-17", country="US"),
-        ),  # fmt: skip
+        ),
         _art("bb", "de", "B", _consult("Diplomaten aus Brüssel", "Istanbul", "2023-09-17")),
         _art("ccc", "ru", "C", unnamed),
     ]
