@@ -296,6 +296,30 @@ def test_quotes_spanish_segun_dijo_and_refusal() -> None:
     assert _find(qs, "declinó").declined
 
 
+def test_quotes_spanish_dash_dialogue_without_blank_after_dash() -> None:
+    qs = _quotes("—No vamos a rendirnos —dijo el alcalde.", "es")
+    assert len(qs) == 1 and qs[0].kind == "direct"
+    assert qs[0].content == "No vamos a rendirnos"
+    assert qs[0].speaker.text == "el alcalde"
+
+
+def test_quotes_french_inverted_pronoun_after_quote() -> None:
+    q = _quotes("« Nous n'avons pas d'autre choix », a-t-il déclaré lundi.", "fr")[0]
+    assert q.kind == "direct" and q.speaker.text == "il"
+
+
+def test_quotes_inflected_body_name_is_institutional() -> None:
+    q = _find(_quotes("В Кремле отказались от комментариев.", "ru"), "комментариев")
+    assert q.declined and q.speaker.source_type == "institutional"
+
+
+def test_quotes_ukrainian_yak_povidomylo_source() -> None:
+    q = _find(
+        _quotes("Як повідомило джерело в уряді, рішення ухвалять у п'ятницю.", "uk"), "рішення"
+    )
+    assert q.speaker.text == "джерело в уряді" and q.speaker.source_type == "anonymous"
+
+
 # --- the stage --------------------------------------------------------------------------------
 
 

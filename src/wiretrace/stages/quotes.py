@@ -123,12 +123,17 @@ def _dialogue_segments(text: str, marked: list[Segment]) -> list[Segment]:
         line_end = len(text) if line_end < 0 else line_end
         if any(s.start <= start < s.end for s in marked):
             continue
-        parts = re.split(r"\s[—–―]\s", text[start:line_end])
+        # Spanish writes "—No —dijo él—", Russian "— Нет, — сказал он": a dash after a blank
+        # switches between the quote and the reporting clause.
         pos = start
-        for k, part in enumerate(parts):
-            if k % 2 == 0 and part.strip():
-                out.append(Segment(pos, pos + len(part.rstrip(" ,")), dialogue=True))
-            pos += len(part) + 3
+        k = 0
+        for m2 in [*re.finditer(r"\s[—–―]\s?", text[start:line_end]), None]:
+            stop = start + m2.start() if m2 else line_end
+            if k % 2 == 0 and text[pos:stop].strip():
+                out.append(Segment(pos, pos + len(text[pos:stop].rstrip(" ,")), dialogue=True))
+            if m2:
+                pos = start + m2.end()
+            k += 1
     return out
 
 

@@ -376,6 +376,8 @@ def deep_candidates(
         if content is not None:
             content = strip_range(text, content)
         speaker = _clamp(_speaker_of(tok), para)
+        if speaker is not None:
+            speaker = strip_range(text, speaker)  # "a-t-il dit": the pronoun is "-il"
         if content is not None and speaker is not None and _inside(speaker, content):
             speaker = None
         if speaker is not None and any(_overlaps(speaker, sg) for sg in segs):
