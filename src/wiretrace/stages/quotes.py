@@ -126,14 +126,12 @@ def _dialogue_segments(text: str, marked: list[Segment]) -> list[Segment]:
         # Spanish writes "—No —dijo él—", Russian "— Нет, — сказал он": a dash after a blank
         # switches between the quote and the reporting clause.
         pos = start
-        k = 0
-        for m2 in [*re.finditer(r"\s[—–―]\s?", text[start:line_end]), None]:
+        for k, m2 in enumerate([*re.finditer(r"\s[—–―]\s?", text[start:line_end]), None]):
             stop = start + m2.start() if m2 else line_end
             if k % 2 == 0 and text[pos:stop].strip():
                 out.append(Segment(pos, pos + len(text[pos:stop].rstrip(" ,")), dialogue=True))
             if m2:
                 pos = start + m2.end()
-            k += 1
     return out
 
 
