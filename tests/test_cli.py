@@ -65,3 +65,21 @@ def test_show_unknown_id_and_missing_db_are_clear(db_path: Path) -> None:
     _run("ingest", "--db", str(db_path), "--no-analyze", str(FIXTURES / "de_dump.txt"))
     code, out = _run("show", "--db", str(db_path), "zzzz")
     assert code != 0 and "no article with id" in out
+
+
+def test_ingest_places_articles_into_stories_and_story_json_has_the_contract(
+    db_path: Path,
+) -> None:
+    code, out = _run("ingest", "--db", str(db_path), "--no-analyze", str(FIXTURES))
+    assert code == 0 and "stories: 4 article(s) placed" in out
+    code, out = _run("ingest", "--db", str(db_path), "--no-analyze", str(FIXTURES))
+    assert "stories: 0 article(s) placed" in out  # nothing new: nothing recomputed
+    code, out = _run("stories", "--db", str(db_path), "--json")
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert sum(r["size"] for r in rows) == 4
+    code, out = _run("story", "--db", str(db_path), rows[0]["id"], "--json")
+    record = json.loads(out)
+    for key in ("id", "articles", "edges", "events", "earliest", "original_source"):
+        assert key in record
+    code, out = _run("story", "--db", str(db_path), "nope")
+    assert code != 0 and "no story with id" in out

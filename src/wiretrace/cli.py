@@ -33,7 +33,17 @@ def _dump(obj: Any) -> None:
     click.echo(json.dumps(obj, ensure_ascii=False, indent=2))
 
 
-@click.group()
+class _Group(click.Group):
+    """Turns wiretrace's own errors into one clear line and exit status 1, for every command."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except WiretraceError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+@click.group(cls=_Group)
 @click.version_option(package_name="wiretrace")
 def cli() -> None:
     """wiretrace: de-duplicated, provenance-traced news, every fact linked to its sentence."""
@@ -59,6 +69,7 @@ def cli() -> None:
 @click.option(
     "--no-analyze", is_flag=True, help="Only clean and store; skip the understanding stages."
 )
+@click.option("--no-stories", is_flag=True, help="Do not place the new articles into stories.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def ingest(inputs: tuple[str, ...], db: Path | None, on_error: str, max_bytes: int,
            no_analyze: bool, no_stories: bool, quiet: bool) -> None:  # fmt: skip

@@ -69,8 +69,10 @@ def parse_attribution(line: str, page_language: str | None) -> tuple[Attribution
                 continue
             entry, as_written = name
             relation: Relation = "cites"
-            if not links and level == 0:
-                lang = entry.language if entry else None
+            # Only a known publisher is "republished" or "translated"; an unknown name in a
+            # Source line (an agency, a ministry, a central bank) is a cited source.
+            if not links and level == 0 and entry is not None:
+                lang = entry.language
                 foreign = bool(lang and page_language and lang != page_language)
                 relation = "translates" if foreign else "republishes"
             links.append(AttributionLink(entry.name if entry else as_written, as_written, relation))

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import InputError
-from ..model import Article, Outlet, RawPage
-from ..registry import find_outlet
+from ..model import Article, Chrome, Outlet, RawPage
+from ..registry import find_outlet, find_outlet_in
 from ..textutil import stable_id
 from . import attribution as attr
 from . import language
@@ -224,6 +224,32 @@ def _outlet(clean: CleanPage, page: RawPage) -> Outlet | None:
             return Outlet(name=entry.name, domain=entry.domain or domain)
     if clean.outlet_name or domain:
         return Outlet(name=clean.outlet_name or domain or "", domain=domain)
+    return _outlet_from_chrome(clean.chrome)
+
+
+_COPYRIGHT = re.compile(
+    r"(?:©|\(c\)|copyright)\s*(?:(?:19|20)\d\d\s*[-–]?\s*(?:(?:19|20)\d\d)?)?\s*(.+)", re.I
+)
+
+
+def _outlet_from_chrome(chrome: tuple[Chrome, ...]) -> Outlet | None:
+    """A page that names no outlet in its metadata often does in its furniture.
+
+    Reprint notices ("… with a link to «Європейська правда»") and copyright lines
+    ("© 2023 Courrier de l'Europe") name the publisher; registry outlets are matched anywhere
+    in furniture lines, unknown names only after a copyright sign.
+    """
+    for c in chrome:
+        if c.kind == "other" and (hits := find_outlet_in(c.text)):
+            entry = hits[0][0]
+            return Outlet(name=entry.name, domain=entry.domain)
+    for c in chrome:
+        m = _COPYRIGHT.search(c.text)
+        if m:
+            name = m.group(1).split(".")[0].split("|")[0].strip(" ,;-–")
+            if 0 < len(name.split()) <= 5:
+                known = find_outlet(name)
+                return Outlet(name=known.name, domain=known.domain) if known else Outlet(name)
     return None
 
 
