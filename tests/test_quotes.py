@@ -308,6 +308,18 @@ def test_quotes_french_inverted_pronoun_after_quote() -> None:
     assert q.kind == "direct" and q.speaker.text == "il"
 
 
+def test_quotes_french_incise_inside_guillemets_names_the_speaker() -> None:
+    body = "La ministre Anne Roux était à Lyon.\n\n« C'est une erreur, a-t-elle dit. Nous allons la corriger. »"
+    q = _find(_quotes(body, "fr"), "corriger")
+    assert q.kind == "direct" and "erreur" in q.content
+    assert q.speaker.text == "elle"
+
+
+def test_quotes_reported_phrase_inside_a_quote_is_not_an_incise() -> None:
+    body = "The governor blamed the media for focusing on “he said this, he tweeted that.”"
+    assert all(q.speaker.text != "he" for q in _quotes(body, "en"))
+
+
 def test_quotes_inflected_body_name_is_institutional() -> None:
     q = _find(_quotes("В Кремле отказались от комментариев.", "ru"), "комментариев")
     assert q.declined and q.speaker.source_type == "institutional"

@@ -23,6 +23,7 @@ from .speakers import (
     deep_candidates,
     find_phrase,
     fold_same_length,
+    incise,
     lexical_candidates,
     lexicon,
     refusal_candidates,
@@ -225,8 +226,11 @@ def _assemble(text: str, cands: list[Cand], segs: list[Segment], sents: list[Ran
             near = [
                 c
                 for c in out
-                if (_overlaps(c.cue, after) or _overlaps(c.cue, before))
-                and not any(s.start <= c.cue[0] < s.end for s in segs)
+                if (
+                    (_overlaps(c.cue, after) or _overlaps(c.cue, before))
+                    and not any(s.start <= c.cue[0] < s.end for s in segs)
+                )
+                or (seg.start <= c.cue[0] < seg.end and incise(text, c.cue, r))
             ]
             if not seg.dialogue and _words(text[seg.start : seg.end]) < _MIN_WORDS:
                 # A short quoted phrase is only a quote when a cue reports it and nothing else.

@@ -346,7 +346,8 @@ def deep_candidates(
                 out.append(Cand((tok.idx, tok.idx + 1), speaker, None, _box(sents, tok.idx)))
     ends = [b for _, b in segs]
     for tok in doc:
-        if any(a <= tok.idx < b for a, b in segs):
+        inside = [sg for sg in segs if sg[0] <= tok.idx < sg[1]]
+        if inside and not incise(text, (tok.idx, tok.idx + len(tok.text)), inside[0]):
             continue
         lemma = lfold(tok.lemma_)
         cue = (tok.idx, tok.idx + len(tok.text))
@@ -380,7 +381,7 @@ def deep_candidates(
             speaker = strip_range(text, speaker)  # "a-t-il dit": the pronoun is "-il"
         if content is not None and speaker is not None and _inside(speaker, content):
             speaker = None
-        if speaker is not None and any(_overlaps(speaker, sg) for sg in segs):
+        if speaker is not None and not inside and any(_overlaps(speaker, sg) for sg in segs):
             speaker = None  # '"Meh," wrote a supporter': the quote is not its own speaker
         if content is None or speaker is None:
             # The parser missed the complement or the subject: fall back on the lexical rules.
@@ -395,6 +396,8 @@ def deep_candidates(
                     speaker = _last_words(text, alt.speaker, 12)
         if content is None and lemma in lex.needs_content and not _quote_before(text, cue, segs):
             continue
+        if inside:
+            content = None  # an incise reports its own quote, nothing inside it
         out.append(Cand(cue, speaker, content, srange))
     return out
 
@@ -410,6 +413,20 @@ def refusal_candidates(text: str, folded: str, sents: list[Range], lex: Lexicon)
                 if content is not None:
                     out.append(Cand((i, i + len(phrase)), spk, content, (s0, s1)))
     return out
+
+
+def incise(text: str, cue: Range, seg: Range) -> bool:
+    """« C'est une erreur, a-t-elle dit. Nous … »: a short reporting clause set inside the quote."""
+    lead = text[seg[0] : cue[0]]
+    cut = lead.rfind(",")
+    if cut < 0 or len(_WORD.findall(lead[cut:])) > 2 or re.search(r"[.!?…]", lead[:cut]):
+        return False  # only right after the opening clause of the quote
+    m = re.search(r"[,.;!?…]", text[cue[1] : seg[1]])
+    if m is None:
+        return False
+    tail = text[cue[1] : cue[1] + m.start()].strip()
+    # Nothing after the verb, its inverted subject ("said Smith"), or "-il" ("dit-il").
+    return not tail or tail[0] == "-" or (tail[0].isupper() and len(_WORD.findall(tail)) <= 2)
 
 
 def _quote_before(text: str, cue: Range, segs: list[Range]) -> bool:
