@@ -179,6 +179,11 @@ def test_quotes_speaker_resolved_to_overlapping_entity() -> None:
     assert q.speaker.source_type == "named"
 
 
+def test_quotes_role_before_a_name_is_kept() -> None:
+    q = _quotes("Spokeswoman Haley Brandt said the campaign would shift staff.", "en")[0]
+    assert q.speaker.source_type == "named" and q.speaker.role == "Spokeswoman"
+
+
 def test_quotes_no_entities_leaves_entity_id_empty() -> None:
     q = _quotes("Maria Lopez said the budget would be cut.", "en")[0]
     assert q.speaker.entity_id is None
@@ -279,7 +284,8 @@ def test_quotes_german_laut_so_and_refusal() -> None:
     assert laut.speaker.text == "einem hochrangigen Diplomaten"
     assert laut.speaker.source_type == "anonymous"
     assert _find(qs, "vertraulich").speaker.text == "der Sprecher"
-    assert _find(qs, "nicht äußern").declined
+    refusal = _find(qs, "nicht äußern")
+    assert refusal.declined and refusal.speaker.source_type == "institutional"
 
 
 def test_quotes_spanish_segun_dijo_and_refusal() -> None:

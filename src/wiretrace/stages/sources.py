@@ -59,8 +59,14 @@ def _strip_det(words: list[str], lex: Lexicon) -> list[str]:
 def _person_name(raw: str, lex: Lexicon) -> bool:
     """Two capitalised words in a row that are not a body ("Louis Bono", not "Département d'État")."""
     for m in _NAME.finditer(raw):
+        before = raw[: m.start()].split()
+        if before and lfold(before[-1]) in lex.connectors:
+            continue  # "a spokesman of the Foreign Office", "Sprecher des Auswärtigen Amtes"
         words = [lfold(w) for w in m.group().split()]
-        if not any(w in lex.bodies or w in lex.outlets or w in lex.spokesperson for w in words):
+        skip = set(lex.spokesperson) | lex.anonymous_nouns | lex.definite | lex.indefinite
+        while words and words[0] in skip:
+            words = words[1:]  # a title before the name: "Spokeswoman Haley Morris"
+        if len(words) >= 2 and not any(w in lex.bodies or w in lex.outlets for w in words):
             return True
     return False
 
@@ -72,6 +78,16 @@ def _role(raw: str, stype: SourceType, ent: Entity | None, lex: Lexicon) -> str 
     if stype == "named" and len(parts) > 1:
         described = [p for p in parts if not _NAME.fullmatch(p) and not _CAP.fullmatch(p)]
         return described[0] if described else None
+    if stype == "named" and parts:
+        # "Spokeswoman Haley Morris", "former governor Jeb Bush": the words before the name.
+        words = parts[0].split()
+        k = 0
+        while k < len(words) - 1 and (
+            words[k][:1].islower() or _has(lfold(words[k]), lex.spokesperson)
+        ):
+            k += 1
+        lead = [w for w in words[:k] if lfold(w) not in lex.definite | lex.indefinite]
+        return " ".join(lead) or None
     if stype in ("institutional", "anonymous") and parts:
         words = parts[0].split()
         while words and (lfold(words[0]) in lex.definite or lfold(words[0]) in lex.indefinite):

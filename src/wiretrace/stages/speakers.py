@@ -60,6 +60,7 @@ class Lexicon:
     outlets: tuple[str, ...]
     documents: tuple[str, ...]
     abbreviations: frozenset[str]
+    connectors: frozenset[str]
 
 
 def _words(data: dict[str, object], key: str) -> tuple[str, ...]:
@@ -98,6 +99,7 @@ def lexicon(lang: str | None) -> Lexicon:
         outlets=_words(spk, "outlets"),
         documents=_words(spk, "documents"),
         abbreviations=frozenset(w.rstrip(".") for w in _words(data, "abbreviations")),
+        connectors=frozenset(_words(spk, "connectors")),
     )
 
 
