@@ -148,5 +148,18 @@ def parse_many(texts: Sequence[str], lang: str | None, batch_size: int = 32) -> 
     return [p for p in out if p is not None]
 
 
+def preparse(items: Iterable[tuple[str, str | None]], batch_size: int = 32) -> None:
+    """Parse (text, language) pairs, one ``nlp.pipe`` call per language, into the memo.
+
+    A batch-aware stage calls this first so that its per-article :func:`parse` calls, and those
+    of every later stage, are cache hits.
+    """
+    by_lang: dict[str | None, list[str]] = {}
+    for text, lang in items:
+        by_lang.setdefault(lang, []).append(text)
+    for lang, texts in by_lang.items():
+        parse_many(texts, lang, batch_size=batch_size)
+
+
 def clear_cache() -> None:
     _cache.clear()

@@ -34,6 +34,7 @@ class Stage:
     produces: tuple[str, ...]
     fn: Callable[[Article], Article]
     batch: Callable[[Sequence[Article]], list[Article]] | None = None
+    parses: bool = False  # pre-parse each batch's bodies (one nlp.pipe call per language)
 
     def __call__(self, articles: Iterable[Article], batch_size: int = 32) -> Iterator[Article]:
         buf: list[Article] = []
@@ -46,6 +47,10 @@ class Stage:
             yield from self._run(buf)
 
     def _run(self, buf: Sequence[Article]) -> list[Article]:
+        if self.parses:
+            from .nlp import preparse
+
+            preparse((a.body, a.language) for a in buf)
         done = self.batch(buf) if self.batch is not None else [self.fn(a) for a in buf]
         return [_stamp(a, self) for a in done]
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -571,25 +570,13 @@ def _stage_fn(article: Article) -> Article:
     return dataclasses.replace(article, dates=tuple(found))
 
 
-def _stage_batch(articles: Sequence[Article]) -> list[Article]:
-    """Parse each language's bodies in one ``nlp.pipe`` call (memoised), then run one by one."""
-    from ..nlp import parse_many
-
-    by_lang: dict[str, list[str]] = {}
-    for art in articles:
-        by_lang.setdefault(art.language or "xx", []).append(art.body)
-    for lang, bodies in by_lang.items():
-        parse_many(bodies, lang)
-    return [_stage_fn(a) for a in articles]
-
-
 STAGE_DATES = Stage(
     name="dates",
     version=STAGE_VERSION,
     requires=("body", "language", "published"),
     produces=("dates",),
     fn=_stage_fn,
-    batch=_stage_batch,
+    parses=True,
 )
 
 __all__ = ["STAGE_DATES", "date_spans", "duration", "extract_dates", "parse_published"]
