@@ -217,6 +217,16 @@ class SQLiteStore:
         ]
         return list(dict.fromkeys([*stored, *(r[0] for r in rows if r[0])]))
 
+    def entity_condition(self, name: str) -> tuple[str, builtins.list[str]]:
+        """SQL condition on ``articles a`` (and its arguments): articles mentioning ``name``."""
+        canon = self.entity_canonicals(name) or [fold(name)]
+        marks = ",".join("?" * len(canon))
+        cond = (
+            f"a.id IN (SELECT article_id FROM entities WHERE canonical_id IN ({marks}) "
+            f"OR folded IN ({marks}))"
+        )
+        return cond, canon + canon
+
     def search(self, query: SearchQuery) -> builtins.list[SearchHit]:
         """Articles matching the full-text query and every given fact filter, best first."""
         joins: builtins.list[str] = []
@@ -231,15 +241,9 @@ class SQLiteStore:
                 "snippet(articles_fts, 2, '[', ']', '…', 16) AS snip, bm25(articles_fts) AS score"
             )
         if query.entity:
-            canon = self.entity_canonicals(query.entity)
-            if not canon:
-                return []
-            marks = ",".join("?" * len(canon))
-            conds.append(
-                f"a.id IN (SELECT article_id FROM entities WHERE canonical_id IN ({marks}) "
-                f"OR folded IN ({marks}))"
-            )
-            args += canon + canon
+            cond, cargs = self.entity_condition(query.entity)
+            conds.append(cond)
+            args += cargs
         if query.language:
             conds.append("a.language = ?")
             args.append(query.language)

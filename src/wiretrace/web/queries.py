@@ -137,13 +137,9 @@ def _article_where(store: SQLiteStore, f: Filters) -> tuple[str, list[Any]]:
         conds.append("a.id IN (SELECT article_id FROM articles_fts WHERE articles_fts MATCH ?)")
         args.append(_fts_query(f.q))
     if f.entity:
-        canon = store.entity_canonicals(f.entity) or [f.entity]
-        marks = ",".join("?" * len(canon))
-        conds.append(
-            f"a.id IN (SELECT article_id FROM entities WHERE canonical_id IN ({marks}) "
-            f"OR folded IN ({marks}))"
-        )
-        args += canon + canon
+        cond, cargs = store.entity_condition(f.entity)
+        conds.append(cond)
+        args += cargs
     if f.language:
         conds.append("a.language = ?")
         args.append(f.language)
