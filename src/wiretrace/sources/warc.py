@@ -14,9 +14,12 @@ def iter_warc(path: Path, max_bytes: int) -> Iterator[RawPage | InputError]:
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
+    found = 0
     try:
         with path.open("rb") as fh:
             for n, record in enumerate(ArchiveIterator(fh), 1):
+                if record.rec_type is None:
+                    raise ValueError(f"record {n} has no WARC-Type")
                 if record.rec_type != "response":
                     continue
                 ctype = (
@@ -29,6 +32,10 @@ def iter_warc(path: Path, max_bytes: int) -> Iterator[RawPage | InputError]:
                 if len(data) > max_bytes:
                     yield InputError(f"{path}#{n}", f"record for {url} is over the size limit")
                     continue
+                found += 1
                 yield RawPage(data=data, kind="html", source_path=str(path), url=url, line=n)
     except (ArchiveLoadFailed, OSError, ValueError) as exc:
         yield InputError(str(path), f"not a readable WARC archive ({exc})")
+        return
+    if not found:
+        yield InputError(str(path), "WARC archive holds no HTML response records")
