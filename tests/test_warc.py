@@ -6,7 +6,6 @@ import io
 from pathlib import Path
 
 from conftest import FIXTURES
-
 from wiretrace.ingest import IngestOptions, ingest
 from wiretrace.store import open_store
 
