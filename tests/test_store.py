@@ -117,3 +117,14 @@ def test_list_orders_newest_first_and_resolves_short_ids(db_path: Path) -> None:
     assert store.resolve_id(rows[0].id[:6]) == rows[0].id
     assert store.resolve_id("zzzz") is None
     assert dates[0] >= dates[-1] or not dates[-1]
+
+
+def test_search_filters_by_publication_range_inclusive(db_path: Path) -> None:
+    store = open_store(db_path)
+    ingest([str(FIXTURES)], store, _opts())
+    langs = [
+        h.row.language
+        for h in store.search(SearchQuery(date_from="2024-01-10", date_to="2024-01-10"))
+    ]
+    assert langs == ["de"]  # published 2024-01-10T06:45:00+01:00: the end day is included
+    assert store.search(SearchQuery(date_from="2030-01-01")) == []

@@ -227,6 +227,38 @@ class SQLiteStore:
         )
         return cond, canon + canon
 
+    def article_conditions(
+        self,
+        *,
+        entity: str | None = None,
+        language: str | None = None,
+        outlet: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+    ) -> tuple[builtins.list[str], builtins.list[Any]]:
+        """SQL conditions on ``articles a`` shared by CLI search and the web pages."""
+        conds: builtins.list[str] = []
+        args: builtins.list[Any] = []
+        if entity:
+            cond, cargs = self.entity_condition(entity)
+            conds.append(cond)
+            args += cargs
+        if language:
+            conds.append("a.language = ?")
+            args.append(language)
+        if outlet:
+            conds.append("a.outlet = ?")
+            args.append(outlet)
+        # Plain range comparisons on the stated publication time, so its index serves them;
+        # "~" sorts after every character of a timestamp, making the upper bound inclusive.
+        if date_from:
+            conds.append("a.published >= ?")
+            args.append(date_from)
+        if date_to:
+            conds.append("a.published < ?")
+            args.append(date_to + "~")
+        return conds, args
+
     def search(self, query: SearchQuery) -> builtins.list[SearchHit]:
         """Articles matching the full-text query and every given fact filter, best first."""
         joins: builtins.list[str] = []
@@ -240,28 +272,21 @@ class SQLiteStore:
             select_snip = (
                 "snippet(articles_fts, 2, '[', ']', '…', 16) AS snip, bm25(articles_fts) AS score"
             )
-        if query.entity:
-            cond, cargs = self.entity_condition(query.entity)
-            conds.append(cond)
-            args += cargs
-        if query.language:
-            conds.append("a.language = ?")
-            args.append(query.language)
-        if query.outlet:
-            conds.append("a.outlet = ?")
-            args.append(query.outlet)
+        more, more_args = self.article_conditions(
+            entity=query.entity,
+            language=query.language,
+            outlet=query.outlet,
+            date_from=query.date_from,
+            date_to=query.date_to,
+        )
+        conds += more
+        args += more_args
         if query.source_type:
             conds.append("a.id IN (SELECT article_id FROM quotes WHERE source_type = ?)")
             args.append(query.source_type)
         if query.event_type:
             conds.append("a.id IN (SELECT article_id FROM events WHERE type = ?)")
             args.append(query.event_type.upper())
-        if query.date_from:
-            conds.append("coalesce(a.published_utc, a.published) >= ?")
-            args.append(query.date_from)
-        if query.date_to:
-            conds.append("substr(coalesce(a.published_utc, a.published), 1, 10) <= ?")
-            args.append(query.date_to)
         where = ("WHERE " + " AND ".join(conds)) if conds else ""
         order = "score" if query.text else "coalesce(a.published_utc, a.published) DESC"
         sql = (

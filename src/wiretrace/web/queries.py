@@ -136,24 +136,15 @@ def _article_where(store: SQLiteStore, f: Filters) -> tuple[str, list[Any]]:
     if f.q:
         conds.append("a.id IN (SELECT article_id FROM articles_fts WHERE articles_fts MATCH ?)")
         args.append(_fts_query(f.q))
-    if f.entity:
-        cond, cargs = store.entity_condition(f.entity)
-        conds.append(cond)
-        args += cargs
-    if f.language:
-        conds.append("a.language = ?")
-        args.append(f.language)
-    if f.outlet:
-        conds.append("a.outlet = ?")
-        args.append(f.outlet)
-    # Plain range comparisons on ISO strings, so the ``published`` index can serve them; "~"
-    # sorts after every character of a timestamp, making the upper bound inclusive.
-    if f.date_from:
-        conds.append("a.published >= ?")
-        args.append(f.date_from)
-    if f.date_to:
-        conds.append("a.published < ?")
-        args.append(f.date_to + "~")
+    more, more_args = store.article_conditions(
+        entity=f.entity,
+        language=f.language,
+        outlet=f.outlet,
+        date_from=f.date_from,
+        date_to=f.date_to,
+    )
+    conds += more
+    args += more_args
     return ("WHERE " + " AND ".join(conds)) if conds else "", args
 
 
