@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from .errors import NotFound
@@ -22,12 +23,26 @@ class StoriesReport:
     added: int = 0
     touched: list[str] = field(default_factory=list)
     new_stories: int = 0
+    merged: int = 0
 
     def summary(self) -> str:
         return (
             f"stories: {self.added} article(s) placed, {len(self.touched)} story record(s) "
-            f"refreshed, {self.new_stories} new"
+            f"refreshed, {self.new_stories} new, {self.merged} merged"
         )
+
+
+def _instant(article: Article) -> datetime:
+    """When an article was published, in UTC, for ordering (unknown times sort last)."""
+    for value in (article.published_utc, article.published):
+        if not value:
+            continue
+        try:
+            dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            continue
+        return dt.astimezone(UTC).replace(tzinfo=None) if dt.tzinfo else dt
+    return datetime.max
 
 
 def update_stories(
@@ -45,16 +60,18 @@ def update_stories(
     else:
         ids = list(dict.fromkeys(article_ids))
     todo = [a for a in (store.get(i) for i in ids if i not in index.story) if a is not None]
-    todo.sort(key=lambda a: (a.published_utc or a.published or "", a.id))
+    todo.sort(key=lambda a: (_instant(a), a.id))
     report = StoriesReport()
     before = set(index.members)
-    placed: list[str] = []
     for n, art in enumerate(todo, 1):
-        placed.extend(index.add_many([art]))
+        index.add_many([art])
         if progress:
             progress(n, len(todo))
     report.added = len(todo)
-    report.touched = list(dict.fromkeys(placed))
+    report.merged = len(index.merged)
+    # Stories that received an article, or absorbed another story, as they stand now.
+    touched = {index.story[a.id] for a in todo} | {keep for _, keep in index.merged}
+    report.touched = sorted(sid for sid in touched if sid in index.members)
     report.new_stories = len(set(index.members) - before)
     for story_id in report.touched:
         arts = [a for a in (store.get(i) for i in index.members[story_id]) if a is not None]

@@ -66,7 +66,9 @@ def cluster(
     index = StoryIndex(options)
     if warm:
         index.warm(profiles if warm_with is None else warm_with)
-    return [index.add_profile(p) for p in profiles]
+    for p in profiles:
+        index.add_profile(p)
+    return [index.story[p.id] for p in profiles]  # final stories: later reports may merge them
 
 
 def evaluate(records: list[dict[str, Any]]) -> dict[str, Any]:
@@ -74,11 +76,11 @@ def evaluate(records: list[dict[str, Any]]) -> dict[str, Any]:
     profiles = build(_articles(records))
     index = StoryIndex()
     index.warm(profiles)
-    predicted = []
     candidates = []
     for p in profiles:
-        predicted.append(index.add_profile(p))
+        index.add_profile(p)
         candidates.append(index.last_scored)
+    predicted = [index.story[p.id] for p in profiles]  # final stories, after any merges
     gold = [str(r["cluster"]) for r in records]
     precision, recall, f1 = bcubed(predicted, gold)
     return {

@@ -152,6 +152,25 @@ def story_of(conn: sqlite3.Connection, article_id: str) -> str | None:
     return str(row[0]) if row else None
 
 
+def merge_stories(conn: sqlite3.Connection, keep: str, drop: str) -> None:
+    """Fold story ``drop`` into story ``keep`` (a new report showed they are one story)."""
+    with conn:
+        conn.execute("UPDATE story_articles SET story_id = ? WHERE story_id = ?", (keep, drop))
+        row = conn.execute(
+            "SELECT first_article, first_published, size FROM stories WHERE id = ?", (drop,)
+        ).fetchone()
+        if row is not None:
+            conn.execute("UPDATE stories SET size = size + ? WHERE id = ?", (row[2], keep))
+            conn.execute(
+                "UPDATE stories SET first_published = ?, first_article = ? WHERE id = ? "
+                "AND (first_published IS NULL OR (? IS NOT NULL AND ? < first_published))",
+                (row[1], row[0], keep, row[1], row[1]),
+            )
+        conn.execute("DELETE FROM stories WHERE id = ?", (drop,))
+        conn.execute("DELETE FROM provenance_edges WHERE story_id = ?", (drop,))
+        conn.execute("DELETE FROM story_events WHERE story_id = ?", (drop,))
+
+
 def save_details(
     conn: sqlite3.Connection,
     story_id: str,
