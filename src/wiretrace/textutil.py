@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib
 import tomllib
 import unicodedata
 from importlib import resources
@@ -30,6 +31,18 @@ def stable_id(*parts: str, size: int = 8) -> str:
         h.update(p.encode("utf-8"))
         h.update(b"\x1f")
     return h.hexdigest()
+
+
+@functools.cache
+def stop_words(lang: str | None) -> frozenset[str]:
+    """spaCy's stop words for the language, folded; empty when spaCy has no list for it."""
+    if not lang:
+        return frozenset()
+    try:
+        mod = importlib.import_module(f"spacy.lang.{lang}.stop_words")
+    except ImportError:
+        return frozenset()
+    return frozenset(fold(w) for w in mod.STOP_WORDS)
 
 
 @functools.cache

@@ -13,7 +13,7 @@ import re
 
 from ..model import AttributionLink, Chrome, Derivative, Relation
 from ..registry import OutletEntry, find_outlet, find_outlet_in
-from ..textutil import fold, lang_data, languages_with
+from ..textutil import fold, lang_data, languages_with, stop_words
 from . import chrome as ch
 
 _QUOTES = "\"'«»“”„‟‹›‚‘’"
@@ -140,19 +140,6 @@ def is_translated_name(as_written: str, entry: OutletEntry) -> bool:
     return bool(_LATIN.search(as_written) or _CYRILLIC.search(as_written))
 
 
-@functools.cache
-def _stop_words(lang: str | None) -> frozenset[str]:
-    if not lang:
-        return frozenset()
-    try:
-        import importlib
-
-        mod = importlib.import_module(f"spacy.lang.{lang}.stop_words")
-        return frozenset(fold(w) for w in mod.STOP_WORDS)
-    except ImportError:
-        return frozenset()
-
-
 def derivative_signals(
     attribution: tuple[AttributionLink, ...], chrome: tuple[Chrome, ...], language: str | None
 ) -> Derivative:
@@ -164,7 +151,7 @@ def derivative_signals(
         entry = find_outlet(link.as_written)
         if entry and is_translated_name(link.as_written, entry):
             signals.append(f"machine-translated outlet name: {link.as_written!r} for {entry.name}")
-    stops = _stop_words(language)
+    stops = stop_words(language)
     for c in chrome:
         if c.kind != "hashtags" or not stops:
             continue

@@ -12,7 +12,6 @@ a verb; elsewhere the walk is bounded by punctuation and length.
 from __future__ import annotations
 
 import functools
-import importlib
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +19,7 @@ from typing import Any
 from wiretrace.model import Role
 from wiretrace.registry import fold_aligned
 from wiretrace.textutil import fold, lang_data
+from wiretrace.textutil import stop_words as spacy_stop_words
 
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 # Punctuation that closes an apposition or separates clauses.
@@ -66,15 +66,9 @@ def lexicon(lang: str | None) -> RoleLexicon:
 @functools.cache
 def stop_words(lang: str | None) -> frozenset[str]:
     """Folded stop words: spaCy's list for the language plus ``[candidates] stop``."""
-    words: set[str] = set()
+    words: set[str] = set(spacy_stop_words(lang))
     data: dict[str, Any] = lang_data(lang, "entities").get("candidates", {}) if lang else {}
     words.update(fold(w) for w in data.get("stop", []))
-    if lang:
-        try:
-            mod = importlib.import_module(f"spacy.lang.{lang}.stop_words")
-            words.update(fold(w) for w in mod.STOP_WORDS)
-        except ImportError:
-            pass
     return frozenset(words)
 
 

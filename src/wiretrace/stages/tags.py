@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import importlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from wiretrace.model import Article, Entity
 from wiretrace.pipeline import Stage
 from wiretrace.registry import fold_aligned
 from wiretrace.stages import linking
-from wiretrace.textutil import fold, lang_data
+from wiretrace.textutil import fold, lang_data, stop_words
 
 __all__ = ["STAGE_TAGS", "VERSION", "tag_article"]
 
@@ -78,18 +77,6 @@ def topics(lang: str | None) -> tuple[Topic, ...]:
             )
         )
     return tuple(out)
-
-
-@functools.cache
-def stop_words(lang: str | None) -> frozenset[str]:
-    """spaCy's stop words for the language (folded); empty when spaCy has none."""
-    if not lang:
-        return frozenset()
-    try:
-        mod = importlib.import_module(f"spacy.lang.{lang}.stop_words")
-    except ImportError:
-        return frozenset()
-    return frozenset(fold(w) for w in mod.STOP_WORDS)
 
 
 def acceptable(tag: str, lang: str | None) -> bool:
