@@ -63,10 +63,11 @@ def update_stories(
     todo.sort(key=lambda a: (_instant(a), a.id))
     report = StoriesReport()
     before = set(index.members)
-    for n, art in enumerate(todo, 1):
-        index.add_many([art])
+    step = 32  # one embedding batch; add_many gives the same stories as adding one by one
+    for start in range(0, len(todo), step):
+        index.add_many(todo[start : start + step], batch=step)
         if progress:
-            progress(n, len(todo))
+            progress(min(start + step, len(todo)), len(todo))
     report.added = len(todo)
     report.merged = len(index.merged)
     # Stories that received an article, or absorbed another story, as they stand now.
