@@ -120,6 +120,10 @@ def extract(text: str, lang: str | None = None) -> Cues:
     wdays: set[str] = set()
     times = {f"{int(h):02d}:{m}" for h, m in _TIME.findall(text)}
     words = list(_WORD.finditer(text))
+    # A registered name counts under its registry id as well as under its spelling: the id is
+    # what reports in other languages share (keeping both measured better on ECB+ DEV, B-cubed
+    # F1 0.921 against 0.919 with the spelling replaced).
+    names.update(registry_keys(text, words))
     for i, m in enumerate(words):
         tok = m.group()
         low = fold(tok)
@@ -168,10 +172,60 @@ def extract(text: str, lang: str | None = None) -> Cues:
     )
 
 
+# Longest name looked up in the registry, in words ("Emiratos Árabes Unidos").
+_MAX_RUN = 4
+_ELISION = re.compile(r"^\w{1,3}['’]")  # l'Espagne, d'Ukraine, dell'Ucraina
+
+
+def registry_keys(text: str, words: list[re.Match[str]] | None = None) -> Counter[str]:
+    """Registry ids ("@country:MA") of the registered actors named in a text.
+
+    Every language names Morocco, the European Union or Vladimir Putin its own way; the actor
+    registry (CLDR country names plus hand-listed aliases) maps them all to one id, so two
+    reports in different languages share these keys where their spelled names differ. From
+    every capitalised word (after an elided article), the longest run of up to four words
+    joined by spaces or hyphens that the registry knows is taken ("Union européenne", "Estados
+    Unidos"); a capital at a sentence start counts here, since only registered names match.
+    """
+    from ..registry.actors import find_actor
+
+    words = list(_WORD.finditer(text)) if words is None else words
+    out: Counter[str] = Counter()
+    i = 0
+    while i < len(words):
+        first = words[i].group()
+        elided = _ELISION.match(first)
+        start = words[i].start() + (elided.end() if elided else 0)
+        if not text[start : start + 1].isupper():
+            i += 1
+            continue
+        j = i + 1
+        while (
+            j < len(words)
+            and j - i < _MAX_RUN
+            and text[words[j - 1].end() : words[j].start()] in (" ", "-", "\u00a0")
+        ):
+            j += 1
+        for k in range(j, i, -1):
+            entry = find_actor(text[start : words[k - 1].end()])
+            if entry is not None:
+                out["@" + entry.key] += 1
+                i = k
+                break
+        else:
+            i += 1
+    return out
+
+
 def _from_stages(article: Article) -> Cues:
     """Cues from the entity, date and figure stages, when they have run."""
+    from ..registry.actors import actor_by_key
+
     names: set[str] = set()
+    registered = actor_by_key()
     for ent in article.entities:
+        if ent.canonical_id and ent.canonical_id in registered:
+            names.add("@" + ent.canonical_id)
         for part in _WORD.findall(ent.name):
             if part[:1].isupper():
                 names.add(name_key(part))
