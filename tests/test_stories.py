@@ -115,6 +115,53 @@ def test_stories_retrieval_finds_every_earlier_report_of_a_demo_story() -> None:
     assert missed(IndexOptions(probes=0, names_per_query=0)) > 5
 
 
+def test_stories_place_features_tell_two_earthquakes_apart_across_languages() -> None:
+    from wiretrace.model import Article
+    from wiretrace.stories.compare import FEATURES, features
+
+    morocco_es = Article(
+        id="q-es", language="es", title="Un terremoto sacude Marruecos",
+        body="El sismo golpeó Marruecos de noche. Marruecos pidió ayuda a España.",
+    )  # fmt: skip
+    morocco_de = Article(
+        id="q-de", language="de", title="Schweres Erdbeben in Marokko",
+        body="Das Beben traf Marokko in der Nacht. Marokko nahm Hilfe an.",
+    )  # fmt: skip
+    herat_en = Article(
+        id="q-en", language="en", title="Earthquake strikes western Afghanistan",
+        body="The quake hit Afghanistan near Herat. Afghanistan asked for aid.",
+    )  # fmt: skip
+    es, de, en = build([morocco_es, morocco_de, herat_en])
+    places, conflict = FEATURES.index("places"), FEATURES.index("place_conflict")
+    same = features(es, de)
+    other = features(de, en)
+    assert same[places] > 0 and same[conflict] == 0.0
+    assert other[places] == 0.0 and other[conflict] == 1.0
+
+
+def test_stories_a_big_story_is_judged_by_its_closest_reports(
+    profiles: dict[str, object], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import wiretrace.stories.index as index_mod
+
+    base = profiles[GRAIN_EN.id]
+    strong = {"m0", "m1"}
+    # Two reports of the story are close to the new one (p 0.62), eighteen far (p 0.007),
+    # e.g. because they are in other languages.
+    monkeypatch.setattr(index_mod, "features", lambda p, c, st: [float(c.id in strong)])
+    monkeypatch.setattr(index_mod, "same_story_logit", lambda x, w: 0.5 if x[0] else -5.0)
+
+    def decide(support: int) -> str:
+        index = StoryIndex(IndexOptions(support=support))
+        for i in range(20):
+            index.place(dataclasses.replace(base, id=f"m{i}"), "story")  # type: ignore[type-var]
+        new = dataclasses.replace(base, id="new")  # type: ignore[type-var]
+        return index._decide(new, index._keys(new))[0]  # type: ignore[arg-type]
+
+    assert decide(support=3) == "story"
+    assert decide(support=0) != "story"  # the mean over all twenty is far below threshold
+
+
 def test_stories_sentence_initial_words_are_not_names() -> None:
     cues = extract("Yesterday the minister resigned. Officials said nothing.", "en")
     assert cues.names == frozenset()

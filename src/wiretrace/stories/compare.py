@@ -2,8 +2,9 @@
 
 Three kinds of signal are combined: MinHash overlap of word shingles (copies and light rewrites),
 multilingual USE embeddings (same topic across languages) and language-independent evidence
-cues (names, figures, years, day dates, weekdays) which tell look-alike stories apart: two
-meetings in Istanbul share their topic but not their dates, people or figures.
+cues (names, figures, years, day dates, weekdays, registered places) which tell look-alike
+stories apart: two meetings in Istanbul share their topic but not their dates, people or
+figures, and two earthquakes a month apart happen in different countries.
 
 Cue overlaps are weighted by inverse document frequency when corpus statistics are at hand
 (:class:`CorpusStats`, kept up to date by the story index), so a rare name shared by two reports
@@ -38,26 +39,32 @@ FEATURES: tuple[str, ...] = (
     "mean3",  # cube of the document cosine (with mean2: a cheap monotone calibration)
     "names2",  # square of the name cosine
     "min_cos",  # lowest of the three cosines: all views of the text must agree
+    # Registered places (countries, cities, regions: one id in every language). Places are also
+    # names, so "places" corrects the name cosine when what two reports share is only where,
+    # not who (fitted weights are negative: shared places alone are weak evidence).
+    "places",  # overlap of registered place ids
+    "place_conflict",  # each report's most named place is absent from the other report
 )
 
 # Least-squares fit of -overall on the SemEval-2022 Task 8 DEV pairs (695 pairs, corpus statistics
 # from the pairs' own texts), mapped to 0..1 by (4 - overall) / 3; procedure in
-# wiretrace.eval.pairs.fit: Pearson r 0.761 in sample, 0.749 in 5-fold cross-validation
-# (0.759 as shipped, with the near-copy floor of pair_score). Weights in FEATURES order, then
+# wiretrace.eval.pairs.fit: Pearson r 0.764 in sample, 0.750 in 5-fold cross-validation
+# (0.762 as shipped, with the near-copy floor of pair_score). Weights in FEATURES order, then
 # the intercept.
 PAIR_WEIGHTS: tuple[float, ...] = (
-    2.613, 1.214, -8.817, 23.064, 1.512, 0.229, -0.126, -0.139, 0.107, 0.094, 0.084, -2.126,
-    -13.939, -1.194, -2.525, -3.143,
+    2.501, 1.214, -8.701, 22.788, 1.785, 0.245, -0.138, -0.125, 0.124, 0.071, 0.095, -2.077,
+    -13.825, -1.481, -2.394, -0.205, -0.236, -3.124,
 )  # fmt: skip
 
 # Logistic fit of "same story" on the ECB+ DEV document pairs whose lead vectors have cosine > 0.3
 # (the pairs candidate retrieval lets through), on the features listed in CLUSTER_FEATURES (the
 # polynomial terms overfit there and are left at 0); see wiretrace.eval.clusters.fit. B-cubed F1
-# 0.921 in sample and 0.918 when fitted without the clustered topics (5 folds of topics), with
-# the index threshold of 0.4 (0.917 at 0.45, 0.914 at 0.5).
+# 0.933 in sample and 0.925 when fitted without the clustered topics (5 folds of topics), with
+# the index threshold of 0.4 (0.935 at 0.45, 0.930 at 0.5). Without the two place features:
+# 0.921 and 0.918.
 SAME_STORY_WEIGHTS: tuple[float, ...] = (
-    1.485, 9.648, -3.391, 0.0, 11.539, 4.139, 2.964, -1.214, 4.149, -0.474, 0.659, 23.71,
-    0.0, 0.0, 0.0, -8.668,
+    1.57, 8.642, -3.157, 0.0, 12.751, 4.19, 3.008, -1.168, 4.202, -0.46, 0.681, 23.783,
+    0.0, 0.0, 0.0, -1.331, -0.606, -8.343,
 )  # fmt: skip
 CLUSTER_FEATURES: tuple[str, ...] = tuple(
     f for f in FEATURES if f not in {"mean2", "mean3", "names2", "min_cos"}
@@ -85,6 +92,9 @@ class CorpusStats:
         return math.log((self.docs + 1) / (self.df[kind][key] + 1)) + 0.1
 
 
+_PLACE = ("@country:", "@place:")  # registry ids of places (see cues.registry_keys)
+
+
 def _weighted_overlap(a: frozenset[str], b: frozenset[str], kind: str, st: CorpusStats) -> float:
     if not a or not b:
         return 0.0
@@ -110,6 +120,22 @@ def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / math.sqrt(len(a) * len(b)) if a and b else 0.0
 
 
+def _places(p: Profile) -> dict[str, int]:
+    return {k: n for k, n in p.cues.name_counts if k.startswith(_PLACE)}
+
+
+def _place_features(a: Profile, b: Profile) -> tuple[float, float]:
+    """Overlap of the registered places of two reports, and whether their main places clash."""
+    pa, pb = _places(a), _places(b)
+    if not pa or not pb:
+        return 0.0, 0.0
+    overlap = _overlap(frozenset(pa), frozenset(pb))
+    main_a = max(pa, key=lambda k: (pa[k], k))
+    main_b = max(pb, key=lambda k: (pb[k], k))
+    conflict = float(main_a not in pb and main_b not in pa)
+    return overlap, conflict
+
+
 def features(a: Profile, b: Profile, stats: CorpusStats | None = None) -> np.ndarray:
     """The feature vector of a pair, in :data:`FEATURES` order."""
     st = stats or CorpusStats()
@@ -133,6 +159,7 @@ def features(a: Profile, b: Profile, stats: CorpusStats | None = None) -> np.nda
             mean**3,
             names**2,
             min(head, lead, mean),
+            *_place_features(a, b),
         ]
     )
 
