@@ -2,8 +2,8 @@
 
 Edges run from the earlier report to the later one (``published_utc``, else ``published``, else
 the given order). Content relations come from the profiles: ``copy`` (near-identical shingles,
-same language), ``translation`` (other language, document vectors close and the same figures
-in the same order, or the page's attribution says it translates that outlet) and ``rewrite``
+same language), ``translation`` (other language: the page's attribution line says it translates
+that outlet, or the structure of the source survives, see :mod:`.translation`) and ``rewrite``
 (same language, close vectors and shared names, reworded). Each later report keeps its single
 most likely content source. ``citation`` edges come from attribution links and from phrases
 that name an outlet next to a citing word ("selon Politico", "за даними Politico", "Politico
@@ -22,21 +22,20 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 from typing import Any
 
 from ..model import Article, Evidence
 from ..textutil import fold, lang_data, languages_with
 from .profile import Profile, build, jaccard
+from .translation import TRANSLATED, comparable_length, translation_score
 
 STAGE = "provenance.v1"
 COPY_JACCARD = 0.6  # shingle overlap of near-identical texts (templates, tracking lines aside)
 REWRITE_JACCARD = 0.08
 REWRITE_COSINE = 0.75
-TRANSLATION_COSINE = 0.7
 _SENTENCE = re.compile(r"[^.!?…\n]+(?:[.!?…]+|$)", re.UNICODE)
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 CITE_WINDOW = 40  # characters between a citing word and the outlet name
+MAX_SOURCES = 12  # earlier reports, closest first, checked as a report's content source
 
 
 @dataclass(frozen=True)
@@ -143,7 +142,10 @@ def _outlet_mentions(text: str, extra: Sequence[str]) -> list[tuple[str, int, in
 
 
 def cited_outlets(article: Article, known: Sequence[str] = ()) -> list[tuple[str, Evidence]]:
-    """Outlets the article presents as its source, with the sentence that says so."""
+    """Outlets the article presents as its source, with the sentence that says so.
+
+    Sources from the attribution line (outside the body) get the empty span ``(0, 0)``.
+    """
     out: list[tuple[str, Evidence]] = []
     seen: set[str] = set()
     for link in article.attribution:
@@ -167,37 +169,59 @@ def cited_outlets(article: Article, known: Sequence[str] = ()) -> list[tuple[str
     return out
 
 
-def _figure_order(text: str) -> list[str]:
-    return [n.replace(",", ".") for n in _NUMBER.findall(text)]
+def _says_translated(src: Article, dst: Article, absent: frozenset[str]) -> bool:
+    """Does ``dst``'s attribution line say it translates or re-publishes ``src``?
+
+    Either it names ``src``'s outlet, or ``src``'s outlet is unknown (a text dump) and the
+    named outlet, which no report of the story carries, is a registered outlet publishing in
+    ``src``'s language ("traduit de la vérité européenne" and a Ukrainian report of unknown
+    outlet).
+    """
+    for link in dst.attribution:
+        if link.relation not in ("translates", "republishes"):
+            continue
+        if src.outlet is not None:
+            if _outlet_key(link.outlet) == _outlet_key(src.outlet.name):
+                return True
+            continue
+        key = _outlet_key(link.outlet)
+        if key in absent and _outlet_language(link.outlet) == (src.language or "?"):
+            return True
+    return False
+
+
+def _outlet_language(name: str) -> str | None:
+    try:
+        from ..registry import find_outlet
+    except ImportError:
+        return None
+    entry = find_outlet(name)
+    return entry.language if entry is not None else None
 
 
 def _content_edge(
-    src: Article, dst: Article, ps: Profile, pd: Profile
+    src: Article, dst: Article, ps: Profile, pd: Profile, absent: frozenset[str] = frozenset()
 ) -> tuple[str, float, str] | None:
-    """The content relation of an earlier report ``src`` to a later ``dst``, if any."""
+    """The content relation of an earlier report ``src`` to a later ``dst``, if any.
+
+    ``absent``: folded names of outlets cited by the story's reports that no report carries.
+    """
     same_lang = (src.language or "") == (dst.language or "")
     jac = jaccard(ps.minhash, pd.minhash)
     cos = float(ps.mean @ pd.mean)
     if same_lang and jac >= COPY_JACCARD:
         return "copy", min(1.0, 0.5 + jac / 2), f"shingle overlap {jac:.2f}"
     if not same_lang:
-        says = src.outlet is not None and any(
-            link.relation in ("translates", "republishes")
-            and _outlet_key(link.outlet) == _outlet_key(src.outlet.name)
-            for link in dst.attribution
-        )
-        order = SequenceMatcher(
-            None, _figure_order(src.body), _figure_order(dst.body), autojunk=False
-        ).ratio()
-        # Characters, not words: languages without articles (uk, ru) use fewer, longer words.
-        ratio = (len(dst.body) + 1) / (len(src.body) + 1)
-        # A translation keeps the length, the figures and their order; a report that cites
-        # the source in another language reorders, shortens or adds.
-        aligned = order >= 0.6 and 0.65 <= ratio <= 1.6
-        if (says and cos >= 0.5 and aligned) or (cos >= TRANSLATION_COSINE and aligned):
-            conf = 0.95 if says else min(0.9, (cos + order) / 2)
-            return "translation", conf, f"vector cosine {cos:.2f}, figure order {order:.2f}"
-        return None
+        if cos < 0.5 or not comparable_length(src.body, dst.body):
+            return None
+        score, how = translation_score(src.body, dst.body, src.language, dst.language)
+        if score < TRANSLATED:
+            # Even when the attribution line names a foreign source: "Джерело: Politico" over a
+            # Ukrainian write-up of a Politico story is a citation, not a translation.
+            return None
+        if _says_translated(src, dst, absent):
+            return "translation", 0.95, f"attribution line names it; {how}"
+        return "translation", min(0.9, 0.3 + score), how
     names = len(ps.cues.names & pd.cues.names) / max(1, min(len(ps.cues.names), len(pd.cues.names)))
     if cos >= REWRITE_COSINE and (jac >= REWRITE_JACCARD or names >= 0.5):
         return "rewrite", min(0.9, cos * 0.7 + jac), f"vector cosine {cos:.2f}, shingles {jac:.2f}"
@@ -230,27 +254,52 @@ def describe(
     edges: list[Edge] = []
     cited: Counter[str] = Counter()
     parent: dict[int, tuple[int, str]] = {}
+    cites = [cited_outlets(a, outlets) for a in arts]
+    carried = {_outlet_key(a.outlet.name) for a in arts if a.outlet}
+    absent = frozenset(
+        k for a in arts for link in a.attribution if (k := _outlet_key(link.outlet)) not in carried
+    )
     for j, dst in enumerate(arts):
         best: tuple[int, float, int, str, str] | None = None
-        for i in range(j):
-            rel = _content_edge(arts[i], dst, prof[i], prof[j])
+        # A report's content source is among the earlier reports closest to it: comparing
+        # with those alone bounds the work on big stories (translation checks embed paragraphs).
+        earlier = sorted(range(j), key=lambda i: -float(prof[i].mean @ prof[j].mean))
+        for i in sorted(earlier[:MAX_SOURCES]):
+            rel = _content_edge(arts[i], dst, prof[i], prof[j], absent)
             if rel is None:
                 continue
             key = (_RANK[rel[0]], rel[1], i, rel[0], rel[2])
             if best is None or key[:2] > best[:2]:
                 best = key
+        inherited: set[str] = set()
         if best is not None:
             _, conf, i, relation, note = best
             parent[j] = (i, relation)
             s0, s1 = _first_sentence(dst.body)
             edges.append(Edge(arts[i].id, dst.id, relation, conf, Evidence(s0, s1, STAGE), note))
-        for name, ev in cited_outlets(dst, outlets):
+            if relation in ("copy", "translation"):
+                # A copy or translation repeats its source's citations; they are the source's
+                # edges ("Politico -> Ukrainian report -> French translation"), not its own.
+                inherited = {fold(name) for name, _ in cites[i]}
+                if _says_translated(arts[i], dst, absent):
+                    # The outlet its attribution line names is that source, already an edge.
+                    inherited |= {
+                        fold(canonical_outlet(link.outlet))
+                        for link in dst.attribution
+                        if link.relation in ("translates", "republishes")
+                    }
+        for name, ev in cites[j]:
             cited[name] += 1
+            if fold(name) in inherited:
+                continue
+            # An empty span marks a source named by the page's attribution line, which the
+            # cleaner keeps out of the body; say so rather than point at no sentence.
+            why = f"names {name}" + (" in its attribution line" if ev.end == 0 else "")
             src = by_outlet.get(_outlet_key(name))
             if src is not None and src != j and _when(arts[src]) <= (_when(dst) or "~"):
-                edges.append(Edge(arts[src].id, dst.id, "citation", 0.9, ev, f"names {name}"))
+                edges.append(Edge(arts[src].id, dst.id, "citation", 0.9, ev, why))
             elif src is None:
-                edges.append(Edge(f"outlet:{name}", dst.id, "citation", 0.8, ev, f"names {name}"))
+                edges.append(Edge(f"outlet:{name}", dst.id, "citation", 0.8, ev, why))
     earliest = arts[0].id
     first_outlet = arts[0].outlet
     original = (
