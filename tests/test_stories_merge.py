@@ -76,3 +76,34 @@ def test_merge_same_day_joins_reports_that_name_parties_differently() -> None:
     ]
     merged = merge_events(arts)
     assert len(merged) == 1 and len(merged[0].reports) == 3
+
+
+def test_merge_a_city_parsed_as_recipient_is_a_place() -> None:
+    # "conversaciones con Rusia en Estambul": some parses put the city among the recipients.
+    es = Event(type="CONSULT", actors=(Participant("Rusia", country="RU"),),
+               recipients=(Participant("Estambul"),), evidence=Evidence(0, 10, "events.v1"))  # fmt: skip
+    en = Event(type="CONSULT", actors=(Participant("Russian envoy", country="RU"),),
+               recipients=(Participant("Louis Bono"),), where=(Participant("Istanbul"),),
+               evidence=Evidence(0, 10, "events.v1"))  # fmt: skip
+    merged = merge_events([_art("a", "en", "A", en), _art("bb", "es", "B", es)])
+    assert len(merged) == 1
+    assert {p.text for p in merged[0].where} >= {"Istanbul"}
+    assert [p.text for p in merged[0].recipients] == ["Louis Bono"]
+
+
+def test_merge_names_with_punctuation_and_same_month_events() -> None:
+    en = _consult("Washington", "Istanbul", None)
+    en = Event(type="CONSULT", actors=en.actors,
+               recipients=(Participant("Louis Bono, its senior adviser"),),
+               evidence=Evidence(0, 10, "events.v1"))  # fmt: skip
+    ru = Event(type="CONSULT", actors=(Participant("Вашингтон"),),
+               recipients=(Participant("Луиса Боно"),), evidence=Evidence(0, 10, "events.v1"))  # fmt: skip
+    assert len(merge_events([_art("a", "en", "A", en), _art("bb", "ru", "B", ru)])) == 1
+    # "The invasion of February 2022" told with different parties by two reports is one event;
+    # the same kind of event in another month is another.
+    arts = [
+        _art("a", "en", "A", _consult("Vladimir Putin", "Ukraine", "2022-02", type="ASSAULT")),
+        _art("bb", "uk", "B", _consult("Москва", "Україна", "2022-02", type="ASSAULT")),
+        _art("ccc", "de", "C", _consult("Moskau", "Ukraine", "2022-03", type="ASSAULT")),
+    ]
+    assert sorted(len(e.reports) for e in merge_events(arts)) == [1, 2]

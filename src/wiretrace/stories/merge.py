@@ -11,6 +11,7 @@ that two unrelated CONSULT events of one story stay two. Each story event lists 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -77,7 +78,7 @@ class StoryEvent:
 def _keys(p: Participant) -> set[str]:
     """Identity keys of a participant: entity id, and name keys of its words."""
     keys = {f"id:{p.entity_id}"} if p.entity_id else set()
-    words = [w for w in p.text.replace("-", " ").split() if len(w) > 2]
+    words = [w for w in re.findall(r"[^\W\d_]+", p.text) if len(w) > 2]
     keys.update(f"n:{name_key(w)}" for w in words if w[:1].isupper())
     if not keys and p.text.strip():
         keys.add(f"t:{name_key(p.text)}")
@@ -109,15 +110,36 @@ def _dates_compatible(a: EventDate | None, b: EventDate | None) -> bool:
     return va.startswith(vb) or vb.startswith(va)
 
 
+def _is_place(p: Participant) -> bool:
+    """A registered city or region (not a country: states act and are acted upon)."""
+    from ..registry.actors import find_actor
+
+    entry = find_actor(p.text)
+    return entry is not None and entry.key.startswith("place:")
+
+
+def _slots(e: Event) -> tuple[list[Participant], list[Participant], list[Participant]]:
+    """Actors, recipients and places of an event; a recipient that is a place is a place.
+
+    Parsers disagree on "talks in Istanbul" and "conversaciones con Rusia en Estambul": the
+    city lands in the recipient slot in some languages, which must not make the reports clash.
+    """
+    recipients = [p for p in e.recipients if not _is_place(p)]
+    where = [*e.where, *(p for p in e.recipients if _is_place(p))]
+    return list(e.actors), recipients, where
+
+
 def compatible(a: StoryEvent, e: Event) -> bool:
     """Whether event ``e`` of another report is the same happening as story event ``a``."""
     if a.type != e.type or not _dates_compatible(a.date, e.date):
         return False
-    slots = [_slot(a.actors, e.actors), _slot(a.recipients, e.recipients), _slot(a.where, e.where)]
-    # Within one story, the same kind of event on the same stated day is the same happening
-    # even when one report names its parties differently (or not at all), unless both the
-    # parties and the place disagree.
-    if _same_day(a.date, e.date) and not (slots[0] is False and slots[2] is False):
+    actors, recipients, where = _slots(e)
+    slots = [_slot(a.actors, actors), _slot(a.recipients, recipients), _slot(a.where, where)]
+    # Within one story, the same kind of event on the same stated day (or month: "the invasion
+    # of February 2022", "the blockade since December 2022") is the same happening even when
+    # one report names its parties differently (or not at all), unless both the parties and the
+    # place disagree.
+    if _same_date(a.date, e.date) and not (slots[0] is False and slots[2] is False):
         return True
     if any(s is False for s in slots[:2]):
         return False
@@ -126,18 +148,20 @@ def compatible(a: StoryEvent, e: Event) -> bool:
     return any(s is True for s in slots)
 
 
-def _same_day(a: EventDate | None, b: EventDate | None) -> bool:
+def _same_date(a: EventDate | None, b: EventDate | None) -> bool:
     return (
         a is not None
         and b is not None
-        and a.granularity == b.granularity == "day"
+        and a.granularity == b.granularity
+        and a.granularity in ("day", "month")
         and a.value == b.value
     )
 
 
 def _absorb(target: StoryEvent, e: Event, report: Report) -> None:
-    for mine, theirs in ((target.actors, e.actors), (target.recipients, e.recipients),
-                         (target.where, e.where)):  # fmt: skip
+    actors, recipients, where = _slots(e)
+    for mine, theirs in ((target.actors, actors), (target.recipients, recipients),
+                         (target.where, where)):  # fmt: skip
         known = set().union(*(_keys(p) for p in mine)) if mine else set()
         for p in theirs:
             if not _keys(p) & known:
