@@ -95,3 +95,35 @@ def test_export_events_csv_and_jsonl_carry_evidence(tmp_path: Path) -> None:
     out = CliRunner().invoke(cli, ["export", "events", "--db", db, "--format", "jsonl"]).stdout
     lines = [json.loads(x) for x in out.splitlines()]
     assert len(lines) == 1 and lines[0]["evidence_start"] == 0
+
+
+def test_merged_events_count_happenings_not_reports(tmp_path: Path) -> None:
+    import dataclasses
+
+    from wiretrace.stories.record import save_story
+
+    en = _article()
+    de_body = "Gesandte der USA, der EU und Russlands trafen sich am 17. September in Istanbul."
+    talks_de = dataclasses.replace(
+        en.events[0], actors=(Participant("Gesandte der USA", None, "US"),),
+        where=(Participant("Istanbul", None, "TR"),),
+        evidence=Evidence(0, len(de_body), stage="events.v1"),
+    )  # fmt: skip
+    de = Article(id="k2", title="Gespräche in Istanbul", body=de_body, language="de",
+                 published="2023-10-04", events=(talks_de,))  # fmt: skip
+    path = tmp_path / "merged.db"
+    store = open_store(path)
+    store.upsert([en, de])
+    save_story(store.conn, "s1", [en, de])
+    store.conn.commit()
+    store.close()
+    db = str(path)
+    # Two reports tell the meeting: two report events, one happening.
+    assert len(_run("events", "--db", db, "--type", "consult", "--json").splitlines()) == 2
+    rows = [json.loads(x) for x in _run("events", "--db", db, "--type", "consult", "--merged",
+                                        "--json").splitlines() if x.startswith("{")]  # fmt: skip
+    assert len(rows) == 1
+    assert rows[0]["story_id"] == "s1" and rows[0]["type"] == "CONSULT"
+    assert sorted(r["language"] for r in rows[0]["reports"]) == ["de", "en"]
+    text = _run("events", "--db", db, "--merged")
+    assert "[2 report(s): de,en]" in text and "1 event(s) told by 2" in text

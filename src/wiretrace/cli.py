@@ -318,12 +318,23 @@ def _flt(kw: dict[str, Any]) -> Any:
 @cli.command()
 @_common_filters
 @_event_filters
+@click.option(
+    "--merged",
+    is_flag=True,
+    help="One row per happening: the story events (merged across the reports of a story) "
+    "that the matching report events belong to, with the reports that tell each.",
+)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
-def events(as_json: bool, **kw: Any) -> None:
+def events(as_json: bool, merged: bool, **kw: Any) -> None:
     """Events found in the stored articles, filtered by type, actor, place and date range."""
     from .store.facts import events as query
 
-    for ev in query(_store(kw["db"], readonly=True).conn, _flt(kw)):
+    store = _store(kw["db"], readonly=True)
+    found = query(store.conn, _flt(kw))
+    if merged:
+        _print_merged(store, found, as_json)
+        return
+    for ev in found:
         if as_json:
             click.echo(json.dumps(ev, ensure_ascii=False))
             continue
@@ -334,6 +345,25 @@ def events(as_json: bool, **kw: Any) -> None:
         aux = f" [{ev['aux']}]" if ev.get("aux") else ""
         click.echo(f"{date:10}  {ev['type']:9}{aux}  {actors} -> {rec or '-'}  @ {where or '-'}"
                    f"  ({ev['article_id'][:8]})")  # fmt: skip
+
+
+def _print_merged(store: Any, found: list[dict[str, Any]], as_json: bool) -> None:
+    from .corpus import merged_events
+
+    happenings = merged_events(store, found)
+    for ev in happenings:
+        if as_json:
+            click.echo(json.dumps(ev, ensure_ascii=False))
+            continue
+        date = (ev.get("date") or {}).get("value") or "?"
+        actors = "; ".join(p["text"] for p in ev.get("actors", [])[:3])
+        reports = ev.get("reports", [])
+        langs = ",".join(sorted({r["language"] for r in reports if r.get("language")}))
+        click.echo(f"{date:10}  {ev['type']:9}  {actors or '-'}  [{len(reports)} report(s): "
+                   f"{langs or '?'}]  (story {ev['story_id']})")  # fmt: skip
+    click.echo(
+        f"{len(happenings)} event(s) told by {len(found)} matching report event(s)", err=True
+    )
 
 
 @cli.command()

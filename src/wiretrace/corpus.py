@@ -108,3 +108,40 @@ def list_stories(store: SQLiteStore, limit: int = 50, offset: int = 0) -> list[d
          "languages": sorted(x for x in json.loads(r[4] or "[]") if x)}
         for r in rows
     ]  # fmt: skip
+
+
+def merged_events(
+    store: SQLiteStore, report_events: Iterable[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The story events the given report events belong to, each once, in first-seen order.
+
+    A story event (see :mod:`wiretrace.stories.merge`) lists the reports that tell it; this
+    maps each report event (article id and evidence span) to its story event, so filters on
+    report events (type, actor, place, dates, full text) select happenings, and a happening
+    told by eight reports is counted once. Report events of articles not placed in a story yet
+    (``ingest --no-stories``) have no story event and are left out.
+    """
+    exists = store.conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'story_events'"
+    ).fetchone()
+    if exists is None:
+        return []
+    wanted = set()
+    for ev in report_events:
+        span = ev.get("evidence") or {}
+        wanted.add((ev["article_id"], span.get("start"), span.get("end")))
+    articles = {a for a, _, _ in wanted}
+    out: list[dict[str, Any]] = []
+    for story_id, key, record in store.conn.execute(
+        "SELECT story_id, event_key, record FROM story_events ORDER BY story_id, rowid"
+    ):
+        rec = json.loads(record)
+        reports = rec.get("reports", [])
+        if not any(r.get("article_id") in articles for r in reports):
+            continue
+        for r in reports:
+            ev = r.get("evidence") or {}
+            if (r.get("article_id"), ev.get("start"), ev.get("end")) in wanted:
+                out.append({"story_id": story_id, "event_id": key, **rec})
+                break
+    return out
