@@ -83,7 +83,7 @@ def paragraph_alignment(src_body: str, dst_body: str) -> float:
     return alignment(paragraph_vectors(src_body), paragraph_vectors(dst_body))
 
 
-@functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=256)  # keyed by whole bodies: keep the cache small
 def cue_sequence(text: str, lang: str | None = None) -> tuple[str, ...]:
     """Names, figures, months and weekdays of a text in reading order, the same in any language."""
     from ..registry.actors import find_actor
