@@ -204,7 +204,7 @@ def _content_edge(
 ) -> tuple[str, float, str] | None:
     """The content relation of an earlier report ``src`` to a later ``dst``, if any.
 
-    ``absent``: folded names of outlets cited by the story's reports that no report carries.
+    ``absent``: outlet keys named in the story's attribution lines that no report carries.
     """
     same_lang = (src.language or "") == (dst.language or "")
     jac = jaccard(ps.minhash, pd.minhash)
