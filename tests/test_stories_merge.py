@@ -80,11 +80,12 @@ def test_merge_same_day_joins_reports_that_name_parties_differently() -> None:
 
 def test_merge_a_city_parsed_as_recipient_is_a_place() -> None:
     # "conversaciones con Rusia en Estambul": some parses put the city among the recipients.
+    ev = Evidence(0, 10, "events.v1")
     es = Event(type="CONSULT", actors=(Participant("Rusia", country="RU"),),
-               recipients=(Participant("Estambul"),), evidence=Evidence(0, 10, "events.v1"))  # fmt: skip
+               recipients=(Participant("Estambul"),), evidence=ev)  # fmt: skip
     en = Event(type="CONSULT", actors=(Participant("Russian envoy", country="RU"),),
                recipients=(Participant("Louis Bono"),), where=(Participant("Istanbul"),),
-               evidence=Evidence(0, 10, "events.v1"))  # fmt: skip
+               evidence=ev)  # fmt: skip
     merged = merge_events([_art("a", "en", "A", en), _art("bb", "es", "B", es)])
     assert len(merged) == 1
     assert {p.text for p in merged[0].where} >= {"Istanbul"}
@@ -97,7 +98,7 @@ def test_merge_names_with_punctuation_and_same_month_events() -> None:
                recipients=(Participant("Louis Bono, its senior adviser"),),
                evidence=Evidence(0, 10, "events.v1"))  # fmt: skip
     ru = Event(type="CONSULT", actors=(Participant("Вашингтон"),),
-               recipients=(Participant("Луиса Боно"),), evidence=Evidence(0, 10, "events.v1"))  # fmt: skip
+               recipients=(Participant("Луиса Боно"),), evidence=en.evidence)  # fmt: skip
     assert len(merge_events([_art("a", "en", "A", en), _art("bb", "ru", "B", ru)])) == 1
     # "The invasion of February 2022" told with different parties by two reports is one event;
     # the same kind of event in another month is another.

@@ -11,9 +11,9 @@ signals look at structure:
   paragraph count, so a translation scores near its mean paragraph cosine and a report that
   tells the story its own way scores low;
 * **cue order**: the names (registry ids where the registry knows them, else transliterated
-  keys), figures, months and weekdays of each text in reading order, compared as sequences. It works in every
-  script, which matters because USE v3 was not trained on Ukrainian, Belarusian and several
-  other languages, whose paragraph vectors are weak.
+  keys), figures, months and weekdays of each text in reading order, compared as sequences.
+  It works in every script, which matters because USE v3 was not trained on Ukrainian,
+  Belarusian and several other languages, whose paragraph vectors are weak.
 
 When USE covers both languages the two signals are averaged, otherwise cue order decides alone;
 a score of :data:`TRANSLATED` or more, with a comparable length, makes a translation. On the
