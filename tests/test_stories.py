@@ -232,6 +232,41 @@ def test_stories_index_persists_and_reloads(profiles: dict[str, object]) -> None
     assert sum(sizes.values()) == len(ALL)
 
 
+def test_stories_late_report_finds_its_story_after_it_left_memory(
+    profiles: dict[str, object],
+) -> None:
+    order = [TALKS_EN, GRAIN_EN, QUAKE_EN, GRAIN_RU, QUAKE_DE]
+    opts = IndexOptions(max_live=3)  # the talks report leaves memory after three more adds
+
+    def late_story(conn: sqlite3.Connection | None) -> tuple[str, str, int]:
+        index = StoryIndex(opts, conn=conn)
+        first = index.add_profile(profiles[order[0].id])  # type: ignore[arg-type]
+        for art in order[1:]:
+            index.add_profile(profiles[art.id])  # type: ignore[arg-type]
+        assert TALKS_EN.id not in index._live.profiles
+        late = index.add_profile(profiles[TALKS_UK.id])  # type: ignore[arg-type]
+        return first, late, index.last_from_disk
+
+    first, late, from_disk = late_story(sqlite3.connect(":memory:"))
+    assert late == first and from_disk >= 1
+    # A report published long after everything that left memory does not look on disk.
+    conn = sqlite3.connect(":memory:")
+    index = StoryIndex(opts, conn=conn)
+    for art in order:
+        index.add_profile(profiles[art.id])  # type: ignore[arg-type]
+    year_later = dataclasses.replace(
+        profiles[TALKS_UK.id],
+        id="talks-uk-2024",
+        published="2024-10-04T10:00:00",  # type: ignore[type-var]
+    )
+    index.add_profile(year_later)
+    assert index._evicted and index.last_from_disk == 0
+    assert not index._may_be_on_disk(366 * 86400.0 + (index._evicted_latest or 0), 30 * 86400.0)
+    # In memory only, the evicted report cannot be found: the late one opens a story.
+    first, late, from_disk = late_story(None)
+    assert late != first and from_disk == 0
+
+
 def test_stories_migrations_are_named_and_idempotent() -> None:
     conn = sqlite3.connect(":memory:")
     names = [n for n, _ in MIGRATIONS]

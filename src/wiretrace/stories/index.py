@@ -8,10 +8,12 @@ most recent articles; candidates outside a time window are dropped and at most
 ``max_candidates`` are scored. Nothing already assigned is ever revisited, so adding an article
 never changes the story of another one.
 
-Memory is bounded the same way: profiles older than the time window (or beyond ``max_live``)
-leave memory together with their postings, since they can no longer be candidates. With a
-SQLite connection every add is written through (see :mod:`.schema`) and :meth:`StoryIndex.load`
-rebuilds the live part of the index.
+Memory is bounded the same way: profiles older than ``retain_days`` (or beyond ``max_live``)
+leave memory together with their postings. With a SQLite connection every add is written
+through (see :mod:`.schema`), :meth:`StoryIndex.load` rebuilds the live part of the index, and
+a report that arrives late (a backfill, an archive read out of order) still finds the reports
+of its story that have left memory: while such reports may lie within its time window, its keys
+are also looked up on disk, where at most ``disk_candidates`` profiles are read back.
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ class IndexOptions:
     # Spanish report of the Morocco earthquake stays apart with the full mean.
     support: int = 3
     max_candidates: int = 100  # articles scored per add
+    disk_candidates: int = 20  # of those, read back from SQLite after leaving memory
     posting_cap: int = 48  # most recent articles kept per posting key
     names_per_article: int = 10  # rarest names used as retrieval keys
     common_name_share: float = 0.05  # names in more documents than this share are not keys
@@ -90,6 +93,7 @@ class _Live:
     postings: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     # Publication instants in seconds (parsed once: the time window is checked for every hit).
     when: dict[str, float] = field(default_factory=dict)
+    seqs: dict[str, int] = field(default_factory=dict)  # insertion number of each live article
 
 
 def _sigmoid(z: float) -> float:
@@ -130,6 +134,13 @@ class StoryIndex:
         self.langs: dict[str, set[str]] = defaultdict(set)  # story id -> languages of its reports
         self.last_candidates = 0  # retrieved before the cap, for the bench and tests
         self.last_scored = 0
+        self.last_from_disk = 0  # candidates read back from SQLite (evicted from memory)
+        # Profiles dropped from memory: how many, and the latest publication instant among them
+        # (None while all were dated before; undated ones make every late lookup worthwhile).
+        self._evicted = 0
+        self._evicted_seq = 0
+        self._evicted_latest: float | None = None
+        self._evicted_undated = False
         self._live = _Live()
         self._newest: datetime | None = None
         rng = np.random.default_rng(20231004)
@@ -219,12 +230,13 @@ class StoryIndex:
             idx.stats.df.setdefault(kind, Counter())[key] = n
         rows = list(schema.load_articles(conn))
         idx.stats.docs = len(rows)
-        for art_id, story_id, _seq, prof, blob in rows:
+        for art_id, story_id, seq, prof, blob in rows:
             idx.story[art_id] = story_id
             idx.members[story_id].append(art_id)
             p = from_record(json.loads(prof), blob)
             idx.langs[story_id].add(p.language or "?")
             idx._live.profiles[art_id] = p
+            idx._live.seqs[art_id] = seq
             sec = _seconds(p)
             if sec is not None:
                 idx._live.when[art_id] = sec
@@ -301,6 +313,11 @@ class StoryIndex:
                 continue
             pool.append(c)
             shared.append(n)
+        self.last_from_disk = 0
+        if self.conn is not None and self._may_be_on_disk(when, window):
+            for c, n in self._from_disk(p, keys, set(hits)):
+                pool.append(c)
+                shared.append(n)
         out = pool
         if len(pool) > self.options.max_candidates:
             # One matrix product ranks the pool: lead-vector cosine, plus a little for every
@@ -309,6 +326,77 @@ class StoryIndex:
             keep = np.argsort(-rank, kind="stable")[: self.options.max_candidates]
             out = [pool[i] for i in keep]
         self.last_scored = len(out)
+        return out
+
+    def _may_be_on_disk(self, when: float | None, window: float) -> bool:
+        """Could an article dropped from memory lie within the time window of this one?"""
+        if not self._evicted:
+            return False
+        if when is None or self._evicted_undated or self._evicted_latest is None:
+            return True
+        return when - self._evicted_latest <= window
+
+    def _from_disk(self, p: Profile, keys: list[str], seen: set[str]) -> list[tuple[Profile, int]]:
+        """Candidates among articles dropped from memory, read back from SQLite.
+
+        A report that arrives late (a backfill, an archive ingested out of order) may belong to
+        a story whose reports have left memory. Their postings and profiles are still stored:
+        the same keys are looked up there, among articles that left memory only (each key capped
+        to its ``posting_cap`` most recent), and the ``disk_candidates`` articles sharing most
+        keys are read back.
+        """
+        assert self.conn is not None
+        o = self.options
+        # Names the corpus has seen but no live article is filed under: the keys most likely
+        # to lead to a story's reports that have left memory.
+        df, docs = self.stats.df["names"], max(self.stats.docs, 1)
+        seen_names = sorted(
+            (df[n], n) for n in p.cues.names if df[n] and df[n] / docs <= o.common_name_share
+        )
+        extra = [f"n:{n}" for _, n in seen_names[: o.names_per_query]]
+        hits: Counter[str] = Counter()
+        for key in dict.fromkeys([*keys, *extra]):
+            rows = self.conn.execute(
+                "SELECT article_id FROM story_postings WHERE key = ? AND seq <= ? "
+                "ORDER BY seq DESC LIMIT ?",
+                (key, self._evicted_seq, o.posting_cap),
+            )
+            for (art_id,) in rows:
+                if art_id not in seen and art_id not in self._live.profiles and art_id != p.id:
+                    hits[art_id] += 1
+        if not hits:
+            return []
+        # Rank like the in-memory pool (lead cosine plus a little per shared key) from the
+        # vectors alone, then parse the profiles of the best few only.
+        wanted = [a for a, _ in hits.most_common(o.max_candidates)]
+        marks = ",".join("?" * len(wanted))
+        blobs = self.conn.execute(
+            f"SELECT article_id, vectors FROM story_articles WHERE article_id IN ({marks})", wanted
+        ).fetchall()
+        if not blobs:
+            return []
+        dim = len(p.lead)
+        leads = np.stack(
+            [np.frombuffer(b[dim * 2 : dim * 4], dtype=np.float16) for _, b in blobs]
+        ).astype(np.float32)
+        rank = leads @ p.lead + 0.02 * np.asarray([hits[a] for a, _ in blobs])
+        best = [blobs[i][0] for i in np.argsort(-rank, kind="stable")[: o.disk_candidates]]
+        marks = ",".join("?" * len(best))
+        stored = self.conn.execute(
+            f"SELECT article_id, profile, vectors FROM story_articles WHERE article_id IN ({marks})",
+            best,
+        ).fetchall()
+        when = _seconds(p)
+        out: list[tuple[Profile, int]] = []
+        for art_id, prof, blob in stored:
+            if art_id not in self.story:
+                continue
+            c = from_record(json.loads(prof), blob)
+            cw = _seconds(c)
+            if when is not None and cw is not None and abs(when - cw) > o.window_days * 86400.0:
+                continue
+            out.append((c, hits[art_id]))
+        self.last_from_disk = len(out)
         return out
 
     def _decide(self, p: Profile, keys: list[str]) -> tuple[str, float | None]:
@@ -355,6 +443,7 @@ class StoryIndex:
         evicted: list[tuple[str, int]] = []
         live = self._live
         live.profiles[p.id] = p
+        live.seqs[p.id] = self.seq
         live.keys[p.id] = keys
         sec = _seconds(p)
         if sec is not None:
@@ -388,7 +477,14 @@ class StoryIndex:
             if not too_old and len(live.profiles) <= self.options.max_live:
                 break
             live.profiles.popitem(last=False)
-            live.when.pop(art_id, None)
+            sec = live.when.pop(art_id, None)
+            self._evicted += 1
+            # Eviction follows insertion order: everything up to this number has left memory.
+            self._evicted_seq = max(self._evicted_seq, live.seqs.pop(art_id, 0))
+            if sec is None:
+                self._evicted_undated = True
+            elif self._evicted_latest is None or sec > self._evicted_latest:
+                self._evicted_latest = sec
             for key in live.keys.pop(art_id, []):
                 q = live.postings.get(key)
                 if q is None:
