@@ -15,7 +15,7 @@ from typing import Any
 
 from .errors import NotFound
 from .model import Article
-from .store.sqlite import SQLiteStore
+from .store.sqlite import SQLiteStore, has_table
 
 
 @dataclass
@@ -121,10 +121,7 @@ def merged_events(
     told by eight reports is counted once. Report events of articles not placed in a story yet
     (``ingest --no-stories``) have no story event and are left out.
     """
-    exists = store.conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'story_events'"
-    ).fetchone()
-    if exists is None:
+    if not has_table(store.conn, "story_events"):
         return []
     wanted = set()
     for ev in report_events:

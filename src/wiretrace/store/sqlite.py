@@ -334,6 +334,12 @@ class SQLiteStore:
         self.conn.close()
 
 
+def has_table(conn: sqlite3.Connection, name: str) -> bool:
+    """Whether the database has this table (older stores lack the story tables)."""
+    row = conn.execute("SELECT 1 FROM sqlite_master WHERE name = ? LIMIT 1", (name,)).fetchone()
+    return row is not None
+
+
 def to_json_event(ev: Any) -> dict[str, Any]:
     from ..model import _plain
 

@@ -13,9 +13,9 @@ import sqlite3
 from collections import Counter
 from typing import Any
 
-from ..store.sqlite import SQLiteStore
+from ..store.sqlite import SQLiteStore, has_table
 from ..textutil import fold
-from .queries import Filters, _article_where, _event_summary, _rows, entity_key, has_table
+from .queries import Filters, _article_where, _event_summary, _rows, entity_key
 
 SOURCE_ORDER = ("named", "institutional", "document", "outlet", "anonymous", "unknown")
 # Story-article columns shown to readers (the rest are the clustering engine's internals).
