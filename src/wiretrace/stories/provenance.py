@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Article, Evidence
+from ..registry import find_outlet, find_outlet_in, fold_aligned
+from ..stages.attribution import derivative_signals as page_signals
 from ..textutil import fold, lang_data, languages_with
 from .profile import Profile, build, jaccard
 from .translation import TRANSLATED, comparable_length, translation_score
@@ -87,10 +89,6 @@ def _first_sentence(body: str) -> tuple[int, int]:
 @functools.cache
 def canonical_outlet(name: str) -> str:
     """The registry's name for an outlet ("Європейська правда" -> "Evropeiska Pravda")."""
-    try:
-        from ..registry import find_outlet
-    except ImportError:  # registry not available: names compare as written
-        return name
     entry = find_outlet(name)
     return entry.name if entry is not None else name
 
@@ -113,25 +111,11 @@ def _citing_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{alt})(?!\w)")
 
 
-def _aligned_fold(text: str) -> str:
-    """Folded text with the same length as ``text`` (offsets stay valid)."""
-    out = []
-    for ch in text:
-        f = fold(ch)
-        out.append(f if len(f) == 1 else ch.lower()[:1] or " ")
-    return "".join(out)
-
-
 def _outlet_mentions(text: str, extra: Sequence[str]) -> list[tuple[str, int, int]]:
     """(canonical outlet name, start, end) of outlet names in ``text``."""
     hits: list[tuple[str, int, int]] = []
-    try:
-        from ..registry import find_outlet_in
-
-        hits.extend((e.name, s, t) for e, s, t in find_outlet_in(text))
-    except ImportError:  # registry not available: story outlets only
-        pass
-    folded = _aligned_fold(text)
+    hits.extend((e.name, s, t) for e, s, t in find_outlet_in(text))
+    folded = fold_aligned(text)
     for name in extra:
         key = fold(name)
         if len(key) < 3:
@@ -154,7 +138,7 @@ def cited_outlets(article: Article, known: Sequence[str] = ()) -> list[tuple[str
             seen.add(fold(name))
             out.append((name, Evidence(0, 0, STAGE)))
     body = article.body
-    folded = _aligned_fold(body)
+    folded = fold_aligned(body)
     cues = [(m.start(), m.end()) for m in _citing_pattern().finditer(folded)]
     own = _outlet_key(article.outlet.name) if article.outlet else None
     for raw, s, e in _outlet_mentions(body, known):
@@ -191,10 +175,6 @@ def _says_translated(src: Article, dst: Article, absent: frozenset[str]) -> bool
 
 
 def _outlet_language(name: str) -> str | None:
-    try:
-        from ..registry import find_outlet
-    except ImportError:
-        return None
     entry = find_outlet(name)
     return entry.language if entry is not None else None
 
@@ -320,14 +300,9 @@ def derivative_signals(
 ) -> tuple[str, ...]:
     """Signs that a report re-publishes another: page signals plus "no added content"."""
     signals: list[str] = list(article.derivative.signals)
-    try:
-        from ..stages.attribution import derivative_signals as page_signals
-
-        for s in page_signals(article.attribution, article.chrome, article.language).signals:
-            if s not in signals:
-                signals.append(s)
-    except ImportError:  # the attribution stage is optional here
-        pass
+    for s in page_signals(article.attribution, article.chrome, article.language).signals:
+        if s not in signals:
+            signals.append(s)
     if j in parent:
         i, relation = parent[j]
         if relation in ("copy", "translation"):
