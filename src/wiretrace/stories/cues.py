@@ -48,6 +48,11 @@ _DAY_AFTER = re.compile(r"\s*(\d{1,2})(?!\d)")
 _SENTENCE_END = re.compile(r"[.!?…:;\"«»\n]\s*$")
 
 
+def at_sentence_start(text: str, pos: int) -> bool:
+    """Whether ``pos`` starts a sentence: a capital there is grammar, not a sign of a name."""
+    return pos == 0 or bool(_SENTENCE_END.search(text[max(0, pos - 3) : pos]))
+
+
 def translit(text: str) -> str:
     """Fold case and accents and spell Cyrillic in Latin letters ("Київ" -> "kiiv")."""
     return fold(text).translate(_TRANSLIT)
@@ -144,9 +149,7 @@ def extract(text: str, lang: str | None = None) -> Cues:
             continue
         # A capital after a sentence end is grammar, not a name, unless the word is all capitals
         # or is followed by another capitalised word (a multi-word name).
-        before = text[max(0, m.start() - 3) : m.start()]
-        at_start = m.start() == 0 or bool(_SENTENCE_END.search(before))
-        if at_start and not tok.isupper():
+        if at_sentence_start(text, m.start()) and not tok.isupper():
             nxt = words[i + 1].group() if i + 1 < len(words) else ""
             calendar = fold(nxt) in months or fold(nxt) in weekdays
             if calendar or not (nxt[:1].isupper() and words[i + 1].start() - m.end() <= 1):

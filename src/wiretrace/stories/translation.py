@@ -32,7 +32,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..textutil import fold
-from .cues import _calendar_words, _number_value, name_key
+from .cues import _calendar_words, _number_value, at_sentence_start, name_key
 
 PARA_MIN_CHARS = 25  # shorter lines (datelines, captions) are not paragraphs
 MAX_PARAS = 40  # bounded cost per article
@@ -44,7 +44,6 @@ USE_LANGUAGES = frozenset(
 )
 MIN_LENGTH_RATIO, MAX_LENGTH_RATIO = 0.6, 1.7  # characters, translation / source
 
-_SENTENCE_START = re.compile(r"(?:^|[.!?…:;\"«»\n]\s*)$")
 _TOKEN = re.compile(r"\d[\d.,\u00a0\u202f ]*\d|\d|[^\W\d_][\w'’-]*", re.UNICODE)
 
 
@@ -105,8 +104,7 @@ def cue_sequence(text: str, lang: str | None = None) -> tuple[str, ...]:
             entry = find_actor(tok)
             if entry is not None:
                 out.append("@" + entry.key)
-            elif not _SENTENCE_START.search(text, max(0, m.start() - 3), m.start()):
-                # A capital after a sentence end is grammar ("The", "Le", "Der"), not a name.
+            elif not at_sentence_start(text, m.start()):  # "The", "Le", "Der" are grammar
                 out.append(name_key(tok))
     return tuple(out)
 
