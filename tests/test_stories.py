@@ -260,7 +260,7 @@ def test_stories_late_report_finds_its_story_after_it_left_memory(
         published="2024-10-04T10:00:00",  # type: ignore[type-var]
     )
     index.add_profile(year_later)
-    assert index._evicted and index.last_from_disk == 0
+    assert index._evicted_seq and index.last_from_disk == 0
     assert not index._may_be_on_disk(366 * 86400.0 + (index._evicted_latest or 0), 30 * 86400.0)
     # In memory only, the evicted report cannot be found: the late one opens a story.
     first, late, from_disk = late_story(None)

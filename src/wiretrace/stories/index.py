@@ -25,7 +25,7 @@ import sqlite3
 from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import numpy as np
 
@@ -100,22 +100,23 @@ def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-def _when(p: Profile) -> datetime | None:
+_EPOCH = datetime(1970, 1, 1)
+
+
+def _seconds(p: Profile) -> float | None:
+    """Publication instant in seconds (offset dropped, as stored), or None when undated."""
     if not p.published:
         return None
     try:
         dt = datetime.fromisoformat(p.published.replace("Z", "+00:00"))
     except ValueError:
         return None
-    return dt.replace(tzinfo=None)
+    return (dt.replace(tzinfo=None) - _EPOCH).total_seconds()
 
 
-_EPOCH = datetime(1970, 1, 1)
-
-
-def _seconds(p: Profile) -> float | None:
-    dt = _when(p)
-    return None if dt is None else (dt - _EPOCH).total_seconds()
+def _bucket(table: int, bits: Iterable[int | bool]) -> str:
+    """Posting key of a random-hyperplane bucket."""
+    return f"e{table}:{int(''.join('1' if b else '0' for b in bits), 2)}"
 
 
 class StoryIndex:
@@ -135,14 +136,14 @@ class StoryIndex:
         self.last_candidates = 0  # retrieved before the cap, for the bench and tests
         self.last_scored = 0
         self.last_from_disk = 0  # candidates read back from SQLite (evicted from memory)
-        # Profiles dropped from memory: how many, and the latest publication instant among them
-        # (None while all were dated before; undated ones make every late lookup worthwhile).
-        self._evicted = 0
+        # Profiles dropped from memory: the insertion number up to which all have gone (0: none),
+        # and the latest publication instant among them (undated ones make every late lookup
+        # worthwhile).
         self._evicted_seq = 0
         self._evicted_latest: float | None = None
         self._evicted_undated = False
         self._live = _Live()
-        self._newest: datetime | None = None
+        self._newest: float | None = None  # latest publication instant seen, in seconds
         rng = np.random.default_rng(20231004)
         o = self.options
         self._planes = rng.standard_normal((o.hash_tables * o.hash_bits, 512)).astype(np.float32)
@@ -259,16 +260,16 @@ class StoryIndex:
             band = p.minhash[b * rows : (b + 1) * rows].tobytes()
             keys.append(f"m{b}:{hashlib.blake2b(band, digest_size=8).hexdigest()}")
         bits = (self._planes @ p.lead > 0).reshape(o.hash_tables, o.hash_bits)
-        for t, row in enumerate(bits):
-            keys.append(f"e{t}:{int(''.join('1' if x else '0' for x in row), 2)}")
-        docs = max(self.stats.docs, 1)
-        names = [
-            (self.stats.df["names"][n], n)
-            for n in p.cues.names
-            if docs < 100 or self.stats.df["names"][n] / docs <= o.common_name_share
-        ]
-        keys.extend(f"n:{n}" for _, n in sorted(names)[: o.names_per_article])
+        keys.extend(_bucket(t, row) for t, row in enumerate(bits))
+        keys.extend(f"n:{n}" for n in self._rare_names(p)[: o.names_per_article])
         return keys
+
+    def _rare_names(self, p: Profile) -> list[str]:
+        """The article's names, rarest first, without those in too many documents."""
+        docs, df = max(self.stats.docs, 1), self.stats.df["names"]
+        share = self.options.common_name_share
+        return [n for _, n in sorted((df[n], n) for n in p.cues.names
+                                     if docs < 100 or df[n] / docs <= share)]  # fmt: skip
 
     def _query_keys(self, p: Profile, keys: list[str]) -> list[str]:
         """Keys to look up for a new article: its own keys, nearby buckets and known names."""
@@ -277,20 +278,12 @@ class StoryIndex:
         if o.probes:
             margins = (self._planes @ p.lead).reshape(o.hash_tables, o.hash_bits)
             for t, row in enumerate(margins):
-                bits = [1 if x > 0 else 0 for x in row]
+                bits = [bool(x > 0) for x in row]
                 for j in np.argsort(np.abs(row), kind="stable")[: o.probes]:
-                    flipped = list(bits)
-                    flipped[j] ^= 1
-                    out.append(f"e{t}:{int(''.join(map(str, flipped)), 2)}")
+                    out.append(_bucket(t, [b != (i == j) for i, b in enumerate(bits)]))
         if o.names_per_query:
-            docs = max(self.stats.docs, 1)
-            known = [
-                (self.stats.df["names"][n], n)
-                for n in p.cues.names
-                if f"n:{n}" in self._live.postings
-                and (docs < 100 or self.stats.df["names"][n] / docs <= o.common_name_share)
-            ]
-            out.extend(f"n:{n}" for _, n in sorted(known)[: o.names_per_query])
+            known = [k for n in self._rare_names(p) if (k := f"n:{n}") in self._live.postings]
+            out.extend(known[: o.names_per_query])
         return list(dict.fromkeys(out))
 
     def _candidates(self, p: Profile, keys: list[str]) -> list[Profile]:
@@ -330,7 +323,7 @@ class StoryIndex:
 
     def _may_be_on_disk(self, when: float | None, window: float) -> bool:
         """Could an article dropped from memory lie within the time window of this one?"""
-        if not self._evicted:
+        if not self._evicted_seq:
             return False
         if when is None or self._evicted_undated or self._evicted_latest is None:
             return True
@@ -356,12 +349,7 @@ class StoryIndex:
         extra = [f"n:{n}" for _, n in seen_names[: o.names_per_query]]
         hits: Counter[str] = Counter()
         for key in dict.fromkeys([*keys, *extra]):
-            rows = self.conn.execute(
-                "SELECT article_id FROM story_postings WHERE key = ? AND seq <= ? "
-                "ORDER BY seq DESC LIMIT ?",
-                (key, self._evicted_seq, o.posting_cap),
-            )
-            for (art_id,) in rows:
+            for art_id in schema.postings_up_to(self.conn, key, self._evicted_seq, o.posting_cap):
                 if art_id not in seen and art_id not in self._live.profiles and art_id != p.id:
                     hits[art_id] += 1
         if not hits:
@@ -369,10 +357,7 @@ class StoryIndex:
         # Rank like the in-memory pool (lead cosine plus a little per shared key) from the
         # vectors alone, then parse the profiles of the best few only.
         wanted = [a for a, _ in hits.most_common(o.max_candidates)]
-        marks = ",".join("?" * len(wanted))
-        blobs = self.conn.execute(
-            f"SELECT article_id, vectors FROM story_articles WHERE article_id IN ({marks})", wanted
-        ).fetchall()
+        blobs = schema.stored_vectors(self.conn, wanted)
         if not blobs:
             return []
         dim = len(p.lead)
@@ -381,11 +366,7 @@ class StoryIndex:
         ).astype(np.float32)
         rank = leads @ p.lead + 0.02 * np.asarray([hits[a] for a, _ in blobs])
         best = [blobs[i][0] for i in np.argsort(-rank, kind="stable")[: o.disk_candidates]]
-        marks = ",".join("?" * len(best))
-        stored = self.conn.execute(
-            f"SELECT article_id, profile, vectors FROM story_articles WHERE article_id IN ({marks})",
-            best,
-        ).fetchall()
+        stored = schema.stored_profiles(self.conn, best)
         when = _seconds(p)
         out: list[tuple[Profile, int]] = []
         for art_id, prof, blob in stored:
@@ -461,24 +442,23 @@ class StoryIndex:
     def _evict_old(self, newest: Profile) -> None:
         """Drop profiles from memory: older than ``retain_days`` before the newest, or over max_live."""
         live = self._live
-        now = _when(newest)
+        now = _seconds(newest)
         if now is not None and (self._newest is None or now > self._newest):
             self._newest = now
         retain = self.options.retain_days
         while live.profiles:
-            art_id, oldest = next(iter(live.profiles.items()))
-            ow = _when(oldest)
+            art_id = next(iter(live.profiles))
+            ow = live.when.get(art_id)
             too_old = (
                 retain is not None
                 and self._newest is not None
                 and ow is not None
-                and self._newest - ow > timedelta(days=retain)
+                and self._newest - ow > retain * 86400.0
             )
             if not too_old and len(live.profiles) <= self.options.max_live:
                 break
             live.profiles.popitem(last=False)
             sec = live.when.pop(art_id, None)
-            self._evicted += 1
             # Eviction follows insertion order: everything up to this number has left memory.
             self._evicted_seq = max(self._evicted_seq, live.seqs.pop(art_id, 0))
             if sec is None:

@@ -144,6 +144,32 @@ def load_articles(
     )
 
 
+def postings_up_to(conn: sqlite3.Connection, key: str, max_seq: int, limit: int) -> list[str]:
+    """Article ids filed under ``key`` with an insertion number up to ``max_seq``, newest first."""
+    rows = conn.execute(
+        "SELECT article_id FROM story_postings WHERE key = ? AND seq <= ? "
+        "ORDER BY seq DESC LIMIT ?",
+        (key, max_seq, limit),
+    )
+    return [r[0] for r in rows]
+
+
+def stored_vectors(conn: sqlite3.Connection, article_ids: list[str]) -> list[tuple[str, bytes]]:
+    """(article_id, vectors blob) of stored articles."""
+    marks = ",".join("?" * len(article_ids))
+    sql = f"SELECT article_id, vectors FROM story_articles WHERE article_id IN ({marks})"
+    return [(r[0], r[1]) for r in conn.execute(sql, article_ids)]
+
+
+def stored_profiles(
+    conn: sqlite3.Connection, article_ids: list[str]
+) -> list[tuple[str, str, bytes]]:
+    """(article_id, profile JSON, vectors blob) of stored articles."""
+    marks = ",".join("?" * len(article_ids))
+    sql = f"SELECT article_id, profile, vectors FROM story_articles WHERE article_id IN ({marks})"
+    return [(r[0], r[1], r[2]) for r in conn.execute(sql, article_ids)]
+
+
 def story_of(conn: sqlite3.Connection, article_id: str) -> str | None:
     """The story id of a stored article."""
     row = conn.execute(
