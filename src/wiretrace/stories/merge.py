@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Article, Event, EventDate, Evidence, Participant
+from ..registry.actors import find_actor
 from ..textutil import stable_id
 from .cues import name_key
 
@@ -112,13 +113,14 @@ def _dates_compatible(a: EventDate | None, b: EventDate | None) -> bool:
 
 def _is_place(p: Participant) -> bool:
     """A registered city or region (not a country: states act and are acted upon)."""
-    from ..registry.actors import find_actor
-
     entry = find_actor(p.text)
     return entry is not None and entry.key.startswith("place:")
 
 
-def _slots(e: Event) -> tuple[list[Participant], list[Participant], list[Participant]]:
+Slots = tuple[list[Participant], list[Participant], list[Participant]]
+
+
+def _slots(e: Event) -> Slots:
     """Actors, recipients and places of an event; a recipient that is a place is a place.
 
     Parsers disagree on "talks in Istanbul" and "conversaciones con Rusia en Estambul": the
@@ -129,23 +131,26 @@ def _slots(e: Event) -> tuple[list[Participant], list[Participant], list[Partici
     return list(e.actors), recipients, where
 
 
-def compatible(a: StoryEvent, e: Event) -> bool:
-    """Whether event ``e`` of another report is the same happening as story event ``a``."""
+def compatible(a: StoryEvent, e: Event, slots: Slots | None = None) -> bool:
+    """Whether event ``e`` of another report is the same happening as story event ``a``.
+
+    ``slots``: ``e``'s participants as :func:`_slots` sorts them, when already computed.
+    """
     if a.type != e.type or not _dates_compatible(a.date, e.date):
         return False
-    actors, recipients, where = _slots(e)
-    slots = [_slot(a.actors, actors), _slot(a.recipients, recipients), _slot(a.where, where)]
+    actors, recipients, where = _slots(e) if slots is None else slots
+    agree = [_slot(a.actors, actors), _slot(a.recipients, recipients), _slot(a.where, where)]
     # Within one story, the same kind of event on the same stated day (or month: "the invasion
     # of February 2022", "the blockade since December 2022") is the same happening even when
     # one report names its parties differently (or not at all), unless both the parties and the
     # place disagree.
-    if _same_date(a.date, e.date) and not (slots[0] is False and slots[2] is False):
+    if _same_date(a.date, e.date) and not (agree[0] is False and agree[2] is False):
         return True
-    if any(s is False for s in slots[:2]):
+    if any(s is False for s in agree[:2]):
         return False
-    if slots[2] is False and not any(slots[:2]):
+    if agree[2] is False and not any(agree[:2]):
         return False
-    return any(s is True for s in slots)
+    return any(s is True for s in agree)
 
 
 def _same_date(a: EventDate | None, b: EventDate | None) -> bool:
@@ -158,8 +163,8 @@ def _same_date(a: EventDate | None, b: EventDate | None) -> bool:
     )
 
 
-def _absorb(target: StoryEvent, e: Event, report: Report) -> None:
-    actors, recipients, where = _slots(e)
+def _absorb(target: StoryEvent, e: Event, report: Report, slots: Slots) -> None:
+    actors, recipients, where = slots
     for mine, theirs in ((target.actors, actors), (target.recipients, recipients),
                          (target.where, where)):  # fmt: skip
         known = set().union(*(_keys(p) for p in mine)) if mine else set()
@@ -185,13 +190,14 @@ def merge_events(articles: Sequence[Article]) -> list[StoryEvent]:
             report = Report(
                 art.id, art.outlet.name if art.outlet else None, art.language, e.evidence
             )
+            slots = _slots(e)  # once per event, not once per story event it is compared with
             for target in merged:
-                if compatible(target, e):
-                    _absorb(target, e, report)
+                if compatible(target, e, slots):
+                    _absorb(target, e, report, slots)
                     break
             else:
                 key = "e" + stable_id(art.id, e.type, str(e.evidence), e.trigger or "")
                 fresh = StoryEvent(key=key, type=e.type, date=e.date)
-                _absorb(fresh, e, report)
+                _absorb(fresh, e, report, slots)
                 merged.append(fresh)
     return merged
