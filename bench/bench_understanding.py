@@ -25,11 +25,11 @@ from pathlib import Path
 from wiretrace import nlp
 from wiretrace.model import Article
 from wiretrace.registry import actors
-from wiretrace.stages import linking
-from wiretrace.stages.entities import STAGE_ENTITIES
-from wiretrace.stages.linking import _gazetteer
-from wiretrace.stages.mentions import external_ner
-from wiretrace.stages.tags import STAGE_TAGS
+from wiretrace.stages.entities import linking
+from wiretrace.stages.entities.linking import _gazetteer
+from wiretrace.stages.entities.mentions import external_ner
+from wiretrace.stages.entities.stage import STAGE_ENTITIES
+from wiretrace.stages.facts.tags import STAGE_TAGS
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT / ".." / "shared"

@@ -9,7 +9,7 @@ import pytest
 
 from wiretrace.model import Article, RawPage
 from wiretrace.sources import iter_pages
-from wiretrace.stages.extract import to_article
+from wiretrace.stages.clean.extract import to_article
 
 DEMO = Path(__file__).resolve().parents[1] / "src" / "wiretrace" / "demo"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from wiretrace.model import Article
-from wiretrace.stages.dates import STAGE_DATES, extract_dates
+from wiretrace.stages.facts.dates import STAGE_DATES, extract_dates
 
 SHARED = Path(__file__).parents[1] / ".." / "shared"
 PUB = "2023-10-04T11:35:21"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from conftest import FIXTURES, SHARED
 from wiretrace.model import RawPage
-from wiretrace.stages.chrome import classify, epoch_of, timestamp_of
-from wiretrace.stages.dump import clean_dump
-from wiretrace.stages.extract import to_article
+from wiretrace.stages.clean.chrome import classify, epoch_of, timestamp_of
+from wiretrace.stages.clean.dump import clean_dump
+from wiretrace.stages.clean.extract import to_article
 from wiretrace.textutil import fold
 
 
@@ -124,7 +124,7 @@ def test_related_article_titles_are_collected_from_the_body(seed_path: Path) -> 
     art = _article(seed_path)
     assert art.related[0] == "Troisième Karabakh"
     assert art.related[1].startswith("Le Karabakh, contrairement au Donbass")
-    from wiretrace.stages.dump import related_titles
+    from wiretrace.stages.clean.dump import related_titles
 
     assert related_titles("Mehr dazu im Artikel „Der dritte Karabach-Krieg“ von gestern.") == [
         "Der dritte Karabach-Krieg"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from wiretrace.model import Article, Entity
-from wiretrace.stages.entities import STAGE_ENTITIES, resolve_entity
+from wiretrace.stages.entities.stage import STAGE_ENTITIES, resolve_entity
 from wiretrace.textutil import fold
 
 SHARED = Path(__file__).parents[1] / ".." / "shared"

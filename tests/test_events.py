@@ -11,7 +11,7 @@ import pytest
 
 from wiretrace.model import Article, Event, TimeExpr
 from wiretrace.pipeline import build
-from wiretrace.stages.events import STAGE_EVENTS, extract_events, paragraphs
+from wiretrace.stages.events.stage import STAGE_EVENTS, extract_events, paragraphs
 from wiretrace.textutil import fold
 
 SHARED = Path(__file__).parents[1] / ".." / "shared"
@@ -53,13 +53,13 @@ def _seed_article() -> Article:
     # Entities and dates come from the other stages when they are there; the events stage
     # must still find the events without them, so both are optional here.
     try:
-        from wiretrace.stages.entities import STAGE_ENTITIES
+        from wiretrace.stages.entities.stage import STAGE_ENTITIES
 
         art = next(iter(STAGE_ENTITIES([art])))
     except ImportError:
         pass
     try:
-        from wiretrace.stages.dates import STAGE_DATES
+        from wiretrace.stages.facts.dates import STAGE_DATES
 
         art = next(iter(STAGE_DATES([art])))
     except ImportError:
@@ -151,7 +151,7 @@ STORY_FR = (
 
 def _story_dates(body: str, lang: str) -> tuple[TimeExpr, ...]:
     try:
-        from wiretrace.stages.dates import extract_dates
+        from wiretrace.stages.facts.dates import extract_dates
     except ImportError:
         pytest.skip("dates stage not available")
     return tuple(extract_dates(body, lang, PUB))

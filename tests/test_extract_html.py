@@ -5,8 +5,8 @@ from __future__ import annotations
 from conftest import FIXTURES
 from wiretrace.model import RawPage
 from wiretrace.registry import find_outlet
-from wiretrace.stages.attribution import is_translated_name, parse_attribution
-from wiretrace.stages.extract import to_article
+from wiretrace.stages.clean.attribution import is_translated_name, parse_attribution
+from wiretrace.stages.clean.extract import to_article
 
 
 def _html(text: str, url: str | None = None):  # type: ignore[no-untyped-def]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from wiretrace.model import Article, Figure
-from wiretrace.stages.figures import STAGE_FIGURES, extract_figures, parse_number
+from wiretrace.stages.facts.figures import STAGE_FIGURES, extract_figures, parse_number
 from wiretrace.textutil import fold
 
 SHARED = Path(__file__).parents[1] / ".." / "shared"

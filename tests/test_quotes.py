@@ -9,7 +9,7 @@ import pytest
 
 from wiretrace.model import Article, AttributionLink, Entity, Quote, Span
 from wiretrace.pipeline import build
-from wiretrace.stages.quotes import STAGE_QUOTES, extract_quotes, quote_segments
+from wiretrace.stages.quotes.stage import STAGE_QUOTES, extract_quotes, quote_segments
 from wiretrace.textutil import fold
 
 SHARED = Path(__file__).parents[1] / ".." / "shared"

@@ -140,7 +140,7 @@ STORY = {
 
 def demo_articles() -> list[tuple[Article, dict[str, object]]]:
     from wiretrace.sources import iter_pages
-    from wiretrace.stages.extract import to_article
+    from wiretrace.stages.clean.extract import to_article
 
     manifest = tomllib.loads((DEMO / "manifest.toml").read_text(encoding="utf-8"))
     truth = {(m["file"], m.get("record")): m for m in manifest["article"]}

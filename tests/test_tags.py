@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from wiretrace.model import Article, Entity, Span
-from wiretrace.stages.entities import STAGE_ENTITIES
-from wiretrace.stages.tags import STAGE_TAGS, acceptable, tag_article
+from wiretrace.stages.entities.stage import STAGE_ENTITIES
+from wiretrace.stages.facts.tags import STAGE_TAGS, acceptable, tag_article
 from wiretrace.textutil import fold
 
 SHARED = Path(__file__).parents[1] / ".." / "shared"

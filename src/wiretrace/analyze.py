@@ -12,12 +12,12 @@ from .pipeline import Pipeline, Stage, build
 
 # (module, attribute) of each document stage, in run order; build() checks requires/produces.
 STAGES: tuple[tuple[str, str], ...] = (
-    ("wiretrace.stages.entities", "STAGE_ENTITIES"),
-    ("wiretrace.stages.dates", "STAGE_DATES"),
-    ("wiretrace.stages.figures", "STAGE_FIGURES"),
-    ("wiretrace.stages.quotes", "STAGE_QUOTES"),
-    ("wiretrace.stages.events", "STAGE_EVENTS"),
-    ("wiretrace.stages.tags", "STAGE_TAGS"),
+    ("wiretrace.stages.entities.stage", "STAGE_ENTITIES"),
+    ("wiretrace.stages.facts.dates", "STAGE_DATES"),
+    ("wiretrace.stages.facts.figures", "STAGE_FIGURES"),
+    ("wiretrace.stages.quotes.stage", "STAGE_QUOTES"),
+    ("wiretrace.stages.events.stage", "STAGE_EVENTS"),
+    ("wiretrace.stages.facts.tags", "STAGE_TAGS"),
 )
 
 

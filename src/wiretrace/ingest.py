@@ -17,8 +17,8 @@ from .model import Article
 from .pipeline import Pipeline
 from .sources import SourceOptions, iter_pages
 from .sources.fetch import Fetcher
-from .stages.extract import Options as ExtractOptions
-from .stages.extract import to_article
+from .stages.clean.extract import Options as ExtractOptions
+from .stages.clean.extract import to_article
 from .store.sqlite import SQLiteStore
 
 

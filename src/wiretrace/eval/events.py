@@ -1,7 +1,7 @@
 """Event-coding accuracy on the ``events`` JSONL format, so event figures mean the same everywhere.
 
 Each record is one text with gold PLOVER events (``type``, ``actor_text``, ``recipient_text``). The
-text is run through :func:`wiretrace.stages.events.extract_events` and scored as follows.
+text is run through :func:`wiretrace.stages.events.stage.extract_events` and scored as follows.
 
 * **type accuracy** = share of gold events for which a predicted event of the same type exists in
   the same text. Matching is greedy in gold order and one-to-one: a prediction matches at most one
@@ -121,7 +121,7 @@ def _ratio(num: int, den: int) -> float:
 
 def evaluate(records: list[dict[str, Any]]) -> dict[str, Any]:
     """Score the event coder on ``records`` of the events format; returns the issue's keys."""
-    from ..stages.events import extract_events
+    from ..stages.events.stage import extract_events
 
     totals = {"n_gold": 0, "n_pred": 0, "matched": 0, "actor": 0, "recipient": 0}
     for n, rec in enumerate(records):

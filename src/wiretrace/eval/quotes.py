@@ -86,7 +86,7 @@ def _range(value: Any) -> Range | None:
 def predict(text: str, lang: str) -> list[Pred]:
     """Run the extractor on a bare text (no publication date) and keep the scored spans."""
     from ..model import Article
-    from ..stages.quotes import extract_quotes
+    from ..stages.quotes.stage import extract_quotes
 
     article = Article(id="eval", title="", body=text, language=lang)
     out: list[Pred] = []

@@ -26,7 +26,7 @@ from typing import Any
 
 from ..model import Article, Evidence
 from ..registry import find_outlet, find_outlet_in, fold_aligned
-from ..stages.attribution import derivative_signals as page_signals
+from ..stages.clean.attribution import derivative_signals as page_signals
 from ..textutil import fold, lang_data, languages_with
 from .profile import Profile, build, jaccard
 from .translation import TRANSLATED, comparable_length, translation_score

@@ -11,10 +11,10 @@ from __future__ import annotations
 import functools
 import re
 
-from ..model import AttributionLink, Chrome, Derivative, Relation
-from ..registry import OutletEntry, find_outlet, find_outlet_in
-from ..textutil import fold, lang_data, languages_with, stop_words
-from . import chrome as ch
+from wiretrace.model import AttributionLink, Chrome, Derivative, Relation
+from wiretrace.registry import OutletEntry, find_outlet, find_outlet_in
+from wiretrace.stages.clean import chrome as ch
+from wiretrace.textutil import fold, lang_data, languages_with, stop_words
 
 _QUOTES = "\"'«»“”„‟‹›‚‘’"
 _LATIN = re.compile(r"[a-zA-Z]")
@@ -34,7 +34,7 @@ def _connectors() -> tuple[re.Pattern[str], tuple[str, ...]]:
 
 
 def _folded_aligned(text: str) -> str:
-    from ..registry import fold_aligned
+    from wiretrace.registry import fold_aligned
 
     return fold_aligned(text)
 

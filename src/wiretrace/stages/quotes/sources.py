@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..model import Article, Entity, SourceType
-from .speakers import Cand, Lexicon, find_phrase, fold_same_length, lfold
+from wiretrace.model import Article, Entity, SourceType
+from wiretrace.stages.quotes.speakers import Cand, Lexicon, find_phrase, fold_same_length, lfold
 
 _NAME = re.compile(r"\b[A-ZÀ-ÖØ-ÞА-ЯІЇЄҐ][\w’'-]+(?:\s+[A-ZÀ-ÖØ-ÞА-ЯІЇЄҐ][\w’'-]+)+")
 _CAP = re.compile(r"\b[A-ZÀ-ÖØ-ÞА-ЯІЇЄҐ][\w’'-]+")

@@ -11,7 +11,7 @@ event keeps ``aux`` so that nothing planned or denied is counted as having happe
 
 Languages without a parser (``depth = "basic"``) use the same lexicon format, matched on word
 stems, with the nearest named words to the left and right as actor and recipient
-(:mod:`wiretrace.stages.events_basic`).
+(:mod:`wiretrace.stages.events.basic`).
 
 Modules: ``events`` (triggers, clause choice, the stage), ``event_syntax`` (tree helpers),
 ``event_roles`` (actor/recipient), ``modes`` (aux modes, intentions), ``actors`` (participants,
@@ -24,12 +24,13 @@ import dataclasses
 import re
 from typing import TYPE_CHECKING
 
-from ..model import Article, Event, Evidence
-from ..nlp import parse_many
-from ..pipeline import Stage
-from .actors import Lexicon, lexicon, participants, places
-from .event_roles import nominal_roles, roles
-from .event_syntax import (
+from wiretrace.model import Article, Event, Evidence
+from wiretrace.nlp import parse_many
+from wiretrace.pipeline import Stage
+from wiretrace.stages.events.modes import HOSTILE, code, contexts_for, obligation
+from wiretrace.stages.events.participants import Lexicon, lexicon, participants, places
+from wiretrace.stages.events.roles import nominal_roles, roles
+from wiretrace.stages.events.syntax import (
     OBJ,
     SUBJ,
     Candidate,
@@ -40,44 +41,13 @@ from .event_syntax import (
     subjects,
     verb_code,
 )
-from .event_time import attach_dates, merge_anaphoric
-from .modes import HOSTILE, code, obligation
+from wiretrace.stages.events.timing import attach_dates, merge_anaphoric
 
 if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
     from spacy.tokens import Token
 
 VERSION = "events.v1"
-
-# PLOVER's default contexts per type; lexicon modes refine the type, not the context.
-CONTEXTS: dict[str, tuple[str, ...]] = {
-    "AGREE": ("diplomatic",),
-    "CONSULT": ("diplomatic",),
-    "SUPPORT": ("diplomatic",),
-    "CONCEDE": ("political",),
-    "COOPERATE": ("diplomatic",),
-    "AID": ("human_security",),
-    "RETREAT": ("military",),
-    "REQUEST": ("diplomatic",),
-    "ACCUSE": ("political",),
-    "REJECT": ("diplomatic",),
-    "THREATEN": ("political",),
-    "PROTEST": ("political",),
-    "SANCTION": ("economic",),
-    "MOBILIZE": ("military",),
-    "COERCE": ("human_security",),
-    "ASSAULT": ("military",),
-}
-MODE_CONTEXTS: dict[str, tuple[str, ...]] = {
-    "deport": ("migration",),
-    "restrict": ("territory", "human_security"),
-    "heavy-weapons": ("military",),
-    "withdraw": ("military", "territory"),
-    "surrender": ("military",),
-    "cyber": ("cyber",),
-    "arrest": ("legal",),
-    "investigate": ("legal",),
-}
 
 
 def _rank(verb: Token, lex: Lexicon) -> float:
@@ -339,14 +309,6 @@ def sentence_events(sent: SpacySpan, article: Article, lex: Lexicon) -> list[Eve
     return out
 
 
-def contexts_for(typ: str, mode: str | None) -> tuple[str, ...]:
-    ctx = list(CONTEXTS.get(typ, ()))
-    for extra in MODE_CONTEXTS.get(mode or "", ()):
-        if extra not in ctx:
-            ctx.append(extra)
-    return tuple(ctx)
-
-
 def extract_events(article: Article) -> list[Event]:
     """PLOVER events of an article, each with its sentence span as evidence."""
     lang = article.language or ""
@@ -354,7 +316,7 @@ def extract_events(article: Article) -> list[Event]:
     if lex is None or not article.body.strip():
         return []
     if lex.depth == "basic":
-        from .events_basic import basic_events
+        from wiretrace.stages.events.basic import basic_events
 
         events = basic_events(article, lex)
     else:

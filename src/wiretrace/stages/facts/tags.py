@@ -19,7 +19,7 @@ from typing import Any
 from wiretrace.model import Article, Entity
 from wiretrace.pipeline import Stage
 from wiretrace.registry import fold_aligned
-from wiretrace.stages import linking
+from wiretrace.stages.entities import linking
 from wiretrace.textutil import fold, lang_data, stop_words
 
 __all__ = ["STAGE_TAGS", "VERSION", "tag_article"]
@@ -129,7 +129,7 @@ def _lead(body: str) -> str:
 
 
 def _canonical(entry: Any) -> str:
-    from wiretrace.stages.entities import canonical_of
+    from wiretrace.stages.entities.stage import canonical_of
 
     return canonical_of(entry)
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .actors import Lexicon
-from .event_syntax import Candidate, verb_code
+from wiretrace.stages.events.participants import Lexicon
+from wiretrace.stages.events.syntax import Candidate, verb_code
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -132,3 +132,42 @@ def _intended(cand: Candidate, lex: Lexicon) -> bool:
     return any(lex.has("future_aux", w.lower_) or lex.has("deny", w.lemma_) for w in words) or any(
         lex.has("hypothetical_aux", w.lower_) for w in words
     )
+
+
+# PLOVER's default contexts per type; lexicon modes refine the type, not the context.
+CONTEXTS: dict[str, tuple[str, ...]] = {
+    "AGREE": ("diplomatic",),
+    "CONSULT": ("diplomatic",),
+    "SUPPORT": ("diplomatic",),
+    "CONCEDE": ("political",),
+    "COOPERATE": ("diplomatic",),
+    "AID": ("human_security",),
+    "RETREAT": ("military",),
+    "REQUEST": ("diplomatic",),
+    "ACCUSE": ("political",),
+    "REJECT": ("diplomatic",),
+    "THREATEN": ("political",),
+    "PROTEST": ("political",),
+    "SANCTION": ("economic",),
+    "MOBILIZE": ("military",),
+    "COERCE": ("human_security",),
+    "ASSAULT": ("military",),
+}
+MODE_CONTEXTS: dict[str, tuple[str, ...]] = {
+    "deport": ("migration",),
+    "restrict": ("territory", "human_security"),
+    "heavy-weapons": ("military",),
+    "withdraw": ("military", "territory"),
+    "surrender": ("military",),
+    "cyber": ("cyber",),
+    "arrest": ("legal",),
+    "investigate": ("legal",),
+}
+
+
+def contexts_for(typ: str, mode: str | None) -> tuple[str, ...]:
+    ctx = list(CONTEXTS.get(typ, ()))
+    for extra in MODE_CONTEXTS.get(mode or "", ()):
+        if extra not in ctx:
+            ctx.append(extra)
+    return tuple(ctx)

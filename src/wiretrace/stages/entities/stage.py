@@ -1,6 +1,6 @@
 """The entities stage: who and what an article names, with roles, countries and canonical ids.
 
-Mentions (see :mod:`wiretrace.stages.mentions`) are linked to the actor/outlet registries,
+Mentions (see :mod:`wiretrace.stages.entities.mentions`) are linked to the actor/outlet registries,
 grouped into one :class:`~wiretrace.model.Entity` per real-world actor per article, typed by
 registry first and by majority vote of the mentions otherwise, and given a ``canonical_id``
 that is the same in every article and language: the registry key ("person:vladimir-putin",
@@ -22,9 +22,9 @@ from wiretrace.nlp import Depth, Parsed, parse_many
 from wiretrace.pipeline import Stage
 from wiretrace.registry import OutletEntry
 from wiretrace.registry.actors import ActorEntry, find_actor, name_key, name_words
-from wiretrace.stages import linking, mentions
-from wiretrace.stages.mentions import Mention
-from wiretrace.stages.roles import roles_for
+from wiretrace.stages.entities import linking, mentions
+from wiretrace.stages.entities.mentions import Mention
+from wiretrace.stages.entities.roles import roles_for
 from wiretrace.textutil import fold, lang_data, stable_id
 
 __all__ = ["STAGE_ENTITIES", "VERSION", "analyse", "canonical_of", "resolve_entity"]

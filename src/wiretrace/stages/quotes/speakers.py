@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..textutil import lang_data
+from wiretrace.textutil import lang_data
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token

@@ -13,11 +13,11 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from ..model import Article, Evidence, Quote, QuoteKind, Speaker
-from ..nlp import depth_for, parse
-from ..pipeline import Stage
-from .sources import SpeakerInfo, type_speakers
-from .speakers import (
+from wiretrace.model import Article, Evidence, Quote, QuoteKind, Speaker
+from wiretrace.nlp import depth_for, parse
+from wiretrace.pipeline import Stage
+from wiretrace.stages.quotes.sources import SpeakerInfo, type_speakers
+from wiretrace.stages.quotes.speakers import (
     Cand,
     Lexicon,
     deep_candidates,

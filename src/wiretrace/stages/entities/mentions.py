@@ -19,7 +19,7 @@ from wiretrace.model import EntityType
 from wiretrace.nlp import Parsed
 from wiretrace.registry import OutletEntry
 from wiretrace.registry.actors import ActorEntry
-from wiretrace.stages import linking, roles
+from wiretrace.stages.entities import linking, roles
 from wiretrace.textutil import fold, lang_data
 
 # NER labels (spaCy fr/en, natasha) -> entity type; labels not listed are not entities.

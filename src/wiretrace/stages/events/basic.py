@@ -13,10 +13,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..model import Article, Event, Evidence, Participant
-from ..nlp import parse
-from ..textutil import fold, lang_data
-from .actors import Lexicon, state_in
+from wiretrace.model import Article, Event, Evidence, Participant
+from wiretrace.nlp import parse
+from wiretrace.stages.events.modes import contexts_for
+from wiretrace.stages.events.participants import Lexicon, state_in
+from wiretrace.textutil import fold, lang_data
 
 if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
@@ -129,7 +130,6 @@ def _sentence(sent: SpacySpan, lex: Lexicon) -> Event | None:
         right = next((j for j in range(k + 1, len(toks)) if _is_name(toks[j], lex)), None)
         actors = [_participant(_name_run(sent, left, lex), lex)] if left is not None else []
         recips = [_participant(_name_run(sent, right, lex), lex)] if right is not None else []
-        from .events import contexts_for
 
         return Event(
             type=typ,

@@ -11,9 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ..textutil import fold
-from .actors import Lexicon, is_country, names_state
-from .event_syntax import (
+from wiretrace.stages.events.participants import Lexicon, is_country, names_state
+from wiretrace.stages.events.syntax import (
     NOT_ACTOR_ENTS,
     OBJ,
     SUBJ,
@@ -25,6 +24,7 @@ from .event_syntax import (
     subjects,
     target_of,
 )
+from wiretrace.textutil import fold
 
 if TYPE_CHECKING:
     from spacy.tokens import Token

@@ -13,13 +13,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import InputError
-from ..model import Article, Chrome, Outlet, RawPage
-from ..registry import find_outlet, find_outlet_in
-from ..textutil import stable_id
-from . import attribution as attr
-from . import language
-from .dump import CleanPage, clean_dump
+from wiretrace.errors import InputError
+from wiretrace.model import Article, Chrome, Outlet, RawPage
+from wiretrace.registry import find_outlet, find_outlet_in
+from wiretrace.stages.clean import attribution as attr
+from wiretrace.stages.clean import language
+from wiretrace.stages.clean.dump import CleanPage, clean_dump
+from wiretrace.textutil import stable_id
 
 EXTRACT_VERSION = "extract.v1"
 

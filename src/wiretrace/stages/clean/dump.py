@@ -11,9 +11,9 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from ..model import Chrome
-from ..textutil import fold, lang_data, languages_with
-from . import chrome as ch
+from wiretrace.model import Chrome
+from wiretrace.stages.clean import chrome as ch
+from wiretrace.textutil import fold, lang_data, languages_with
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ def related_titles(paragraph: str) -> list[str]:
     The title is the quoted text after a "related" phrase, or, unquoted, the rest of the
     sentence after the phrase and an optional year ("dans l'article de 2020 Le Karabakh, …").
     """
-    from ..registry import fold_aligned
+    from wiretrace.registry import fold_aligned
 
     if not _related_phrases().search(fold(paragraph)):
         return []

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from ..textutil import fold, lang_data, languages_with
+from wiretrace.textutil import fold, lang_data, languages_with
 
 # Epochs we accept as publication instants: 2000-01-01 .. 2100-01-01.
 _EPOCH_MIN, _EPOCH_MAX = 946_684_800, 4_102_444_800

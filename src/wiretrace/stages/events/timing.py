@@ -14,8 +14,8 @@ import dataclasses
 import logging
 from collections.abc import Sequence
 
-from ..model import Article, Event, EventDate, TimeExpr
-from ..textutil import fold, lang_data
+from wiretrace.model import Article, Event, EventDate, TimeExpr
+from wiretrace.textutil import fold, lang_data
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +32,7 @@ def article_dates(article: Article) -> tuple[TimeExpr, ...]:
     if article.dates:
         return article.dates
     try:
-        from .dates import extract_dates  # type: ignore[attr-defined,unused-ignore]
+        from wiretrace.stages.facts.dates import extract_dates  # type: ignore[attr-defined,unused-ignore]
     except ImportError:
         return ()
     try:

@@ -1,6 +1,6 @@
 """Who and where of an event: participant phrases from the parse, resolved to entities and states.
 
-The event coder (:mod:`wiretrace.stages.events`) finds a trigger; this module turns the tokens
+The event coder (:mod:`wiretrace.stages.events.stage`) finds a trigger; this module turns the tokens
 around it into :class:`~wiretrace.model.Participant` records. A participant is a noun phrase cut
 from the dependency tree (relative clauses and coordinated phrases left out, conjuncts split into
 separate participants), its pronouns replaced by an antecedent, and then resolved: to an entity of
@@ -16,8 +16,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..model import Article, Entity, Participant
-from ..textutil import fold, lang_data
+from wiretrace.model import Article, Entity, Participant
+from wiretrace.textutil import fold, lang_data
 
 if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan

@@ -1,0 +1,6 @@
+"""Entities: a clean Article in, its named entities with mentions, roles and canonical ids out.
+
+``mentions`` finds candidate names (spaCy or natasha NER, or capitalised runs in basic
+languages), ``linking`` ties them to the actor and outlet registries and CLDR names, ``roles``
+reads titles and functions ("représentant spécial de Poutine"); ``stage`` assembles them.
+"""
