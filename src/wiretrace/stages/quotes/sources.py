@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from wiretrace.model import Article, Entity, SourceType
-from wiretrace.stages.quotes.speakers import Cand, Lexicon, find_phrase, fold_same_length, lfold
+from wiretrace.stages.quotes.lexicon import Cand, Lexicon, find_phrase, fold_same_length, lfold
 
 _NAME = re.compile(r"\b[A-ZÀ-ÖØ-ÞА-ЯІЇЄҐ][\w’'-]+(?:\s+[A-ZÀ-ÖØ-ÞА-ЯІЇЄҐ][\w’'-]+)+")
 _CAP = re.compile(r"\b[A-ZÀ-ÖØ-ÞА-ЯІЇЄҐ][\w’'-]+")

@@ -1,0 +1,151 @@
+"""The quotation lexicon of one language, text folding that keeps offsets, and the candidate type.
+
+Every finder reads ``lang/<code>/quotes.toml`` through :func:`lexicon`; nothing in the code names
+a language. :class:`Cand` is what the finders produce and the stage assembles.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from wiretrace.textutil import lang_data
+
+Range = tuple[int, int]
+
+# Clause punctuation that ends a speaker phrase or separates an inverted reporting clause.
+_CLAUSE_END = re.compile(r"[,;:.!?\n()\[\]«»“”„\"]")
+WORD = re.compile(r"\w+(?:['’-]\w+)*")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """One language's quotation lexicon, folded for matching."""
+
+    lang: str
+    verbs: frozenset[str]
+    needs_content: frozenset[str]
+    object_verbs: frozenset[str]
+    inverted_only: frozenset[str]
+    quote_only: frozenset[str]
+    according: tuple[str, ...]
+    that: frozenset[str]
+    declined: tuple[str, ...]
+    pronouns: frozenset[str]
+    person_pronouns: frozenset[str]
+    anaphors: tuple[str, ...]
+    definite: frozenset[str]
+    same: frozenset[str]
+    anonymity: tuple[str, ...]
+    anonymous_nouns: frozenset[str]
+    indefinite: frozenset[str]
+    spokesperson: tuple[str, ...]
+    bodies: tuple[str, ...]
+    outlets: tuple[str, ...]
+    documents: tuple[str, ...]
+    abbreviations: frozenset[str]
+    connectors: frozenset[str]
+
+
+def _words(data: dict[str, object], key: str) -> tuple[str, ...]:
+    raw = data.get(key, [])
+    return tuple(lfold(str(w)) for w in raw) if isinstance(raw, list) else ()
+
+
+@functools.cache
+def lexicon(lang: str | None) -> Lexicon:
+    """The folded lexicon of ``lang`` (English when the language ships none)."""
+    code = lang or "en"
+    data = lang_data(code, "quotes") or lang_data("en", "quotes")
+    cues = data.get("cues", {})
+    spk = data.get("speakers", {})
+    assert isinstance(cues, dict) and isinstance(spk, dict)
+    return Lexicon(
+        lang=code,
+        verbs=frozenset(_words(cues, "verbs")),
+        needs_content=frozenset(_words(cues, "needs_content")),
+        object_verbs=frozenset(_words(cues, "object_verbs")),
+        inverted_only=frozenset(_words(cues, "inverted_only")),
+        quote_only=frozenset(_words(cues, "quote_only")),
+        according=tuple(sorted(_words(cues, "according"), key=len, reverse=True)),
+        that=frozenset(_words(cues, "that")),
+        declined=_words(cues, "declined"),
+        pronouns=frozenset(_words(spk, "pronouns")),
+        person_pronouns=frozenset(_words(spk, "person_pronouns")),
+        anaphors=_words(spk, "anaphors"),
+        definite=frozenset(_words(spk, "definite")),
+        same=frozenset(_words(spk, "same")),
+        anonymity=_words(spk, "anonymity"),
+        anonymous_nouns=frozenset(_words(spk, "anonymous_nouns")),
+        indefinite=frozenset(_words(spk, "indefinite")),
+        spokesperson=_words(spk, "spokesperson"),
+        bodies=_words(spk, "bodies"),
+        outlets=_words(spk, "outlets"),
+        documents=_words(spk, "documents"),
+        abbreviations=frozenset(w.rstrip(".") for w in _words(data, "abbreviations")),
+        connectors=frozenset(_words(spk, "connectors")),
+    )
+
+
+def _fold_char(c: str) -> str:
+    base = "".join(x for x in unicodedata.normalize("NFKD", c) if not unicodedata.combining(x))
+    low = (base or c).lower()
+    return low[0] if low else c
+
+
+def lfold(text: str) -> str:
+    """Lexicon folding: the same per-character folding as the text, blanks collapsed."""
+    return " ".join(fold_same_length(text).split())
+
+
+def fold_same_length(text: str) -> str:
+    """Fold case, accents and apostrophes character by character, so offsets stay valid."""
+    return "".join("'" if c in "’ʼ‘`´" else _fold_char(c) for c in text)
+
+
+def find_phrase(folded: str, phrase: str, start: int = 0, end: int | None = None) -> list[int]:
+    """Start offsets of ``phrase`` in ``folded`` on word boundaries."""
+    stop = len(folded) if end is None else end
+    out: list[int] = []
+    i = folded.find(phrase, start, stop)
+    while i >= 0:
+        before = folded[i - 1] if i > 0 else " "
+        j = i + len(phrase)
+        after = folded[j] if j < len(folded) else " "
+        ok_before = not before.isalnum() or not phrase[:1].isalnum()
+        ok_after = not after.isalnum() or not phrase[-1:].isalnum()
+        if ok_before and ok_after and j <= stop:
+            out.append(i)
+        i = folded.find(phrase, i + 1, stop)
+    return out
+
+
+@dataclass
+class Cand:
+    """A reporting event found in the text: cue, speaker and (maybe not yet) content."""
+
+    cue: Range
+    speaker: Range | None
+    content: Range | None
+    sent: Range
+    via_according: bool = False
+    inverted: bool = False
+    segs: list[Range] = field(default_factory=list)
+
+
+def strip_range(text: str, r: Range, chars: str = " \t\n,;:—–-") -> Range | None:
+    """``r`` without surrounding blanks and clause punctuation, or None when nothing is left."""
+    s, e = r
+    while s < e and text[s] in chars:
+        s += 1
+    while e > s and text[e - 1] in chars:
+        e -= 1
+    return (s, e) if e > s else None
+
+
+def clause_after(text: str, pos: int, limit: int) -> Range:
+    """From ``pos`` to the next clause punctuation (bounded by ``limit``)."""
+    m = _CLAUSE_END.search(text, pos, limit)
+    return (pos, m.start() if m else limit)
