@@ -29,6 +29,12 @@ _TS_DMY = re.compile(
     r"(?:,?\s+(?:à\s+|um\s+|o\s+|в\s+)?(?P<H>\d{1,2})[:h](?P<M>\d{2})(?::(?P<S>\d{2}))?)?\s*$"
 )
 
+# Chinese, Japanese and Korean dates: 2024年3月18日 09:30, 2024년 3월 18일 09:30.
+_TS_CJK = re.compile(
+    r"^\s*(?P<y>\d{4})\s*[年년]\s*(?P<m>\d{1,2})\s*[月월]\s*(?P<d>\d{1,2})\s*[日일]"
+    r"(?:\s*(?P<H>\d{1,2})[:時시]\s*(?P<M>\d{2})分?(?::(?P<S>\d{2}))?)?\s*$"
+)
+
 
 @dataclass(frozen=True)
 class Phrases:
@@ -97,7 +103,7 @@ def timestamp_of(line: str) -> str | None:
         if folded.startswith(label) and len(line) > len(label):
             line = line[len(label) :].lstrip(" :")
             break
-    for rx in (_TS_ISO, _TS_DMY):
+    for rx in (_TS_ISO, _TS_DMY, _TS_CJK):
         m = rx.match(line)
         if m:
             try:

@@ -79,10 +79,81 @@ def _paragraphs(text: str) -> list[str]:
     return [ln for ln in lines if ln]
 
 
+# Scripts written without spaces between words: a space count says nothing about their length.
+_UNSPACED = re.compile(
+    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\uac00-\ud7af\uf900-\ufaff]"
+)
+# Roughly two characters of Chinese, Japanese or Thai carry what one spaced word does.
+_CHARS_PER_WORD = 2
+# Ends of sentences in scripts with their own full stops (Chinese, Japanese, Devanagari...).
+_WIDE_END = re.compile(r"[。！？」』）।]\s*$")
+_SOCIAL = re.compile(r"(?:^|[\s(])@\w{2,}|pic\.twitter\.com|\b(?:twitter|x)\.com/\w", re.I)
+_COPYRIGHT_LINE = re.compile(r"^\s*(?:©|\(c\)\s|copyright\b)", re.I)
+
+
+def word_count(line: str) -> int:
+    """Words in a line, counting runs of unspaced scripts (Chinese, Japanese, Thai) by length."""
+    unspaced = len(_UNSPACED.findall(line))
+    if not unspaced:
+        return len(line.split())
+    spaced = len(_UNSPACED.sub(" ", line).split())
+    return spaced + -(-unspaced // _CHARS_PER_WORD)
+
+
+def _ends_sentence(line: str) -> bool:
+    return bool(_SENTENCE_END.search(line) or _WIDE_END.search(line))
+
+
 def _is_prose(line: str) -> bool:
     """A paragraph of running text, as opposed to a short furniture line."""
-    words = len(line.split())
-    return words >= 25 or (words >= 8 and bool(_SENTENCE_END.search(line)))
+    words = word_count(line)
+    return words >= 25 or (words >= 8 and _ends_sentence(line))
+
+
+def _kept_tail(lines: list[str], kinds: list[str | None], start: int) -> set[int]:
+    """Which unclassified lines after the last prose paragraph are article text.
+
+    Shortness alone does not make a line furniture: an article may end with a list (tour dates,
+    results), a hard-wrapped paragraph whose last line is short, or an embedded post's credit.
+    Kept are lines of a run that ends a sentence and reads as prose once joined (a wrapped
+    paragraph), list items that start or end with a number (dates, scores, times), and lines
+    carrying a social handle or post link, with the post text just before such a credit. Dropped are the rest: menus, share links, related
+    headlines and copyright lines, which neither end a sentence nor carry such details.
+    """
+    keep: set[int] = set()
+    run: list[int] = []
+    for i in range(start, len(lines) + 1):
+        if i < len(lines) and kinds[i] is None and not _ends_sentence(lines[i]):
+            run.append(i)
+            continue
+        if i < len(lines) and kinds[i] is None:
+            run.append(i)
+            if len(run) > 1 and _is_prose(" ".join(lines[j] for j in run)):
+                keep.update(run)
+        run = []  # a chrome line, a sentence end or the page end closes the run
+    for i in range(start, len(lines)):
+        line = lines[i]
+        if _COPYRIGHT_LINE.match(line):
+            keep.discard(i)
+            continue
+        tokens = line.split()
+        if _SOCIAL.search(line):
+            keep.add(i)
+            if i > start and kinds[i - 1] is None:  # the embedded post the credit line signs
+                keep.add(i - 1)
+        elif any(any(c.isdigit() for c in t) for t in (*tokens[:2], *tokens[-2:])):
+            keep.add(i)
+    return keep
+
+
+def _first_sentence(line: str) -> str:
+    """The first sentence of a paragraph, used as a title when a text has no separate one."""
+    m = re.search(r"[.!?…。！？](?=\s|$)|[。！？]", line)
+    head = line[: m.end()] if m else line
+    if word_count(head) > 40 or len(head) > 300:
+        head = " ".join(head.split()[:20]) if " " in head else head[:60]
+    return head.strip()
 
 
 def clean_dump(text: str) -> CleanPage:
@@ -104,6 +175,20 @@ def clean_dump(text: str) -> CleanPage:
         (i for i, ln in enumerate(lines) if kinds[i] is None and _is_prose(ln)), default=-1
     )
 
+    texts = [
+        i
+        for i, ln in enumerate(lines)
+        if kinds[i] is None and ch.split_label(ln, labels.source_labels) is None
+    ]
+    # A text that is one running paragraph (dataset exports, one-line JSONL records) has no
+    # headline line: its first sentence names it and the whole paragraph is the body.
+    one_paragraph = (
+        len(texts) == 1 and _is_prose(lines[texts[0]]) and word_count(lines[texts[0]]) >= 25
+    )
+    if one_paragraph:
+        title = _first_sentence(lines[texts[0]])
+    tail_text = _kept_tail(lines, kinds, last_prose + 1) if last_prose >= 0 else set()
+
     for i, line in enumerate(lines):
         kind = kinds[i]
         if kind == "epoch":
@@ -121,7 +206,7 @@ def clean_dump(text: str) -> CleanPage:
         if not title:
             title = line
             continue
-        if i > last_prose and not _is_prose(line):
+        if i > last_prose and not _is_prose(line) and i not in tail_text:
             chrome.append(Chrome("other", line))
             continue
         detail = ch.split_label(line, labels.detail_labels)
