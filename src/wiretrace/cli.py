@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -10,9 +11,11 @@ from typing import Any, TypeVar
 
 import click
 
+from .cli_print import print_article, print_story, quote_line
 from .errors import WiretraceError
 from .store import SearchQuery, default_db_path, open_store
 from .store.sqlite import SQLiteStore
+from .story_lookup import resolve_story_id, story_quotes
 
 db_option = click.option(
     "--db",
@@ -22,11 +25,35 @@ db_option = click.option(
 )
 
 
+# Exit status of ``ingest`` when it ran to the end but some inputs could not be read.
+EXIT_SOME_FAILED = 3
+
+
+def db_path(db: Path | None) -> Path:
+    """The database a command works on: its own ``--db``, else the group's, else the default."""
+    if db is not None:
+        return db
+    ctx = click.get_current_context(silent=True)
+    root = ctx.find_root().params.get("db") if ctx is not None else None
+    return Path(root) if root else default_db_path()
+
+
 def _store(db: Path | None, readonly: bool = False) -> SQLiteStore:
-    path = db or default_db_path()
+    path = db_path(db)
     if readonly and not path.exists():
         raise click.ClickException(f"{path}: no such database; run `wiretrace ingest` first")
-    return open_store(path, readonly=readonly)
+    if not readonly and not path.parent.exists():
+        # A mistyped --db must not leave a trail of new directories behind.
+        raise click.ClickException(f"{path}: directory {path.parent} does not exist")
+    store = open_store(path, readonly=readonly)
+    try:
+        store.conn.execute("SELECT count(*) FROM articles").fetchone()
+    except sqlite3.DatabaseError as exc:
+        store.close()
+        raise click.ClickException(
+            f"{path}: not a wiretrace database ({exc}); pass another --db path"
+        ) from exc
+    return store
 
 
 def _dump(obj: Any) -> None:
@@ -41,11 +68,20 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except WiretraceError as exc:
             raise click.ClickException(str(exc)) from exc
+        except sqlite3.DatabaseError as exc:
+            raise click.ClickException(f"database error: {exc}") from exc
 
 
 @click.group(cls=_Group)
 @click.version_option(package_name="wiretrace")
-def cli() -> None:
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="SQLite database for every command (default: $WIRETRACE_DB or ./wiretrace.db); "
+    "a subcommand's own --db wins.",
+)
+def cli(db: Path | None) -> None:
     """wiretrace: de-duplicated, provenance-traced news, every fact linked to its sentence."""
 
 
@@ -73,7 +109,12 @@ def cli() -> None:
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def ingest(inputs: tuple[str, ...], db: Path | None, on_error: str, max_bytes: int,
            no_analyze: bool, no_stories: bool, quiet: bool) -> None:  # fmt: skip
-    """Read files, directories, JSONL, '-' (stdin), URLs or feeds into the store."""
+    """Read files, directories, JSONL, '-' (stdin), URLs or feeds into the store.
+
+    \b
+    Exit status: 0 every input was read; 1 stopped (--on-error stop) or could not run;
+    3 the run finished but some inputs failed (see `wiretrace failures`).
+    """
     from rich.console import Console
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -124,6 +165,8 @@ def ingest(inputs: tuple[str, ...], db: Path | None, on_error: str, max_bytes: i
         click.echo("ids: " + " ".join(dict.fromkeys(report.ids)))
     if report.stopped:
         sys.exit(1)
+    if report.failures:
+        sys.exit(EXIT_SOME_FAILED)
 
 
 @cli.command()
@@ -143,23 +186,7 @@ def show(article_id: str, db: Path | None, as_json: bool) -> None:
     if as_json:
         _dump(record)
         return
-    click.echo(f"{record['title']}\n")
-    meta = [("id", record["id"]), ("language", record.get("language")),
-            ("published", record.get("published")), ("published_utc", record.get("published_utc")),
-            ("outlet", (record.get("outlet") or {}).get("name")), ("url", record.get("url")),
-            ("source", record.get("source_path"))]  # fmt: skip
-    for k, v in meta:
-        if v:
-            click.echo(f"{k:>14}: {v}")
-    chain = " ← ".join(f"{a['outlet']} ({a['relation']})" for a in record.get("attribution", []))
-    if chain:
-        click.echo(f"{'attribution':>14}: this page ← {chain}")
-    click.echo("\n" + record["body"])
-    for label, key in (("entities", "entities"), ("quotes", "quotes"), ("events", "events")):
-        if record.get(key):
-            click.echo(f"\n{label}: {len(record[key])}")
-    if record.get("tags"):
-        click.echo("tags: " + ", ".join(record["tags"]))
+    print_article(record, click.echo)
 
 
 @cli.command(name="list")
@@ -237,9 +264,12 @@ def stats(db: Path | None, as_json: bool) -> None:
 def failures(db: Path | None, limit: int) -> None:
     """Inputs that could not be ingested, with file, line and reason."""
     store = _store(db, readonly=True)
-    for f in store.failures(limit):
+    found = store.failures(limit)
+    for f in found:
         line = f":{f['line']}" if f["line"] else ""
         click.echo(f"{f['at']}  {f['input']}{line}: {f['reason']}")
+    if not found:
+        click.echo("no failures recorded")
 
 
 @cli.command(name="eval")
@@ -429,23 +459,20 @@ def story(story_id: str, db: Path | None, as_json: bool) -> None:
     """One story: its reports, who reported first, provenance edges and merged events."""
     from .corpus import story_record
 
-    rec = story_record(_store(db, readonly=True), story_id)
+    store = _store(db, readonly=True)
+    rec = story_record(store, resolve_story_id(store, story_id))
     if as_json:
         _dump(rec)
         return
-    click.echo(
-        f"story {rec['id']}: {len(rec['articles'])} reports in {', '.join(rec['languages'])}"
-    )
-    click.echo(
-        f"earliest report: {rec.get('earliest')}   original source: {rec.get('original_source')}"
-    )
-    for a in rec["articles"]:
-        click.echo(f"  {(a.get('published') or '')[:16]:16}  {a['language'] or '??'}  "
-                   f"{(a.get('outlet') or '?')[:24]:24}  {a['title'][:70]}")  # fmt: skip
-    for e in rec["edges"]:
-        click.echo(f"  {e['from'][:8]} -> {e['to'][:8]}  {e['relation']:11} {e['confidence']:.2f}")
-    for ev in rec["events"]:
-        click.echo(f"  event {ev.get('type')}: {len(ev.get('reports', []))} report(s)")
+    print_story(rec, click.echo)
+    records = [r for r in (store.get_json(a["id"]) for a in rec["articles"]) if r]
+    quotes = story_quotes(records, rec["edges"])
+    if quotes:
+        click.echo(f"\nquotes ({len(quotes)}):")
+    for q in quotes:
+        n = len(q["reports"])
+        again = f"  [repeated by {n} reports]" if n > 1 else ""
+        click.echo(f"  - {quote_line(q)}{again}")
 
 
 def _register_web() -> None:

@@ -1,8 +1,9 @@
 """The ``serve`` and ``demo`` commands: thin click adapters around :func:`create_app`.
 
-``demo`` makes a fresh clone show something at once: it ingests the bundled demo corpus into a
-database of its own (only if that database has no article yet), groups the articles into
-stories when the stories package is installed, then serves the result.
+``demo`` makes a fresh clone show something at once: it ingests the bundled demo corpus into the
+default database (``./wiretrace.db`` or ``$WIRETRACE_DB``, so every other command finds it with
+no flag; only if that database has no article yet), groups the articles into stories, then
+serves the result.
 """
 
 from __future__ import annotations
@@ -14,10 +15,7 @@ from typing import Any
 
 import click
 
-from ..store import default_db_path
 from ..store.sqlite import SQLiteStore
-
-DEMO_DB = Path("wiretrace-demo.db")
 
 
 def demo_corpus() -> Path:
@@ -58,7 +56,7 @@ db_option = click.option(
     "--db",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="SQLite database file.",
+    help="SQLite database file (default: the group's --db, $WIRETRACE_DB or ./wiretrace.db).",
 )
 host_option = click.option("--host", default="127.0.0.1", show_default=True)
 port_option = click.option("--port", type=int, default=8000, show_default=True)
@@ -77,25 +75,27 @@ token_option = click.option(
 @token_option
 def serve(db: Path | None, host: str, port: int, write_token: str | None) -> None:
     """Serve the web app and JSON API over a store (read-only unless given a write token)."""
-    path = db or default_db_path()
+    from ..cli import db_path
+
+    path = db_path(db)
     if not path.exists():
         raise click.ClickException(f"{path}: no such database; run `wiretrace ingest` first")
     _serve(path, host, port, write_token)
 
 
 @click.command()
-@click.option(
-    "--db",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=DEMO_DB,
-    show_default=True,
-    help="Database to build the demo in.",
-)
+@db_option
 @host_option
 @port_option
 @click.option("--no-serve", is_flag=True, help="Only build the demo database.")
-def demo(db: Path, host: str, port: int, no_serve: bool) -> None:
-    """Ingest the bundled demo corpus (first run only), build its stories and serve it."""
+def demo(db: Path | None, host: str, port: int, no_serve: bool) -> None:
+    """Ingest the bundled demo corpus into the default database (first run only), build its
+    stories and serve it; `wiretrace stories` and the rest then find it with no flag."""
+    from ..cli import db_path
+
+    db = db_path(db)
+    if not db.parent.exists():
+        raise click.ClickException(f"{db}: directory {db.parent} does not exist")
     stats = build_demo(db)
     click.echo(
         f"{db}: {stats['articles']} articles, {stats['stories']} stories, "
