@@ -40,6 +40,7 @@ from wiretrace.web.highlight import Mark, highlight, snippet_html
 
 warnings.filterwarnings("ignore", message=".*httpx.*")
 
+LOCAL = "http://localhost"  # an allowed host (the Host header is checked)
 EVIL = "</title><script>window.__pwned=1</script>"
 
 
@@ -180,7 +181,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def client(db: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(db)) as c:
+    with TestClient(create_app(db), base_url=LOCAL) as c:
         yield c
 
 
@@ -370,7 +371,7 @@ def test_story_pages_without_story_tables_show_nothing_and_do_not_crash(tmp_path
     for table in ("story_events", "provenance_edges", "story_articles", "stories"):
         store.conn.execute(f"DROP TABLE IF EXISTS {table}")
     store.close()
-    with TestClient(create_app(path)) as old:
+    with TestClient(create_app(path), base_url=LOCAL) as old:
         assert old.get("/story/1").status_code == 404
         assert old.get("/story/1.json").json()["status"] == 404
         assert old.get("/index.json").json()["stories"] == []
@@ -400,7 +401,7 @@ def story_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClien
                "confidence": 0.8, "evidence": {}}  # fmt: skip
     schema.save_details(store.conn, "s1", [edge, cites, outside], [])
     store.close()
-    with TestClient(create_app(path)) as c:
+    with TestClient(create_app(path), base_url=LOCAL) as c:
         yield c
 
 
@@ -470,7 +471,7 @@ def test_story_provenance_falls_back_to_attribution_lines(tmp_path: Path) -> Non
             df_updates=(), evicted=(),
         )  # fmt: skip
     store.close()
-    with TestClient(create_app(path)) as c:
+    with TestClient(create_app(path), base_url=LOCAL) as c:
         prov = c.get("/story/s2.json").json()["provenance"]
     assert prov["method"] == "attribution"
     assert [(e["from"], e["to"], e["relation"]) for e in prov["edges"]] == [
@@ -516,16 +517,19 @@ def test_the_server_reads_through_a_read_only_connection(db: Path) -> None:
 
 
 def test_ingest_is_refused_without_the_write_token(db: Path, tmp_path: Path) -> None:
-    with TestClient(create_app(db)) as ro:
+    with TestClient(create_app(db), base_url=LOCAL) as ro:
         assert ro.post("/api/ingest", content=b"{}").status_code == 403
     path = tmp_path / "w.db"
-    with TestClient(create_app(path, write_token="s3cret", analyze=False)) as rw:
+    with TestClient(create_app(path, write_token="s3cret", analyze=False), base_url=LOCAL) as rw:
         text = "Ankara hosted talks on Monday between the two delegations, officials said."
         body = json.dumps({"text": text, "title": "Talks"}) + "\n"
         headers = {"content-type": "application/x-ndjson"}
-        assert rw.post("/api/ingest", content=body, headers=headers).status_code == 403
+        missing = rw.post("/api/ingest", content=body, headers=headers)
+        assert missing.status_code == 401 and missing.headers["www-authenticate"].startswith(
+            "Bearer"
+        )
         bad = {**headers, "authorization": "Bearer wrong"}
-        assert rw.post("/api/ingest", content=body, headers=bad).status_code == 403
+        assert rw.post("/api/ingest", content=body, headers=bad).status_code == 401
         good = {**headers, "authorization": "Bearer s3cret"}
         report = rw.post("/api/ingest", content=body, headers=good).json()
         assert report["new"] == 1 and report["failed"] == 0

@@ -21,6 +21,7 @@ from ..model import Article, article_from_json, to_json
 from ..textutil import fold
 from .base import ArticleRow, SearchHit, SearchQuery, UpsertStatus
 from .migrations import CORE, Migration, migrate
+from .textquery import fts5_query
 
 _ROW = "a.id, a.title, a.language, a.published, a.url, a.outlet, a.source_path"
 
@@ -347,17 +348,9 @@ def to_json_event(ev: Any) -> dict[str, Any]:
     return out
 
 
-_TOKEN = re.compile(r"\w+", re.UNICODE)
-
-
 def _fts_query(text: str) -> str:
-    """A safe FTS5 query: quoted terms (implicit AND), keeping a trailing * as a prefix query."""
-    if text.strip().startswith(("(", '"')) or re.search(r"\b(AND|OR|NOT|NEAR)\b", text):
-        return text
-    terms = []
-    for m in re.finditer(r"(\w+)(\*)?", text, re.UNICODE):
-        terms.append(f'"{m.group(1)}"' + ("*" if m.group(2) else ""))
-    return " ".join(terms) or '""'
+    """A safe FTS5 query for user text (see :mod:`.textquery`); raises QuerySyntaxError."""
+    return fts5_query(text)
 
 
 def _date_bounds(value: str | None) -> tuple[str | None, str | None]:

@@ -9,9 +9,8 @@ from it, so the page and the API cannot drift apart. No page needs JavaScript.
 from __future__ import annotations
 
 import json
-import queue
-from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,80 +19,23 @@ from urllib.parse import quote, urlencode, urlsplit
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ..export import csv_cell
 from ..store.sqlite import SQLiteStore
 from . import entity_queries, queries, story_queries, views
+from .guard import ReaderPool, SearchGate, SecurityHeaders, TooSlow, revalidated
 from .ingestion import MAX_UPLOAD, Writer, suffix_for, token_ok
 from .openapi import json_path, openapi
 
 HERE = Path(__file__).parent
 Query = Callable[[SQLiteStore, Request], dict[str, Any] | None]
-SECURITY_HEADERS = {
-    "content-security-policy": (
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-    ),
-    "x-content-type-options": "nosniff",
-    "x-frame-options": "DENY",
-    "referrer-policy": "strict-origin-when-cross-origin",
-    "cross-origin-opener-policy": "same-origin",
-    "permissions-policy": "camera=(), microphone=(), geolocation=()",
-}
-
-
-class SecurityHeaders:
-    """ASGI middleware adding the CSP and hardening headers to every response."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-        self.raw = [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *self.raw]
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
-
-
-class ReaderPool:
-    """A few read-only store connections shared by request threads."""
-
-    def __init__(self, db_path: Path, size: int = 4) -> None:
-        self.db_path = db_path
-        self._free: queue.LifoQueue[SQLiteStore] = queue.LifoQueue()
-        for _ in range(size):
-            self._free.put(self._open())
-
-    def _open(self) -> SQLiteStore:
-        store = SQLiteStore(self.db_path, readonly=True)
-        queries.ensure_functions(store.conn)
-        # Memory-mapped reads and a larger page cache: pages are read far more than written.
-        store.conn.execute(f"PRAGMA mmap_size={256 * 1024 * 1024}")
-        store.conn.execute("PRAGMA cache_size=-32000")
-        return store
-
-    @contextmanager
-    def store(self) -> Iterator[SQLiteStore]:
-        store = self._free.get()
-        try:
-            yield store
-        finally:
-            self._free.put(store)
-
-    def close(self) -> None:
-        while not self._free.empty():
-            self._free.get_nowait().close()
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
 @dataclass(frozen=True)
@@ -107,33 +49,56 @@ class Page:
     summary: str
 
 
-def _error(request: Request, status: int, message: str, as_json: bool) -> Response:
+def _error(request: Request, status: int, message: str, as_json: bool,
+           headers: dict[str, str] | None = None) -> Response:  # fmt: skip
     if as_json:
-        return JSONResponse({"error": message, "status": status}, status_code=status)
+        return JSONResponse({"error": message, "status": status}, status_code=status,
+                            headers=headers)  # fmt: skip
     env: Environment = request.app.state.env
     html = env.get_template("error.html").render(request=request, status=status, message=message)
-    return HTMLResponse(html, status_code=status)
+    return HTMLResponse(html, status_code=status, headers=headers)
+
+
+BUSY = "too many searches at once; try again in a moment"
+SLOW = "q: this search takes too long; use fewer words, rarer words or fewer prefixes (word*)"
 
 
 def _endpoint(page: Page, as_json: bool) -> Callable[[Request], Response]:
     def endpoint(request: Request) -> Response:
         fmt_json = as_json or request.query_params.get("format") == "json"
-        pool: ReaderPool = request.app.state.pool
+        searching = bool((request.query_params.get("q") or "").strip())
+        gate: SearchGate = request.app.state.searches
         try:
-            with pool.store() as store:
-                data = page.query(store, request)
-                if data is None:
-                    return _error(request, 404, f"no such {page.name}", fmt_json)
-                if fmt_json:
-                    return JSONResponse(data)
-                context = views.context(page.name, data, store, request)
+            if not searching:
+                return _answer(page, request, fmt_json)
+            with gate.slot() as free:
+                if not free:
+                    return _error(request, 503, BUSY, fmt_json, {"retry-after": "1"})
+                return _answer(page, request, fmt_json)
         except queries.BadRequest as exc:
             return _error(request, 400, str(exc), fmt_json)
-        env: Environment = request.app.state.env
-        html = env.get_template(page.template).render(request=request, data=data, **context)
-        return HTMLResponse(html)
+        except TooSlow:
+            if searching:
+                return _error(request, 400, SLOW, fmt_json)
+            return _error(request, 503, "the server is busy; try again", fmt_json,
+                          {"retry-after": "1"})  # fmt: skip
 
     return endpoint
+
+
+def _answer(page: Page, request: Request, fmt_json: bool) -> Response:
+    """The page (or its JSON twin) for ``request``, revalidated against the client's ETag."""
+    pool: ReaderPool = request.app.state.pool
+    with pool.store() as store:
+        data = page.query(store, request)
+        if data is None:
+            return _error(request, 404, f"no such {page.name}", fmt_json)
+        if fmt_json:
+            return revalidated(request, JSONResponse(data))
+        context = views.context(page.name, data, store, request)
+    env: Environment = request.app.state.env
+    html = env.get_template(page.template).render(request=request, data=data, **context)
+    return revalidated(request, HTMLResponse(html))
 
 
 def _home(store: SQLiteStore, request: Request) -> dict[str, Any]:
@@ -198,14 +163,15 @@ def _events_download(kind: str) -> Callable[[Request], Response]:
             import csv
             import io
 
-            with request.app.state.pool.store() as store:
+            # A download streams every matching row: bounded by the data, not by a deadline.
+            with request.app.state.pool.store(timed=False) as store:
                 buf = io.StringIO()
                 writer = csv.writer(buf)
                 if kind == "csv":
                     writer.writerow(columns)
                 for row in queries.iter_events(store, f):
                     if kind == "csv":
-                        writer.writerow([row.get(c) for c in columns])
+                        writer.writerow([csv_cell(row.get(c)) for c in columns])
                     else:
                         buf.write(json.dumps(row, ensure_ascii=False) + "\n")
                     if buf.tell() > 65536:
@@ -223,12 +189,17 @@ def _events_download(kind: str) -> Callable[[Request], Response]:
 
 async def _ingest(request: Request) -> Response:
     writer: Writer | None = request.app.state.writer
-    if writer is None or not token_ok(request.headers.get("authorization"), writer_token(request)):
+    if writer is None:
         return JSONResponse(
-            {"error": "read-only server: start it with --write-token and send "
-                      "'Authorization: Bearer <token>' to ingest"},
+            {"error": "read-only server: it was started without --write-token"},
             status_code=403,
-        )  # fmt: skip
+        )
+    if not token_ok(request.headers.get("authorization"), writer_token(request)):
+        return JSONResponse(
+            {"error": "send 'Authorization: Bearer <token>' with this server's write token"},
+            status_code=401,
+            headers={"www-authenticate": 'Bearer realm="wiretrace"'},
+        )
     suffix = suffix_for(request.headers.get("content-type"))
     if suffix is None:
         return JSONResponse(
@@ -254,11 +225,15 @@ def _openapi(request: Request) -> Response:
 
 
 def create_app(db_path: str | Path, write_token: str | None = None, pool_size: int = 4,
-               analyze: bool = True) -> Starlette:  # fmt: skip
+               analyze: bool = True, base_url: str = "http://localhost:8000",
+               allowed_hosts: Sequence[str] | None = None) -> Starlette:  # fmt: skip
     """The wiretrace web app over the store at ``db_path`` (created empty if missing).
 
     Read-only unless ``write_token`` is given; then ``POST /api/ingest`` accepts uploads that
-    carry it, analysed by the document stages unless ``analyze`` is false.
+    carry it, analysed by the document stages unless ``analyze`` is false. Absolute links
+    (share links, ``og:url``) are built on ``base_url``, never on the request's Host header,
+    and requests for a host outside ``allowed_hosts`` (default: the base URL's host and
+    localhost) are refused with 400.
     """
     path = Path(db_path)
     if not path.exists() or write_token:
@@ -286,9 +261,15 @@ def create_app(db_path: str | Path, write_token: str | None = None, pool_size: i
 
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.pool = pool
+    app.state.searches = SearchGate()
     app.state.write_token = write_token
     app.state.writer = Writer(path, analyze) if write_token else None
     app.state.env = _environment()
+    app.state.base_url = base_url.rstrip("/")
+    hosts = list(allowed_hosts or [urlsplit(base_url).hostname or "localhost", *LOCAL_HOSTS])
+    # Added last is outermost: headers wrap everything, then the host check, then compression.
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=hosts)
     app.add_middleware(SecurityHeaders)
     return app
 

@@ -23,14 +23,18 @@ def demo_corpus() -> Path:
     return Path(__file__).resolve().parents[1] / "demo" / "corpus"
 
 
-def _serve(db: Path, host: str, port: int, write_token: str | None) -> None:
+def _serve(db: Path, host: str, port: int, write_token: str | None, base_url: str | None = None,
+           allowed_hosts: tuple[str, ...] = ()) -> None:  # fmt: skip
     import uvicorn
 
-    from .app import create_app
+    from .app import LOCAL_HOSTS, create_app
 
-    if host not in ("127.0.0.1", "localhost", "::1") and write_token is None:
+    if host not in LOCAL_HOSTS and write_token is None:
         click.echo(f"serving read-only on {host}:{port}", err=True)
-    uvicorn.run(create_app(db, write_token=write_token), host=host, port=port, log_level="info")
+    base = base_url or f"http://{'localhost' if host in LOCAL_HOSTS else host}:{port}"
+    app = create_app(db, write_token=write_token, base_url=base,
+                     allowed_hosts=list(allowed_hosts) or None)  # fmt: skip
+    uvicorn.run(app, host=host, port=port, log_level="info")
 
 
 def build_demo(db: Path, echo: Callable[[str], None] = click.echo) -> dict[str, Any]:
@@ -67,20 +71,36 @@ token_option = click.option(
     help="Enable POST /api/ingest for requests bearing this token (default: read-only).",
 )
 
+base_url_option = click.option(
+    "--base-url",
+    envvar="WIRETRACE_BASE_URL",
+    default=None,
+    help="Public address for absolute links (share links, og:url); default http://HOST:PORT.",
+)
+allowed_host_option = click.option(
+    "--allowed-host",
+    "allowed_hosts",
+    multiple=True,
+    help="Host name clients may use (repeatable); default: the base URL's host and localhost.",
+)
+
 
 @click.command()
 @db_option
 @host_option
 @port_option
 @token_option
-def serve(db: Path | None, host: str, port: int, write_token: str | None) -> None:
+@base_url_option
+@allowed_host_option
+def serve(db: Path | None, host: str, port: int, write_token: str | None, base_url: str | None,
+          allowed_hosts: tuple[str, ...]) -> None:  # fmt: skip
     """Serve the web app and JSON API over a store (read-only unless given a write token)."""
     from ..cli import db_path
 
     path = db_path(db)
     if not path.exists():
         raise click.ClickException(f"{path}: no such database; run `wiretrace ingest` first")
-    _serve(path, host, port, write_token)
+    _serve(path, host, port, write_token, base_url, allowed_hosts)
 
 
 @click.command()

@@ -7,16 +7,19 @@ Story and entity pages live in :mod:`.story_queries` and :mod:`.entity_queries`.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import sqlite3
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
+from ..store import textquery
 from ..store.sqlite import SQLiteStore, _fts_query
 from ..textutil import fold
 
 MAX_LIMIT = 200
+MAX_TEXT = 500
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 # Private-use characters mark snippet hits: they cannot occur in escaped output, so the page can
 # escape the snippet first and turn only these markers into <mark> elements.
@@ -25,6 +28,26 @@ HIT_OPEN, HIT_CLOSE = "\ue000", "\ue001"
 
 class BadRequest(ValueError):
     """A query parameter the page cannot use; the message says which and why."""
+
+
+class SearchFailed(sqlite3.OperationalError):
+    """The engine failed on a well-formed search (usually: interrupted past the time limit)."""
+
+
+def clip(value: str, size: int = 40) -> str:
+    """``value`` quoted for a message, cut short: long inputs are never echoed whole."""
+    return repr(value if len(value) <= size else value[:size] + "…")
+
+
+def _valid_date(value: str) -> bool:
+    """Whether ``value`` is YYYY, YYYY-MM or YYYY-MM-DD naming a day that exists."""
+    if not _DATE.fullmatch(value):
+        return False
+    try:
+        dt.date.fromisoformat((value + "-01-01")[:10])
+    except ValueError:
+        return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -54,8 +77,8 @@ def parse_filters(
 
     def text(name: str) -> str | None:
         value = (params.get(name) or "").strip()
-        if len(value) > 500:
-            raise BadRequest(f"{name}: at most 500 characters")
+        if len(value) > MAX_TEXT:
+            raise BadRequest(f"{name}: at most {MAX_TEXT} characters")
         return value or None
 
     def number(name: str, default: int, low: int, high: int) -> int:
@@ -65,17 +88,24 @@ def parse_filters(
         try:
             value = int(raw)
         except ValueError as exc:
-            raise BadRequest(f"{name}: expected a whole number, got {raw!r}") from exc
+            raise BadRequest(f"{name}: expected a whole number, got {clip(raw)}") from exc
         return max(low, min(high, value))
 
     def date(name: str) -> str | None:
         value = text(name)
-        if value is not None and not _DATE.fullmatch(value):
-            raise BadRequest(f"{name}: expected YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}")
+        if value is not None and not _valid_date(value):
+            raise BadRequest(f"{name}: expected a real date as YYYY, YYYY-MM or YYYY-MM-DD, "
+                             f"got {clip(value)}")  # fmt: skip
         return value
 
+    q = text("q")
+    if q is not None:
+        try:
+            textquery.parse(q)
+        except textquery.QuerySyntaxError as exc:
+            raise BadRequest(f"q: {exc}") from exc
     return Filters(
-        q=text("q"),
+        q=q,
         language=text("language"),
         outlet=text("outlet"),
         entity=text("entity"),
@@ -196,7 +226,10 @@ def search(store: SQLiteStore, f: Filters) -> dict[str, Any]:
                     hits.append({**row[0], "snippet": snip, "score": rank})
         total, exact, found = _match_facets(store, match, where, args)
     except sqlite3.OperationalError as exc:
-        raise BadRequest(f"q: cannot be searched ({exc})") from exc
+        # Queries reach the engine pre-parsed (store.textquery), so an engine error here is
+        # not the user's syntax: an interrupt past the time limit (the caller answers that)
+        # or a fault; either way its message names internals and is not shown.
+        raise SearchFailed("q: this search could not be run") from exc
     for h in hits:
         h["score"] = round(-float(h["score"]), 4)
     return {"filters": f.to_json(), "total": total, "total_exact": exact, "hits": hits,

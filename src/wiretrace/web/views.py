@@ -57,7 +57,8 @@ def context(
     page: str, data: dict[str, Any], store: SQLiteStore, request: Request
 ) -> dict[str, Any]:
     """Extra template variables for ``page`` derived from its query ``data``."""
-    url = str(request.url.replace(query=""))
+    # The configured public address, never the Host header a client sent.
+    url = request.app.state.base_url + request.url.path
     if page == "article":
         return _article(data, store, url)
     if page == "story":

@@ -1,0 +1,161 @@
+"""What keeps the server standing under hostile or heavy requests: headers, limits, caching.
+
+Every response, errors and crashes included, carries the security headers; a request's queries
+stop after a time limit (SQLite's progress handler interrupts them); only a few searches run at
+once, so costly ones cannot take every reader connection from cheap pages; and pages and JSON
+carry an ``ETag`` so a client that already has a page gets ``304 Not Modified``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import queue
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ..store.sqlite import SQLiteStore
+from . import queries
+
+log = logging.getLogger(__name__)
+TIME_LIMIT = 1.0  # seconds of query time a page request may use
+SEARCH_SLOTS = 2  # searches running at once; the rest of the reader pool stays for pages
+SEARCH_WAIT = 0.5  # seconds a search waits for a slot before "busy"
+SECURITY_HEADERS = {
+    "content-security-policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    ),
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+    "referrer-policy": "strict-origin-when-cross-origin",
+    "cross-origin-opener-policy": "same-origin",
+    "permissions-policy": "camera=(), microphone=(), geolocation=()",
+}
+_CRASH = b"internal error: the server could not answer this request; it has been logged"
+
+
+class SecurityHeaders:
+    """ASGI middleware adding the hardening headers to every response, a crash's included.
+
+    An exception that escapes the app becomes a plain 500 here (logged, never shown), so the
+    error page carries the same headers as every other page.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.raw = [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def send_with_headers(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                message["headers"] = [*message.get("headers", []), *self.raw]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception:
+            log.exception("request %s %s failed", scope.get("method"), scope.get("path"))
+            if started:
+                raise
+            headers = [(b"content-type", b"text/plain; charset=utf-8"), *self.raw]
+            await send({"type": "http.response.start", "status": 500, "headers": headers})
+            await send({"type": "http.response.body", "body": _CRASH})
+
+
+class TooSlow(Exception):
+    """A request's queries ran past the time limit and were interrupted."""
+
+
+class ReaderPool:
+    """A few read-only store connections shared by request threads, each with a deadline."""
+
+    def __init__(self, db_path: Path, size: int = 4, time_limit: float = TIME_LIMIT,
+                 check_every: int = 5000) -> None:  # fmt: skip
+        self.db_path = db_path
+        self.time_limit = time_limit
+        self.check_every = check_every  # VM steps between deadline checks (~1 ms of work)
+        self._free: queue.LifoQueue[SQLiteStore] = queue.LifoQueue()
+        self._deadline: dict[int, float] = {}
+        for _ in range(size):
+            self._free.put(self._open())
+
+    def _open(self) -> SQLiteStore:
+        store = SQLiteStore(self.db_path, readonly=True)
+        queries.ensure_functions(store.conn)
+        # Memory-mapped reads and a larger page cache: pages are read far more than written.
+        store.conn.execute(f"PRAGMA mmap_size={256 * 1024 * 1024}")
+        store.conn.execute("PRAGMA cache_size=-32000")
+        key = id(store)
+        self._deadline[key] = math.inf
+        # Called every few thousand VM steps: a non-zero answer interrupts the running query.
+        store.conn.set_progress_handler(
+            lambda: time.monotonic() > self._deadline[key], self.check_every
+        )
+        return store
+
+    @contextmanager
+    def store(self, timed: bool = True) -> Iterator[SQLiteStore]:
+        """A connection whose queries stop ``time_limit`` seconds from now (if ``timed``)."""
+        store = self._free.get()
+        self._deadline[id(store)] = time.monotonic() + self.time_limit if timed else math.inf
+        try:
+            yield store
+        except sqlite3.OperationalError as exc:
+            # An interrupted query surfaces as "interrupted" or as a failed virtual-table
+            # step depending on where it stopped: the deadline says which it was.
+            if time.monotonic() > self._deadline[id(store)]:
+                raise TooSlow from exc
+            raise
+        finally:
+            self._deadline[id(store)] = math.inf
+            self._free.put(store)
+
+    def close(self) -> None:
+        while not self._free.empty():
+            self._free.get_nowait().close()
+
+
+class SearchGate:
+    """At most ``slots`` searches at once; a search that cannot get a slot soon is refused."""
+
+    def __init__(self, slots: int = SEARCH_SLOTS, wait: float = SEARCH_WAIT) -> None:
+        self._slots = threading.BoundedSemaphore(slots)
+        self.wait = wait
+
+    @contextmanager
+    def slot(self) -> Iterator[bool]:
+        """Yields whether a slot was free within the wait (the caller answers "busy" if not)."""
+        got = self._slots.acquire(timeout=self.wait)
+        try:
+            yield got
+        finally:
+            if got:
+                self._slots.release()
+
+
+def revalidated(request: Request, response: Response) -> Response:
+    """``response`` with an ``ETag`` and ``Cache-Control``; 304 if the client has it already."""
+    tag = '"' + hashlib.blake2b(bytes(response.body), digest_size=12).hexdigest() + '"'
+    # Clients may keep a copy but must ask again (cheaply, by ETag): the corpus grows.
+    headers = {"etag": tag, "cache-control": "public, no-cache"}
+    if tag in {t.strip() for t in request.headers.get("if-none-match", "").split(",")}:
+        return Response(status_code=304, headers=headers)
+    response.headers.update(headers)
+    return response
