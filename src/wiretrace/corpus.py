@@ -82,15 +82,19 @@ def update_stories(
 
 def story_record(store: SQLiteStore, story_id: str) -> dict[str, Any]:
     """The public record of one story (``wiretrace story ID --json``)."""
-    from .stories.record import story_json
+    from .stories import schema
+    from .stories.record import load_story
 
+    saved = schema.stored_record(store.conn, story_id)
+    if saved is not None:
+        return saved
     rows = store.conn.execute(
         "SELECT article_id FROM story_articles WHERE story_id = ? ORDER BY seq", (story_id,)
     ).fetchall()
     if not rows:
         raise NotFound(f"no story with id {story_id!r} (see `wiretrace stories`)")
     arts: list[Article] = [a for a in (store.get(r[0]) for r in rows) if a is not None]
-    return story_json(story_id, arts)
+    return load_story(store.conn, story_id, arts)
 
 
 def list_stories(store: SQLiteStore, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:

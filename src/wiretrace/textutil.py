@@ -5,9 +5,11 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib
+import importlib.util
 import tomllib
 import unicodedata
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 # Apostrophes and quotes that machine translation and CMSs scatter through text.
@@ -36,13 +38,19 @@ def stable_id(*parts: str, size: int = 8) -> str:
 @functools.cache
 def stop_words(lang: str | None) -> frozenset[str]:
     """spaCy's stop words for the language, folded; empty when spaCy has no list for it."""
-    if not lang:
+    if not lang or not lang.isalpha():
         return frozenset()
-    try:
-        mod = importlib.import_module(f"spacy.lang.{lang}.stop_words")
-    except ImportError:
+    # Read the list's own file: importing it as ``spacy.lang.<lang>.stop_words`` would first
+    # import spaCy and the language package with its tokenizer exceptions (a second of CPU for
+    # French), which a command that only needs the word list should not pay.
+    spec = importlib.util.find_spec("spacy")
+    where = spec.submodule_search_locations if spec else None
+    path = Path(next(iter(where)), "lang", lang, "stop_words.py") if where else None
+    if path is None or not path.is_file():
         return frozenset()
-    return frozenset(fold(w) for w in mod.STOP_WORDS)
+    namespace: dict[str, Any] = {}
+    exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), namespace)
+    return frozenset(fold(w) for w in namespace.get("STOP_WORDS", ()))
 
 
 @functools.cache

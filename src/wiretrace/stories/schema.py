@@ -13,6 +13,9 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
 MIGRATIONS: list[tuple[str, str]] = [
     (
         "stories_001_tables",
@@ -68,6 +71,25 @@ MIGRATIONS: list[tuple[str, str]] = [
             type TEXT NOT NULL,
             record TEXT NOT NULL,
             PRIMARY KEY (story_id, event_key)
+        );
+        """,
+    ),
+    (
+        # The finished record of each story (what `wiretrace story ID` and the web show), saved
+        # when the story changes, and embeddings computed once and reused across runs
+        # (paragraph vectors of report bodies, float16, keyed by a hash of the body).
+        "stories_002_records_and_vectors",
+        """
+        CREATE TABLE IF NOT EXISTS story_records (
+            story_id TEXT PRIMARY KEY,
+            record TEXT NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS text_vectors (
+            text_key TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            rows INTEGER NOT NULL,
+            vectors BLOB NOT NULL,
+            PRIMARY KEY (text_key, kind)
         );
         """,
     ),
@@ -195,6 +217,7 @@ def merge_stories(conn: sqlite3.Connection, keep: str, drop: str) -> None:
         conn.execute("DELETE FROM stories WHERE id = ?", (drop,))
         conn.execute("DELETE FROM provenance_edges WHERE story_id = ?", (drop,))
         conn.execute("DELETE FROM story_events WHERE story_id = ?", (drop,))
+        conn.execute("DELETE FROM story_records WHERE story_id = ?", (drop,))
 
 
 def save_details(
@@ -202,9 +225,16 @@ def save_details(
     story_id: str,
     edges: Iterable[dict[str, Any]],
     events: Iterable[tuple[str, str, dict[str, Any]]],
+    record: dict[str, Any] | None = None,
 ) -> None:
-    """Replace a story's provenance edges and merged events (both are recomputed per story)."""
+    """Replace a story's provenance edges, merged events and record (recomputed per story)."""
     with conn:
+        if record is not None:
+            conn.execute(
+                "INSERT INTO story_records VALUES (?, ?) "
+                "ON CONFLICT(story_id) DO UPDATE SET record = excluded.record",
+                (story_id, json.dumps(record, ensure_ascii=False)),
+            )
         conn.execute("DELETE FROM provenance_edges WHERE story_id = ?", (story_id,))
         conn.executemany(
             "INSERT OR REPLACE INTO provenance_edges VALUES (?, ?, ?, ?, ?, ?)",
@@ -218,4 +248,52 @@ def save_details(
         conn.executemany(
             "INSERT OR REPLACE INTO story_events VALUES (?, ?, ?, ?)",
             ((story_id, key, typ, json.dumps(rec, ensure_ascii=False)) for key, typ, rec in events),
+        )
+
+
+def stored_record(conn: sqlite3.Connection, story_id: str) -> dict[str, Any] | None:
+    """The saved record of a story, or None (never saved, or a database from before records)."""
+    try:
+        row = conn.execute(
+            "SELECT record FROM story_records WHERE story_id = ?", (story_id,)
+        ).fetchone()
+    except sqlite3.OperationalError:  # a read-only database that predates the table
+        return None
+    return None if row is None else dict(json.loads(row[0]))
+
+
+def stored_text_vectors(
+    conn: sqlite3.Connection, kind: str, keys: list[str]
+) -> dict[str, npt.NDArray[np.float32]]:
+    """Stored vectors of ``kind`` by text key (missing keys are left out)."""
+    out: dict[str, npt.NDArray[np.float32]] = {}
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        try:
+            rows = conn.execute(
+                f"SELECT text_key, rows, vectors FROM text_vectors "
+                f"WHERE kind = ? AND text_key IN ({marks})",
+                (kind, *chunk),
+            ).fetchall()
+        except sqlite3.OperationalError:  # a read-only database that predates the table
+            return out
+        for key, n, blob in rows:
+            out[key] = np.frombuffer(blob, dtype=np.float16).astype(np.float32).reshape(n, -1)
+    return out
+
+
+def save_text_vectors(
+    conn: sqlite3.Connection, kind: str, vectors: dict[str, npt.NDArray[np.float32]]
+) -> None:
+    """Store vectors of ``kind`` by text key, as float16 (half the space, cosines to 1e-3)."""
+    if not vectors:
+        return
+    with conn:
+        conn.executemany(
+            "INSERT INTO text_vectors VALUES (?, ?, ?, ?) ON CONFLICT(text_key, kind) DO NOTHING",
+            (
+                (key, kind, len(v), np.asarray(v, dtype=np.float16).tobytes())
+                for key, v in vectors.items()
+            ),
         )

@@ -25,7 +25,9 @@ a story at most 0.48 (0.45 where USE covers both languages); the hand-written pa
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
+from collections import OrderedDict
 from difflib import SequenceMatcher
 
 import numpy as np
@@ -53,14 +55,54 @@ def paragraphs(body: str) -> list[str]:
     return out[:MAX_PARAS]
 
 
-@functools.lru_cache(maxsize=256)
+# Paragraph vectors by body key, most recently used last; bounded, as bodies are large.
+_VECTORS: OrderedDict[str, npt.NDArray[np.float32]] = OrderedDict()
+_VECTORS_KEPT = 512
+_fresh: dict[str, npt.NDArray[np.float32]] = {}  # computed here and not yet stored
+
+
+def body_key(body: str) -> str:
+    """The key paragraph vectors are kept and stored under (a hash of the body)."""
+    return hashlib.blake2b(body.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _keep(key: str, vecs: npt.NDArray[np.float32]) -> None:
+    _VECTORS[key] = vecs
+    _VECTORS.move_to_end(key)
+    while len(_VECTORS) > _VECTORS_KEPT:
+        _VECTORS.popitem(last=False)
+
+
+def remember(stored: dict[str, npt.NDArray[np.float32]]) -> None:
+    """Make vectors read back from the store available, so they are not computed again."""
+    for key, vecs in stored.items():
+        _keep(key, vecs)
+
+
+def take_fresh() -> dict[str, npt.NDArray[np.float32]]:
+    """Vectors computed since the last call (for the caller to store), and forget the list."""
+    out = dict(_fresh)
+    _fresh.clear()
+    return out
+
+
 def paragraph_vectors(body: str) -> npt.NDArray[np.float32]:
-    """Unit USE vectors of the body's paragraphs (cached: a story compares each report often)."""
+    """Unit USE vectors of the body's paragraphs, computed once per body (a story compares each
+    report often, and stored vectors are reused across runs through :func:`remember`)."""
     from .embed import _encoder
 
+    key = body_key(body)
+    hit = _VECTORS.get(key)
+    if hit is not None:
+        _VECTORS.move_to_end(key)
+        return hit
     paras = paragraphs(body) or [body[:500] or " "]
     vecs = np.asarray(_encoder().encode(paras), dtype=np.float32)
     vecs /= np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-9)
+    # Rounded as they are stored, so a story reads the same whether computed now or read back.
+    vecs = vecs.astype(np.float16).astype(np.float32)
+    _keep(key, vecs)
+    _fresh[key] = vecs
     return vecs
 
 
