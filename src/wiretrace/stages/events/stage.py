@@ -25,7 +25,7 @@ import re
 from typing import TYPE_CHECKING
 
 from wiretrace.model import Article, Event, Evidence
-from wiretrace.nlp import parse_many
+from wiretrace.nlp import parse
 from wiretrace.pipeline import Stage
 from wiretrace.stages.events.modes import HOSTILE, code, contexts_for, obligation
 from wiretrace.stages.events.participants import Lexicon, lexicon, participants, places
@@ -320,14 +320,24 @@ def extract_events(article: Article) -> list[Event]:
 
         events = basic_events(article, lex)
     else:
+        # The article's one parse, shared with the other stages (a line break always ends a
+        # sentence there, so no sentence runs across paragraphs).
         events = []
-        spans = paragraphs(article.body)
-        parsed = parse_many([article.body[a:b] for a, b in spans], lang)
-        for (start, end), doc in zip(spans, parsed, strict=True):
-            para = _paragraph(article, start, end)
-            for sent in doc.doc.sents:
-                events.extend(_shift(e, start) for e in sentence_events(sent, para, lex))
+        for sent in parse(article.body, lang).doc.sents:
+            trimmed = _trimmed(sent)
+            if trimmed is not None:
+                events.extend(sentence_events(trimmed, article, lex))
     return attach_dates(merge_anaphoric(events, article), article)
+
+
+def _trimmed(sent: SpacySpan) -> SpacySpan | None:
+    """The sentence without the line-break tokens it ends (or starts) with; None if blank."""
+    start, end = 0, len(sent)
+    while start < end and sent[start].is_space:
+        start += 1
+    while end > start and sent[end - 1].is_space:
+        end -= 1
+    return sent[start:end] if end > start else None
 
 
 _BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
@@ -345,29 +355,6 @@ def paragraphs(body: str) -> list[tuple[int, int]]:
         if m is not None:
             pos = m.end()
     return out
-
-
-def _paragraph(article: Article, start: int, end: int) -> Article:
-    """The article seen through one paragraph: its text, and the entity mentions inside it."""
-    entities = []
-    for ent in article.entities:
-        spans = tuple(
-            dataclasses.replace(m, start=m.start - start, end=m.end - start)
-            for m in ent.mentions
-            if start <= m.start and m.end <= end
-        )
-        if spans:
-            entities.append(dataclasses.replace(ent, mentions=spans))
-    return dataclasses.replace(article, body=article.body[start:end], entities=tuple(entities))
-
-
-def _shift(ev: Event, offset: int) -> Event:
-    if ev.evidence is None or not offset:
-        return ev
-    ev_span = ev.evidence
-    return dataclasses.replace(
-        ev, evidence=Evidence(ev_span.start + offset, ev_span.end + offset, ev_span.stage)
-    )
 
 
 def _run(article: Article) -> Article:
