@@ -13,6 +13,7 @@ from typing import Any
 
 from ..model import Article
 from . import schema, translation
+from .embed import DIM
 from .merge import merge_events
 from .profile import Profile, build, from_record
 from .provenance import describe
@@ -60,7 +61,12 @@ def stored_profiles(conn: sqlite3.Connection, articles: Sequence[Article]) -> li
     found: dict[str, Profile] = {}
     for start in range(0, len(ids), 500):
         for art_id, prof, blob in schema.stored_profiles(conn, ids[start : start + 500]):
-            found[art_id] = from_record(json.loads(prof), blob)
+            if len(blob) < 3 * DIM * 2:  # head, lead and mean vectors as float16
+                continue
+            try:
+                found[art_id] = from_record(json.loads(prof), blob)
+            except (KeyError, ValueError, TypeError, AssertionError):
+                continue  # a placeholder or damaged row: build this one again
     missing = [a for a in articles if a.id not in found]
     if missing:
         found.update((p.id, p) for p in build(missing))
