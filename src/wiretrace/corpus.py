@@ -54,11 +54,16 @@ def update_stories(
     from .stories import StoryIndex
     from .stories.record import save_story
 
-    index = StoryIndex.load(store.conn)
     if article_ids is None:
         ids = [r[0] for r in store.conn.execute("SELECT id FROM articles")]
     else:
         ids = list(dict.fromkeys(article_ids))
+    if has_table(store.conn, "story_articles"):
+        placed = _placed(store, ids)
+        ids = [i for i in ids if i not in placed]
+    if not ids:  # nothing new (a re-run over unchanged inputs): no index, no models
+        return StoriesReport()
+    index = StoryIndex.load(store.conn)
     todo = [a for a in (store.get(i) for i in ids if i not in index.story) if a is not None]
     todo.sort(key=lambda a: (_instant(a), a.id))
     report = StoriesReport()
@@ -78,6 +83,19 @@ def update_stories(
         arts = [a for a in (store.get(i) for i in index.members[story_id]) if a is not None]
         save_story(store.conn, story_id, arts)
     return report
+
+
+def _placed(store: SQLiteStore, ids: list[str]) -> set[str]:
+    """Which of the article ids are already in a story."""
+    out: set[str] = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        rows = store.conn.execute(
+            f"SELECT article_id FROM story_articles WHERE article_id IN ({marks})", chunk
+        )
+        out.update(r[0] for r in rows)
+    return out
 
 
 def story_record(store: SQLiteStore, story_id: str) -> dict[str, Any]:

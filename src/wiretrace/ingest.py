@@ -18,7 +18,7 @@ from .pipeline import Pipeline
 from .sources import SourceOptions, iter_pages
 from .sources.fetch import Fetcher
 from .stages.clean.extract import Options as ExtractOptions
-from .stages.clean.extract import to_article
+from .stages.clean.extract import article_id, clean_page, finish
 from .store.sqlite import SQLiteStore
 
 
@@ -106,7 +106,12 @@ def ingest(
                     progress(report, item.where)
                 continue
             try:
-                art, warnings = to_article(item, opts.extract)
+                clean, warnings = clean_page(item, opts.extract)
+                art_id = article_id(clean)
+                stored = store.stage_versions(art_id)
+                unchanged = art_id in seen_ids or (stored is not None and _covers(stored, versions))
+                # An unchanged page needs no language identification, attribution or stages.
+                art = None if unchanged else finish(clean, item, opts.extract)
             except InputError as exc:
                 fail(exc)
                 continue
@@ -114,9 +119,8 @@ def ingest(
                 fail(InputError(item.where, f"could not be cleaned ({type(exc).__name__}: {exc})"))
                 continue
             report.warnings.extend(warnings)
-            report.ids.append(art.id)
-            stored = store.stage_versions(art.id)
-            if art.id in seen_ids or (stored is not None and _covers(stored, versions)):
+            report.ids.append(art_id)
+            if art is None:
                 report.unchanged += 1
             else:
                 seen_ids.add(art.id)

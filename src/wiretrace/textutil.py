@@ -15,7 +15,9 @@ from typing import Any
 # Apostrophes and quotes that machine translation and CMSs scatter through text.
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "`": "'", "´": "'"})
 # Every combining mark, deleted in one C-speed str.translate after NFKD decomposition.
-_COMBINING = dict.fromkeys(c for c in range(0x110000) if unicodedata.combining(chr(c)))
+# Unicode assigns combining marks in planes 0 and 1 only (the last is U+1E94A): scanning those
+# 128k code points instead of all 1.1M keeps this import off every command's start-up time.
+_COMBINING = dict.fromkeys(c for c in range(0x20000) if unicodedata.combining(chr(c)))
 
 
 def fold(text: str) -> str:

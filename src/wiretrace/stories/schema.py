@@ -11,10 +11,11 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import numpy.typing as npt
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 MIGRATIONS: list[tuple[str, str]] = [
     (
@@ -266,6 +267,8 @@ def stored_text_vectors(
     conn: sqlite3.Connection, kind: str, keys: list[str]
 ) -> dict[str, npt.NDArray[np.float32]]:
     """Stored vectors of ``kind`` by text key (missing keys are left out)."""
+    import numpy as np
+
     out: dict[str, npt.NDArray[np.float32]] = {}
     for start in range(0, len(keys), 500):
         chunk = keys[start : start + 500]
@@ -287,6 +290,8 @@ def save_text_vectors(
     conn: sqlite3.Connection, kind: str, vectors: dict[str, npt.NDArray[np.float32]]
 ) -> None:
     """Store vectors of ``kind`` by text key, as float16 (half the space, cosines to 1e-3)."""
+    import numpy as np
+
     if not vectors:
         return
     with conn:

@@ -180,6 +180,16 @@ def _hinted(clean: CleanPage, hints: dict[str, str]) -> CleanPage:
 
 def to_article(page: RawPage, options: Options | None = None) -> tuple[Article, list[str]]:
     """Clean one page into an Article; returns warnings beside it. Raises InputError."""
+    clean, warnings = clean_page(page, options)
+    return finish(clean, page, options), warnings
+
+
+def clean_page(page: RawPage, options: Options | None = None) -> tuple[CleanPage, list[str]]:
+    """Decode and clean one page (title, body, chrome, metadata); raises InputError.
+
+    This is enough to know the article's id (:func:`article_id`), so a page already stored
+    needs nothing more: language identification and attribution are in :func:`finish`.
+    """
     opts = options or Options()
     text, warnings = decode(page)
     if page.kind == "html" or (page.kind != "text" and _looks_like_html(text)):
@@ -189,13 +199,24 @@ def to_article(page: RawPage, options: Options | None = None) -> tuple[Article, 
     clean = _hinted(clean, page.hints)
     if len(clean.body) < opts.min_body_chars:
         raise InputError(page.where, f"no article body found (only {len(clean.body)} characters)")
+    return clean, warnings
+
+
+def article_id(clean: CleanPage) -> str:
+    """The id the article of a cleaned page gets: a hash of its title and body."""
+    return stable_id(clean.title, clean.body)
+
+
+def finish(clean: CleanPage, page: RawPage, options: Options | None = None) -> Article:
+    """The Article of a cleaned page: language, attribution chain, outlet, derivative signs."""
+    opts = options or Options()
     lang = language.detect(f"{clean.title}\n{clean.body}", opts.languages)
     chain = attr.parse_attribution(clean.attribution_line, lang) if clean.attribution_line else ()
     if not chain:
         chain = attr.title_attribution(clean.title, lang)
     outlet = _outlet(clean, page)
-    art = Article(
-        id=stable_id(clean.title, clean.body),
+    return Article(
+        id=article_id(clean),
         title=clean.title,
         body=clean.body,
         language=lang,
@@ -210,7 +231,6 @@ def to_article(page: RawPage, options: Options | None = None) -> tuple[Article, 
         related=clean.related,
         derivative=attr.derivative_signals(chain, clean.chrome, lang),
     )
-    return art, warnings
 
 
 def _outlet(clean: CleanPage, page: RawPage) -> Outlet | None:
