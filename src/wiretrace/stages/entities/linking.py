@@ -69,17 +69,22 @@ def _stem(word: str, infl: Inflection) -> str:
     return word
 
 
-def _word_variants(word: str, infl: Inflection, stems: frozenset[str]) -> set[str]:
-    """Stems a text word may carry: itself and itself minus up to ``max_suffix`` characters."""
-    out = {word} if word in stems else set()
+def _word_variants(word: str, infl: Inflection, stems: frozenset[str]) -> tuple[str, ...]:
+    """Stems a text word may carry: itself and itself minus up to ``max_suffix`` characters.
+
+    Ordered, least stripped first: when two variants both name registry aliases, the one
+    closest to the text wins, whatever the process's string-hash seed (a set here made
+    "Одесса" come out as "Одеса" in some processes and not in others).
+    """
+    out: dict[str, None] = {word: None} if word in stems else {}
     for k in range(0, infl.max_suffix + 1):
         base = word[: len(word) - k] if k else word
         if len(base) < 3:
             break
         st = _stem(base, infl)
         if (st in stems and len(st) >= 4) or (k == 0 and st in stems):
-            out.add(st)
-    return out
+            out[st] = None
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -154,7 +159,7 @@ def _joined(text: str, words: list[tuple[int, int]], i: int, n: int) -> bool:
     return True
 
 
-def _combos(span: list[set[str]]) -> Iterator[tuple[str, ...]]:
+def _combos(span: list[tuple[str, ...]]) -> Iterator[tuple[str, ...]]:
     if not span:
         yield ()
         return
