@@ -107,17 +107,38 @@ def cli(db: Path | None) -> None:
 )
 @click.option("--no-stories", is_flag=True, help="Do not place the new articles into stories.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes running the document stages (default: the machine's cores).",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="Where the document stages run: local processes, or a Ray cluster (wiretrace[ray]); "
+    "with ray, finished shards are recorded and a rerun skips them.",
+)
+@click.option(
+    "--ray-address",
+    default=None,
+    help="Ray cluster to join (e.g. auto, ray://HOST:10001); default: a local Ray.",
+)
 def ingest(inputs: tuple[str, ...], db: Path | None, on_error: str, max_bytes: int,
-           no_analyze: bool, no_stories: bool, quiet: bool) -> None:  # fmt: skip
+           no_analyze: bool, no_stories: bool, quiet: bool, workers: int | None, engine: str,
+           ray_address: str | None) -> None:  # fmt: skip
     """Read files, directories, JSONL, '-' (stdin), URLs or feeds into the store.
 
-    \b
+    
     Exit status: 0 every input was read; 1 stopped (--on-error stop) or could not run;
     3 the run finished but some inputs failed (see `wiretrace failures`).
     """
     from rich.console import Console
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+    from .engines import default_workers
     from .ingest import IngestOptions, IngestReport
     from .ingest import ingest as run_ingest
     from .sources import SourceOptions
@@ -127,6 +148,10 @@ def ingest(inputs: tuple[str, ...], db: Path | None, on_error: str, max_bytes: i
         on_error=on_error,  # type: ignore[arg-type]
         analyze=not no_analyze,
         sources=SourceOptions(max_bytes=max_bytes, fetch=FetchOptions(max_bytes=max_bytes)),
+        workers=workers or default_workers(),
+        engine=engine,  # type: ignore[arg-type]
+        ray_address=ray_address,
+        resume=engine == "ray",
     )
     err = Console(stderr=True)
     store = _store(db)

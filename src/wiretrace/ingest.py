@@ -3,22 +3,31 @@
 Articles already stored with the same stage versions are not analysed again, so a second run
 over the same inputs only reads and hashes them and reports everything unchanged. Each batch is
 written in one transaction: a failure or an interrupt never leaves a half-written article.
+
+Inputs are cut into shards of ``shard_size`` pages. An engine (:mod:`wiretrace.engines`: this
+process, worker processes, or a Ray cluster) cleans each shard and then analyses the articles
+of it that turned out new; this process decides what is new, writes every shard, in input order,
+and is the only writer. With ``resume`` a finished shard is recorded in the store, so a rerun
+of an interrupted run skips it without reading it through the stages again.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .engines import Engine, EngineName, make_engine
+from .engines.work import Analyzed, AnalyzeTask, Cleaned, CleanTask
 from .errors import InputError
-from .model import Article
+from .model import RawPage
 from .pipeline import Pipeline
-from .sources import SourceOptions, iter_pages
+from .sources import Item, SourceOptions, iter_pages
 from .sources.fetch import Fetcher
+from .stages.clean.dump import CleanPage
 from .stages.clean.extract import Options as ExtractOptions
-from .stages.clean.extract import article_id, clean_page, finish
 from .store.sqlite import SQLiteStore
 
 
@@ -29,6 +38,11 @@ class IngestOptions:
     analyze: bool = True
     sources: SourceOptions = field(default_factory=SourceOptions)
     extract: ExtractOptions = field(default_factory=ExtractOptions)
+    workers: int = 1  # document-stage processes (the CLI defaults to the machine's cores)
+    engine: EngineName = "local"
+    ray_address: str | None = None
+    shard_size: int = 16  # pages per shard: one clean task, then one analysis batch
+    resume: bool = False  # record finished shards and skip them on a rerun
 
 
 @dataclass
@@ -41,6 +55,8 @@ class IngestReport:
     warnings: list[str] = field(default_factory=list)
     ids: list[str] = field(default_factory=list)
     stopped: bool = False
+    shards_run: int = 0
+    shards_skipped: int = 0  # finished in an earlier run (``resume``)
 
     @property
     def seen(self) -> int:
@@ -49,6 +65,8 @@ class IngestReport:
     def summary(self) -> str:
         line = (f"{self.new} new, {self.unchanged} unchanged, {self.updated} updated, "
                 f"{self.failed} failed")  # fmt: skip
+        if self.shards_skipped:
+            line += f" ({self.shards_skipped} shard(s) finished earlier, skipped)"
         return line + (" (stopped at the first failure: --on-error stop)" if self.stopped else "")
 
 
@@ -59,6 +77,20 @@ class StopIngest(Exception):
 def _split_where(where: str) -> tuple[str, int | None]:
     m = re.match(r"^(.*):(\d+)$", where)
     return (m.group(1), int(m.group(2))) if m else (where, None)
+
+
+@dataclass
+class _Shard:
+    """One shard on its way through: read -> cleaned -> analysed -> written."""
+
+    items: list[Item]
+    key: str | None = None
+    done_ids: list[str] | None = None  # finished in an earlier run
+    cleaned: list[Cleaned] | None = None
+    new: list[tuple[CleanPage, RawPage]] | None = None  # judged new: sent to analysis
+    analyzed: Analyzed | None = None
+    ids: list[str] = field(default_factory=list)
+    failed: bool = False
 
 
 def ingest(
@@ -78,62 +110,203 @@ def ingest(
 
         pipe = default_pipeline()
     versions = pipe.versions() if pipe is not None else {}
-    batch: list[Article] = []
-    seen_ids: set[str] = set()
+    shards = _shards(iter_pages(inputs, opts.sources, fetcher), opts.shard_size)
+    head = [s for _, s in zip(range(2), shards, strict=False)]
+    # Fewer pages than two shards: starting workers would cost more than it saves.
+    workers = opts.workers if len(head) > 1 or opts.engine != "local" else 1
+    engine: Engine | None = None
 
-    def fail(err: InputError) -> None:
-        report.failed += 1
-        report.failures.append((err.where, err.problem))
+    def get_engine() -> Engine:
+        nonlocal engine
+        if engine is None:
+            here = pipe if workers <= 1 else pipeline  # workers build the default pipeline
+            engine = make_engine(opts.engine, workers, here, opts.analyze, opts.ray_address)
+        return engine
+
+    run = _Run(store, opts, report, versions, get_engine, workers, progress)
+    try:
+        run.drive(_chain(head, shards))
+    finally:
+        if engine is not None:
+            engine.close()
+    return report
+
+
+def _chain(head: list[list[Item]], rest: Iterator[list[Item]]) -> Iterator[list[Item]]:
+    yield from head
+    yield from rest
+
+
+def _shards(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
+    buf: list[Item] = []
+    for item in items:
+        buf.append(item)
+        if len(buf) >= size:
+            yield buf
+            buf = []
+    if buf:
+        yield buf
+
+
+class _Run:
+    """The writer's side of one ingest: shards in input order, tasks to the engine."""
+
+    def __init__(
+        self,
+        store: SQLiteStore,
+        opts: IngestOptions,
+        report: IngestReport,
+        versions: dict[str, str],
+        engine: Callable[[], Engine],
+        width: int,
+        progress: Callable[[IngestReport, str], None] | None,
+    ) -> None:
+        self.store, self.opts, self.report, self.versions = store, opts, report, versions
+        self.engine, self.width, self.progress = engine, width, progress
+        self.seen_ids: set[str] = set()
+        self.shards: dict[int, _Shard] = {}
+        self.running = 0
+        self.stop = False  # --on-error stop met a failure: read and judge nothing more
+
+    def drive(self, shards: Iterator[list[Item]]) -> None:
+        """Keep every engine slot busy while judging and writing shards strictly in order."""
+        read = judged = written = 0
+        more = True
+        while True:
+            window = 2 * self.width
+            while more and not self.stop and read - written < 2 * window and self.running < window:
+                items = next(shards, None)
+                if items is None:
+                    more = False
+                    break
+                self.shards[read] = self._start(read, items)
+                read += 1
+            while not self.stop and judged < read and self.shards[judged].cleaned is not None:
+                try:
+                    self._judge(judged, self.shards[judged])
+                except StopIngest:
+                    self.stop = True
+                judged += 1
+            while written < judged and self.shards[written].analyzed is not None:
+                self._write(self.shards.pop(written))
+                written += 1
+            if written == (judged if self.stop else read) and (self.stop or not more):
+                break
+            if self.running:
+                tag, result = self.engine().next_done()
+                self.running -= 1
+                self._take(tag, result)
+        self.report.stopped = self.stop
+
+    def _submit(self, tag: int, task: CleanTask | AnalyzeTask) -> None:
+        self.engine().submit(tag, task)
+        self.running += 1
+
+    def _take(self, tag: int, result: object) -> None:
+        shard = self.shards.get(tag // 2)
+        if shard is None:  # a shard past a stop: its result is not wanted
+            return
+        if tag % 2 == 0:
+            shard.cleaned = result  # type: ignore[assignment]
+        else:
+            shard.analyzed = result  # type: ignore[assignment]
+
+    def _start(self, index: int, items: list[Item]) -> _Shard:
+        shard = _Shard(items)
+        pages = tuple(i for i in items if isinstance(i, RawPage))
+        if self.opts.resume:
+            shard.key = _shard_key(items, self.versions, self.opts.extract)
+            shard.done_ids = self.store.finished_shard(shard.key)
+        if shard.done_ids is not None or not pages:
+            shard.cleaned = []
+        else:
+            self._submit(2 * index, CleanTask(pages, self.opts.extract))
+        return shard
+
+    def _judge(self, index: int, shard: _Shard) -> None:
+        """Report every page of the shard and send its new articles to analysis."""
+        rep = self.report
+        if shard.done_ids is not None:
+            rep.shards_skipped += 1
+            rep.unchanged += len(shard.items)
+            rep.ids.extend(shard.done_ids)
+            shard.new, shard.analyzed = [], Analyzed([])
+            if self.progress and shard.items:
+                self.progress(rep, _where(shard.items[-1]))
+            return
+        cleaned = iter(shard.cleaned or [])
+        shard.new = []
+        try:
+            for item in shard.items:
+                outcome = next(cleaned) if isinstance(item, RawPage) else None
+                if isinstance(item, InputError):
+                    self._fail(shard, item)
+                elif outcome is not None and outcome.clean is None:
+                    where, problem = outcome.failure or (_where(item), "could not be cleaned")
+                    self._fail(shard, InputError(where, problem))
+                elif outcome is not None:
+                    self._accept(shard, item, outcome)
+                if self.progress:
+                    self.progress(rep, _where(item))
+        finally:  # on a stop, what was judged before the failure is still analysed and written
+            rep.shards_run += 1
+            if shard.new:
+                batch = AnalyzeTask(tuple(shard.new), self.opts.extract, self.opts.batch_size)
+                self._submit(2 * index + 1, batch)
+            else:
+                shard.analyzed = Analyzed([])
+
+    def _accept(self, shard: _Shard, page: RawPage, outcome: Cleaned) -> None:
+        assert outcome.clean is not None and shard.new is not None
+        art_id = outcome.id
+        self.report.warnings.extend(outcome.warnings)
+        self.report.ids.append(art_id)
+        shard.ids.append(art_id)
+        stored = self.store.stage_versions(art_id)
+        if art_id in self.seen_ids or (stored is not None and _covers(stored, self.versions)):
+            # An unchanged page needs no language identification, attribution or stages.
+            self.report.unchanged += 1
+        else:
+            self.seen_ids.add(art_id)
+            shard.new.append((outcome.clean, page))
+
+    def _fail(self, shard: _Shard, err: InputError) -> None:
+        shard.failed = True
+        self.report.failed += 1
+        self.report.failures.append((err.where, err.problem))
         path, line = _split_where(err.where)
-        store.record_failure(path, line, err.problem)
-        if opts.on_error == "stop":
+        self.store.record_failure(path, line, err.problem)
+        if self.opts.on_error == "stop":
             raise StopIngest(str(err))
 
-    def flush() -> None:
-        if not batch:
-            return
-        done: Iterable[Article] = pipe(batch, batch_size=opts.batch_size) if pipe else batch
-        statuses = store.upsert(list(done))
+    def _write(self, shard: _Shard) -> None:
+        done = shard.analyzed or Analyzed([])
+        statuses = self.store.upsert(done.articles)
         for st in statuses:
-            setattr(report, st, getattr(report, st) + 1)
-        batch.clear()
-
-    try:
-        for item in iter_pages(inputs, opts.sources, fetcher):
-            if isinstance(item, InputError):
-                fail(item)
-                if progress:
-                    progress(report, item.where)
-                continue
+            setattr(self.report, st, getattr(self.report, st) + 1)
+        for where, problem in done.failures:
             try:
-                clean, warnings = clean_page(item, opts.extract)
-                art_id = article_id(clean)
-                stored = store.stage_versions(art_id)
-                unchanged = art_id in seen_ids or (stored is not None and _covers(stored, versions))
-                # An unchanged page needs no language identification, attribution or stages.
-                art = None if unchanged else finish(clean, item, opts.extract)
-            except InputError as exc:
-                fail(exc)
-                continue
-            except Exception as exc:  # an extractor bug must not kill a long run
-                fail(InputError(item.where, f"could not be cleaned ({type(exc).__name__}: {exc})"))
-                continue
-            report.warnings.extend(warnings)
-            report.ids.append(art_id)
-            if art is None:
-                report.unchanged += 1
-            else:
-                seen_ids.add(art.id)
-                batch.append(art)
-                if len(batch) >= opts.batch_size:
-                    flush()
-            if progress:
-                progress(report, item.where)
-        flush()
-    except StopIngest:
-        flush()
-        report.stopped = True
-    return report
+                self._fail(shard, InputError(where, problem))
+            except StopIngest:
+                self.stop = True
+        if shard.key is not None and shard.done_ids is None and not shard.failed:
+            self.store.finish_shard(shard.key, shard.ids)
+
+
+def _where(item: Item) -> str:
+    return item.where
+
+
+def _shard_key(items: list[Item], versions: dict[str, str], extract: ExtractOptions) -> str:
+    """What a shard's outcome depends on: its pages' origins and bytes, the stages, the options."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(repr((sorted(versions.items()), extract.languages, extract.min_body_chars)).encode())
+    for item in items:
+        h.update(_where(item).encode("utf-8", "surrogatepass") + b"\0")
+        if isinstance(item, RawPage):
+            h.update(hashlib.blake2b(item.data, digest_size=16).digest())
+            h.update(repr(sorted(item.hints.items())).encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
 
 
 def _covers(stored: dict[str, str], wanted: dict[str, str]) -> bool:

@@ -109,6 +109,17 @@ CORE: list[Migration] = [
         );
         """,
     ),
+    (
+        # Shards of input an ingest run finished (ingest --engine ray): a rerun skips them.
+        "0004_shards",
+        """
+        CREATE TABLE shards (
+            key TEXT PRIMARY KEY,
+            article_ids TEXT NOT NULL,
+            finished_at TEXT NOT NULL
+        );
+        """,
+    ),
 ]
 
 

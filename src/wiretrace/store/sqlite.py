@@ -144,6 +144,19 @@ class SQLiteStore:
         for tag in dict.fromkeys(art.tags):
             c.execute("INSERT OR IGNORE INTO tags VALUES (?, ?)", (art.id, tag))
 
+    def finished_shard(self, key: str) -> builtins.list[str] | None:
+        """The article ids of a shard an earlier run finished, or None if none did."""
+        row = self.conn.execute("SELECT article_ids FROM shards WHERE key = ?", (key,)).fetchone()
+        return None if row is None else [str(i) for i in json.loads(row[0])]
+
+    def finish_shard(self, key: str, article_ids: Sequence[str]) -> None:
+        """Record a shard as finished once its articles are stored (never before)."""
+        self.conn.execute(
+            "INSERT INTO shards (key, article_ids, finished_at) VALUES (?, ?, ?) "
+            "ON CONFLICT (key) DO NOTHING",
+            (key, json.dumps(list(article_ids)), datetime.now(UTC).isoformat(timespec="seconds")),
+        )
+
     def record_failure(self, where: str, line: int | None, reason: str) -> None:
         self.conn.execute(
             "INSERT INTO failures (input, line, reason, at) VALUES (?, ?, ?, ?)",

@@ -1,0 +1,116 @@
+"""Ingest throughput with 2 worker processes against 1, in one run, on the same real texts.
+
+Usage: python bench/bench_workers.py [--texts N] [--workers 2] [--rounds 1]
+
+Texts: the demo corpus (58 articles in 8 languages, as pages) and the first N distinct texts
+of ../shared/eval/pairs/dev.jsonl (7 languages), written as JSONL records (title = first
+sentence, paragraphs of three sentences). Each round ingests everything into a fresh store
+with ``--workers 1`` and then with ``--workers W``, with every analysis stage (stories are
+placed afterwards by the writer and are not part of this figure). It prints articles/s of each,
+their ratio, CPU seconds (this process + its workers), the load average beside the run (the
+machine is shared), and checks the two stores hold byte-identical article records.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import shutil
+import sqlite3
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "src" / "wiretrace" / "demo" / "corpus"
+PAIRS = ROOT.parent / "shared" / "eval" / "pairs" / "dev.jsonl"
+_SENT = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁЇІЄҐ\u0600-\u06ff\"“«])")
+
+
+def _record(text: str) -> dict[str, str] | None:
+    sents = [s.strip() for s in _SENT.split(" ".join(text.split())) if s.strip()]
+    if len(sents) < 3:
+        return None
+    paras = [" ".join(sents[i : i + 3]) for i in range(1, len(sents), 3)]
+    return {"title": sents[0][:200], "text": "\n\n".join(paras)}
+
+
+def build_inputs(tmp: Path, n_texts: int) -> Path:
+    """The demo pages plus ``n_texts`` dev texts as one JSONL file, in one directory."""
+    inputs = tmp / "inputs"
+    shutil.copytree(DEMO, inputs)
+    seen: set[str] = set()
+    rows: list[str] = []
+    if PAIRS.is_file():
+        for line in PAIRS.read_text(encoding="utf-8").splitlines():
+            pair = json.loads(line)
+            for key in ("text1", "text2"):
+                text = pair.get(key) or ""
+                rec = _record(text)
+                if rec is None or text in seen or len(rows) >= n_texts:
+                    continue
+                seen.add(text)
+                rows.append(json.dumps(rec, ensure_ascii=False))
+    (inputs / "zz-pairs-dev.jsonl").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return inputs
+
+
+def _cpu() -> float:
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def run_once(inputs: Path, db: Path, workers: int) -> tuple[int, float, float]:
+    from wiretrace.ingest import IngestOptions, ingest
+    from wiretrace.store import open_store
+
+    store = open_store(db)
+    try:
+        t0, c0 = time.perf_counter(), _cpu()
+        rep = ingest([str(inputs)], store, IngestOptions(workers=workers))
+        wall, cpu = time.perf_counter() - t0, _cpu() - c0
+    finally:
+        store.close()
+    print(f"  workers={workers}: {rep.summary()} in {wall:.1f} s "
+          f"({rep.new / wall:.2f} articles/s, {cpu:.1f} CPU s)", flush=True)  # fmt: skip
+    return rep.new, wall, cpu
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--texts", type=int, default=300, help="dev.jsonl texts besides the demo")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--rounds", type=int, default=1)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp_:
+        tmp = Path(tmp_)
+        inputs = build_inputs(tmp, args.texts)
+        ratios = []
+        for r in range(args.rounds):
+            print(f"round {r + 1}: load average before {os.getloadavg()[0]:.1f}", flush=True)
+            dbs = {}
+            rates = {}
+            for w in (1, args.workers):
+                dbs[w] = tmp / f"r{r}-w{w}.db"
+                n, wall, _ = run_once(inputs, dbs[w], w)
+                rates[w] = n / wall
+            same = _records(dbs[1]) == _records(dbs[args.workers])
+            ratio = rates[args.workers] / rates[1]
+            ratios.append(ratio)
+            print(f"  ratio workers={args.workers} / workers=1: {ratio:.2f}x; "
+                  f"records identical: {same}; load average after "
+                  f"{os.getloadavg()[0]:.1f}", flush=True)  # fmt: skip
+        print(f"ratios: {', '.join(f'{x:.2f}' for x in ratios)}")
+
+
+def _records(db: Path) -> dict[str, str]:
+    with sqlite3.connect(db) as conn:
+        return dict(conn.execute("SELECT id, record FROM articles").fetchall())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,98 @@
+"""The tasks an engine runs, and the per-process state they run with (one model load each).
+
+A task is plain data that pickles: a shard's raw pages to clean (enough to know each article's
+id), or the cleaned pages the writer found new, to finish (language, attribution) and analyse.
+An unchanged page thus costs only its cleaning. :func:`setup` runs once in each worker process (a pool initializer, a Ray actor's
+constructor) and keeps that process's stage pipeline; the language models behind it load on
+first use and stay loaded for every later task of the process.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..errors import InputError
+from ..model import Article, RawPage
+from ..pipeline import Pipeline
+from ..stages.clean.dump import CleanPage
+from ..stages.clean.extract import Options as ExtractOptions
+from ..stages.clean.extract import article_id, clean_page, finish
+
+
+@dataclass(frozen=True)
+class CleanTask:
+    pages: tuple[RawPage, ...]
+    options: ExtractOptions = field(default_factory=ExtractOptions)
+
+
+@dataclass(frozen=True)
+class AnalyzeTask:
+    pages: tuple[tuple[CleanPage, RawPage], ...]
+    options: ExtractOptions = field(default_factory=ExtractOptions)
+    batch_size: int = 16
+
+
+Task = CleanTask | AnalyzeTask
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """One page's cleaning: the clean page, its article id and warnings, or the problem."""
+
+    clean: CleanPage | None
+    id: str = ""
+    warnings: tuple[str, ...] = ()
+    failure: tuple[str, str] | None = None  # (where, what)
+
+
+@dataclass(frozen=True)
+class Analyzed:
+    """A batch's analysed articles, and the pages that could not be finished (where, what)."""
+
+    articles: list[Article]
+    failures: list[tuple[str, str]] = field(default_factory=list)
+
+
+_state: dict[str, Pipeline | None] = {}
+
+
+def setup(pipeline: Pipeline | None, analyze: bool) -> None:
+    """Build this process's stage pipeline (the default one unless given)."""
+    if analyze and pipeline is None:
+        from ..analyze import default_pipeline
+
+        pipeline = default_pipeline()
+    _state["pipeline"] = pipeline if analyze else None
+
+
+def run(task: Task) -> list[Cleaned] | Analyzed:
+    """Run one task with this process's pipeline (see :func:`setup`)."""
+    return run_with(task, _state.get("pipeline"))
+
+
+def run_with(task: Task, pipeline: Pipeline | None) -> list[Cleaned] | Analyzed:
+    """Run one task: clean its pages, or finish its clean pages and run ``pipeline``."""
+    if isinstance(task, CleanTask):
+        return [clean_one(p, task.options) for p in task.pages]
+    done = Analyzed([])
+    for clean, page in task.pages:
+        try:
+            done.articles.append(finish(clean, page, task.options))
+        except Exception as exc:  # a bug in one page must not kill a long run
+            problem = f"could not be cleaned ({type(exc).__name__}: {exc})"
+            done.failures.append((page.where, problem))
+    if pipeline is not None:
+        done.articles[:] = pipeline(done.articles, batch_size=task.batch_size)
+    return done
+
+
+def clean_one(page: RawPage, options: ExtractOptions) -> Cleaned:
+    """Clean one page; a bad page or an extractor bug becomes a failure, never an exception."""
+    try:
+        clean, warnings = clean_page(page, options)
+    except InputError as exc:
+        return Cleaned(None, failure=(exc.where, exc.problem))
+    except Exception as exc:  # an extractor bug must not kill a long run
+        problem = f"could not be cleaned ({type(exc).__name__}: {exc})"
+        return Cleaned(None, failure=(page.where, problem))
+    return Cleaned(clean, article_id(clean), tuple(warnings))
