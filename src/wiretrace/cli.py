@@ -157,9 +157,18 @@ def ingest(inputs: tuple[str, ...], db: Path | None, on_error: str, max_bytes: i
     store = _store(db)
     stories = None
     try:
-        with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                      TextColumn("{task.completed} pages"), TimeElapsedColumn(),
-                      console=err, disable=quiet or not err.is_terminal) as bar:  # fmt: skip
+        with (
+            store.writer(on_wait=lambda msg: err.print(msg, highlight=False)),
+            Progress(
+                SpinnerColumn(),
+                TextColumn("{task.description}"),
+                BarColumn(),
+                TextColumn("{task.completed} pages"),
+                TimeElapsedColumn(),
+                console=err,
+                disable=quiet or not err.is_terminal,
+            ) as bar,
+        ):
             task = bar.add_task("ingesting", total=None)
 
             def tick(rep: IngestReport, where: str) -> None:

@@ -50,9 +50,26 @@ def update_stories(
     article_ids: Iterable[str] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> StoriesReport:
-    """Add the given (default: all unplaced) stored articles to stories, oldest first."""
+    """Add the given (default: all unplaced) stored articles to stories, oldest first.
+
+    Each step of placements is one transaction that also marks the stories it changed; each
+    changed story then gets its record, edges and merged events saved, clearing its mark, in
+    one more. A run killed anywhere leaves either placed articles with marked stories or
+    nothing, and the next run places what is left and refreshes every marked story: the same
+    records as an uninterrupted run. Runs under the store's writer lock, so two runs never
+    interleave.
+    """
+    with store.writer():
+        return _update(store, article_ids, progress)
+
+
+def _update(
+    store: SQLiteStore,
+    article_ids: Iterable[str] | None,
+    progress: Callable[[int, int], None] | None,
+) -> StoriesReport:
+    """:func:`update_stories` under the writer lock: the index read here stays current."""
     from .stories import StoryIndex
-    from .stories.record import save_story
 
     if article_ids is None:
         ids = [r[0] for r in store.conn.execute("SELECT id FROM articles")]
@@ -61,28 +78,52 @@ def update_stories(
     if has_table(store.conn, "story_articles"):
         placed = _placed(store, ids)
         ids = [i for i in ids if i not in placed]
-    if not ids:  # nothing new (a re-run over unchanged inputs): no index, no models
-        return StoriesReport()
-    index = StoryIndex.load(store.conn)
-    todo = [a for a in (store.get(i) for i in ids if i not in index.story) if a is not None]
-    todo.sort(key=lambda a: (_instant(a), a.id))
     report = StoriesReport()
-    before = set(index.members)
-    step = 32  # one embedding batch; add_many gives the same stories as adding one by one
-    for start in range(0, len(todo), step):
-        index.add_many(todo[start : start + step], batch=step)
-        if progress:
-            progress(min(start + step, len(todo)), len(todo))
-    report.added = len(todo)
-    report.merged = len(index.merged)
-    # Stories that received an article, or absorbed another story, as they stand now.
-    touched = {index.story[a.id] for a in todo} | {keep for _, keep in index.merged}
-    report.touched = sorted(sid for sid in touched if sid in index.members)
-    report.new_stories = len(set(index.members) - before)
-    for story_id in report.touched:
-        arts = [a for a in (store.get(i) for i in index.members[story_id]) if a is not None]
-        save_story(store.conn, story_id, arts)
+    if ids:  # nothing new (a re-run over unchanged inputs): no index, no models
+        with store.transaction():
+            index = StoryIndex.load(store.conn)
+        todo = [a for a in (store.get(i) for i in ids if i not in index.story) if a is not None]
+        todo.sort(key=lambda a: (_instant(a), a.id))
+        before = set(index.members)
+        step = 32  # one embedding batch; add_many gives the same stories as adding one by one
+        for start in range(0, len(todo), step):
+            with store.transaction():
+                index.add_many(todo[start : start + step], batch=step)
+            if progress:
+                progress(min(start + step, len(todo)), len(todo))
+        report.added = len(todo)
+        report.merged = len(index.merged)
+        report.new_stories = len(set(index.members) - before)
+    report.touched = _refresh_dirty(store)
     return report
+
+
+def _refresh_dirty(store: SQLiteStore) -> list[str]:
+    """Save the record, edges and events of every story marked as changed (in this run or an
+    interrupted one), each in its own transaction that clears the mark."""
+    from .stories.record import save_story
+
+    if not has_table(store.conn, "story_dirty"):
+        return []
+    done: list[str] = []
+    for (story_id,) in store.conn.execute("SELECT story_id FROM story_dirty").fetchall():
+        with store.transaction():
+            # Members in insertion order, as `story_record` reads them, whatever merged them.
+            arts = _members(store, story_id)
+            if not arts:
+                store.conn.execute("DELETE FROM story_dirty WHERE story_id = ?", (story_id,))
+                continue
+            save_story(store.conn, story_id, arts)
+        done.append(story_id)
+    return sorted(done)
+
+
+def _members(store: SQLiteStore, story_id: str) -> list[Article]:
+    """The stored articles of a story, in the order they were placed."""
+    rows = store.conn.execute(
+        "SELECT article_id FROM story_articles WHERE story_id = ? ORDER BY seq", (story_id,)
+    ).fetchall()
+    return [a for a in (store.get(r[0]) for r in rows) if a is not None]
 
 
 def _placed(store: SQLiteStore, ids: list[str]) -> set[str]:
@@ -106,12 +147,9 @@ def story_record(store: SQLiteStore, story_id: str) -> dict[str, Any]:
     saved = schema.stored_record(store.conn, story_id)
     if saved is not None:
         return saved
-    rows = store.conn.execute(
-        "SELECT article_id FROM story_articles WHERE story_id = ? ORDER BY seq", (story_id,)
-    ).fetchall()
-    if not rows:
+    arts = _members(store, story_id)
+    if not arts:
         raise NotFound(f"no story with id {story_id!r} (see `wiretrace stories`)")
-    arts: list[Article] = [a for a in (store.get(r[0]) for r in rows) if a is not None]
     return load_story(store.conn, story_id, arts)
 
 

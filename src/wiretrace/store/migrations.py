@@ -147,7 +147,8 @@ def migrate(conn: sqlite3.Connection, migrations: list[Migration]) -> list[str]:
             )
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:  # keep the error that ended it, not "no transaction"
+                conn.execute("ROLLBACK")
             raise
         now.append(name)
     return now

@@ -8,10 +8,15 @@ it was after the last complete batch, never half-written.
 from __future__ import annotations
 
 import builtins
+import errno
+import fcntl
 import json
+import os
 import re
 import sqlite3
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -24,6 +29,28 @@ from .migrations import CORE, Migration, migrate
 from .textquery import fts5_query
 
 _ROW = "a.id, a.title, a.language, a.published, a.url, a.outlet, a.source_path"
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One real write transaction (``BEGIN IMMEDIATE`` ... ``COMMIT``); nested uses join it.
+
+    The store's connection is in autocommit mode, where ``with conn:`` opens no transaction,
+    so every write goes through here: all of it lands, or (on any error, or a kill) none.
+    The rollback is only attempted while a transaction is open, so the error that ended it
+    (for example "database or disk is full") is the one reported.
+    """
+    if conn.in_transaction:
+        yield conn
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
 
 
 def _extra_migrations() -> list[Migration]:
@@ -41,6 +68,8 @@ class SQLiteStore:
     def __init__(self, path: str | Path, readonly: bool = False) -> None:
         self.path = Path(path)
         self.readonly = readonly
+        self._writer_fd: int | None = None
+        self._writer_depth = 0
         try:
             if readonly:
                 uri = f"file:{self.path}?mode=ro"
@@ -53,7 +82,9 @@ class SQLiteStore:
                 self.conn.execute("PRAGMA journal_mode=WAL")
                 self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
-            self.conn.execute("PRAGMA busy_timeout=5000")
+            # Writers queue on the writer lock; this only covers the short waits of a reader
+            # checkpoint or of a failure being recorded by another run.
+            self.conn.execute("PRAGMA busy_timeout=30000")
             if not readonly:
                 migrate(self.conn, CORE + _extra_migrations())
         except sqlite3.DatabaseError as exc:
@@ -63,6 +94,40 @@ class SQLiteStore:
             ) from exc
 
     # -- writing -----------------------------------------------------------------------------
+
+    @contextmanager
+    def writer(
+        self, wait: float = 3600.0, on_wait: Callable[[str], None] | None = None
+    ) -> Iterator[None]:
+        """Hold the store's writer lock: one writing run (ingest, story placement) at a time.
+
+        The lock is an ``flock`` on ``<db>.lock`` beside the database, so it is released when
+        the process ends however it ends (a kill -9 leaves no stale lock). A second writer
+        waits up to ``wait`` seconds (telling ``on_wait`` once), then gives up with a clear
+        error. Re-entrant for this store object.
+        """
+        if self._writer_depth:
+            self._writer_depth += 1
+            try:
+                yield
+            finally:
+                self._writer_depth -= 1
+            return
+        lock_path = self.path.with_name(self.path.name + ".lock")
+        try:
+            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise StoreError(
+                f"{lock_path}: cannot create the writer lock ({exc.strerror}); "
+                "is the folder read-only?"
+            ) from exc
+        try:
+            _acquire(fd, lock_path, wait, on_wait)
+            self._writer_fd, self._writer_depth = fd, 1
+            yield
+        finally:
+            self._writer_fd, self._writer_depth = None, 0
+            os.close(fd)  # releases the flock
 
     def stage_versions(self, article_id: str) -> dict[str, str] | None:
         row = self.conn.execute(
@@ -74,8 +139,7 @@ class SQLiteStore:
         """Insert new articles, replace ones whose analysis changed, leave identical ones alone."""
         statuses: list[UpsertStatus] = []
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self.transaction():
             for art in articles:
                 record = json.dumps(to_json(art), ensure_ascii=False, sort_keys=True)
                 old = self.conn.execute(
@@ -88,11 +152,16 @@ class SQLiteStore:
                     self._delete(art.id)
                 self._insert(art, record, now)
                 statuses.append("new" if old is None else "updated")
-            self.conn.execute("COMMIT")
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
         return statuses
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction on this store; SQLite errors become one clear StoreError."""
+        try:
+            with transaction(self.conn) as conn:
+                yield conn
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: write failed, nothing of it was kept ({exc})") from exc
 
     def _delete(self, article_id: str) -> None:
         for table in ("articles_fts",):
@@ -158,10 +227,11 @@ class SQLiteStore:
         )
 
     def record_failure(self, where: str, line: int | None, reason: str) -> None:
-        self.conn.execute(
-            "INSERT INTO failures (input, line, reason, at) VALUES (?, ?, ?, ?)",
-            (where, line, reason, datetime.now(UTC).isoformat(timespec="seconds")),
-        )
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO failures (input, line, reason, at) VALUES (?, ?, ?, ?)",
+                (where, line, reason, datetime.now(UTC).isoformat(timespec="seconds")),
+            )
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -346,6 +416,28 @@ class SQLiteStore:
 
     def close(self) -> None:
         self.conn.close()
+
+
+def _acquire(fd: int, lock_path: Path, wait: float, on_wait: Callable[[str], None] | None) -> None:
+    """Take the exclusive flock on ``fd``, polling until ``wait`` seconds have passed."""
+    deadline = time.monotonic() + wait
+    told = False
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except OSError as exc:
+            if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+                raise StoreError(f"{lock_path}: cannot take the writer lock ({exc})") from exc
+        if time.monotonic() >= deadline:
+            raise StoreError(
+                f"{lock_path.with_suffix('')}: another wiretrace run is writing to this store; "
+                f"gave up after waiting {wait:.0f} s (try again when it has finished)"
+            )
+        if not told and on_wait is not None:
+            on_wait(f"another run is writing to {lock_path.with_suffix('')}; waiting for it")
+            told = True
+        time.sleep(0.2)
 
 
 def has_table(conn: sqlite3.Connection, name: str) -> bool:

@@ -4,6 +4,12 @@ The lead's store runs :data:`MIGRATIONS` after its own (named, ordered, each app
 hands its connection to :class:`wiretrace.stories.index.StoryIndex`. Every ``add`` writes only
 the rows it touches (one article, its posting keys, its cue frequencies, its story), so saving
 never rewrites the corpus; loading rebuilds the in-memory index from these tables.
+
+Every write runs in a real transaction (:func:`wiretrace.store.sqlite.transaction`; the store's
+connection is in autocommit mode, where ``with conn:`` opens none) and joins the caller's when
+one is open. A story whose members changed is marked in ``story_dirty`` in the same transaction;
+the mark is cleared when its record, edges and merged events are saved, so a run interrupted
+between the two is repaired by the next one (:func:`dirty_stories`).
 """
 
 from __future__ import annotations
@@ -16,6 +22,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
+
+from ..store.migrations import _statements
+from ..store.sqlite import transaction
 
 MIGRATIONS: list[tuple[str, str]] = [
     (
@@ -94,14 +103,24 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "stories_003_dirty",
+        """
+        -- Stories whose members changed since their record, edges and events were saved.
+        CREATE TABLE IF NOT EXISTS story_dirty (
+            story_id TEXT PRIMARY KEY
+        );
+        """,
+    ),
 ]
 
 
 def migrate(conn: sqlite3.Connection) -> None:
     """Apply the story migrations (for tests and stand-alone use; the store does this itself)."""
-    with conn:
+    with transaction(conn):
         for _name, sql in MIGRATIONS:
-            conn.executescript(sql)
+            for stmt in _statements(sql):
+                conn.execute(stmt)
 
 
 def save_article(
@@ -119,7 +138,7 @@ def save_article(
     evicted: Iterable[tuple[str, int]],
 ) -> None:
     """Record one added article and everything its addition changed, in one transaction."""
-    with conn:
+    with transaction(conn):
         conn.execute(
             "INSERT INTO stories(id, first_article, first_published, size) VALUES (?, ?, ?, 0) "
             "ON CONFLICT(id) DO NOTHING",
@@ -146,6 +165,7 @@ def save_article(
             df_updates,
         )
         conn.execute("INSERT OR REPLACE INTO story_state VALUES ('seq', ?)", (str(seq),))
+        conn.execute("INSERT OR IGNORE INTO story_dirty VALUES (?)", (story_id,))
 
 
 def load_state(conn: sqlite3.Connection) -> dict[str, Any]:
@@ -203,7 +223,7 @@ def story_of(conn: sqlite3.Connection, article_id: str) -> str | None:
 
 def merge_stories(conn: sqlite3.Connection, keep: str, drop: str) -> None:
     """Fold story ``drop`` into story ``keep`` (a new report showed they are one story)."""
-    with conn:
+    with transaction(conn):
         conn.execute("UPDATE story_articles SET story_id = ? WHERE story_id = ?", (keep, drop))
         row = conn.execute(
             "SELECT first_article, first_published, size FROM stories WHERE id = ?", (drop,)
@@ -219,6 +239,8 @@ def merge_stories(conn: sqlite3.Connection, keep: str, drop: str) -> None:
         conn.execute("DELETE FROM provenance_edges WHERE story_id = ?", (drop,))
         conn.execute("DELETE FROM story_events WHERE story_id = ?", (drop,))
         conn.execute("DELETE FROM story_records WHERE story_id = ?", (drop,))
+        conn.execute("DELETE FROM story_dirty WHERE story_id = ?", (drop,))
+        conn.execute("INSERT OR IGNORE INTO story_dirty VALUES (?)", (keep,))
 
 
 def save_details(
@@ -229,7 +251,7 @@ def save_details(
     record: dict[str, Any] | None = None,
 ) -> None:
     """Replace a story's provenance edges, merged events and record (recomputed per story)."""
-    with conn:
+    with transaction(conn):
         if record is not None:
             conn.execute(
                 "INSERT INTO story_records VALUES (?, ?) "
@@ -250,6 +272,7 @@ def save_details(
             "INSERT OR REPLACE INTO story_events VALUES (?, ?, ?, ?)",
             ((story_id, key, typ, json.dumps(rec, ensure_ascii=False)) for key, typ, rec in events),
         )
+        conn.execute("DELETE FROM story_dirty WHERE story_id = ?", (story_id,))
 
 
 def stored_record(conn: sqlite3.Connection, story_id: str) -> dict[str, Any] | None:
@@ -294,7 +317,7 @@ def save_text_vectors(
 
     if not vectors:
         return
-    with conn:
+    with transaction(conn):
         conn.executemany(
             "INSERT INTO text_vectors VALUES (?, ?, ?, ?) ON CONFLICT(text_key, kind) DO NOTHING",
             (
@@ -302,3 +325,8 @@ def save_text_vectors(
                 for key, v in vectors.items()
             ),
         )
+
+
+def dirty_stories(conn: sqlite3.Connection) -> list[str]:
+    """Stories whose record, edges and merged events are not saved for their current members."""
+    return [r[0] for r in conn.execute("SELECT story_id FROM story_dirty ORDER BY story_id")]

@@ -61,8 +61,9 @@ class Writer:
             store = SQLiteStore(self.db_path)
             try:
                 opts = IngestOptions(analyze=self.analyze)
-                report = ingest([str(path)], store, opts, pipeline=self._pipeline)
-                update_stories(store, report.ids)
+                with store.writer():  # a CLI ingest on the same file waits, and vice versa
+                    report = ingest([str(path)], store, opts, pipeline=self._pipeline)
+                    update_stories(store, report.ids)
             finally:
                 store.close()
         return {
