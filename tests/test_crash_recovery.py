@@ -159,6 +159,11 @@ def test_two_ingests_started_together_end_with_the_stories_of_one_ingest_of_both
 ) -> None:
     first, second = INPUTS[:9], INPUTS[4:]  # overlapping inputs
     db = tmp_path / "two.db"
+    # Load the models here, so both children start writing at once (they wait on a pipe).
+    warm = open_store(tmp_path / "warm.db")
+    update_stories(warm, ingest(INPUTS[:1], warm, IngestOptions(analyze=False)).ids)
+    warm.close()
+    go_r, go_w = os.pipe()
 
     def writer(inputs: list[str]) -> int:
         pid = os.fork()
@@ -166,6 +171,7 @@ def test_two_ingests_started_together_end_with_the_stories_of_one_ingest_of_both
             signal.alarm(300)
             code = 0
             try:
+                os.read(go_r, 1)
                 store = open_store(db)
                 with store.writer():
                     rep = ingest(inputs, store, IngestOptions(analyze=False))
@@ -177,6 +183,7 @@ def test_two_ingests_started_together_end_with_the_stories_of_one_ingest_of_both
         return pid
 
     pids = [writer(first), writer(second)]
+    os.write(go_w, b"gg")
     assert all(os.waitstatus_to_exitcode(os.waitpid(p, 0)[1]) == 0 for p in pids)
     one = tmp_path / "one.db"
     store = open_store(one)

@@ -139,6 +139,10 @@ def migrate(conn: sqlite3.Connection, migrations: list[Migration]) -> list[str]:
             continue
         conn.execute("BEGIN IMMEDIATE")
         try:
+            # Another process opening the same new file may have applied it meanwhile.
+            if conn.execute("SELECT 1 FROM _migrations WHERE name = ?", (name,)).fetchone():
+                conn.execute("COMMIT")
+                continue
             for stmt in _statements(sql):
                 conn.execute(stmt)
             conn.execute(
