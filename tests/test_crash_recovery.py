@@ -106,6 +106,7 @@ def _snapshot(db: Path) -> dict[str, Any]:
         "edges": "SELECT * FROM provenance_edges ORDER BY src, dst, relation",
         "events": "SELECT story_id, event_key, type, record FROM story_events "
         "ORDER BY story_id, event_key",
+        "records": "SELECT story_id, record FROM story_records ORDER BY story_id",
         "dirty": "SELECT story_id FROM story_dirty",
     }
     out = {k: conn.execute(sql).fetchall() for k, sql in q.items()}
