@@ -307,7 +307,7 @@ def failures(db: Path | None, limit: int) -> None:
 
 
 @cli.command(name="eval")
-@click.argument("task", type=click.Choice(["quotes", "events", "pairs", "clusters"]))
+@click.argument("task", type=click.Choice(["quotes", "events", "pairs", "clusters", "spam"]))
 @click.option(
     "--data",
     "data",
@@ -318,7 +318,7 @@ def failures(db: Path | None, limit: int) -> None:
 @click.option("--limit", type=int, default=None, help="Only the first N records.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object with the metrics.")
 def eval_(task: str, data: str, limit: int | None, as_json: bool) -> None:
-    """Measure accuracy on gold data: quotes, events, pairs or clusters."""
+    """Measure accuracy on gold data: quotes, events, pairs, clusters or spam."""
     from .eval import run
 
     result = run(task, data, limit=limit)
@@ -514,6 +514,9 @@ def _register_web() -> None:
 
     cli.add_command(serve)
     cli.add_command(demo)
+    from .spam.commands import train
+
+    cli.add_command(train)
 
 
 _register_web()

@@ -20,6 +20,7 @@ TASKS: dict[str, str] = {
     "events": "wiretrace.eval.events",
     "pairs": "wiretrace.eval.pairs",
     "clusters": "wiretrace.eval.clusters",
+    "spam": "wiretrace.eval.spam",
 }
 
 

@@ -54,11 +54,13 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
 
 
 def _extra_migrations() -> list[Migration]:
+    from ..discuss.schema import MIGRATIONS as DISCUSS
+
     try:
         from ..stories.schema import MIGRATIONS
     except ImportError:
-        return []
-    found: list[Migration] = list(MIGRATIONS)
+        return list(DISCUSS)
+    found: list[Migration] = list(MIGRATIONS) + list(DISCUSS)
     return found
 
 

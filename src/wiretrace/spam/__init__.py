@@ -1,0 +1,12 @@
+"""Comment spam filtering that runs here: hashed n-gram features, a linear model, moderator memory.
+
+``features`` turns a comment into hashed sparse features, ``model`` loads the shipped weights
+and scores with numpy alone, ``train`` refits them (scikit-learn) on the bundled comments, any
+extra labelled files and the deployment's own moderation decisions.
+"""
+
+from __future__ import annotations
+
+from .model import SpamModel, load_model
+
+__all__ = ["SpamModel", "load_model"]
