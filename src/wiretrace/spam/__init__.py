@@ -4,9 +4,3 @@
 and scores with numpy alone, ``train`` refits them (scikit-learn) on the bundled comments, any
 extra labelled files and the deployment's own moderation decisions.
 """
-
-from __future__ import annotations
-
-from .model import SpamModel, load_model
-
-__all__ = ["SpamModel", "load_model"]

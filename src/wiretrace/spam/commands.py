@@ -6,9 +6,6 @@ from pathlib import Path
 
 import click
 
-from .model import SHIPPED
-from .train import bundled, deployment_model_path, fit_with_threshold, from_decisions, from_file
-
 
 @click.group()
 def train() -> None:
@@ -38,6 +35,9 @@ def train() -> None:
 @click.option("--no-bundled", is_flag=True, help="Leave out the comments shipped with wiretrace.")
 def train_spam(data: tuple[str, ...], db: Path | None, out: Path | None, no_bundled: bool) -> None:
     """Fit the spam filter; the same inputs always give the same model file."""
+    from .model import SHIPPED
+    from .train import bundled, deployment_model_path, fit_with_threshold, from_decisions, from_file
+
     examples = [] if no_bundled else bundled()
     for path in data:
         examples += from_file(path)
