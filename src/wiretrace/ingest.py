@@ -21,8 +21,9 @@ from typing import Literal
 
 from .engines import Engine, EngineName, make_engine
 from .engines.work import Analyzed, AnalyzeTask, Cleaned, CleanTask
-from .errors import InputError
-from .model import RawPage
+from .errors import InputError, StoreError
+from .limits import Limits
+from .model import Article, RawPage
 from .pipeline import Pipeline
 from .sources import Item, SourceOptions, iter_pages
 from .sources.fetch import Fetcher
@@ -43,6 +44,7 @@ class IngestOptions:
     ray_address: str | None = None
     shard_size: int = 16  # pages per shard: one clean task, then one analysis batch
     resume: bool = False  # record finished shards and skip them on a rerun
+    limits: Limits = field(default_factory=Limits)  # characters and seconds per input
 
 
 @dataclass
@@ -251,7 +253,9 @@ class _Run:
         finally:  # on a stop, what was judged before the failure is still analysed and written
             rep.shards_run += 1
             if shard.new:
-                batch = AnalyzeTask(tuple(shard.new), self.opts.extract, self.opts.batch_size)
+                batch = AnalyzeTask(
+                    tuple(shard.new), self.opts.extract, self.opts.batch_size, self.opts.limits
+                )
                 self._submit(2 * index + 1, batch)
             else:
                 shard.analyzed = Analyzed([])
@@ -281,16 +285,42 @@ class _Run:
 
     def _write(self, shard: _Shard) -> None:
         done = shard.analyzed or Analyzed([])
-        statuses = self.store.upsert(done.articles)
+        self.report.warnings.extend(done.warnings)
+        broken: list[tuple[Article, str]] = []
+        statuses = _store_isolated(self.store, done.articles, broken)
         for st in statuses:
             setattr(self.report, st, getattr(self.report, st) + 1)
-        for where, problem in done.failures:
+        failures = list(done.failures)
+        for art, problem in broken:
+            self.report.ids[:] = [i for i in self.report.ids if i != art.id]
+            failures.append((art.source_path or art.url or art.id, problem))
+        for where, problem in failures:
             try:
                 self._fail(shard, InputError(where, problem))
             except StopIngest:
                 self.stop = True
         if shard.key is not None and shard.done_ids is None and not shard.failed:
             self.store.finish_shard(shard.key, shard.ids)
+
+
+def _store_isolated(
+    store: SQLiteStore, articles: list[Article], broken: list[tuple[Article, str]]
+) -> list[str]:
+    """Upsert a batch in one transaction; if an article holds a value the store refuses, store
+    the others one by one and add it to ``broken``. Faults of the store itself (disk full,
+    read-only, damaged) raise StoreError and end the run: no later write could succeed."""
+    try:
+        return list(store.upsert(articles))
+    except StoreError:
+        raise
+    except Exception as exc:
+        if len(articles) == 1:
+            broken.append((articles[0], f"could not be stored ({type(exc).__name__}: {exc})"))
+            return []
+    out: list[str] = []
+    for art in articles:
+        out.extend(_store_isolated(store, [art], broken))
+    return out
 
 
 def _where(item: Item) -> str:

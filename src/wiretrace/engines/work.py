@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..errors import InputError
+from ..limits import Limits, TimeLimit, analyse_isolated, time_limit
 from ..model import Article, RawPage
 from ..pipeline import Pipeline
 from ..stages.clean.dump import CleanPage
@@ -30,6 +31,7 @@ class AnalyzeTask:
     pages: tuple[tuple[CleanPage, RawPage], ...]
     options: ExtractOptions = field(default_factory=ExtractOptions)
     batch_size: int = 16
+    limits: Limits = field(default_factory=Limits)
 
 
 Task = CleanTask | AnalyzeTask
@@ -51,6 +53,7 @@ class Analyzed:
 
     articles: list[Article]
     failures: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 _state: dict[str, Pipeline | None] = {}
@@ -75,23 +78,36 @@ def run_with(task: Task, pipeline: Pipeline | None) -> list[Cleaned] | Analyzed:
     if isinstance(task, CleanTask):
         return [clean_one(p, task.options) for p in task.pages]
     done = Analyzed([])
+    where: dict[str, str] = {}
     for clean, page in task.pages:
         try:
             done.articles.append(finish(clean, page, task.options))
+            where.setdefault(done.articles[-1].id, page.where)
         except Exception as exc:  # a bug in one page must not kill a long run
             problem = f"could not be cleaned ({type(exc).__name__}: {exc})"
             done.failures.append((page.where, problem))
     if pipeline is not None:
-        done.articles[:] = pipeline(done.articles, batch_size=task.batch_size)
+        # Bounded text and time per article; one article at fault fails alone (limits.py).
+        ok, warned, broken = analyse_isolated(
+            lambda arts: list(pipeline(arts, batch_size=task.batch_size)),
+            done.articles,
+            task.limits,
+        )
+        done.articles[:] = ok
+        done.warnings.extend(f"{where.get(a.id, a.id)}: {w}" for a, w in warned)
+        done.failures.extend((where.get(a.id, a.id), why) for a, why in broken)
     return done
 
 
 def clean_one(page: RawPage, options: ExtractOptions) -> Cleaned:
     """Clean one page; a bad page or an extractor bug becomes a failure, never an exception."""
     try:
-        clean, warnings = clean_page(page, options)
+        with time_limit(Limits().seconds):  # tag soup or a mutated page must not hang the run
+            clean, warnings = clean_page(page, options)
     except InputError as exc:
         return Cleaned(None, failure=(exc.where, exc.problem))
+    except TimeLimit:
+        return Cleaned(None, failure=(page.where, f"cleaning took over {Limits().seconds:g} s"))
     except Exception as exc:  # an extractor bug must not kill a long run
         problem = f"could not be cleaned ({type(exc).__name__}: {exc})"
         return Cleaned(None, failure=(page.where, problem))

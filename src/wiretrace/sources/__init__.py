@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -46,20 +47,57 @@ def iter_pages(
     fetch = fetcher or Fetcher(opts.fetch)
     try:
         for spec in inputs:
-            if spec == "-":
-                yield from _from_stream(sys.stdin.buffer, "<stdin>", opts)
-            elif spec.startswith(("http://", "https://")):
-                yield from _from_url(spec, fetch, opts)
-            else:
-                yield from _from_path(Path(spec), opts, fetch)
+            yield from _guarded(spec, _from_spec(spec, opts, fetch))
     finally:
         if own:
             fetch.close()
 
 
+def _from_spec(spec: str, opts: SourceOptions, fetch: Fetcher) -> Iterator[Item]:
+    if spec == "-":
+        yield from _from_stream(sys.stdin.buffer, "<stdin>", opts)
+    elif spec.startswith(("http://", "https://")):
+        yield from _from_url(spec, fetch, opts)
+    else:
+        yield from _from_path(Path(spec), opts, fetch)
+
+
+def _guarded(where: str, items: Iterator[Item]) -> Iterator[Item]:
+    """The items of one input; a reader bug ends that input as a failure, not the whole run."""
+    try:
+        yield from items
+    except Exception as exc:
+        yield InputError(printable(where), f"could not be read ({type(exc).__name__}: {exc})")
+
+
+def printable(name: str) -> str:
+    """A name that can be printed and stored: undecodable bytes of a file name shown escaped."""
+    return name.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _refusal(path: Path) -> str | None:
+    """Why ``path`` must not be read, judged by its name and type before opening it."""
+    if printable(str(path)) != str(path):
+        return "file name is not valid UTF-8; rename the file to read it"
+    try:
+        st = path.stat()  # follows symlinks: a link to /dev/zero is judged as /dev/zero
+    except OSError as exc:
+        if path.is_symlink():
+            return f"broken or looping symbolic link ({exc.strerror})"
+        return "no such file or directory" if not os.path.lexists(path) else (
+            f"cannot read: {exc.strerror}")  # fmt: skip
+    if stat.S_ISDIR(st.st_mode) or stat.S_ISREG(st.st_mode):
+        return None
+    kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(st.st_mode)
+            else "a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode)
+            else "a socket" if stat.S_ISSOCK(st.st_mode) else "not a regular file")  # fmt: skip
+    return f"{kind}, not a regular file; refused without reading"
+
+
 def _from_path(path: Path, opts: SourceOptions, fetch: Fetcher) -> Iterator[Item]:
-    if not path.exists():
-        yield InputError(str(path), "no such file or directory")
+    refused = _refusal(path)
+    if refused:
+        yield InputError(printable(str(path)), refused)
         return
     if path.is_dir():
         for root, dirs, files in os.walk(path):
@@ -67,7 +105,12 @@ def _from_path(path: Path, opts: SourceOptions, fetch: Fetcher) -> Iterator[Item
             for name in sorted(files):
                 if name.startswith(".") or name in SKIP_NAMES:
                     continue
-                yield from _from_file(Path(root) / name, opts, fetch)
+                file = Path(root) / name
+                refused = _refusal(file)
+                if refused:
+                    yield InputError(printable(str(file)), refused)
+                    continue
+                yield from _guarded(str(file), _from_file(file, opts, fetch))
         return
     yield from _from_file(path, opts, fetch)
 
@@ -100,9 +143,13 @@ def _from_file(path: Path, opts: SourceOptions, fetch: Fetcher) -> Iterator[Item
                                 "per-page limit (raise --max-bytes if it really is one page)")  # fmt: skip
         return
     try:
-        data = path.read_bytes()
+        with path.open("rb") as fh:  # at most the cap, should the file grow meanwhile
+            data = fh.read(opts.max_bytes + 1)
     except OSError as exc:
         yield InputError(where, f"cannot read: {exc.strerror}")
+        return
+    if len(data) > opts.max_bytes:
+        yield InputError(where, f"file grew over the {_human(opts.max_bytes)} per-page limit")
         return
     if ext in FEED_EXT or (ext not in HTML_EXT | TEXT_EXT and _is_feed(data)):
         from .feeds import iter_feed
@@ -135,6 +182,17 @@ def _jsonl_lines(fh: BinaryIO, where: str, opts: SourceOptions) -> Iterator[Item
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             msg = exc.msg if isinstance(exc, json.JSONDecodeError) else "not UTF-8"
             yield InputError(f"{where}:{n}", f"malformed JSON line ({msg})")
+            continue
+        except RecursionError:
+            yield InputError(f"{where}:{n}", "malformed JSON line (nested too deeply)")
+            continue
+        except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+            yield InputError(f"{where}:{n}", f"malformed JSON line ({exc})")
+            continue
+        try:
+            json.dumps(rec, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:  # "\ud800" escapes decode to strings no store can hold
+            yield InputError(f"{where}:{n}", "a string holds a lone surrogate (not valid Unicode)")
             continue
         yield _record(rec, where, n)
 

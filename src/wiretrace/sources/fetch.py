@@ -93,13 +93,19 @@ class Fetcher:
 
     def get(self, url: str) -> Response:
         """Fetch one URL; raises FetchError naming the URL and what went wrong."""
-        if urlsplit(url).scheme not in ("http", "https"):
+        try:
+            scheme = urlsplit(url).scheme
+            httpx.URL(url)  # an invalid host (bad IDNA, bad port) is refused before any fetch
+        except (httpx.InvalidURL, UnicodeError, ValueError) as exc:
+            raise FetchError(url, f"not a valid URL ({exc})") from exc
+        if scheme not in ("http", "https"):
             raise FetchError(url, "only http and https URLs can be fetched")
         if not self.allowed(url):
             raise FetchError(url, "robots.txt disallows fetching this URL; skipped")
         try:
             with self.client.stream("GET", url) as resp:
-                declared = int(resp.headers.get("content-length") or 0)
+                length = resp.headers.get("content-length") or "0"
+                declared = int(length) if length.isdigit() and len(length) < 20 else 0
                 if declared > self.options.max_bytes:
                     raise FetchError(url, _too_big(declared, self.options.max_bytes))
                 chunks: list[bytes] = []
@@ -118,7 +124,7 @@ class Fetcher:
             raise FetchError(url, f"more than {self.options.max_redirects} redirects") from exc
         except httpx.TimeoutException as exc:
             raise FetchError(url, f"timed out after {self.options.timeout:g}s") from exc
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, httpx.InvalidURL, UnicodeError) as exc:
             raise FetchError(url, f"unreachable ({type(exc).__name__}: {exc})") from exc
 
 

@@ -14,7 +14,7 @@ def iter_warc(path: Path, max_bytes: int) -> Iterator[RawPage | InputError]:
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
-    found = 0
+    found = n = 0
     try:
         with path.open("rb") as fh:
             for n, record in enumerate(ArchiveIterator(fh), 1):
@@ -28,6 +28,9 @@ def iter_warc(path: Path, max_bytes: int) -> Iterator[RawPage | InputError]:
                 if ctype and "html" not in ctype.lower():
                     continue
                 url = record.rec_headers.get_header("WARC-Target-URI")
+                if not url:
+                    yield InputError(f"{path}#{n}", "response record has no WARC-Target-URI")
+                    continue
                 data = record.content_stream().read(max_bytes + 1)
                 if len(data) > max_bytes:
                     yield InputError(f"{path}#{n}", f"record for {url} is over the size limit")
@@ -36,6 +39,9 @@ def iter_warc(path: Path, max_bytes: int) -> Iterator[RawPage | InputError]:
                 yield RawPage(data=data, kind="html", source_path=str(path), url=url, line=n)
     except (ArchiveLoadFailed, OSError, ValueError) as exc:
         yield InputError(str(path), f"not a readable WARC archive ({exc})")
+        return
+    except Exception as exc:  # warcio trips over malformed records (no target URI, bad headers)
+        yield InputError(f"{path}#{n + 1}", f"malformed WARC record ({type(exc).__name__}: {exc})")
         return
     if not found:
         yield InputError(str(path), "WARC archive holds no HTML response records")

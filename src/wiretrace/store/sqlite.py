@@ -162,6 +162,8 @@ class SQLiteStore:
         try:
             with transaction(self.conn) as conn:
                 yield conn
+        except (sqlite3.IntegrityError, sqlite3.InterfaceError, sqlite3.ProgrammingError):
+            raise  # a value this store refuses: the caller's input, not the store, is at fault
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: write failed, nothing of it was kept ({exc})") from exc
 
@@ -229,6 +231,8 @@ class SQLiteStore:
         )
 
     def record_failure(self, where: str, line: int | None, reason: str) -> None:
+        # Undecodable bytes of a file name are stored escaped, never refused.
+        where, reason = (s.encode("utf-8", "backslashreplace").decode() for s in (where, reason))
         with self.transaction():
             self.conn.execute(
                 "INSERT INTO failures (input, line, reason, at) VALUES (?, ?, ?, ?)",
