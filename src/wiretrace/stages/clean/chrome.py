@@ -12,6 +12,7 @@ import functools
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from wiretrace.textutil import fold, lang_data, languages_with
 
@@ -128,15 +129,21 @@ def timestamp_of(line: str) -> str | None:
     return None
 
 
-def _worded_timestamp(line: str) -> str | None:
-    import dateparser
+@functools.cache
+def _date_parser() -> Any:
+    """One dateparser parser for all lines: ``dateparser.parse`` with languages builds a new
+    one per call, and with it every locale's patterns (150 ms of CPU a line)."""
+    from dateparser.date import DateDataParser
 
-    cleaned = re.sub(r"\b(à|um|o|в|a las|at)\b", " ", line)
-    dt = dateparser.parse(
-        cleaned,
+    return DateDataParser(
         languages=list(languages_with("chrome")),
         settings={"STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"]},
     )
+
+
+def _worded_timestamp(line: str) -> str | None:
+    cleaned = re.sub(r"\b(à|um|o|в|a las|at)\b", " ", line)
+    dt = _date_parser().get_date_data(cleaned)["date_obj"]
     if dt is None:
         return None
     iso: str
