@@ -555,8 +555,11 @@ def test_openapi_describes_every_json_route(client: TestClient) -> None:
     # The entity route serves its twin from the same path pattern.
     assert "/entity/{key}.json" in paths
     for path in paths:
+        get = doc["paths"][path].get("get")
+        if get is None or "403" in get["responses"]:  # form actions; pages that need sign-in
+            continue
         concrete = path.replace("{id}", "en1").replace("{key}", "igor-khovaev")
-        if "{" not in concrete and not path.startswith("/api/") and path != "/story/{id}.json":
+        if "{" not in concrete and not path.startswith(("/api/", "/story/{id}")):
             assert client.get(concrete).status_code == 200, concrete
 
 

@@ -514,9 +514,11 @@ def _register_web() -> None:
 
     cli.add_command(serve)
     cli.add_command(demo)
+    from .discuss.commands import user
     from .spam.commands import train
 
     cli.add_command(train)
+    cli.add_command(user)
 
 
 _register_web()

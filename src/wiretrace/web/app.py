@@ -28,7 +28,7 @@ from starlette.staticfiles import StaticFiles
 
 from ..export import csv_cell
 from ..store.sqlite import SQLiteStore
-from . import entity_queries, queries, story_queries, views
+from . import akismet, discussion, entity_queries, queries, story_queries, views
 from .guard import ReaderPool, SearchGate, SecurityHeaders, TooSlow, revalidated
 from .ingestion import MAX_UPLOAD, Writer, suffix_for, token_ok
 from .openapi import json_path, openapi
@@ -251,6 +251,8 @@ def create_app(db_path: str | Path, write_token: str | None = None, pool_size: i
         Route("/openapi.json", _openapi, name="openapi"),
         Route("/api/ingest", _ingest, methods=["POST"], name="ingest"),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+        *discussion.routes(),
+        *akismet.routes(),
     ]
     pool = ReaderPool(path, pool_size)
 
@@ -265,6 +267,7 @@ def create_app(db_path: str | Path, write_token: str | None = None, pool_size: i
     app.state.write_token = write_token
     app.state.writer = Writer(path, analyze) if write_token else None
     app.state.env = _environment()
+    discussion.install(app, path)
     app.state.base_url = base_url.rstrip("/")
     hosts = list(allowed_hosts or [urlsplit(base_url).hostname or "localhost", *LOCAL_HOSTS])
     # Added last is outermost: headers wrap everything, then the host check, then compression.

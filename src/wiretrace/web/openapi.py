@@ -122,6 +122,9 @@ def openapi(pages: Iterable[PageLike], write: bool = False) -> dict[str, Any]:
         "responses": {"200": _ok("ingest report"), "403": _ok("no or wrong token"),
                       "413": _ok("body too large"), "415": _ok("unsupported content type")},
     }}  # fmt: skip
+    from .discussion_api import discussion_paths
+
+    paths.update(discussion_paths())
     return {
         "openapi": "3.1.0",
         "info": {"title": "wiretrace", "version": "1",

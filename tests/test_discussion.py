@@ -1,0 +1,176 @@
+"""Discussion over HTTP: sign-in, CSRF, posting on a fact, moderation, limits, escaping, audit."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from starlette.testclient import TestClient
+
+from discussion_fixtures import PASSWORD, QUOTE_ID, make_db
+from wiretrace.discuss.policy import Policy
+from wiretrace.web.app import create_app
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Any:
+    application = create_app(make_db(tmp_path / "d.db"), base_url="http://testserver")
+    application.state.discussion.policy = Policy(premoderate=True)
+    return application
+
+
+def _csrf(client: TestClient, url: str = "/login") -> str:
+    m = re.search(r'name="csrf" value="([^"]+)"', client.get(url).text)
+    assert m, url
+    return m.group(1)
+
+
+def _login(client: TestClient, name: str) -> None:
+    r = client.post("/login", data={"csrf": _csrf(client), "name": name, "password": PASSWORD},
+                    follow_redirects=False)  # fmt: skip
+    assert r.status_code == 303, r.text
+
+
+def _post(client: TestClient, body: str, target: str = QUOTE_ID, kind: str = "quote",
+          **extra: str) -> Any:  # fmt: skip
+    csrf = _csrf(client)
+    data = {"csrf": csrf, "target_kind": kind, "target_id": target, "body": body, **extra}
+    return client.post("/comments", data=data, follow_redirects=False)
+
+
+def test_note_on_a_quote_is_held_then_approved_and_anchored(app: Any) -> None:
+    carol, mona, anon = TestClient(app), TestClient(app), TestClient(app)
+    _login(carol, "carol")
+    r = _post(carol, "The quote is mistranslated: 'another round' was 'a further session'.")
+    assert r.status_code == 303
+    cid = int(r.headers["location"].rsplit("comment-", 1)[1])
+    assert anon.get(f"/comment/{cid}.json").status_code == 404  # held: not public yet
+    _login(mona, "mona")
+    queue = mona.get("/moderation.json").json()
+    assert [c["id"] for c in queue["held"]] == [cid]
+    csrf = _csrf(mona, "/moderation")
+    assert mona.post(f"/moderation/{cid}", data={"csrf": csrf, "decision": "approve"},
+                     follow_redirects=False).status_code == 303  # fmt: skip
+    data = anon.get("/article/art0000000000001/discussion.json").json()
+    fact = next(f for f in data["facts"] if f["id"] == QUOTE_ID)
+    assert [c["id"] for c in fact["comments"]] == [cid]
+    assert fact["comments"][0]["target"]["span"] == fact["span"]
+    assert "another round" in fact["sentence"]
+    assert mona.get("/moderation.json").json()["decisions"][0]["decision"] == "approve"
+
+
+def test_post_without_csrf_token_is_refused(app: Any) -> None:
+    carol = TestClient(app)
+    _login(carol, "carol")
+    r = carol.post("/comments", data={"target_kind": "quote", "target_id": QUOTE_ID,
+                                      "body": "no token"}, follow_redirects=False)  # fmt: skip
+    assert r.status_code == 403
+    assert (
+        carol.get("/article/art0000000000001/discussion.json").json()["facts"][0]["comments"] == []
+    )
+
+
+def test_readers_and_strangers_cannot_post(app: Any) -> None:
+    rita, anon = TestClient(app), TestClient(app)
+    _login(rita, "rita")
+    assert _post(rita, "a reader's note").status_code == 403
+    assert _post(anon, "a stranger's note").status_code == 403
+
+
+def test_rate_limit_per_user(app: Any) -> None:
+    carol = TestClient(app)
+    _login(carol, "carol")
+    codes = [_post(carol, f"note number {i} on the envoy's wording").status_code for i in range(7)]
+    assert codes[:5] == [303] * 5 and codes[5:] == [429, 429]
+
+
+def test_honeypot_and_length_limits(app: Any) -> None:
+    carol = TestClient(app)
+    _login(carol, "carol")
+    assert _post(carol, "filled by a bot", website="http://x.example").status_code == 400
+    assert _post(carol, "x" * 5001).status_code == 400
+    big = {"csrf": "x", "body": "y" * 40000}
+    assert carol.post("/comments", data=big).status_code == 413
+
+
+def test_script_in_a_comment_is_escaped(app: Any) -> None:
+    carol = TestClient(app)
+    _login(carol, "carol")
+    app.state.discussion.policy = Policy()  # publish by score
+    r = _post(
+        carol, "<script>alert(1)</script> the figure is disputed", "art0000000000001", "article"
+    )
+    cid = int(r.headers["location"].rsplit("comment-", 1)[1])
+    page = TestClient(app).get(f"/comment/{cid}").text
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_edit_and_soft_delete_keep_the_audit_trail(app: Any) -> None:
+    app.state.discussion.policy = Policy()
+    carol, mona = TestClient(app), TestClient(app)
+    _login(carol, "carol")
+    cid = int(_post(carol, "first wording of my note").headers["location"].rsplit("-", 1)[1])
+    csrf = _csrf(carol, f"/comment/{cid}")
+    carol.post(f"/comment/{cid}/edit", data={"csrf": csrf, "body": "second wording"})
+    carol.post(f"/comment/{cid}/delete", data={"csrf": csrf})
+    public = TestClient(app).get(f"/comment/{cid}.json").json()
+    assert public["deleted_at"] and public["body"] is None
+    _login(mona, "mona")
+    audit = mona.get(f"/comment/{cid}.json").json()
+    assert [r["body"] for r in audit["revisions"]] == ["first wording of my note"]
+    db = app.state.discussion.db
+    assert db.comment(cid).body == "second wording"  # kept for audit
+
+
+def test_spam_is_kept_out_by_score(app: Any) -> None:
+    app.state.discussion.policy = Policy()
+    carol = TestClient(app)
+    _login(carol, "carol")
+    r = _post(carol, "EARN MONEY FROM HOME, subscribe to my channel, free gift cards "
+                     "http://cash.example.biz http://gifts.example.biz", "art0000000000001",
+              "article")  # fmt: skip
+    cid = int(r.headers["location"].rsplit("-", 1)[1])
+    assert app.state.discussion.db.comment(cid).status in ("held", "spam")
+    assert TestClient(app).get(f"/comment/{cid}.json").status_code == 404
+
+
+def test_discussion_routes_are_in_openapi(app: Any) -> None:
+    paths = TestClient(app).get("/openapi.json").json()["paths"]
+    for p in (
+        "/article/{id}/discussion.json",
+        "/comment/{cid}.json",
+        "/comments",
+        "/1.1/comment-check",
+        "/1.1/submit-spam",
+        "/1.1/submit-ham",
+        "/1.1/verify-key",
+    ):
+        assert p in paths
+
+
+def test_session_cookie_is_signed_httponly_samesite(app: Any) -> None:
+    r = TestClient(app).get("/login")
+    cookie = r.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=strict" in cookie
+
+
+def test_a_moderators_spam_decision_changes_the_next_near_identical_score(app: Any) -> None:
+    carol, mona = TestClient(app), TestClient(app)
+    _login(carol, "carol")
+    text = "Weekly tulip bulb auction: results at the Tulipbulbs desk, ask for the list"
+    scorer = app.state.discussion.scorer
+    before = scorer.score(text + " today")[0]
+    cid = int(
+        _post(carol, text, "art0000000000001", "article").headers["location"].rsplit("-", 1)[1]
+    )
+    _login(mona, "mona")
+    csrf = _csrf(mona, "/moderation")
+    mona.post(f"/moderation/{cid}", data={"csrf": csrf, "decision": "spam"})
+    assert app.state.discussion.db.comment(cid).status == "spam"
+    after = scorer.score(text + " today")[0]
+    assert before < 0.5 < 0.9 <= after
+    labels = app.state.discussion.db.labelled()
+    assert labels == [(text, "spam")]  # kept for the next `wiretrace train spam --db`
