@@ -140,12 +140,13 @@ class Figure:
 
 @dataclass(frozen=True)
 class Speaker:
-    text: str | None
+    text: str | None  # who spoke: a pronoun is replaced by the name it refers to
     source_type: SourceType = "unknown"
     entity_id: str | None = None
     role: str | None = None
-    start: int | None = None
+    start: int | None = None  # the words naming the speaker in the quote's sentence
     end: int | None = None
+    as_written: str | None = None  # those words, when they differ from ``text`` ("il", "він")
 
 
 @dataclass(frozen=True)

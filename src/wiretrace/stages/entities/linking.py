@@ -207,11 +207,15 @@ def lemmas(text: str, lang: str | None) -> tuple[tuple[str, ...], MorphType | No
     nominative: list[str] = []
     shortest: list[str] = []
     kind: MorphType | None = None
+    gender = _name_gender(morph, words)
     for word in words:
         parses = morph.parse(word)
         named = [
             p for p in parses if {"Name", "Surn", "Patr", "Geox", "Orgn"} & set(p.tag.grammemes)
         ]
+        if gender is not None:
+            # "Эльвира Набиуллина": the surname agrees with the first name's gender
+            named = [p for p in named if gender in p.tag.grammemes] or named
         pick = named[0] if named else parses[0]
         grams = set(pick.tag.grammemes)
         if kind is None and named:
@@ -222,6 +226,10 @@ def lemmas(text: str, lang: str | None) -> tuple[tuple[str, ...], MorphType | No
             elif "Orgn" in grams:
                 kind = "organisation"
         lemma = pick.normal_form
+        if gender == "femn" and "Surn" in grams:
+            # pymorphy3's normal form of a woman's surname is the man's ("Набиуллин")
+            nom = pick.inflect({"nomn", "sing"})
+            lemma = nom.word if nom is not None else word.lower()
         # Guesses for unknown names sometimes add letters ("Виртанен" -> "виртанена"); a
         # dictionary form of a name only ever strips or swaps an ending.
         trusted = bool(named) or morph.word_is_known(word.lower())
@@ -236,6 +244,21 @@ def lemmas(text: str, lang: str | None) -> tuple[tuple[str, ...], MorphType | No
     joined = (" ".join(nominative), " ".join(best), " ".join(shortest))
     out = tuple(dict.fromkeys(joined))
     return out, kind
+
+
+def _name_gender(morph: Any, words: list[str]) -> str | None:
+    """The gender of a person's name when a first name in it has only one ("Эльвира": femn)."""
+    for word in words:
+        genders = {
+            g
+            for p in morph.parse(word)
+            if "Name" in p.tag.grammemes
+            for g in ("masc", "femn")
+            if g in p.tag.grammemes
+        }
+        if len(genders) == 1:
+            return genders.pop()
+    return None
 
 
 def _recase(lemma: str, like: str) -> str:

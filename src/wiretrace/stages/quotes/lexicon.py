@@ -47,6 +47,11 @@ class Lexicon:
     documents: tuple[str, ...]
     abbreviations: frozenset[str]
     connectors: frozenset[str]
+    relatives: frozenset[str] = frozenset()
+    function_words: frozenset[str] = frozenset()
+    # Third-person pronoun -> the genders and numbers it may take ("m", "f", "n"; "s", "p"),
+    # for languages without a morphological analyser here.
+    pronoun_features: tuple[tuple[str, str], ...] = ()
 
 
 def _words(data: dict[str, object], key: str) -> tuple[str, ...]:
@@ -86,7 +91,23 @@ def lexicon(lang: str | None) -> Lexicon:
         documents=_words(spk, "documents"),
         abbreviations=frozenset(w.rstrip(".") for w in _words(data, "abbreviations")),
         connectors=frozenset(_words(spk, "connectors")),
+        relatives=frozenset(_words(spk, "relatives")),
+        function_words=_stop_words(code),
+        pronoun_features=tuple(
+            (lfold(k), str(v)) for k, v in dict(spk.get("pronoun_features", {})).items()
+        ),
     )
+
+
+def _stop_words(code: str) -> frozenset[str]:
+    """spaCy's stop-word list of the language (no model needed), folded; empty when it has none."""
+    import spacy.util
+
+    try:
+        words = spacy.util.get_lang_class(code).Defaults.stop_words
+    except (ImportError, KeyError):
+        return frozenset()
+    return frozenset(lfold(w) for w in words)
 
 
 def _fold_char(c: str) -> str:
@@ -133,6 +154,8 @@ class Cand:
     via_according: bool = False
     inverted: bool = False
     segs: list[Range] = field(default_factory=list)
+    # when the speaker is a relative pronoun ("Jeb Bush, who said"): the phrase it stands for
+    antecedent: Range | None = None
 
 
 def strip_range(text: str, r: Range, chars: str = " \t\n,;:—–-") -> Range | None:

@@ -43,11 +43,28 @@ def _has(folded: str, phrases: tuple[str, ...] | frozenset[str]) -> bool:
 
 
 def _entity_at(article: Article, span: tuple[int, int]) -> Entity | None:
-    for ent in article.entities:
-        for m in ent.mentions:
-            if min(m.end, span[1]) > max(m.start, span[0]):
-                return ent
-    return None
+    """The entity the speaker phrase names; a person in it wins over the body it belongs to
+    ("речниця Єврокомісії Анна Пізонеро" is Pisonero, "Politico" in "in a comment to" is not)."""
+    hits = [
+        ent
+        for ent in article.entities
+        if any(min(m.end, span[1]) > max(m.start, span[0]) for m in ent.mentions)
+    ]
+    persons = [
+        e for e in hits if any(abs(m.end - span[1]) <= 1 or m.start == span[0] for m in e.mentions)
+    ]
+    others = [e for e in hits if e.type != "person"]
+    best = persons or others
+    return best[0] if best else None
+
+
+def _ends_in_name(raw: str, ent: Entity, span: tuple[int, int]) -> bool:
+    """Does the phrase end in two capitalised words outside the body's own mention?"""
+    tail = raw.split()[-2:]
+    if len(tail) < 2 or not all(w[:1].isupper() for w in tail):
+        return False
+    name_start = span[0] + raw.rfind(tail[0])
+    return not any(m.start <= name_start < m.end for m in ent.mentions)
 
 
 def _strip_det(words: list[str], lex: Lexicon) -> list[str]:
@@ -104,6 +121,8 @@ def classify(
     """The source type of one speaker phrase (``context``: its sentence outside the content)."""
     f = lfold(raw)
     words = f.split()
+    if ent is not None and ent.type == "person":
+        return "named"  # a named person in the attribution clause wins over "sources" nearby
     if _has(lfold(context), lex.anonymity):
         return "anonymous"
     if ent is not None:
@@ -182,7 +201,8 @@ def type_speakers(article: Article, cands: list[Cand], lex: Lexicon) -> list[Spe
         if c.speaker is None:
             out.append(SpeakerInfo(via=_via(article, "unknown", "", lex)))
             continue
-        raw = text[c.speaker[0] : c.speaker[1]]
+        span = c.antecedent or c.speaker
+        raw = text[span[0] : span[1]]
         f = lfold(raw)
         ante = _antecedent(f, lex, history)
         if ante is not None:
@@ -192,7 +212,14 @@ def type_speakers(article: Article, cands: list[Cand], lex: Lexicon) -> list[Spe
             out.append(info)
             history.append(info)
             continue
-        ent = _entity_at(article, c.speaker)
+        ent = _entity_at(article, span)
+        if (
+            ent is not None
+            and ent.type != "person"
+            and _ends_in_name(raw, ent, span)
+            and _has(f, lex.spokesperson)
+        ):
+            ent = None  # "речниця Єврокомісії Анна Пізонеро": the person, not her institution
         s0, s1 = c.sent
         context = text[s0:s1]
         if c.content is not None:

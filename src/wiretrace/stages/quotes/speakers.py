@@ -59,11 +59,11 @@ def according_candidates(text: str, folded: str, sent: Range, lex: Lexicon) -> l
 def _according_speaker(text: str, folded: str, spk: Range, limit: int, lex: Lexicon) -> Range:
     """Widen over a relative clause ("X, who asked not to be named,") or cut a run-on phrase."""
     nxt = _WORD.search(folded, spk[1], limit)
-    if nxt and nxt.group() in lex.pronouns and text[spk[1] : nxt.start()].strip() == ",":
+    if nxt and nxt.group() in lex.relatives and text[spk[1] : nxt.start()].strip() == ",":
         end = clause_after(text, nxt.end(), limit)[1]
         return (spk[0], end)
     words = list(_WORD.finditer(text, spk[0], spk[1]))
-    if len(words) > 8:
+    if len(words) > 8 and text[spk[1] : spk[1] + 1] != ",":
         # No comma after the source ("Laut einem Diplomaten fand …"): end at its first name/noun run.
         caps = [w for w in words if w.group()[0].isupper()]
         if caps:
@@ -140,14 +140,23 @@ def lexical_one(
     text: str, folded: str, sent: Range, cue: Range, segs: list[Range], lex: Lexicon, verb: str
 ) -> Cand | None:
     s0, s1 = sent
-    floor = max([s0] + [b for a, b in segs if b <= cue[0]])
+    # A short quoted name ("Співрозмовник "Європейської правди" в одній з делегацій") belongs to
+    # the speaker phrase; only a quotation proper bounds it.
+    floor = max([s0] + [b for a, b in segs if b <= cue[0] and len(_WORD.findall(text, a, b)) > 3])
     before = text[floor : cue[0]].rstrip()
     inverted = not before or before[-1] in _INVERT_MARKS
     if not inverted:
         # "…", a déclaré X: a short auxiliary between the clause mark and the cue keeps it inverted.
         cut = max(before.rfind(m) for m in _INVERT_MARKS)
-        if cut >= 0 and len(_WORD.findall(before[cut:])) <= 1 and cut + floor > s0:
+        # (not when the mark closes a quoted name: "« La vérité européenne » a raconté")
+        name = any(b == floor + cut + 1 and len(_WORD.findall(text, a, b)) <= 3 for a, b in segs)
+        if cut >= 0 and len(_WORD.findall(before[cut:])) <= 1 and cut + floor > s0 and not name:
             inverted = True
+    if inverted and len(_WORD.findall(before)) >= 2 and _opens_complement(folded, cue, s1, lex):
+        # "El presidente del sindicato, Shawn Fain, dijo que …": an inverted reporting clause
+        # follows what it reports and never opens a complement clause of its own, so the comma
+        # before the cue closes an apposition and the subject stands before the cue.
+        inverted = False
     if verb in lex.inverted_only and not inverted:
         return None
     if inverted:
@@ -171,3 +180,15 @@ def lexical_one(
     if ":" in nxt or "," in nxt or any(a == rest[0] for a, _ in segs):
         return Cand(cue, spk, rest, sent)
     return Cand(cue, spk, None, sent)
+
+
+def _opens_complement(folded: str, cue: Range, limit: int, lex: Lexicon) -> bool:
+    """Does a complementiser ("que", "что", "dass") follow the cue within a few words?"""
+    words = list(_WORD.finditer(folded, cue[1], limit))[:6]
+    for m in words:
+        gap = folded[cue[1] : m.start()]
+        if gap.count(",") > 1 or any(ch in gap for ch in ".;:!?"):
+            return False
+        if m.group() in lex.that:
+            return True
+    return False

@@ -33,13 +33,15 @@ from wiretrace.stages.quotes.lexicon import (
     fold_same_length,
     lexicon,
 )
+from wiretrace.stages.quotes.resolve import resolve
 from wiretrace.stages.quotes.segments import Segment, quote_segments, sentences
 from wiretrace.stages.quotes.sources import SpeakerInfo, type_speakers
 from wiretrace.stages.quotes.speakers import lexical_candidates, refusal_candidates
+from wiretrace.stages.quotes.tidy import tidy
 
 __all__ = ["STAGE_QUOTES", "VERSION", "candidates", "extract_quotes", "quote_segments"]
 
-VERSION = "quotes.v1"
+VERSION = "quotes.v2"
 
 
 def _kind(text: str, c: Cand) -> QuoteKind:
@@ -99,16 +101,20 @@ def extract_quotes(article: Article) -> list[Quote]:
         return []
     lex = lexicon(article.language)
     folded = fold_same_length(text)
-    cands, _, sents = candidates(text, article.language)
+    cands, segs, sents = candidates(text, article.language)
+    cands = tidy(article, folded, cands, [(g.start, g.end) for g in segs], lex)
     cands = _drop_refusal_duplicates(text, folded, cands, lex)
     infos: list[SpeakerInfo] = type_speakers(article, cands, lex)
     out: list[Quote] = []
-    for c, info in zip(cands, infos, strict=True):
+    for c, res in zip(cands, resolve(article, cands, infos, lex), strict=True):
+        info = res.info
         assert c.content is not None
         s, e = c.content
         ev = _evidence(sents, c)
+        written = text[c.speaker[0] : c.speaker[1]] if c.speaker else None
         spk = Speaker(
-            text=text[c.speaker[0] : c.speaker[1]] if c.speaker else None,
+            text=res.name or written,
+            as_written=written if res.name and res.name != written else None,
             source_type=info.source_type,
             entity_id=info.entity_id,
             role=info.role,

@@ -1,0 +1,129 @@
+"""Gender and number of a speaker phrase or pronoun, so a pronoun only takes a compatible antecedent.
+
+Features are a small set of letters: "m", "f", "n" (gender) and "s", "p" (number); an empty set
+means unknown and agrees with anything. Deep languages read spaCy's morphology of the parse;
+Russian and Ukrainian read pymorphy3 (nominative readings, names and surnames first); other
+languages know only their pronouns, from ``pronoun_features`` in ``lang/<code>/quotes.toml``.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from typing import Any
+
+from wiretrace.nlp import depth_for, parse
+from wiretrace.stages.quotes.lexicon import WORD, Lexicon, Range, lfold
+
+_PYMORPHY = {"ru": "ru", "uk": "uk"}
+_GENDER = {"Masc": "m", "Fem": "f", "Neut": "n", "masc": "m", "femn": "f", "neut": "n"}
+_NUMBER = {"Sing": "s", "Plur": "p", "sing": "s", "plur": "p"}
+_lock = threading.Lock()
+
+
+@functools.cache
+def _analyser(lang: str) -> Any:
+    import pymorphy3
+
+    with _lock:
+        return pymorphy3.MorphAnalyzer(lang=lang)
+
+
+def compatible(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Do two feature sets agree (each dimension unknown on one side, or shared)?"""
+    for dim in ("mfn", "sp"):
+        x, y = {c for c in a if c in dim}, {c for c in b if c in dim}
+        if x and y and not x & y:
+            return False
+    return True
+
+
+def pronoun_features(text: str, span: Range, lex: Lexicon) -> frozenset[str]:
+    """Gender and number of the pronoun at ``span`` (morphology first, the lexicon as fallback)."""
+    word = lfold(text[span[0] : span[1]]).lstrip("-").removeprefix("t-")
+    if lex.lang in _PYMORPHY:
+        for p in _analyser(_PYMORPHY[lex.lang]).parse(word):
+            if p.tag.POS == "NPRO":
+                return _pymorphy_feats(p.tag)
+    elif depth_for(lex.lang) == "deep":
+        feats = _spacy_feats(text, span, lex.lang, head_only=True)
+        if feats:
+            return feats
+    table = dict(lex.pronoun_features)
+    return frozenset(table.get(word, "") or table.get(lfold(word), ""))
+
+
+def phrase_features(text: str, span: Range, lex: Lexicon, person: bool) -> frozenset[str]:
+    """Gender and number of a speaker phrase or a name ("Christine Lagarde", "дипломатичні джерела")."""
+    if lex.lang in _PYMORPHY:
+        return _phrase_pymorphy(text[span[0] : span[1]], person)
+    if depth_for(lex.lang) == "deep":
+        return _spacy_feats(text, span, lex.lang, head_only=False) | (
+            frozenset("s") if person else frozenset()
+        )
+    return frozenset("s") if person else frozenset()
+
+
+def lemma(word: str, lang: str) -> str:
+    """A word's dictionary form (pymorphy3 for ru/uk), else its folded 5-letter stem."""
+    if lang in _PYMORPHY:
+        return str(_analyser(_PYMORPHY[lang]).parse(word.lower())[0].normal_form)
+    return lfold(word)[:5]
+
+
+def _pymorphy_feats(tag: Any) -> frozenset[str]:
+    out = set()
+    if tag.gender in _GENDER:
+        out.add(_GENDER[tag.gender])
+    if tag.number in _NUMBER:
+        out.add(_NUMBER[tag.number])
+    elif tag.POS == "NPRO" and "plur" in tag:
+        out.add("p")
+    return frozenset(out)
+
+
+def _phrase_pymorphy(raw: str, person: bool) -> frozenset[str]:
+    """A name's gender from its first or family name; a common noun phrase from its head noun."""
+    morph = _analyser(_PYMORPHY["uk" if any(c in raw for c in "іїєґІЇЄҐ") else "ru"])
+    words = WORD.findall(raw)
+    for w in words:
+        if not w[:1].isupper():
+            continue
+        for p in morph.parse(w):
+            if ("Name" in p.tag or "Surn" in p.tag) and "nomn" in p.tag:
+                return _pymorphy_feats(p.tag) | frozenset("s")
+    if person:
+        return frozenset("s")
+    for w in words:
+        nouns = [p for p in morph.parse(w) if p.tag.POS == "NOUN" and "nomn" in p.tag]
+        if nouns:
+            return _pymorphy_feats(nouns[0].tag)
+    return frozenset()
+
+
+def _spacy_feats(text: str, span: Range, lang: str, head_only: bool) -> frozenset[str]:
+    """Number from the phrase head; gender from a first name, else the determiner, else the head.
+
+    Epicene role nouns ("la ministre") get a default gender from the tagger, while a first name
+    or an article agreeing with the person is reliable.
+    """
+    doc = parse(text, lang).doc
+    toks = [t for t in doc if span[0] <= t.idx < span[1]]
+    if not toks:
+        return frozenset()
+    heads = [t for t in toks if not span[0] <= t.head.idx < span[1] or t.head.i == t.i]
+    head = heads[0] if heads else toks[0]
+    numbers = {_NUMBER[n] for n in head.morph.get("Number", []) if n in _NUMBER}
+    # only the head and its own dependents: not "l'UE" inside "un représentant de l'UE"
+    near = [head, *[t for t in toks if t.head.i == head.i and t.dep_ not in ("nmod", "prep")]]
+    order = (
+        [head]
+        if head_only
+        else [t for t in near if t.pos_ == "PROPN"] + [t for t in near if t.pos_ == "DET"] + [head]
+    )
+    genders: set[str] = set()
+    for tok in order:
+        genders = {_GENDER[g] for g in tok.morph.get("Gender", []) if g in _GENDER}
+        if genders:
+            break
+    return frozenset((genders if len(genders) == 1 else set()) | numbers)
