@@ -154,7 +154,7 @@ def test_entities_reference_page_fixes_known_ner_confusions() -> None:
 def test_entities_reference_page_spans_and_evidence_point_into_body() -> None:
     article, _ = _seed()
     for ent in article.entities:
-        assert ent.stage == "entities.v1"
+        assert ent.stage == "entities.v2"
         assert ent.id and ent.canonical_id
         for m in ent.mentions:
             assert article.body[m.start : m.end] == m.text
@@ -429,3 +429,57 @@ def test_entities_country_of_unregistered_person_comes_from_the_title() -> None:
     text = "Washington sent Dana Whitfield, the senior American adviser on the Caucasus."
     person = next(e for e in _run(text, "en").entities if e.type == "person")
     assert person.country == "US"
+
+
+def _entities(text: str, lang: str) -> tuple[Entity, ...]:
+    return STAGE_ENTITIES.fn(Article(id="x", title="", body=text, language=lang)).entities
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        (
+            "en",
+            "Dockworkers in Rotterdam walked out on Monday. Rotterdam is Europe's largest port.",
+        ),
+        ("fr", "Les dockers de Rotterdam ont cessé le travail lundi."),
+        ("de", "Die Hafenarbeiter in Rotterdam streikten am Montag."),
+        ("es", "Los estibadores de Rotterdam iniciaron una huelga el lunes."),
+    ],
+)
+def test_entities_registry_place_is_never_a_person(lang: str, text: str) -> None:
+    ents = [e for e in _entities(text, lang) if e.name == "Rotterdam"]
+    assert ents and all(e.type == "place" for e in ents)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "key"),
+    [
+        (
+            "en",
+            "Prime Minister Viktor Orbán left the room. Orbán said later.",
+            "person:viktor-orban",
+        ),
+        ("pl", "Kanclerz Scholz rozmawiał z Orbánem przed głosowaniem.", "person:viktor-orban"),
+        ("uk", "Лідери кілька годин домовлялися з Орбаном.", "person:viktor-orban"),
+        ("ru", "Премьер Венгрии Виктор Орбан не согласился.", "person:viktor-orban"),
+        ("en", "Armenian Prime Minister Nikol Pashinyan said so.", "person:nikol-pashinyan"),
+        ("uk", "За словами Пашиняна, мир близько.", "person:nikol-pashinyan"),
+        ("ru", "Никол Пашинян заявил об этом.", "person:nikol-pashinyan"),
+    ],
+)
+def test_entities_one_canonical_id_across_inflections_and_scripts(
+    lang: str, text: str, key: str
+) -> None:
+    people = [e for e in _entities(text, lang) if e.type == "person"]
+    assert key in {e.canonical_id for e in people}, people
+
+
+def test_entities_woman_surname_keeps_its_feminine_form() -> None:
+    ents = _entities("Глава Центробанка Эльвира Набиуллина заявила об этом.", "ru")
+    assert "Эльвира Набиуллина" in {e.name for e in ents if e.type == "person"}
+
+
+def test_entities_outlet_named_in_the_text_is_an_outlet() -> None:
+    ents = _entities("The meeting was first reported by Politico on Tuesday.", "en")
+    assert any(e.type == "outlet" and e.canonical_id == "outlet:politico" for e in ents)

@@ -29,7 +29,7 @@ from wiretrace.textutil import fold, lang_data, stable_id
 
 __all__ = ["STAGE_ENTITIES", "VERSION", "analyse", "canonical_of", "resolve_entity"]
 
-VERSION = "entities.v1"
+VERSION = "entities.v2"
 
 
 @dataclass
@@ -71,8 +71,12 @@ def _link(m: Mention, lang: str | None) -> Mention:
     entry = find_actor(m.text, lemmas)
     # A transliteration-key hit on a one-word name could be a different bearer of a common
     # name; only accept it when the mention's own type does not contradict the registry.
-    if entry is not None and m.label not in (None, "other", entry.type):
+    # A registry place is a place whatever a statistical tagger says ("Rotterdam" is never a
+    # person): place names in the registry are unambiguous by construction.
+    if entry is not None and m.label not in (None, "other", entry.type) and entry.type != "place":
         entry = None
+    if entry is not None and entry.type == "place" and m.label not in (None, "place"):
+        m = dataclasses.replace(m, label="place")
     if entry is not None:
         # The registry spelling closest to the text gives the display name ("Unia Europejska"
         # for "Unii Europejskiej").

@@ -123,14 +123,22 @@ def _relative(
         if k > 0 and text[words[k - 1].end() : m.start()].strip() != ",":
             continue  # a restrictive relative ("voters who") stays part of its phrase
         after = words[k + 1 :]
-        if 0 < len(after) <= 6:
+        if 0 < len(after) <= 6 and not _has_verb(text, (after[0].start(), after[-1].end()), lex):
             return (after[0].start(), after[-1].end()), None
-        if after:
+        if after and not _has_verb(text, (after[0].start(), after[-1].end()), lex):
             continue
         if k > 0:
             return (m.start(), m.end()), (s, words[k - 1].end())
         return (m.start(), m.end()), _left_phrase(text, s)
     return None
+
+
+def _has_verb(text: str, r: Range, lex: Lexicon) -> bool:
+    """Does the stretch hold a verb (the parse's, or a cue form of the lexicon)?"""
+    if depth_for(lex.lang) == "deep":
+        doc = parse(text, lex.lang).doc
+        return any(t.pos_ in ("VERB", "AUX") for t in doc if r[0] <= t.idx < r[1])
+    return any(w in lex.verbs for w in WORD.findall(lfold(text[r[0] : r[1]])))
 
 
 def _left_phrase(text: str, pos: int) -> Range | None:
