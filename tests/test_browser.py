@@ -138,7 +138,7 @@ def _istanbul(page: Any, server: str) -> dict[str, Any]:
     home = _json(page, f"{server}/index.json?limit=200")
     original = next(
         a["id"] for a in home["articles"]
-        if (a["source_path"] or "").endswith("politico-2023-10-03-secret-karabakh-talks.html")
+        if (a["url"] or "").endswith("/us-eu-russia-secret-karabakh-talks-istanbul/")
     )  # fmt: skip
     return next(s for s in home["stories"] if s["first_article"] == original)
 
@@ -178,13 +178,14 @@ def test_click_through_story_article_entity(page: Any, server: str) -> None:
     )
     assert page.locator("svg.chart").count() == 2
     assert page.locator("svg.chart rect").count() > 4
-    assert page.locator(".quotes h3").count() == len(twin["quotes"]) >= 2
+    assert page.locator(".quotes-by-type p").count() == len(twin["quotes"]) >= 2
     og = page.locator('meta[property="og:title"]').get_attribute("content")
     assert og == story["headline"]
     for name in ("Facebook", "X / Twitter", "LinkedIn", "Pinterest", "E-mail"):
         assert page.get_by_role("link", name=name).count() == 1
     _shot(page, "story")
 
+    page.locator("details.coverage summary").click()
     page.locator(".reports a").first.click()
     page.wait_for_load_state()
     record = _json(page, page.url + ".json")
@@ -264,3 +265,112 @@ def test_csp_blocks_an_injected_inline_script(page: Any, server: str) -> None:
         " s.textContent = 'window.__pwned = 1'; document.body.appendChild(s); }"
     )
     assert page.evaluate("window.__pwned") is None
+
+
+# -- the analyst's view (issue 14 "done when") -------------------------------------------------
+
+
+def _visible_text(page: Any, height: int) -> str:
+    """Text of the elements whose top is inside the first ``height`` pixels."""
+    return str(page.evaluate(
+        """(h) => Array.from(document.querySelectorAll('h1, p, li, span, a, strong, time'))
+             .filter(e => { const r = e.getBoundingClientRect();
+                            return r.top >= 0 && r.top < h && r.height > 0; })
+             .map(e => e.innerText).join(' | ')""",
+        height,
+    ))  # fmt: skip
+
+
+def test_istanbul_story_first_screen_answers_what_who_first_and_how_far(
+    browser: Any, server: str
+) -> None:
+    ctx = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = ctx.new_page()
+    story = _istanbul(page, server)
+    page.goto(f"{server}/story/{story['id']}")
+    twin = _json(page, f"{server}/story/{story['id']}.json")
+    shown = _visible_text(page, 768)
+    summary = twin["summary"]
+    top = twin["happenings"]["key"][0]
+    assert top["type"] == "CONSULT" and top["reports"] >= 5  # the Istanbul talks lead
+    assert "CONSULT" in shown and f"{top['reports']} reports" in shown
+    assert f"First reported by {summary['first']['outlet']}" in shown.replace(" | ", " ")
+    assert summary["first"]["outlet"] == "Politico"
+    assert f"{summary['outlets']} outlets in {summary['languages']} languages" in shown
+    assert summary["languages"] >= 5
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "istanbul-first-screen-1366.png"))
+    ctx.close()
+
+
+def _pages(page: Any, server: str) -> list[str]:
+    story = _istanbul(page, server)
+    twin = _json(page, f"{server}/story/{story['id']}.json")
+    fr = next(a["id"] for a in twin["articles"] if a["language"] == "fr")
+    return ["/", f"/story/{story['id']}", f"/article/{twin['articles'][0]['id']}",
+            f"/article/{fr}", "/search?q=Karabakh", "/events", "/events?actor=Poutine",
+            "/entity/place%3Anagorno-karabakh", "/no/such/page"]  # fmt: skip
+
+
+def test_no_page_scrolls_sideways_at_390_px(browser: Any, server: str) -> None:
+    ctx = browser.new_context(viewport={"width": 390, "height": 844})
+    page = ctx.new_page()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for i, url in enumerate(_pages(page, server)):
+        page.goto(server + url)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        page.screenshot(path=str(SHOTS / f"phone-{i}.png"), full_page=True)
+        assert width <= 390, (url, width)
+    ctx.close()
+
+
+def test_every_fact_link_on_story_and_article_pages_reaches_its_sentence(
+    page: Any, server: str
+) -> None:
+    story = _istanbul(page, server)
+    twin = _json(page, f"{server}/story/{story['id']}.json")
+    page.goto(f"{server}/story/{story['id']}")
+    links = page.eval_on_selector_all(
+        "a[href*='#s-']", "els => els.map(e => e.getAttribute('href'))"
+    )
+    assert len(links) >= 10
+    for a in twin["articles"]:
+        page.goto(f"{server}/article/{a['id']}")
+        local = page.eval_on_selector_all(
+            "a[href^='#s-']", "els => els.map(e => e.getAttribute('href'))"
+        )
+        links += [f"/article/{a['id']}{h}" for h in local]
+    checked = 0
+    for href in dict.fromkeys(links):
+        path, anchor = href.split("#")
+        if page.url != server + path:
+            page.goto(server + path)
+        assert page.evaluate("(id) => !!document.getElementById(id)", anchor), href
+        checked += 1
+    assert checked >= 50
+    page.goto(server + links[0])
+    _shot(page, "evidence-target")
+
+
+def test_search_karabakh_returns_every_linked_article_grouped_by_story(
+    page: Any, server: str
+) -> None:
+    entity = _json(page, f"{server}/entity/place%3Anagorno-karabakh.json")
+    linked = {a["article_id"] for a in entity["articles"]}
+    assert len(linked) >= 10
+    data = _json(page, f"{server}/search.json?q=Karabakh&limit=100")
+    assert linked <= {h["id"] for h in data["hits"]}
+    assert len(data["groups"]) >= 2 and all(g["story"] for g in data["groups"])
+    page.goto(f"{server}/search?q=Karabakh")
+    assert page.locator(".story-group").count() == len(data["groups"])
+    assert page.locator("figure.volume svg.chart").count() == 1
+    _shot(page, "search-karabakh")
+
+
+def test_events_actor_poutine_finds_putins_events(page: Any, server: str) -> None:
+    data = _json(page, f"{server}/events.json?actor=Poutine")
+    assert data["total"] >= 1
+    assert all("putin" in (e["actors"] + e["recipients"]).lower() for e in data["events"])
+    assert data["total"] == _json(page, f"{server}/events.json?actor=Putin")["total"]
+    page.goto(f"{server}/events?actor=Poutine")
+    assert page.locator(".event-table tbody tr").count() == data["total"]

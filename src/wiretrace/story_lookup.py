@@ -25,9 +25,12 @@ def resolve_story_id(conn: Any, prefix: str) -> str:
     conn = getattr(conn, "conn", conn)
     assert isinstance(conn, sqlite3.Connection)
     for p in dict.fromkeys((prefix, "s" + prefix)):
-        rows = conn.execute(
-            "SELECT id FROM stories WHERE id >= ? AND id < ? LIMIT 2", (p, p + "\uffff")
-        ).fetchall()
+        try:
+            rows = conn.execute(
+                "SELECT id FROM stories WHERE id >= ? AND id < ? LIMIT 2", (p, p + "\uffff")
+            ).fetchall()
+        except sqlite3.OperationalError:  # a store built before the stories stage ran
+            rows = []
         if len(rows) == 1:
             return str(rows[0][0])
         if len(rows) > 1:
@@ -45,10 +48,19 @@ def _marks(text: str) -> set[str]:
     return found
 
 
-def speaker_key(speaker: dict[str, Any]) -> str:
-    """Who a quote is from, the same in every language where the speaker is a known entity."""
-    if speaker.get("entity_id"):
-        return f"id:{speaker['entity_id']}"
+def speaker_key(speaker: dict[str, Any], record: dict[str, Any] | None = None) -> str:
+    """Who a quote is from, the same in every language where the speaker is a known entity.
+
+    A speaker's ``entity_id`` names an entity of its own article; that entity's canonical id
+    (from the registry) is what other reports share.
+    """
+    ent_id = speaker.get("entity_id")
+    if ent_id:
+        for ent in (record or {}).get("entities") or []:
+            if ent.get("id") == ent_id:
+                ent_id = ent.get("canonical_id") or ent_id
+                break
+        return f"id:{ent_id}"
     text = fold(speaker.get("text") or "")
     return f"name:{text}" if text else f"type:{speaker.get('source_type') or 'unknown'}"
 
@@ -72,9 +84,11 @@ class _Sets:
             self.parent[rb] = ra
 
 
-def _align(sets: _Sets, a: str, qa: list[dict[str, Any]], b: str, qb: list[dict[str, Any]]) -> None:
+def _align(sets: _Sets, ra: dict[str, Any], rb: dict[str, Any]) -> None:
     """Join the quotes of report ``b`` to those of its source ``a``: by position when both
     list the same kinds of source in the same order, else by speaker and rank per speaker."""
+    a, b = ra["id"], rb["id"]
+    qa, qb = ra.get("quotes") or [], rb.get("quotes") or []
     kinds = [[(q.get("speaker") or {}).get("source_type") for q in qs] for qs in (qa, qb)]
     if qa and kinds[0] == kinds[1]:
         for i in range(len(qa)):
@@ -92,12 +106,12 @@ def _align(sets: _Sets, a: str, qa: list[dict[str, Any]], b: str, qb: list[dict[
     ranks: dict[tuple[str, int], int] = {}
     seen: dict[str, int] = {}
     for i, q in enumerate(qa):
-        key = speaker_key(q.get("speaker") or {})
+        key = speaker_key(q.get("speaker") or {}, ra)
         ranks[(key, seen.get(key, 0))] = i
         seen[key] = seen.get(key, 0) + 1
     seen = {}
     for j, q in enumerate(qb):
-        key = speaker_key(q.get("speaker") or {})
+        key = speaker_key(q.get("speaker") or {}, rb)
         match = ranks.get((key, seen.get(key, 0)))
         seen[key] = seen.get(key, 0) + 1
         if match is not None and key.startswith(("id:", "name:")):
@@ -127,7 +141,7 @@ def story_quotes(
     for e in edges:
         src, dst = by_id.get(str(e.get("from"))), by_id.get(str(e.get("to")))
         if src and dst and e.get("relation") in _REUSE:
-            _align(sets, src["id"], src.get("quotes") or [], dst["id"], dst.get("quotes") or [])
+            _align(sets, src, dst)
     groups: dict[tuple[str, int], list[dict[str, Any]]] = {}
     for rec in records:
         outlet = (rec.get("outlet") or {}).get("name")

@@ -39,6 +39,7 @@ class OutletEntry:
     country: str | None
     language: str | None
     aliases: tuple[str, ...]
+    type: str | None = None  # agency | newspaper | broadcaster | magazine | online
 
 
 @functools.cache
@@ -88,6 +89,7 @@ def outlets() -> tuple[OutletEntry, ...]:
                 country=item.get("country"),
                 language=item.get("language"),
                 aliases=tuple(dict.fromkeys(names)),
+                type=item.get("type"),
             )
         )
     return tuple(out)

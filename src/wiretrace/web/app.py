@@ -9,6 +9,7 @@ from it, so the page and the API cannot drift apart. No page needs JavaScript.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from urllib.parse import quote, urlencode, urlsplit
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
@@ -26,14 +28,27 @@ from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingR
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from ..errors import NotFound
 from ..export import csv_cell
 from ..store.sqlite import SQLiteStore
-from . import akismet, discussion, entity_queries, queries, story_queries, views
+from ..story_lookup import resolve_story_id
+from . import (
+    akismet,
+    discussion,
+    entity_queries,
+    outlets,
+    queries,
+    search_queries,
+    story_queries,  # fmt: skip
+    times,
+    views,
+)
 from .guard import ReaderPool, SearchGate, SecurityHeaders, TooSlow, revalidated
 from .ingestion import MAX_UPLOAD, Writer, suffix_for, token_ok
 from .openapi import json_path, openapi
 
 HERE = Path(__file__).parent
+log = logging.getLogger(__name__)
 Query = Callable[[SQLiteStore, Request], dict[str, Any] | None]
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
@@ -63,6 +78,27 @@ BUSY = "too many searches at once; try again in a moment"
 SLOW = "q: this search takes too long; use fewer words, rarer words or fewer prefixes (word*)"
 
 
+def _wants_json(request: Request) -> bool:
+    path = request.url.path
+    return (
+        path.endswith((".json", ".jsonl"))
+        or path.startswith("/api/")
+        or (
+            "application/json" in (request.headers.get("accept") or "")
+            and "text/html" not in (request.headers.get("accept") or "")
+        )
+    )
+
+
+_REASONS = {404: "no such page", 405: "method not allowed", 500: "internal error"}
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    """Unknown paths and wrong methods: a styled page, or JSON for JSON routes."""
+    status = getattr(exc, "status_code", 500)
+    return _error(request, status, _REASONS.get(status, "request failed"), _wants_json(request))
+
+
 def _endpoint(page: Page, as_json: bool) -> Callable[[Request], Response]:
     def endpoint(request: Request) -> Response:
         fmt_json = as_json or request.query_params.get("format") == "json"
@@ -82,6 +118,11 @@ def _endpoint(page: Page, as_json: bool) -> Callable[[Request], Response]:
                 return _error(request, 400, SLOW, fmt_json)
             return _error(request, 503, "the server is busy; try again", fmt_json,
                           {"retry-after": "1"})  # fmt: skip
+        except Exception:
+            # A page that fails is logged; the reader gets the styled page (or JSON), never a
+            # traceback or a server path.
+            log.exception("page %s failed", request.url.path)
+            return _error(request, 500, "internal error: the page could not be built", fmt_json)
 
     return endpoint
 
@@ -93,6 +134,7 @@ def _answer(page: Page, request: Request, fmt_json: bool) -> Response:
         data = page.query(store, request)
         if data is None:
             return _error(request, 404, f"no such {page.name}", fmt_json)
+        data = outlets.apply(data, outlets.identities(store.conn))
         if fmt_json:
             return revalidated(request, JSONResponse(data))
         context = views.context(page.name, data, store, request)
@@ -104,12 +146,13 @@ def _answer(page: Page, request: Request, fmt_json: bool) -> Response:
 def _home(store: SQLiteStore, request: Request) -> dict[str, Any]:
     f = queries.parse_filters(request.query_params, limit=30)
     out = queries.latest_articles(store, f)
-    out["stories"] = story_queries.latest_stories(store, f)
+    out["stories"] = story_queries.latest_stories(store, f, reader_language(request))
     return out
 
 
 def _search(store: SQLiteStore, request: Request) -> dict[str, Any]:
-    return queries.search(store, queries.parse_filters(request.query_params, limit=20))
+    f = queries.parse_filters(request.query_params, limit=20)
+    return search_queries.search(store, f, request.query_params.get("sort") or "relevance")
 
 
 def _article(store: SQLiteStore, request: Request) -> dict[str, Any] | None:
@@ -124,8 +167,24 @@ def _events(store: SQLiteStore, request: Request) -> dict[str, Any]:
     return queries.events(store, queries.parse_filters(request.query_params, limit=100))
 
 
+def reader_language(request: Request) -> str:
+    """The reader's language: ``?lang=``, else the browser's first choice, else the server's."""
+    lang = (request.query_params.get("lang") or "").strip().lower()
+    if not lang:
+        accept = request.headers.get("accept-language") or ""
+        lang = accept.split(",")[0].split(";")[0].strip().lower()
+    lang = lang.split("-")[0]
+    default: str = request.app.state.reader_language
+    return lang if lang.isalpha() and 2 <= len(lang) <= 3 else default
+
+
 def _story(store: SQLiteStore, request: Request) -> dict[str, Any] | None:
-    return story_queries.story(store, request.path_params["id"])
+    sid = request.path_params["id"]
+    try:
+        sid = resolve_story_id(store.conn, sid)
+    except NotFound:
+        return None
+    return story_queries.story(store, sid, reader_language(request))
 
 
 PAGES = (
@@ -226,7 +285,8 @@ def _openapi(request: Request) -> Response:
 
 def create_app(db_path: str | Path, write_token: str | None = None, pool_size: int = 4,
                analyze: bool = True, base_url: str = "http://localhost:8000",
-               allowed_hosts: Sequence[str] | None = None) -> Starlette:  # fmt: skip
+               allowed_hosts: Sequence[str] | None = None,
+               reader_language: str = "en") -> Starlette:  # fmt: skip
     """The wiretrace web app over the store at ``db_path`` (created empty if missing).
 
     Read-only unless ``write_token`` is given; then ``POST /api/ingest`` accepts uploads that
@@ -261,10 +321,13 @@ def create_app(db_path: str | Path, write_token: str | None = None, pool_size: i
         yield
         pool.close()
 
-    app = Starlette(routes=routes, lifespan=lifespan)
+    app = Starlette(
+        routes=routes, lifespan=lifespan, exception_handlers={HTTPException: _http_error}
+    )
     app.state.pool = pool
     app.state.searches = SearchGate()
     app.state.write_token = write_token
+    app.state.reader_language = reader_language
     app.state.writer = Writer(path, analyze) if write_token else None
     app.state.env = _environment()
     discussion.install(app, path)
@@ -288,6 +351,12 @@ def _environment() -> Environment:
     env.globals["article_url"] = lambda aid: "/article/" + quote(str(aid), safe="")
     env.globals["story_url"] = lambda sid: "/story/" + quote(str(sid), safe="")
     env.globals["with_params"] = _with_params
+    # A JSON twin link carries the page's whole query string (filters, offset, sort, lang).
+    env.globals["query_string"] = lambda r: ("?" + r.url.query) if r.url.query else ""
+    env.globals["gap_after"] = lambda a, b: times.gap(times.hours_between(a, b))
+    env.filters["when"] = times.display
+    env.filters["iso"] = times.machine
+    env.filters["unquote"] = lambda t: str(t or "").strip().strip("\"'“”«»„‘’").strip()
     env.globals["http_url"] = _http_url
     return env
 

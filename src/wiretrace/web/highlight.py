@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -94,15 +94,34 @@ def paragraphs(body: str) -> list[tuple[int, int]]:
     return spans
 
 
-def highlight(body: str, marks: Iterable[Mark]) -> Markup:
-    """The body as ``<p>`` paragraphs, each fact wrapped in ``<mark>``; all text escaped."""
+def highlight(
+    body: str,
+    marks: Iterable[Mark],
+    sentences: Sequence[tuple[int, int]] = (),
+    anchors: Iterable[tuple[int, int]] = (),
+) -> Markup:
+    """The body as ``<p>`` paragraphs, each fact wrapped in ``<mark>``; all text escaped.
+
+    Each of ``sentences`` (non-overlapping, inside one paragraph) becomes a ``<span
+    class="sent" id="s-START-END">``; each of ``anchors`` (other spans facts cite) an empty
+    ``<span class="anchor">`` at its start, so every fact's link has a target.
+    """
     good = _valid(marks, len(body))
+    paras = paragraphs(body)
+    opens = {a: b for a, b in sentences}
+    closes = {b for _, b in sentences}
+    extra: dict[int, list[str]] = {}
+    for a, b in anchors:
+        at = next((max(a, ps) for ps, pe in paras if a < pe), None)
+        if at is not None:
+            extra.setdefault(at, []).append(f"s-{a}-{b}")
     html: list[str] = []
-    for p_start, p_end in paragraphs(body):
+    for p_start, p_end in paras:
         inside = [m for m in good if m.start < p_end and m.end > p_start]
         cuts = {p_start, p_end}
         for m in inside:
             cuts.update(c for c in (m.start, m.end) if p_start < c < p_end)
+        cuts.update(c for c in (*opens, *closes, *extra) if p_start < c < p_end)
         points = sorted(cuts)
         html.append("<p>")
         for a, b in itertools.pairwise(points):
@@ -110,8 +129,13 @@ def highlight(body: str, marks: Iterable[Mark]) -> Markup:
                 (m for m in inside if m.start <= a and m.end >= b),
                 key=lambda m: (m.start, -m.end, _ORDER.get(m.kind, 9)),
             )
+            if a in opens:
+                html.append(f'<span class="sent" id="s-{a}-{opens[a]}">')
+            html.extend(f'<span class="anchor" id="{i}"></span>' for i in extra.get(a, ()))
             text = str(escape(body[a:b])).replace("\n", "<br>")
             html.append("".join(_open(m) for m in covering) + text + "</mark>" * len(covering))
+            if b in closes:
+                html.append("</span>")
         html.append("</p>\n")
     return Markup("".join(html))
 

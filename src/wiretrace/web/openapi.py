@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, Protocol
 
+from .api_schemas import ERROR, OPENAPI_DOC, PAGE_SCHEMAS
+
 FILTERS: dict[str, str] = {
     "language": "ISO 639-1 code of the article language",
-    "outlet": "outlet name exactly as stored",
+    "outlet": "outlet name (its site name or domain: both select the outlet)",
     "entity": "entity name or alias in any language",
     "from": "earliest date (YYYY, YYYY-MM or YYYY-MM-DD)",
     "to": "latest date (YYYY, YYYY-MM or YYYY-MM-DD)",
@@ -16,12 +18,18 @@ FILTERS: dict[str, str] = {
 }
 EVENT_FILTERS: dict[str, str] = {
     "type": "PLOVER event type, e.g. CONSULT",
-    "actor": "actor or recipient name (accent- and case-insensitive substring)",
-    "place": "place name (accent- and case-insensitive substring)",
+    "actor": "actor or recipient: any name of the entity, in any language",
+    "place": "place: any name of the entity, in any language",
 }
 PAGE_PARAMS: dict[str, dict[str, str]] = {
     "home": FILTERS,
-    "search": {"q": "full-text query (terms are ANDed; a trailing * is a prefix)", **FILTERS},
+    "search": {
+        "q": "full-text query (terms are ANDed; a trailing * is a prefix; a known "
+        "entity's name also matches its names in every language)",
+        "sort": "relevance (default), newest or oldest",
+        **FILTERS,
+    },
+    "story": {"lang": "reader's language for the headline (default: Accept-Language)"},
     "events": {**EVENT_FILTERS, **FILTERS},
 }
 
@@ -75,8 +83,14 @@ def _param(name: str, description: str, where: str = "query") -> dict[str, Any]:
             "schema": {"type": kind}}  # fmt: skip
 
 
-def _ok(description: str, media: str = "application/json") -> dict[str, Any]:
-    return {"description": description, "content": {media: {"schema": {"type": "object"}}}}
+def _ok(description: str, media: str = "application/json",
+        schema: dict[str, Any] | None = None) -> dict[str, Any]:  # fmt: skip
+    body = schema or ({"type": "string"} if media != "application/json" else {"type": "object"})
+    return {"description": description, "content": {media: {"schema": body}}}
+
+
+def _err(description: str) -> dict[str, Any]:
+    return _ok(description, schema={"$ref": "#/components/schemas/Error"})
 
 
 def json_path(path: str) -> str:
@@ -94,24 +108,25 @@ def openapi(pages: Iterable[PageLike], write: bool = False) -> dict[str, Any]:
         for name in ("id", "key"):
             if "{" + name + "}" in path:
                 params.insert(0, _param(name, f"{page.name} {name}", "path"))
-        responses: dict[str, Any] = {"200": _ok(page.summary)}
-        if page.name == "article":
-            ref = {"$ref": "#/components/schemas/Article"}
-            responses["200"]["content"]["application/json"]["schema"] = ref
+        ref = {"$ref": f"#/components/schemas/{page.name.capitalize()}"}
+        responses: dict[str, Any] = {"200": _ok(page.summary, schema=ref)}
         if any(p["in"] == "path" for p in params):
-            responses["404"] = _ok("not found")
+            responses["404"] = _err("not found")
         if params:
-            responses["400"] = _ok("a parameter could not be used")
+            responses["400"] = _err("a parameter could not be used")
+        responses["500"] = _err("the page could not be built")
         paths[path] = {"get": {"operationId": page.name, "summary": page.summary,
                                "parameters": params, "responses": responses}}  # fmt: skip
     event_params = [_param(k, v) for k, v in PAGE_PARAMS["events"].items()]
     for kind, media in (("csv", "text/csv"), ("jsonl", "application/x-ndjson")):
         paths[f"/events.{kind}"] = {"get": {
             "operationId": f"events_{kind}", "summary": f"All selected events as {kind.upper()}",
-            "parameters": event_params, "responses": {"200": _ok("download", media)},
+            "parameters": event_params,
+            "responses": {"200": _ok("download", media), "400": _err("a parameter could not be used")},
         }}  # fmt: skip
     paths["/openapi.json"] = {"get": {"operationId": "openapi", "summary": "This document",
-                                      "responses": {"200": _ok("OpenAPI 3.1")}}}  # fmt: skip
+                                      "responses": {"200": _ok("OpenAPI 3.1", schema={
+                                          "$ref": "#/components/schemas/OpenAPI"})}}}  # fmt: skip
     paths["/api/ingest"] = {"post": {
         "operationId": "ingest",
         "summary": "Ingest a JSONL, HTML or text body" + ("" if write else " (disabled: read-only)"),
@@ -119,8 +134,8 @@ def openapi(pages: Iterable[PageLike], write: bool = False) -> dict[str, Any]:
         "requestBody": {"required": True, "content": {
             m: {"schema": {"type": "string"}}
             for m in ("application/x-ndjson", "text/html", "text/plain")}},
-        "responses": {"200": _ok("ingest report"), "403": _ok("no or wrong token"),
-                      "413": _ok("body too large"), "415": _ok("unsupported content type")},
+        "responses": {"200": _ok("ingest report"), "403": _err("no or wrong token"),
+                      "413": _err("body too large"), "415": _err("unsupported content type")},
     }}  # fmt: skip
     from .discussion_api import discussion_paths
 
@@ -131,5 +146,6 @@ def openapi(pages: Iterable[PageLike], write: bool = False) -> dict[str, Any]:
                  "description": "Read-only JSON twins of every wiretrace page."},
         "paths": paths,
         "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-                       "schemas": {"Article": ARTICLE_SCHEMA}},
+                       "schemas": {"Article": ARTICLE_SCHEMA, "Error": ERROR, "OpenAPI": OPENAPI_DOC,
+                                   **{k.capitalize(): v for k, v in PAGE_SCHEMAS.items()}}},
     }  # fmt: skip

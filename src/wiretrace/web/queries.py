@@ -164,12 +164,13 @@ def _article_where(store: SQLiteStore, f: Filters) -> tuple[str, list[Any]]:
     more, more_args = store.article_conditions(
         entity=f.entity,
         language=f.language,
-        outlet=f.outlet,
         date_from=f.date_from,
         date_to=f.date_to,
     )
     conds += more
     args += more_args
+    if f.outlet:
+        conds.append(_outlet_condition(store, f.outlet, args))
     return ("WHERE " + " AND ".join(conds)) if conds else "", args
 
 
@@ -182,7 +183,7 @@ def latest_articles(store: SQLiteStore, f: Filters) -> dict[str, Any]:
     where, args = _article_where(store, f)
     rows = _rows(
         store.conn.execute(
-            "SELECT a.id, a.title, a.language, a.published, a.url, a.outlet, a.source_path "
+            "SELECT a.id, a.title, a.language, a.published, a.published_utc, a.url, a.outlet "
             f"FROM articles a {where} ORDER BY a.published DESC, a.id LIMIT ? OFFSET ?",
             [*args, f.limit, f.offset],
         )
@@ -286,7 +287,40 @@ def _match_facets(store: SQLiteStore, match: str, where: str,
 # -- events -----------------------------------------------------------------------------------
 
 
-def _event_where(f: Filters) -> tuple[str, list[Any]]:
+def canonical_ids(store: SQLiteStore, value: str) -> list[str]:
+    """Canonical ids of the entity ``value`` names that some stored article is linked to."""
+    return [
+        c for c in store.entity_canonicals(value)
+        if store.conn.execute("SELECT 1 FROM entities WHERE canonical_id = ? LIMIT 1",
+                              (c,)).fetchone()
+    ]  # fmt: skip
+
+
+def names_of(store: SQLiteStore | None, value: str) -> list[str]:
+    """Folded names to look for: every alias of the entity ``value`` names, else ``value``.
+
+    ``actor=Poutine`` thus finds events whose actor is written "Vladimir Putin" or "Путін".
+    """
+    names = {fold(value)}
+    if store is not None:
+        canon = canonical_ids(store, value)
+        if canon:
+            marks = ",".join("?" * len(canon))
+            names.update(fold(a) for (a,) in store.conn.execute(
+                f"SELECT alias FROM entity_aliases WHERE canonical_id IN ({marks}) "
+                f"UNION SELECT name FROM entities WHERE canonical_id IN ({marks})",
+                [*canon, *canon],
+            ))  # fmt: skip
+    # A name containing a shorter one adds nothing to a substring test.
+    short = sorted((n for n in names if len(n) >= 3), key=len)
+    kept: list[str] = []
+    for n in short:
+        if not any(k in n for k in kept):
+            kept.append(n)
+    return kept or [fold(value)]
+
+
+def _event_where(f: Filters, store: SQLiteStore | None = None) -> tuple[str, list[Any]]:
     conds: list[str] = []
     args: list[Any] = []
     if f.type:
@@ -294,14 +328,19 @@ def _event_where(f: Filters) -> tuple[str, list[Any]]:
         args.append(f.type)
     for col, value in (("e.actors || ' ' || e.recipients", f.actor), ("e.place", f.place)):
         if value:
-            conds.append(f"instr(wt_fold(coalesce({col}, '')), ?) > 0")
-            args.append(fold(value))
+            names = names_of(store, value)
+            conds.append("(" + " OR ".join(
+                f"instr(wt_fold(coalesce({col}, '')), ?) > 0" for _ in names) + ")")  # fmt: skip
+            args += names
+    if f.entity and store is not None:
+        cond, cargs = store.entity_condition(f.entity)
+        conds.append(cond)
+        args += cargs
     if f.language:
         conds.append("a.language = ?")
         args.append(f.language)
     if f.outlet:
-        conds.append("a.outlet = ?")
-        args.append(f.outlet)
+        conds.append(_outlet_condition(store, f.outlet, args))
     if f.date_from:
         conds.append("e.date_end >= ?")
         args.append(f.date_from)
@@ -309,6 +348,15 @@ def _event_where(f: Filters) -> tuple[str, list[Any]]:
         conds.append("substr(e.date_start, 1, ?) <= ?")
         args += [len(f.date_to), f.date_to]
     return ("WHERE " + " AND ".join(conds)) if conds else "", args
+
+
+def _outlet_condition(store: SQLiteStore | None, outlet: str, args: list[Any]) -> str:
+    """``a.outlet`` is any stored name of the outlet (its site name or its bare domain)."""
+    from .outlets import identities
+
+    names = identities(store.conn).names_of(outlet) if store is not None else [outlet]
+    args += names
+    return f"a.outlet IN ({','.join('?' * len(names))})"
 
 
 def ensure_functions(conn: sqlite3.Connection) -> None:
@@ -332,7 +380,7 @@ _EVENT_ORDER = "e.date_start DESC, e.rowid DESC"
 def events(store: SQLiteStore, f: Filters) -> dict[str, Any]:
     """One page of the event table the filters select, with the total and counts by type."""
     ensure_functions(store.conn)
-    where, args = _event_where(f)
+    where, args = _event_where(f, store)
     base = f"FROM events e JOIN articles a ON a.id = e.article_id {where}"
     rows = _rows(
         store.conn.execute(
@@ -341,7 +389,7 @@ def events(store: SQLiteStore, f: Filters) -> dict[str, Any]:
         )
     )
     # Counting needs the articles only when a filter is on them (saves a join per event).
-    join = "JOIN articles a ON a.id = e.article_id" if f.language or f.outlet else ""
+    join = "JOIN articles a ON a.id = e.article_id" if f.language or f.outlet or f.entity else ""
     counted = f"FROM events e {join} {where}"
     total = store.conn.execute(f"SELECT count(*) {counted}", args).fetchone()[0]
     types = dict(
@@ -355,7 +403,7 @@ def events(store: SQLiteStore, f: Filters) -> dict[str, Any]:
 def iter_events(store: SQLiteStore, f: Filters) -> Iterator[dict[str, Any]]:
     """Every event the filters select (no paging), for CSV / JSONL downloads."""
     ensure_functions(store.conn)
-    where, args = _event_where(f)
+    where, args = _event_where(f, store)
     cur = store.conn.execute(
         f"SELECT {_EVENT_COLS} FROM events e JOIN articles a ON a.id = e.article_id {where} "
         f"ORDER BY {_EVENT_ORDER}",

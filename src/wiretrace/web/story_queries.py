@@ -15,7 +15,10 @@ from typing import Any
 
 from ..store.sqlite import SQLiteStore, has_table
 from ..textutil import fold
+from . import times
+from .outlets import country, identities
 from .queries import Filters, _article_where, _event_summary, _rows, entity_key
+from .story_summary import happenings, headline, sentence_index, speakers, spread
 
 SOURCE_ORDER = ("named", "institutional", "document", "outlet", "anonymous", "unknown")
 # Story-article columns shown to readers (the rest are the clustering engine's internals).
@@ -26,7 +29,7 @@ def _ready(conn: sqlite3.Connection) -> bool:
     return has_table(conn, "stories") and has_table(conn, "story_articles")
 
 
-def latest_stories(store: SQLiteStore, f: Filters) -> list[dict[str, Any]]:
+def latest_stories(store: SQLiteStore, f: Filters, reader: str = "en") -> list[dict[str, Any]]:
     """Stories with the newest reports among the articles the filters select (none if no tables).
 
     Walks the selected articles newest first (the ``published`` index) and stops once enough
@@ -59,14 +62,22 @@ def latest_stories(store: SQLiteStore, f: Filters) -> list[dict[str, Any]]:
             "WHERE s.id = ?",
             (sid,),
         ).fetchone()
-        out.append({"id": sid, "headline": r[1], "first_article": r[0], "articles": r[2],
+        own = conn.execute(
+            "SELECT a.title FROM story_articles sa JOIN articles a ON a.id = sa.article_id "
+            "WHERE sa.story_id = ? AND a.language = ? "
+            "ORDER BY coalesce(a.published_utc, a.published), a.id LIMIT 1",
+            (sid, reader),
+        ).fetchone()
+        # The same headline as the story page: the reader's language where a report has it.
+        out.append({"id": sid, "headline": own[0] if own else r[1], "first_article": r[0],
+                    "articles": r[2],
                     "first": r[3], "last": r[4],
                     "languages": sorted(filter(None, (r[5] or "").split(","))),
                     "outlets": sorted(filter(None, (r[6] or "").split(",")))})  # fmt: skip
     return out
 
 
-def story(store: SQLiteStore, story_id: str) -> dict[str, Any] | None:
+def story(store: SQLiteStore, story_id: str, reader: str = "en") -> dict[str, Any] | None:
     """One story: its reports, merged events, actors, quotes by source type, provenance, tags."""
     conn = store.conn
     if not _ready(conn):
@@ -83,27 +94,47 @@ def story(store: SQLiteStore, story_id: str) -> dict[str, Any] | None:
     ).fetchall()
     articles: list[dict[str, Any]] = []
     records: dict[str, dict[str, Any]] = {}
+    names = identities(conn)
     for r in rows:
         records[r[0]] = json.loads(r[7])
-        articles.append({"id": r[0], "title": r[1], "language": r[2], "outlet": r[3],
+        articles.append({"id": r[0], "title": r[1], "language": r[2], "outlet": names.name(r[3]),
                          "published": r[4], "published_utc": r[5], "url": r[6], "seq": r[8],
                          "score": r[9], "original": r[0] == meta.get("first_article")})  # fmt: skip
-    stamps = [a["published_utc"] or a["published"] for a in articles if a["published"]]
-    first = records.get(meta.get("first_article") or "")
+    articles.sort(key=_instant)
+    stamps = [times.best(a["published"], a["published_utc"]) for a in articles if a["published"]]
+    title = headline(articles, reader)
+    events = _story_events(conn, story_id, records)
+    provenance = _provenance(conn, story_id, articles, records)
+    sents = sentence_index(records)
+    ordered = [records[a["id"]] for a in articles]
     return {
         "id": story_id,
-        "headline": (first or {}).get("title") or (articles[0]["title"] if articles else ""),
+        "headline": title["text"],
+        "headline_language": title["language"],
+        "reader_language": reader,
         "story": meta,
-        "first_report": min(stamps) if stamps else None,
-        "last_report": max(stamps) if stamps else None,
+        "first_report": stamps[0] if stamps else None,
+        "last_report": stamps[-1] if stamps else None,
+        "summary": spread(articles),
+        "happenings": happenings(events, records, sents, stamps[0] if stamps else None, reader),
+        "speakers": speakers(ordered, provenance["edges"], sents),
         "languages": sorted({a["language"] for a in articles if a["language"]}),
+        "countries": dict(
+            Counter(country(names, a["outlet"]) or "?" for a in articles).most_common()
+        ),
         "articles": articles,
-        "events": _story_events(conn, story_id, records),
+        "events": events,
         "actors": _actors(records),
         "quotes": _quotes(records),
-        "provenance": _provenance(conn, story_id, articles, records),
+        "provenance": provenance,
         "tags": _tags(records),
     }
+
+
+def _instant(a: dict[str, Any]) -> tuple[str, str]:
+    """Sort key placing reports on one UTC line (stamps without an offset as written)."""
+    stamp = times.best(a.get("published"), a.get("published_utc")) or "~"
+    return (times.machine(stamp) or stamp, a["id"])
 
 
 def _story_events(conn: sqlite3.Connection, story_id: str,
@@ -177,6 +208,7 @@ def _quotes(records: dict[str, dict[str, Any]]) -> dict[str, list[dict[str, Any]
                 "language": rec.get("language"), "content": q.get("content"),
                 "kind": q.get("kind"), "speaker": sp.get("text"), "role": sp.get("role"),
                 "source_type": sp.get("source_type"), "declined": bool(q.get("declined")),
+                "start": q.get("start"), "end": q.get("end"), "evidence": q.get("evidence"),
             })  # fmt: skip
     order = {k: i for i, k in enumerate((*SOURCE_ORDER, "declined"))}
     return dict(sorted(groups.items(), key=lambda kv: order.get(kv[0], 99)))

@@ -16,6 +16,7 @@ from . import story_queries
 from .chart import coverage_svg
 from .highlight import highlight, marks_from_record, snippet_html
 from .queries import HIT_CLOSE, HIT_OPEN, entity_key
+from .sentences import Sentences, evidence_spans, fact_anchor
 
 SITE = "wiretrace"
 
@@ -64,8 +65,19 @@ def context(
     if page == "story":
         return _story(data, url)
     if page == "search":
-        return {"snippets": [snippet_html(h.get("snippet") or "", HIT_OPEN, HIT_CLOSE)
-                             for h in data["hits"]]}  # fmt: skip
+        points = [
+            (v["date"], "articles") for v in data.get("volume") or [] for _ in range(v["articles"])
+        ]
+        by_id = {h["id"]: (h, snippet_html(h.get("snippet") or "", HIT_OPEN, HIT_CLOSE))
+                 for h in data["hits"]}  # fmt: skip
+        return {
+            "snippets": [by_id[h["id"]][1] for h in data["hits"]],
+            "grouped": [
+                {"story": g["story"], "hits": [by_id[i] for i in g["hits"]]}
+                for g in data.get("groups") or []
+            ],
+            "volume_chart": coverage_svg(points, "Matching articles over time") if points else None,
+        }
     return {}
 
 
@@ -78,8 +90,19 @@ def _article(record: dict[str, Any], store: SQLiteStore, url: str) -> dict[str, 
         key=lambda e: (-e["mentions"], str(e["name"])),
     )  # fmt: skip
     title = record.get("title") or "(untitled)"
+    body = record.get("body") or ""
+    sents = Sentences(body, evidence_spans(record))
+    by_key = {e["key"]: e for e in entities}
+    for e in record.get("entities") or []:
+        item = by_key[entity_key(e.get("canonical_id"), e.get("name") or "")]
+        item.setdefault("anchor", fact_anchor(e, sents))
+
+    def anchors(key: str) -> list[str | None]:
+        return [fact_anchor(f, sents) for f in record.get(key) or []]
+
     return {
-        "body_html": highlight(record.get("body") or "", marks_from_record(record)),
+        "body_html": highlight(body, marks_from_record(record), sents.spans, sents.extra),
+        "anchors": {k: anchors(k) for k in ("quotes", "events", "dates", "figures")},
         "entities": entities,
         "stories": story_queries.stories_of_article(store, record["id"]),
         "share": share_links(url, title),
