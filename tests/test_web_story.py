@@ -224,14 +224,18 @@ def test_an_outlet_named_by_its_site_and_by_its_domain_is_one_outlet() -> None:
 def test_every_json_response_matches_its_openapi_schema(client: TestClient) -> None:
     from jsonschema import Draft202012Validator
 
+    from wiretrace.web.app import PAGES
+    from wiretrace.web.openapi import json_path
+
     doc = client.get("/openapi.json").json()
     Draft202012Validator.check_schema({"components": doc["components"]})
+    reading = {json_path(p.path) for p in PAGES} | {"/events.csv", "/events.jsonl", "/openapi.json"}
     concrete = {"{id}": "en1", "{key}": "igor-khovaev"}
     checked = 0
     for path, ops in doc["paths"].items():
         op = ops.get("get")
-        if op is None:
-            continue
+        if op is None or path not in reading:
+            continue  # discussion routes (accounts, comments) have tests of their own
         url = path
         for k, v in concrete.items():
             url = url.replace(k, "s1f00d" if path.startswith("/story") and k == "{id}" else v)
