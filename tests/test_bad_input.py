@@ -174,6 +174,6 @@ def test_corrupt_database_file_gets_a_clear_error(tmp_path: Path) -> None:
 
     bad = tmp_path / "not-a.db"
     bad.write_bytes(b"this is not sqlite" * 100)
-    with pytest.raises(StoreError, match="cannot open as a wiretrace database"):
+    with pytest.raises(StoreError, match="not a wiretrace database"):
         open_store(bad)
     assert bad.read_bytes() == b"this is not sqlite" * 100

@@ -13,7 +13,7 @@ import click
 
 from .cli_print import print_article, print_story, quote_line
 from .errors import WiretraceError
-from .store import SearchQuery, default_db_path, open_store
+from .store import SearchQuery, checks, default_db_path, open_store
 from .store.sqlite import SQLiteStore
 from .story_lookup import resolve_story_id, story_quotes
 
@@ -48,6 +48,11 @@ def _store(db: Path | None, readonly: bool = False) -> SQLiteStore:
     store = open_store(path, readonly=readonly)
     try:
         store.conn.execute("SELECT count(*) FROM articles").fetchone()
+        if readonly:  # writers check in open_store; a damaged page must not pass for data
+            checks.check_whole(store.conn, path)
+    except WiretraceError:
+        store.close()
+        raise
     except sqlite3.DatabaseError as exc:
         store.close()
         raise click.ClickException(

@@ -24,6 +24,7 @@ from typing import Any
 from ..errors import StoreError
 from ..model import Article, article_from_json, to_json
 from ..textutil import fold
+from . import checks
 from .base import ArticleRow, SearchHit, SearchQuery, UpsertStatus
 from .migrations import CORE, Migration, migrate
 from .textquery import fts5_query
@@ -72,13 +73,17 @@ class SQLiteStore:
         self.readonly = readonly
         self._writer_fd: int | None = None
         self._writer_depth = 0
+        migrations = CORE + _extra_migrations()
+        known = [name for name, _ in migrations]
         try:
             if readonly:
-                uri = f"file:{self.path}?mode=ro"
-                self.conn = sqlite3.connect(uri, uri=True, isolation_level=None,
-                                            check_same_thread=False)  # fmt: skip
+                checks.check_header(self.path)
+                self.conn = checks.connect_readonly(self.path)
+                checks.preflight_read(self.conn, self.path, known)
             else:
+                # Refused before anything is written: a foreign or damaged file stays as it is.
                 self.path.parent.mkdir(parents=True, exist_ok=True)
+                checks.preflight_write(self.path, known)
                 self.conn = sqlite3.connect(self.path, isolation_level=None,
                                             check_same_thread=False)  # fmt: skip
                 self.conn.execute("PRAGMA journal_mode=WAL")
@@ -88,8 +93,10 @@ class SQLiteStore:
             # checkpoint or of a failure being recorded by another run.
             self.conn.execute("PRAGMA busy_timeout=30000")
             if not readonly:
-                migrate(self.conn, CORE + _extra_migrations())
+                migrate(self.conn, migrations)
         except sqlite3.DatabaseError as exc:
+            if "full" in str(exc):
+                raise StoreError(f"{self.path}: cannot set up the store ({exc})") from exc
             raise StoreError(
                 f"{self.path}: cannot open as a wiretrace database ({exc}); "
                 "pass another --db path or move this file away"

@@ -95,11 +95,12 @@ allowed_host_option = click.option(
 def serve(db: Path | None, host: str, port: int, write_token: str | None, base_url: str | None,
           allowed_hosts: tuple[str, ...]) -> None:  # fmt: skip
     """Serve the web app and JSON API over a store (read-only unless given a write token)."""
-    from ..cli import db_path
+    from ..cli import _store, db_path
 
     path = db_path(db)
     if not path.exists():
         raise click.ClickException(f"{path}: no such database; run `wiretrace ingest` first")
+    _store(path, readonly=True).close()  # a foreign or damaged file: one line, before serving
     _serve(path, host, port, write_token, base_url, allowed_hosts)
 
 
