@@ -1,6 +1,6 @@
 """Ukrainian and Russian quotations: a gold set written for these tests, scored like dev.jsonl.
 
-The set (tests/fixtures/quotes_uk_ru.txt) is news-style text written here, with gold content and
+The set (tests/fixtures_quotes/quotes_uk_ru.txt) is news-style text written here, with gold content and
 speaker spans marked inline; the scorer is the one ``wiretrace eval quotes`` uses (content
 coverage above 0.3 and 0.8, speaker span overlap). A second figure checks pronoun and
 role-noun speakers ("– написав він", "за словами міністра") against the person they refer to.
@@ -21,7 +21,7 @@ from wiretrace.stages.entities.stage import STAGE_ENTITIES
 from wiretrace.stages.quotes.stage import STAGE_QUOTES
 from wiretrace.textutil import fold
 
-FIXTURE = Path(__file__).parent / "fixtures" / "quotes_uk_ru.txt"
+FIXTURE = Path(__file__).parent / "fixtures_quotes" / "quotes_uk_ru.txt"
 _MARK = re.compile(r"⟦|⟧|⟨([^⟩|]*)(?:\|([^⟩]*))?⟩")
 
 Range = tuple[int, int]
