@@ -30,7 +30,7 @@ def article() -> Article:
         published="2024-03-12T10:00:00+00:00",
         outlet=Outlet("Test Wire"),
         quotes=(Quote(q, start, start + len(q), "direct", Speaker("the envoy", "named", None),
-                      evidence=Evidence(BODY.index("The envoy"), BODY.index(" after") + 24)),),
+                      evidence=Evidence(BODY.index("The envoy"), BODY.index("talks.") + 6)),),
     )  # fmt: skip
 
 
