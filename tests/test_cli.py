@@ -11,6 +11,9 @@ from click.testing import CliRunner
 from conftest import FIXTURES
 from wiretrace.cli import cli
 
+# The four news pages among the fixtures (other tests keep other kinds of text there).
+PAGES = [str(FIXTURES / n) for n in ("de_dump.txt", "en_page.html", "es_dump.txt", "uk_dump.txt")]
+
 
 def _run(*args: str, input: str | None = None) -> tuple[int, str]:
     result = CliRunner().invoke(cli, list(args), input=input)
@@ -18,10 +21,10 @@ def _run(*args: str, input: str | None = None) -> tuple[int, str]:
 
 
 def test_ingest_then_show_list_search_stats(db_path: Path) -> None:
-    code, out = _run("ingest", "--db", str(db_path), "--no-analyze", str(FIXTURES))
+    code, out = _run("ingest", "--db", str(db_path), "--no-analyze", *PAGES)
     assert code == 0, out
     assert "4 new, 0 unchanged, 0 updated, 0 failed" in out
-    code, out = _run("ingest", "--db", str(db_path), "--no-analyze", str(FIXTURES))
+    code, out = _run("ingest", "--db", str(db_path), "--no-analyze", *PAGES)
     assert "0 new, 4 unchanged" in out
 
     code, out = _run("list", "--db", str(db_path), "--json")
@@ -71,9 +74,9 @@ def test_show_unknown_id_and_missing_db_are_clear(db_path: Path) -> None:
 def test_ingest_places_articles_into_stories_and_story_json_has_the_contract(
     db_path: Path,
 ) -> None:
-    code, out = _run("ingest", "--db", str(db_path), "--no-analyze", str(FIXTURES))
+    code, out = _run("ingest", "--db", str(db_path), "--no-analyze", *PAGES)
     assert code == 0 and "stories: 4 article(s) placed" in out
-    code, out = _run("ingest", "--db", str(db_path), "--no-analyze", str(FIXTURES))
+    code, out = _run("ingest", "--db", str(db_path), "--no-analyze", *PAGES)
     assert "stories: 0 article(s) placed" in out  # nothing new: nothing recomputed
     code, out = _run("stories", "--db", str(db_path), "--json")
     rows = [json.loads(line) for line in out.splitlines()]
@@ -108,7 +111,7 @@ def _analysed_store(db_path: Path) -> None:
 
 
 def test_db_option_is_accepted_before_and_after_the_subcommand(db_path: Path) -> None:
-    code, out = _run("--db", str(db_path), "ingest", "--no-analyze", str(FIXTURES))
+    code, out = _run("--db", str(db_path), "ingest", "--no-analyze", *PAGES)
     assert code == 0, out
     code, before = _run("--db", str(db_path), "stats", "--json")
     code2, after = _run("stats", "--db", str(db_path), "--json")
