@@ -271,6 +271,9 @@ def report(r: dict[str, Any]) -> None:
         f"{n / cpu:6.1f} articles/s CPU  ({n / r['full_wall']:.1f}/s wall)"
     )
     print(f"  ratio full / bare: {r['ratio']:.2f}x   peak RSS so far {r['peak_rss_mb']:.0f} MB")
+    use = sum(sec for label, sec in r["stages"].items() if "USE" in label)
+    print(f"  of which USE embeddings (stories) {use:.2f} s; everything else "
+          f"{(cpu - use) / bare_cpu:.2f}x bare")  # fmt: skip
     accounted = sum(r["stages"].values())
     for label, sec in sorted(r["stages"].items(), key=lambda kv: -kv[1]):
         print(f"    {label:40} {sec:7.2f} s  {100 * sec / cpu:5.1f}%")
