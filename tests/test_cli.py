@@ -157,9 +157,9 @@ def test_story_prints_edges_by_outlet_and_quotes_once_with_repeats(db_path: Path
     code, out = _run("story", "--db", str(db_path), "1a2b")  # abbreviated, without its "s"
     assert code == 0, out
     assert out.startswith("story s1a2b3: 3 reports from 3 outlets in en, fr, uk")
-    assert "Європейська правда [uk1] -> Le Fil Mondial [fr1]: translation (0.90)" in out
+    assert "Evropeiska Pravda [uk1] -> Le Fil Mondial [fr1]: translation (0.90)" in out
     assert "Source Daily (not in the store) -> Meridian Post [en1]: citation" in out
-    assert "3 reports: Le Fil Mondial, Meridian Post, Європейська правда" in out
+    assert "3 reports: Evropeiska Pravda, Le Fil Mondial, Meridian Post" in out
     # The French translation repeats the envoy's quote: listed once, with its repeat.
     assert "переговори були корисними\u201d  [repeated by 2 reports]" in out
     assert "les discussions étaient utiles" not in out
@@ -200,3 +200,28 @@ def test_failures_says_so_when_there_are_none(db_path: Path) -> None:
     _run("ingest", "--db", str(db_path), "--no-analyze", str(FIXTURES / "de_dump.txt"))
     code, out = _run("failures", "--db", str(db_path))
     assert code == 0 and out.strip() == "no failures recorded"
+
+
+def test_story_names_an_outlet_once_though_a_page_gave_only_its_domain(db_path: Path) -> None:
+    from wiretrace.model import Article, Outlet
+    from wiretrace.store import open_store
+    from wiretrace.stories import schema
+
+    store = open_store(db_path)
+    arts = [
+        Article(id="a1", title="Huelga", body="Texto uno.", language="es",
+                published="2023-09-15T10:00:00+00:00", outlet=Outlet("Agencia Sur", "agenciasur.es")),
+        Article(id="a2", title="Paro", body="Texto dos.", language="es",
+                published="2023-09-16T10:00:00+00:00", outlet=Outlet("agenciasur.es", "agenciasur.es")),
+    ]  # fmt: skip
+    store.upsert(arts)
+    for seq, art in enumerate(arts, 1):
+        schema.save_article(
+            store.conn, article_id=art.id, story_id="s9", seq=seq, score=None,
+            profile_json="{}", vectors=b"", published=art.published, keys=(),
+            df_updates=(), evicted=(),
+        )  # fmt: skip
+    store.close()
+    code, out = _run("story", "--db", str(db_path), "s9")
+    assert code == 0, out
+    assert "from 1 outlet in es" in out and "agenciasur.es" not in out

@@ -503,8 +503,11 @@ def story(story_id: str, db: Path | None, as_json: bool) -> None:
     if as_json:
         _dump(rec)
         return
-    print_story(rec, click.echo)
-    records = [r for r in (store.get_json(a["id"]) for a in rec["articles"]) if r]
+    from .web.outlets import apply, identities
+
+    names = identities(store.conn)  # one name per outlet: a site named by its domain is merged
+    print_story(apply(rec, names), click.echo)
+    records = [apply(r, names) for r in (store.get_json(a["id"]) for a in rec["articles"]) if r]
     quotes = story_quotes(records, rec["edges"])
     if quotes:
         click.echo(f"\nquotes ({len(quotes)}):")
