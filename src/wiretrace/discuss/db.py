@@ -81,15 +81,17 @@ class DiscussionDB:
         return cls(SQLiteStore(db_path).conn)
 
     def _write(self, sql: str, args: tuple[Any, ...]) -> int:
+        """Run one statement in a transaction; an ``INSERT ... RETURNING id`` gives the new id."""
         with self.lock:
             self.conn.execute("BEGIN")
             try:
                 cur = self.conn.execute(sql, args)
+                row = cur.fetchone() if "RETURNING" in sql else None
                 self.conn.execute("COMMIT")
             except BaseException:
                 self.conn.execute("ROLLBACK")
                 raise
-            return int(cur.lastrowid or 0)
+            return int(row[0]) if row else 0
 
     def _many(self, steps: list[tuple[str, tuple[Any, ...]]]) -> None:
         with self.lock:
@@ -111,7 +113,8 @@ class DiscussionDB:
         if self.user_by_name(name) is not None:
             raise ValueError(f"user {name!r} exists already")
         uid = self._write(
-            "INSERT INTO discuss_users (name, password_hash, role, created_at) VALUES (?, ?, ?, ?)",
+            "INSERT INTO discuss_users (name, password_hash, role, created_at) VALUES (?, ?, ?, ?) "
+            "RETURNING id",
             (name, accounts.hash_password(password), accounts.check_role(role), now()),
         )
         user = self.user(uid)
@@ -174,7 +177,7 @@ class DiscussionDB:
         return self._write(
             "INSERT INTO discuss_comments (parent_id, target_kind, target_id, article_id, "
             "span_start, span_end, author_id, body, status, spam_score, ip, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (parent_id, target_kind, target_id, article_id, span[0] if span else None,
              span[1] if span else None, author.id, body, status, score, ip, now()),
         )  # fmt: skip

@@ -1,7 +1,8 @@
 """The discussion tables, as named migrations the store applies after its own.
 
-Ids are integers the database assigns (``INTEGER PRIMARY KEY``); timestamps are ISO 8601 UTC
-text. Comments are never deleted: a deletion sets ``deleted_at`` and keeps the row and its
+Ids are integers the database assigns (``INTEGER PRIMARY KEY``; a PostgreSQL dialect maps it to
+an identity column) and are read back with ``INSERT ... RETURNING id``, which both SQLite
+(3.35+) and PostgreSQL run; timestamps are ISO 8601 UTC text. Comments are never deleted: a deletion sets ``deleted_at`` and keeps the row and its
 revisions for audit. ``moderation`` keeps every decision with the text it was about, so
 retraining needs no comment row (Akismet submissions have none).
 """

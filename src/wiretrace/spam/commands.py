@@ -51,7 +51,10 @@ def train_spam(data: tuple[str, ...], db: Path | None, out: Path | None, no_bund
             store.close()
     target = out or (deployment_model_path(db) if db is not None else SHIPPED)
     click.echo(f"training on {len(examples)} examples ...", err=True)
-    model = fit_with_threshold(examples)
+    try:
+        model = fit_with_threshold(examples)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
     model.save(target)
     click.echo(f"wrote {target}: {model.meta['examples']} examples "
                f"({model.meta['spam']} spam), threshold {model.threshold}")  # fmt: skip

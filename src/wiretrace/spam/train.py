@@ -111,9 +111,14 @@ def choose_threshold(examples: Sequence[Example], c: float = C) -> float:
         return THRESHOLD
     held: list[tuple[list[bool], list[float]]] = []
     for g in groups:
-        model = fit([e for e in examples if e.group != g], c=c)
+        rest = [e for e in examples if e.group != g]
+        if all(e.spam for e in rest) or not any(e.spam for e in rest):
+            continue  # nothing to fit without this group: it cannot be held out
+        model = fit(rest, c=c)
         test = [e for e in examples if e.group == g]
         held.append(([e.spam for e in test], [model.score(e.text) for e in test]))
+    if not held:
+        return THRESHOLD
     best: tuple[float, float] | None = None
     for t in GRID:
         f1s, flagged = [], []
