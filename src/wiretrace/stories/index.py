@@ -105,10 +105,14 @@ _EPOCH = datetime(1970, 1, 1)
 
 def _seconds(p: Profile) -> float | None:
     """Publication instant in seconds (offset dropped, as stored), or None when undated."""
-    if not p.published:
+    return _instant(p.published)
+
+
+def _instant(published: str | None) -> float | None:
+    if not published:
         return None
     try:
-        dt = datetime.fromisoformat(p.published.replace("Z", "+00:00"))
+        dt = datetime.fromisoformat(published.replace("Z", "+00:00"))
     except ValueError:
         return None
     return (dt.replace(tzinfo=None) - _EPOCH).total_seconds()
@@ -190,21 +194,23 @@ class StoryIndex:
             )  # fmt: skip
         return story_id
 
-    def place(self, p: Profile, story_id: str) -> None:
+    def place(self, p: Profile, story_id: str) -> list[tuple[str, int]]:
         """Record an article whose story is already known (bulk import, benchmarks, restores).
 
         It becomes a candidate for later articles exactly as if :meth:`add_profile` had put it
-        there, without being scored itself.
+        there, without being scored itself. Nothing is written: returns the (key, insertion
+        number) postings its arrival pushed out of capped lists, for a bulk writer to delete.
         """
         if p.id in self.story:
-            return
+            return []
         self.seq += 1
         self.story[p.id] = story_id
         self.members[story_id].append(p.id)
         self.langs[story_id].add(p.language or "?")
-        self._insert(p, self._keys(p))
+        evicted = self._insert(p, self._keys(p))
         self.stats.add(p)
         self._evict_old(p)
+        return evicted
 
     def warm(self, profiles: Iterable[Profile]) -> None:
         """Count the cues of a batch of texts in the idf statistics without assigning them.
@@ -222,28 +228,46 @@ class StoryIndex:
 
     @classmethod
     def load(cls, conn: sqlite3.Connection, options: IndexOptions | None = None) -> StoryIndex:
-        """Rebuild an index from its tables (the live window of profiles, postings, df)."""
+        """Rebuild an index from its tables: story placements, df counts and the live window.
+
+        Only the ``max_live`` most recently added profiles and their postings are read into
+        memory (those beyond are the ones :meth:`_evict_old` would drop at once), so loading a
+        store of a million articles does not hold a million profiles and forty million postings;
+        the others stay on disk, found by late reports as usual. Their latest publication
+        instant is read from their profiles one row at a time.
+        """
         idx = cls(options, conn=None)
         schema.migrate(conn)
-        state = schema.load_state(conn)
+        since = max(0, schema.last_seq(conn) - idx.options.max_live)
+        state = schema.load_state(conn, since_seq=since)
         idx.seq = state["seq"]
         for kind, key, n in state["df"]:
             idx.stats.df.setdefault(kind, Counter())[key] = n
-        rows = list(schema.load_articles(conn))
-        idx.stats.docs = len(rows)
-        for art_id, story_id, seq, prof, blob in rows:
+        for art_id, story_id in schema.load_placements(conn):
             idx.story[art_id] = story_id
             idx.members[story_id].append(art_id)
+        idx.stats.docs = len(idx.story)
+        for art_id, story_id, seq_, prof, blob in schema.load_articles(conn, since):
             p = from_record(json.loads(prof), blob)
             idx.langs[story_id].add(p.language or "?")
             idx._live.profiles[art_id] = p
-            idx._live.seqs[art_id] = seq
+            idx._live.seqs[art_id] = seq_
             sec = _seconds(p)
             if sec is not None:
                 idx._live.when[art_id] = sec
-        for key, seq, art_id in state["postings"]:
+        if since:
+            idx._evicted_seq = since
+            for story_id, prof in schema.load_profiles_up_to(conn, since):
+                record = json.loads(prof)
+                idx.langs[story_id].add(record.get("language") or "?")
+                sec = _instant(record.get("published"))
+                if sec is None:
+                    idx._evicted_undated = True
+                elif idx._evicted_latest is None or sec > idx._evicted_latest:
+                    idx._evicted_latest = sec
+        for key, seq_, art_id in state["postings"]:
             if art_id in idx._live.profiles:
-                idx._live.postings.setdefault(key, []).append((seq, art_id))
+                idx._live.postings.setdefault(key, []).append((seq_, art_id))
                 idx._live.keys.setdefault(art_id, []).append(key)
         newest = next(reversed(idx._live.profiles.values()), None)
         if newest is not None:

@@ -168,11 +168,13 @@ def save_article(
         conn.execute("INSERT OR IGNORE INTO story_dirty VALUES (?)", (story_id,))
 
 
-def load_state(conn: sqlite3.Connection) -> dict[str, Any]:
-    """Everything needed to rebuild the index: seq, df counts and postings."""
+def load_state(conn: sqlite3.Connection, since_seq: int = 0) -> dict[str, Any]:
+    """What rebuilds the index: seq, df counts and the postings added after ``since_seq``."""
     state = dict(conn.execute("SELECT key, value FROM story_state").fetchall())
     df = conn.execute("SELECT kind, key, n FROM story_df").fetchall()
-    postings = conn.execute("SELECT key, seq, article_id FROM story_postings ORDER BY seq")
+    postings = conn.execute(
+        "SELECT key, seq, article_id FROM story_postings WHERE seq > ? ORDER BY seq", (since_seq,)
+    )
     return {"seq": int(state.get("seq", "0")), "df": df, "postings": postings.fetchall()}
 
 
@@ -185,6 +187,24 @@ def load_articles(
         "WHERE seq > ? ORDER BY seq",
         (since_seq,),
     )
+
+
+def load_placements(conn: sqlite3.Connection) -> Iterator[tuple[str, str]]:
+    """(article_id, story_id) of every placed article, in the order they were added."""
+    yield from conn.execute("SELECT article_id, story_id FROM story_articles ORDER BY seq")
+
+
+def load_profiles_up_to(conn: sqlite3.Connection, max_seq: int) -> Iterator[tuple[str, str]]:
+    """(story_id, profile JSON) of the articles added up to ``max_seq``, streamed."""
+    yield from conn.execute(
+        "SELECT story_id, profile FROM story_articles WHERE seq <= ?", (max_seq,)
+    )
+
+
+def last_seq(conn: sqlite3.Connection) -> int:
+    """The insertion number of the last article added (0 for an empty index)."""
+    row = conn.execute("SELECT value FROM story_state WHERE key = 'seq'").fetchone()
+    return int(row[0]) if row else 0
 
 
 def postings_up_to(conn: sqlite3.Connection, key: str, max_seq: int, limit: int) -> list[str]:
