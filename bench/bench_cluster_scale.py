@@ -11,13 +11,13 @@ candidates retrieved, scored and read back from disk per add, live profiles, the
 and the peak resident memory of the process so far.
 
 What is NOT measured: reaching each size. Filling the index with a million real adds would take
-about 1.5 h of CPU on this machine, so the base corpus between checkpoints is bulk-loaded: one
-real synthetic profile per story (``bench_cluster.Synth``: text, hashed word vectors, MinHash,
-cues) and its other reports cloned from it with fresh ids, times and slightly perturbed
-vectors, placed with :meth:`StoryIndex.place` (memory) and written to the same tables with
-batched inserts (disk) — the state an index of that size would be in, not the cost of getting
-there. The measured adds are fresh Synth profiles continuing the latest stories, so they retrieve
-and score real same-story candidates, some of them from disk.
+about 1.5 h of CPU on this machine, so the base corpus between checkpoints is bulk-loaded:
+stories derived from a pool of real synthetic profiles (``bench_cluster.Synth``: text, hashed
+word vectors, MinHash, cues; see :class:`Corpus`), placed with :meth:`StoryIndex.place` (memory)
+and written to the same tables with batched inserts (disk) — the state an index of that size
+would be in, not the cost of getting there. The measured adds are fresh Synth profiles of
+stories opened among the measured adds, so they retrieve and score real same-story candidates
+besides the bulk ones, some from disk.
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from bench_cluster import Synth
 
 from wiretrace.stories import schema
+from wiretrace.stories.cues import name_key
 from wiretrace.stories.index import IndexOptions, StoryIndex
 from wiretrace.stories.profile import Profile, dumps, vectors_blob
 
@@ -51,12 +52,15 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
 
 
-def _clone(t: Profile, i: int, when: float, rng: np.random.Generator) -> Profile:
-    """Another report of the template's story: new id and time, vectors nudged."""
+def _unit(v: np.ndarray) -> np.ndarray:
+    return (v / max(float(np.linalg.norm(v)), 1e-9)).astype(np.float32)
+
+
+def _clone(t: Profile, i: int, when: float, rng: np.random.Generator, spread: float) -> Profile:
+    """Another report like ``t``: new id and time, vectors moved by ``spread``."""
 
     def nudge(v: np.ndarray) -> np.ndarray:
-        w = v + rng.standard_normal(v.shape[0]).astype(np.float32) * 0.02
-        return (w / np.linalg.norm(w)).astype(np.float32)
+        return _unit(v + rng.standard_normal(v.shape[0]).astype(np.float32) * spread)
 
     stamp = np.datetime64("2023-01-01T00:00") + np.timedelta64(int(when * 1440), "m")
     return dataclasses.replace(t, id=f"a{i}", published=str(stamp) + ":00",
@@ -64,14 +68,38 @@ def _clone(t: Profile, i: int, when: float, rng: np.random.Generator) -> Profile
 
 
 class Corpus:
-    """Synthetic stories in publication order: bulk (cloned) or real (fresh Synth) reports."""
+    """Synthetic stories in publication order: bulk (derived) or real (fresh Synth) reports.
 
-    def __init__(self, per_day: int) -> None:
+    A bulk story starts from one of ``pool`` real Synth profiles and is made its own: new
+    names, figure and day in its cues, half of its MinHash values redrawn, its vectors moved
+    well away (about as far as two unrelated real stories are); its reports are that story
+    profile with fresh ids and times and slightly nudged vectors. A real report is a fresh
+    Synth profile of one of the currently open (real) stories.
+    """
+
+    def __init__(self, per_day: int, pool: int = 400) -> None:
         self.synth = Synth()
         self.rng = np.random.default_rng(11)
         self.per_day = per_day
         self.n = 0
         self.open: list[tuple[str, dict[str, object], Profile | None, int]] = []
+        self.pool = [self.synth.profile(-k, self.synth.story(), 0.0, False) for k in range(pool)]
+
+    def _new_story(self, i: int) -> Profile:
+        s, rng = self.synth, self.rng
+        t = self.pool[s.rng.randrange(len(self.pool))]
+        names = [name_key(s.name()) for _ in range(2)]
+        cues = dataclasses.replace(
+            t.cues,
+            names=frozenset(names),
+            name_counts=tuple((n, 2) for n in names),
+            numbers=frozenset({str(s.rng.randint(10, 99_999))}),
+            days=frozenset({f"{s.rng.randint(1, 12):02d}-{s.rng.randint(1, 28):02d}"}),
+        )
+        mh = t.minhash.copy()
+        redraw = rng.choice(mh.shape[0], mh.shape[0] // 2, replace=False)
+        mh[redraw] = rng.integers(0, 2**63, size=redraw.shape[0], dtype=np.uint64)
+        return dataclasses.replace(_clone(t, i, 0.0, rng, 0.06), minhash=mh, cues=cues)
 
     def next(self, real: bool) -> tuple[Profile, str]:
         s = self.synth
@@ -82,11 +110,11 @@ class Corpus:
         k = s.rng.randrange(len(self.open))
         sid, story, template, left = self.open[k]
         when = self.n / self.per_day
-        if real or template is None:
+        if real:
             p = s.profile(self.n, story, when, False)
-            template = template or p
         else:
-            p = _clone(template, self.n, when, self.rng)
+            template = template or self._new_story(self.n)
+            p = _clone(template, self.n, when, self.rng, 0.01)
         if left <= 1:
             self.open.pop(k)
         else:
