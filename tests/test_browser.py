@@ -374,3 +374,22 @@ def test_events_actor_poutine_finds_putins_events(page: Any, server: str) -> Non
     assert data["total"] == _json(page, f"{server}/events.json?actor=Putin")["total"]
     page.goto(f"{server}/events?actor=Poutine")
     assert page.locator(".event-table tbody tr").count() == data["total"]
+
+
+def test_demo_outlets_have_one_name_each_and_every_known_domain_names_its_outlet(
+    page: Any, server: str
+) -> None:
+    from urllib.parse import urlsplit
+
+    rows = _json(page, f"{server}/index.json?limit=200")["articles"]
+    names: dict[str, set[str]] = {}
+    for a in rows:
+        host = (urlsplit(a["url"] or "").hostname or "").removeprefix("www.")
+        if host:
+            assert a["outlet"], f"{a['id']} ({host}) shows no outlet"
+            names.setdefault(host, set()).add(a["outlet"])
+    assert names and all(len(v) == 1 for v in names.values()), names
+    facet = _json(page, f"{server}/index.json?limit=200")["facets"]["outlet"]
+    assert "?" not in facet
+    for host, (name,) in names.items():  # the facet counts each outlet under its one name
+        assert host not in facet or host == name

@@ -81,6 +81,12 @@ def test_every_fact_on_article_and_story_pages_links_to_an_existing_sentence(
     assert len(links) >= 4  # happenings and quotes
     for aid, anchor in links:
         assert f'id="{anchor}"' in pages[aid], (aid, anchor)
+    # The entity and event pages link their facts to the same sentences.
+    for url in ("/entity/igor-khovaev", "/events"):
+        found = [x for x in _LINK.findall(client.get(url).text) if x[0] in pages]
+        assert len(found) >= 3, url
+        for aid, anchor in found:
+            assert f'id="{anchor}"' in pages[aid], (url, aid, anchor)
     assert seen >= 10
 
 

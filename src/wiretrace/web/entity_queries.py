@@ -13,6 +13,7 @@ from typing import Any
 from ..store.sqlite import SQLiteStore
 from ..textutil import fold
 from .queries import _event_summary
+from .sentences import Sentences, evidence_spans, fact_anchor
 
 
 def resolve_entity(store: SQLiteStore, key: str) -> str | None:
@@ -62,9 +63,11 @@ def entity(store: SQLiteStore, key: str, max_articles: int = 200) -> dict[str, A
             countries.add(country)
         where = {"article_id": art_id, "title": title, "language": lang, "outlet": outlet,
                  "published": published}  # fmt: skip
-        articles.append({**where, "name": name, "mentions": mentions})
         record = json.loads(rec)
         ent = next((e for e in record.get("entities", []) if e.get("id") == ent_id), None) or {}
+        sents = Sentences(record.get("body") or "", evidence_spans(record))
+        articles.append({**where, "name": name, "mentions": mentions,
+                         "anchor": fact_anchor(ent, sents)})  # fmt: skip
         spans = [(m["start"], m["end"]) for m in ent.get("mentions", [])]
         folded = {fold(name), *(fold(m.get("text", "")) for m in ent.get("mentions", []))}
         for m in ent.get("mentions", []):
@@ -72,12 +75,14 @@ def entity(store: SQLiteStore, key: str, max_articles: int = 200) -> dict[str, A
         aliases.setdefault(name, set()).add(lang or "?")
         for role in ent.get("roles", []):
             roles.append({**where, "role": role.get("text"), "start": role.get("start"),
-                          "end": role.get("end")})  # fmt: skip
+                          "end": role.get("end"), "anchor": fact_anchor(role, sents)})  # fmt: skip
         for i, q in enumerate(record.get("quotes", [])):
             sp = q.get("speaker") or {}
             item = {**where, "idx": i, "content": q.get("content"), "kind": q.get("kind"),
                     "speaker": sp.get("text"), "source_type": sp.get("source_type"),
-                    "declined": bool(q.get("declined"))}  # fmt: skip
+                    "declined": bool(q.get("declined")), "start": q.get("start"),
+                    "end": q.get("end"), "evidence": q.get("evidence"),
+                    "anchor": fact_anchor(q, sents)}  # fmt: skip
             if sp.get("entity_id") == ent_id or fold(sp.get("text") or "") in folded:
                 quotes_by.append(item)
             elif any(q["start"] <= s and e <= q["end"] for s, e in spans):
@@ -86,7 +91,8 @@ def entity(store: SQLiteStore, key: str, max_articles: int = 200) -> dict[str, A
             people = [*ev.get("actors", []), *ev.get("recipients", []), *ev.get("where", [])]
             if any(p.get("entity_id") == ent_id or fold(p.get("text") or "") in folded
                    for p in people):  # fmt: skip
-                found_events.append({**where, "idx": i, **_event_summary(ev)})
+                found_events.append({**where, "idx": i, **_event_summary(ev),
+                                     "anchor": fact_anchor(ev, sents)})  # fmt: skip
     if not rows:
         return None
     return {
