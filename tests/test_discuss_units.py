@@ -98,3 +98,22 @@ def test_train_with_db_learns_the_moderators_decisions(tmp_path: Path) -> None:
     probe = "Tulip bulbs wholesale from Lisse: write to our bulb desk for a catalogue"
     assert own.score(probe) > load_model().score(probe)
     assert Scorer.for_db(path, []).model.meta == own.meta  # the service loads it
+
+
+def test_user_cli_creates_accounts_roles_and_keys(tmp_path: Path) -> None:
+    path = tmp_path / "u.db"
+    run = CliRunner().invoke
+    out = run(cli, ["user", "add", "ines", "--role", "moderator", "--db", str(path)],
+              env={"WIRETRACE_PASSWORD": "long enough pw"})  # fmt: skip
+    assert out.exit_code == 0, out.output
+    assert run(cli, ["user", "add", "ines", "--db", str(path)],
+               env={"WIRETRACE_PASSWORD": "long enough pw"}).exit_code != 0  # fmt: skip
+    assert run(cli, ["user", "role", "ines", "reader", "--db", str(path)]).exit_code == 0
+    key = run(cli, ["user", "key", "blog", "--db", str(path)]).output.strip()
+    db = DiscussionDB.open(path)
+    user = db.authenticate("ines", "long enough pw")
+    assert user is not None and user.role == "reader"
+    assert db.authenticate("ines", "wrong password") is None
+    assert db.key_valid(key) and not db.key_valid(key + "x")
+    stored = db.conn.execute("SELECT password_hash, role FROM discuss_users").fetchone()
+    assert stored[0].startswith("$argon2id$") and "long enough" not in stored[0]

@@ -174,3 +174,24 @@ def test_a_moderators_spam_decision_changes_the_next_near_identical_score(app: A
     assert before < 0.5 < 0.9 <= after
     labels = app.state.discussion.db.labelled()
     assert labels == [(text, "spam")]  # kept for the next `wiretrace train spam --db`
+
+
+def test_notes_on_a_story_have_their_own_thread(tmp_path: Path) -> None:
+    from wiretrace.corpus import update_stories
+    from wiretrace.store import open_store
+
+    path = make_db(tmp_path / "s.db")
+    store = open_store(path)
+    update_stories(store)
+    story_id = store.conn.execute("SELECT story_id FROM story_articles").fetchone()[0]
+    store.close()
+    application = create_app(path, base_url="http://testserver")
+    carol = TestClient(application)
+    _login(carol, "carol")
+    r = _post(carol, "Two more outlets ran this story on Wednesday.", story_id, "story")
+    assert r.status_code == 303 and "/story/" in r.headers["location"]
+    data = TestClient(application).get(f"/story/{story_id}/discussion.json").json()
+    assert [c["body"] for c in data["comments"]] == [
+        "Two more outlets ran this story on Wednesday."
+    ]
+    assert TestClient(application).get("/story/nope/discussion.json").status_code == 404
