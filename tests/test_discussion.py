@@ -195,3 +195,11 @@ def test_notes_on_a_story_have_their_own_thread(tmp_path: Path) -> None:
         "Two more outlets ran this story on Wednesday."
     ]
     assert TestClient(application).get("/story/nope/discussion.json").status_code == 404
+
+
+def test_odd_comment_ids_are_not_found(app: Any) -> None:
+    client = TestClient(app, raise_server_exceptions=False)
+    for path in ("/comment/abc", "/comment/0.json", "/comment/12345678901234567890123.json"):
+        assert client.get(path).status_code == 404, path
+    assert client.post("/comment/abc/edit", data={}).status_code == 404
+    assert client.post("/moderation/99999999999999999999999", data={}).status_code == 403

@@ -192,6 +192,8 @@ class DiscussionDB:
         return [Comment(*r) for r in rows]
 
     def comment(self, cid: int) -> Comment | None:
+        if not 0 < cid < 2**63:  # beyond any stored id (and SQLite's integer range)
+            return None
         found = self._comments("c.id = ?", (cid,))
         return found[0] if found else None
 
