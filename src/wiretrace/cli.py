@@ -13,15 +13,29 @@ import click
 
 from .cli_print import print_article, print_story, quote_line
 from .errors import WiretraceError
-from .store import SearchQuery, checks, default_db_path, open_store
+from .store import SearchQuery, checks, default_db, is_url, open_store
 from .store.sqlite import SQLiteStore
 from .story_lookup import resolve_story_id, story_quotes
 
+
+class DbLocation(click.ParamType):  # type: ignore[type-arg]
+    """A ``--db`` value: an SQLite file path, or a ``postgresql://`` URL kept as text."""
+
+    name = "db"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Path | str:  # fmt: skip
+        if isinstance(value, Path) or is_url(value):
+            return value  # type: ignore[no-any-return]
+        return Path(value)
+
+
+DB = DbLocation()
 db_option = click.option(
     "--db",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=DB,
     default=None,
-    help="SQLite database file (default: $WIRETRACE_DB or ./wiretrace.db).",
+    help="SQLite database file or postgresql:// URL (default: $WIRETRACE_DB or ./wiretrace.db).",
 )
 
 
@@ -29,17 +43,20 @@ db_option = click.option(
 EXIT_SOME_FAILED = 3
 
 
-def db_path(db: Path | None) -> Path:
+def db_path(db: Path | str | None) -> Path | str:
     """The database a command works on: its own ``--db``, else the group's, else the default."""
     if db is not None:
         return db
     ctx = click.get_current_context(silent=True)
     root = ctx.find_root().params.get("db") if ctx is not None else None
-    return Path(root) if root else default_db_path()
+    return DB.convert(root, None, None) if root else default_db()
 
 
-def _store(db: Path | None, readonly: bool = False) -> SQLiteStore:
-    path = db_path(db)
+def _store(db: Path | str | None, readonly: bool = False) -> SQLiteStore:
+    location = db_path(db)
+    if isinstance(location, str):  # PostgreSQL: the server says whether it exists
+        return open_store(location, readonly=readonly)
+    path = location
     if readonly and not path.exists():
         raise click.ClickException(f"{path}: no such database; run `wiretrace ingest` first")
     if not readonly and not path.parent.exists():
@@ -81,9 +98,9 @@ class _Group(click.Group):
 @click.version_option(package_name="wiretrace")
 @click.option(
     "--db",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=DB,
     default=None,
-    help="SQLite database for every command (default: $WIRETRACE_DB or ./wiretrace.db); "
+    help="SQLite database or postgresql:// URL for every command (default: $WIRETRACE_DB or ./wiretrace.db); "
     "a subcommand's own --db wins.",
 )
 def cli(db: Path | None) -> None:
@@ -515,6 +532,23 @@ def story(story_id: str, db: Path | None, as_json: bool) -> None:
         n = len(q["reports"])
         again = f"  [repeated by {n} reports]" if n > 1 else ""
         click.echo(f"  - {quote_line(q)}{again}")
+
+
+@cli.command("copy")
+@click.argument("src", type=DB)
+@click.argument("dst", type=DB)
+def copy_cmd(src: Path | str, dst: Path | str) -> None:
+    """Copy a whole corpus from SRC to the empty DST (SQLite file or postgresql:// URL)."""
+    from .store.copy import copy_corpus
+
+    source = _store(src, readonly=True)
+    target = _store(dst)
+    try:
+        counts = copy_corpus(source, target)
+    finally:
+        source.close()
+        target.close()
+    click.echo(", ".join(f"{table} {n}" for table, n in counts.items() if n))
 
 
 def _register_web() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -59,7 +60,10 @@ def update_stories(
     records as an uninterrupted run. Runs under the store's writer lock, so two runs never
     interleave.
     """
-    with store.writer():
+    # PostgreSQL: the writer lock is per article (several ingest processes share a corpus);
+    # placement takes the corpus-wide story lock, loading the index only once it holds it.
+    story_lock = getattr(store, "story_lock", None)
+    with store.writer(), story_lock() if story_lock is not None else nullcontext():
         return _update(store, article_ids, progress)
 
 

@@ -23,7 +23,6 @@ _REUSE = ("copy", "translation", "rewrite")
 def resolve_story_id(conn: Any, prefix: str) -> str:
     """The one story id starting with ``prefix`` (with or without its leading ``s``)."""
     conn = getattr(conn, "conn", conn)
-    assert isinstance(conn, sqlite3.Connection)
     for p in dict.fromkeys((prefix, "s" + prefix)):
         try:
             rows = conn.execute(

@@ -19,7 +19,7 @@ MAX_PREFIXES = 3
 MIN_PREFIX = 3  # a prefix this short would expand to most of the vocabulary
 MAX_DEPTH = 4
 _WORD = re.compile(r"\w", re.UNICODE)
-_TOKEN = re.compile(r'\s*(?:(\()|(\))|("[^"]*"?)|([^\s()"]+))', re.UNICODE)
+_TOKEN = re.compile(r'\s*(?:(\()|(\))|("[^"]*"?\*?)|([^\s()"]+))', re.UNICODE)
 _OPS = ("AND", "OR", "NOT")
 
 
@@ -66,10 +66,12 @@ def _lex(text: str) -> list[tuple[str, str]]:
             out.append((")", ")"))
         elif m.group(3) is not None:
             raw = m.group(3)
+            star = raw.endswith('"*')  # "word"* as rendered for FTS5: a prefix
+            raw = raw[:-1] if star else raw
             if len(raw) < 2 or not raw.endswith('"'):
                 raise QuerySyntaxError('a quote (") is not closed')
             if _WORD.search(raw):
-                out.append(("phrase", raw[1:-1]))
+                out.append(("phrase*" if star else "phrase", raw[1:-1]))
         elif m.group(4):
             raw = m.group(4)
             if raw in _OPS:
@@ -138,8 +140,9 @@ class _Parser:
             self.pos += 1
             self.depth -= 1
             return node
-        if kind == "phrase":
-            return Term(" ".join(_words(value)), phrase=True)
+        if kind in ("phrase", "phrase*"):
+            words = _words(value)
+            return Term(" ".join(words), prefix=kind == "phrase*", phrase=len(words) > 1)
         prefix = value.endswith("*")
         words = _words(value)
         return Term(" ".join(words), prefix=prefix, phrase=len(words) > 1)
@@ -184,3 +187,19 @@ def to_fts5(node: Node | None) -> str:
 def fts5_query(text: str) -> str:
     """Parse ``text`` and render it for FTS5 (raises :class:`QuerySyntaxError`)."""
     return to_fts5(parse(text))
+
+
+def to_tsquery_text(node: Node | None) -> str:
+    """PostgreSQL ``to_tsquery`` text for the tree: quoted lexemes, ``<->`` inside phrases."""
+    if node is None:
+        return ""
+    if isinstance(node, Term):
+        return (
+            "("
+            + " <-> ".join(f"'{w}'" for w in node.text.split())
+            + (":*)" if node.prefix else ")")
+        )
+    if node.kind == "NOT":
+        return f"({to_tsquery_text(node.parts[0])} & !{to_tsquery_text(node.parts[1])})"
+    op = " & " if node.kind == "AND" else " | "
+    return "(" + op.join(to_tsquery_text(p) for p in node.parts) + ")"

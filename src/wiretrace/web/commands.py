@@ -85,6 +85,16 @@ allowed_host_option = click.option(
 )
 
 
+def _sqlite_only(location: Path | str) -> Path:
+    """The web server reads SQLite files only so far (its page queries use FTS5 directly)."""
+    if isinstance(location, str):
+        raise click.ClickException(
+            "serving a PostgreSQL corpus is not supported yet; "
+            "`wiretrace copy URL FILE.db` and serve the copy"
+        )
+    return location
+
+
 @click.command()
 @db_option
 @host_option
@@ -97,7 +107,7 @@ def serve(db: Path | None, host: str, port: int, write_token: str | None, base_u
     """Serve the web app and JSON API over a store (read-only unless given a write token)."""
     from ..cli import _store, db_path
 
-    path = db_path(db)
+    path = _sqlite_only(db_path(db))
     if not path.exists():
         raise click.ClickException(f"{path}: no such database; run `wiretrace ingest` first")
     _store(path, readonly=True).close()  # a foreign or damaged file: one line, before serving
@@ -114,7 +124,7 @@ def demo(db: Path | None, host: str, port: int, no_serve: bool) -> None:
     stories and serve it; `wiretrace stories` and the rest then find it with no flag."""
     from ..cli import db_path
 
-    db = db_path(db)
+    db = _sqlite_only(db_path(db))
     if not db.parent.exists():
         raise click.ClickException(f"{db}: directory {db.parent} does not exist")
     stats = build_demo(db)

@@ -1,0 +1,75 @@
+"""``wiretrace copy SRC DST``: move a corpus between SQLite and PostgreSQL, row for row.
+
+Every table is copied as stored (article records with their ingest times, facts, the full-text
+rows, stories and their saved records, stored vectors), so the copy answers ``show`` and
+``story`` exactly as the original does, and copying back gives the same rows. The destination
+must hold no article yet: a copy never merges into another corpus.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ..errors import StoreError
+from .sqlite import SQLiteStore, has_table
+
+# In foreign-key order: articles before the rows that point at them.
+TABLES = (
+    "articles", "articles_fts", "failures", "entities", "entity_aliases", "quotes", "events",
+    "tags", "stories", "story_articles", "story_postings", "story_df", "story_state",
+    "provenance_edges", "story_events", "story_records", "text_vectors",
+)  # fmt: skip
+GENERATED = {"tsv"}  # PostgreSQL computes the tsvector column itself
+BATCH = 1000
+
+
+def _columns(store: SQLiteStore, table: str) -> list[str]:
+    cur = store.conn.execute(f"SELECT * FROM {table} LIMIT 0")
+    return [d[0] for d in cur.description or []]
+
+
+def copy_corpus(src: SQLiteStore, dst: SQLiteStore,
+                progress: Callable[[str, int], None] | None = None) -> dict[str, int]:  # fmt: skip
+    """Copy every table of ``src`` into the empty store ``dst``; returns rows per table."""
+    if dst.conn.execute("SELECT count(*) FROM articles").fetchone()[0]:
+        raise StoreError("the destination already holds articles; copy into an empty database")
+    counts: dict[str, int] = {}
+    for table in TABLES:
+        if not (has_table(src.conn, table) and has_table(dst.conn, table)):
+            continue
+        dst_cols = set(_columns(dst, table))
+        cols = [c for c in _columns(src, table) if c in dst_cols and c not in GENERATED]
+        names = ", ".join(f'"{c}"' for c in cols)
+        insert = f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(cols))})"
+        cur = src.conn.execute(f"SELECT {names} FROM {table}")
+        n = 0
+        dst.conn.execute("BEGIN")
+        try:
+            while rows := cur.fetchmany(BATCH):
+                dst.conn.executemany(insert, [_plain(r) for r in rows])
+                n += len(rows)
+                if progress:
+                    progress(table, n)
+            dst.conn.execute("COMMIT")
+        except BaseException:
+            dst.conn.execute("ROLLBACK")
+            raise
+        counts[table] = n
+    _after_copy(dst)
+    return counts
+
+
+def _plain(row: Any) -> tuple[Any, ...]:
+    """A row as plain values (PostgreSQL's bytea arrives as memoryview on some paths)."""
+    return tuple(bytes(v) if isinstance(v, memoryview) else v for v in row)
+
+
+def _after_copy(dst: SQLiteStore) -> None:
+    """PostgreSQL: move the failures id sequence past the copied ids."""
+    pg = getattr(dst, "pg", None)
+    if pg is not None:
+        pg.raw.execute(
+            "SELECT setval(pg_get_serial_sequence('failures', 'id'), "
+            "coalesce((SELECT max(id) FROM failures), 0) + 1, false)"
+        )

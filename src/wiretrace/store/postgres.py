@@ -1,0 +1,215 @@
+"""The team store: one PostgreSQL database (or schema) that several ingest processes share.
+
+It is the SQLite store's code running through :class:`~.dialect.PGConnection`, with what
+PostgreSQL does differently written here: the same named migrations (types translated, the
+FTS5 table replaced by a ``tsvector`` column with a GIN index over a ``simple`` + ``unaccent``
+configuration, so every language and script is searchable accent-insensitively), full-text
+search through ``tsquery``, and the locks that let several writers share one corpus: each
+upsert takes a transaction-level advisory lock per article id (so two processes ingesting the
+same page store it once), and story placement runs under one session-level advisory lock (the
+index is loaded after taking it, so each process places articles on the other's stories).
+"""
+
+from __future__ import annotations
+
+import builtins
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, cast
+
+import psycopg
+
+from ..errors import StoreError
+from ..model import Article
+from . import textquery
+from .base import ArticleRow, SearchHit, SearchQuery, UpsertStatus
+from .dialect import TS_CONFIG, PGConnection, pg_ddl
+from .migrations import CORE, Migration
+from .sqlite import _ROW, SQLiteStore, _extra_migrations
+
+FULLTEXT: Migration = (
+    "pg_0001_fulltext",
+    f"""
+    CREATE EXTENSION IF NOT EXISTS unaccent SCHEMA public;
+    CREATE TEXT SEARCH CONFIGURATION {TS_CONFIG} (COPY = pg_catalog.simple);
+    ALTER TEXT SEARCH CONFIGURATION {TS_CONFIG}
+        ALTER MAPPING FOR hword, hword_part, word WITH public.unaccent, simple;
+    CREATE TABLE articles_fts (
+        article_id TEXT COLLATE "C" PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        title TEXT,
+        body TEXT,
+        tsv tsvector GENERATED ALWAYS AS (
+            setweight(to_tsvector('{TS_CONFIG}', coalesce(title, '')), 'A')
+            || to_tsvector('{TS_CONFIG}', coalesce(body, ''))
+        ) STORED
+    );
+    CREATE INDEX articles_fts_tsv ON articles_fts USING gin (tsv);
+    CREATE FUNCTION wt_fold(text) RETURNS text LANGUAGE sql IMMUTABLE
+        AS $$ SELECT lower(public.unaccent($1)) $$;
+    """,
+)
+_MIGRATE_LOCK = 0x77745F6D  # advisory lock keys: one for migrating, one for story placement
+_STORY_LOCK = 0x77745F73
+
+
+def redact(url: str) -> str:
+    """``url`` without its password, for messages and stats."""
+    return re.sub(r"(://[^:/@]+):[^@/]*@", r"\1:***@", url)
+
+
+def migrations() -> list[Migration]:
+    """Every migration SQLite runs, under the same names, plus the full-text one."""
+    core = [(name, pg_ddl(sql)) for name, sql in CORE]
+    return [*core[:1], FULLTEXT, *core[1:], *((n, pg_ddl(s)) for n, s in _extra_migrations())]
+
+
+def migrate(conn: psycopg.Connection[Any]) -> builtins.list[str]:
+    """Apply the migrations not yet recorded, each in a transaction, one process at a time."""
+    done_now: builtins.list[str] = []
+    with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATE_LOCK,))
+        conn.execute(
+            'CREATE TABLE IF NOT EXISTS _migrations (name TEXT COLLATE "C" PRIMARY KEY, '
+            "applied_at TEXT NOT NULL)"
+        )
+        done = {r[0] for r in conn.execute("SELECT name FROM _migrations")}
+        for name, sql in migrations():
+            if name in done:
+                continue
+            with conn.transaction():
+                conn.execute(sql.encode())  # several statements: the simple protocol
+                conn.execute(
+                    "INSERT INTO _migrations (name, applied_at) VALUES (%s, %s)",
+                    (name, datetime.now(UTC).isoformat(timespec="seconds")),
+                )
+            done_now.append(name)
+    return done_now
+
+
+def connect(url: str, readonly: bool = False) -> psycopg.Connection[Any]:
+    """An autocommit connection to ``url`` (a clear StoreError if the server is not there)."""
+    try:
+        conn = psycopg.connect(url, autocommit=True, connect_timeout=10)
+    except psycopg.Error as exc:
+        raise StoreError(f"{redact(url)}: cannot connect to PostgreSQL ({exc})") from exc
+    if readonly:
+        conn.execute("SET default_transaction_read_only = on")
+    return conn
+
+
+class PostgresStore(SQLiteStore):
+    """Implements :class:`wiretrace.store.base.Store` on PostgreSQL (see the module docstring)."""
+
+    def __init__(self, url: str, readonly: bool = False) -> None:
+        self.url = url
+        self.path = Path(redact(url))
+        self.readonly = readonly
+        raw = connect(url, readonly)
+        try:
+            if not readonly:
+                migrate(raw)
+        except psycopg.Error as exc:
+            raw.close()
+            raise StoreError(f"{redact(url)}: cannot set up the database ({exc})") from exc
+        self.pg = PGConnection(raw)
+        # The shared query code is typed for sqlite3; PGConnection implements what it calls.
+        self.conn = cast(Any, self.pg)
+
+    def upsert(self, articles: Sequence[Article]) -> builtins.list[UpsertStatus]:
+        """The SQLite upsert, each article id locked first so concurrent writers store it once."""
+        keys = sorted({a.id for a in articles})
+
+        def lock(conn: PGConnection) -> None:
+            # Ordered, so two writers with overlapping batches cannot deadlock.
+            for key in keys:
+                conn.raw.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (key,))
+
+        self.pg.after_begin.append(lock)
+        try:
+            return super().upsert(articles)
+        finally:
+            self.pg.after_begin.clear()
+
+    @contextmanager
+    def story_lock(self) -> Iterator[None]:
+        """Held while stories are placed: one process at a time loads, places and saves."""
+        self.pg.raw.execute("SELECT pg_advisory_lock(%s)", (_STORY_LOCK,))
+        try:
+            yield
+        finally:
+            self.pg.raw.execute("SELECT pg_advisory_unlock(%s)", (_STORY_LOCK,))
+
+    def resolve_id(self, prefix: str) -> str | None:
+        rows = self.conn.execute(
+            "SELECT id FROM articles WHERE starts_with(id, ?) LIMIT 2", (prefix,)
+        ).fetchall()
+        return str(rows[0][0]) if len(rows) == 1 else None
+
+    def search(self, query: SearchQuery) -> builtins.list[SearchHit]:
+        """Articles matching the full-text query (tsquery) and every fact filter, best first."""
+        joins: builtins.list[str] = []
+        conds: builtins.list[str] = []
+        args: builtins.list[Any] = []
+        select = "'' AS snip, 0.0 AS score"
+        if query.text:
+            tsq, targs = to_tsquery_sql(textquery.parse(query.text))
+            joins.append(
+                f"JOIN articles_fts f ON f.article_id = a.id CROSS JOIN (SELECT {tsq} AS q) qq"
+            )
+            args += targs
+            conds.append("f.tsv @@ qq.q")
+            select = (
+                f"ts_headline('{TS_CONFIG}', f.body, qq.q, 'StartSel=[, StopSel=], MaxWords=16, "
+                "MinWords=6, MaxFragments=1, FragmentDelimiter=…') AS snip, "
+                "-ts_rank(f.tsv, qq.q) AS score"
+            )
+        more, more_args = self.article_conditions(
+            entity=query.entity, language=query.language, outlet=query.outlet,
+            date_from=query.date_from, date_to=query.date_to,
+        )  # fmt: skip
+        conds += more
+        args += more_args
+        if query.source_type:
+            conds.append("a.id IN (SELECT article_id FROM quotes WHERE source_type = ?)")
+            args.append(query.source_type)
+        if query.event_type:
+            conds.append("a.id IN (SELECT article_id FROM events WHERE type = ?)")
+            args.append(query.event_type.upper())
+        where = ("WHERE " + " AND ".join(conds)) if conds else ""
+        order = "score, a.id" if query.text else "coalesce(a.published_utc, a.published) DESC"
+        rows = self.conn.execute(
+            f"SELECT {_ROW}, {select} FROM articles a {' '.join(joins)} {where} "
+            f"ORDER BY {order} LIMIT ? OFFSET ?",
+            [*args, query.limit, query.offset],
+        ).fetchall()
+        return [SearchHit(ArticleRow(*r[:7]), r[7] or "", float(r[8])) for r in rows]
+
+    def stats(self) -> dict[str, Any]:
+        out = super().stats()
+        out["db"] = redact(self.url)
+        return out
+
+    def close(self) -> None:
+        self.pg.close()
+
+
+def to_tsquery_sql(node: textquery.Node | None) -> tuple[str, builtins.list[str]]:
+    """SQL building the tsquery of a parsed search, every word passed as a parameter."""
+    if node is None:
+        return "''::tsquery", []
+    if isinstance(node, textquery.Term):
+        words = node.text.split()
+        if node.prefix:
+            text = " <-> ".join(f"'{w}'" for w in words) + ":*"
+            return f"to_tsquery('{TS_CONFIG}', ?)", [text]
+        fn = "phraseto_tsquery" if node.phrase else "plainto_tsquery"
+        return f"{fn}('{TS_CONFIG}', ?)", [node.text]
+    parts = [to_tsquery_sql(p) for p in node.parts]
+    args = [a for _, part_args in parts for a in part_args]
+    if node.kind == "NOT":
+        return f"({parts[0][0]} && !!{parts[1][0]})", args
+    op = " && " if node.kind == "AND" else " || "
+    return "(" + op.join(sql for sql, _ in parts) + ")", args

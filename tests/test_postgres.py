@@ -1,0 +1,210 @@
+"""The PostgreSQL store against the real local server: same answers as SQLite, exact copies,
+several writers on one corpus.
+
+Every test runs in a schema of its own (see ``pg_url`` in conftest) that is dropped afterwards;
+the store and CLI tests run once per backend through the ``any_db`` fixture.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from click.testing import CliRunner
+
+from conftest import FIXTURES, PG_BASE, ROOT, pg_schema_url
+from test_web import corpus
+from wiretrace.cli import cli
+from wiretrace.corpus import story_record, update_stories
+from wiretrace.model import to_json
+from wiretrace.store import SearchQuery, open_store
+from wiretrace.store.copy import TABLES
+from wiretrace.store.dialect import translate
+from wiretrace.store.facts import FactFilter, events, quotes
+
+DEMO = ROOT / "src" / "wiretrace" / "demo" / "corpus"
+
+
+def _run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def test_sqlite_statements_are_translated_for_postgresql() -> None:
+    assert translate("SELECT a FROM t WHERE b = ? AND c LIKE '50%?'") == (
+        "SELECT a FROM t WHERE b = %s AND c LIKE '50%%?'"
+    )
+    assert translate("INSERT OR IGNORE INTO tags VALUES (?, ?)").endswith("ON CONFLICT DO NOTHING")
+    upsert = translate("INSERT OR REPLACE INTO s VALUES (?, ?)", ("key", "key,value"))
+    assert upsert.endswith('ON CONFLICT ("key") DO UPDATE SET "value" = EXCLUDED."value"')
+    ordered = translate("SELECT x FROM t ORDER BY coalesce(a, b) DESC, id LIMIT ?")
+    assert "coalesce(a, b) DESC NULLS LAST, id NULLS FIRST LIMIT %s" in ordered
+    assert "strpos(" in translate("SELECT instr(a, ?) FROM t")
+    assert "((a.record)::jsonb ->> 'body')" in translate("SELECT json_extract(a.record, '$.body')")
+    assert "tsv @@ to_tsquery" in translate("SELECT 1 FROM articles_fts WHERE articles_fts MATCH ?")
+
+
+def test_the_store_answers_alike_on_both_backends(any_db: str) -> None:
+    store = open_store(any_db)
+    try:
+        arts = corpus()
+        assert store.upsert(arts) == ["new"] * 4
+        assert store.upsert(arts) == ["unchanged"] * 4
+        changed = type(arts[0])(**{**arts[0].__dict__, "title": "Envoy met officials again"})
+        assert store.upsert([changed]) == ["updated"]
+        assert store.get_json("fr1") == json.loads(json.dumps(to_json(arts[1])))
+        assert store.resolve_id("uk") == "uk1" and store.resolve_id("zz") is None
+
+        def hits(text: str, **kw: Any) -> set[str]:
+            return {h.row.id for h in store.search(SearchQuery(text=text, **kw))}
+
+        assert hits("Istanbul") == {"en1", "fr1"}
+        assert hits("khovaiev") == {"fr1"}  # accents and case folded
+        assert hits("Стамбулі") == {"uk1"}
+        assert hits("talk*") == {"en1"}
+        assert hits('"talks were useful"') == {"en1"}
+        assert hits("Istanbul NOT secret") == {"fr1"}
+        assert hits("Стамбулі OR again") == {"uk1", "en1"}
+        assert hits("Istanbul", language="fr") == {"fr1"}
+        assert {h.row.id for h in store.search(SearchQuery(entity="Poutine"))} == set()
+        assert {h.row.id for h in store.search(SearchQuery(entity="Ігор Ховаєв"))} == {
+            "en1", "fr1", "uk1"
+        }  # fmt: skip
+        anon = quotes(store.conn, FactFilter(about="Istanbul", source_type="anonymous"))
+        assert [q["article_id"] for q in anon] == ["en1"]
+        assert {e["article_id"] for e in events(store.conn, FactFilter(place="istanbul"))} == {
+            "en1", "fr1"
+        }  # fmt: skip
+        stats = store.stats()
+        assert stats["articles"] == 4 and stats["languages"] == {"en": 2, "fr": 1, "uk": 1}
+        assert [r.id for r in store.list()] == ["evil1", "fr1", "uk1", "en1"]
+    finally:
+        store.close()
+
+
+def test_the_cli_works_alike_on_both_backends(any_db: str) -> None:
+    code, out = _run("ingest", "--db", any_db, "--no-analyze", "--no-stories", str(FIXTURES))
+    assert code == 0 and "4 new" in out
+    code, out = _run("ingest", "--db", any_db, "--no-analyze", "--no-stories", str(FIXTURES))
+    assert "4 unchanged" in out
+    rows = [json.loads(line) for line in _run("list", "--db", any_db, "--json")[1].splitlines()]
+    de = next(r for r in rows if r["language"] == "de")
+    shown = json.loads(_run("show", "--db", any_db, de["id"][:8], "--json")[1])
+    assert shown["id"] == de["id"] and shown["body"]
+    assert de["id"][:8] in _run("search", "--db", any_db, "Streik")[1]
+    # $WIRETRACE_DB names the database (a URL stays a URL) when --db is not given.
+    stats = json.loads(_run("stats", "--json", env={"WIRETRACE_DB": any_db})[1])
+    assert stats["articles"] == 4
+    code, out = _run("search", "--db", any_db, '"Streik')
+    assert code != 0 and "quote" in out and "fts5" not in out
+
+
+def _tables(location: str) -> dict[str, list[tuple[Any, ...]]]:
+    store = open_store(location, readonly=True)
+    try:
+        out = {}
+        for table in TABLES:
+            cur = store.conn.execute(f"SELECT * FROM {table}")
+            cols = [d[0] for d in cur.description or []]
+            keep = [i for i, c in enumerate(cols) if c != "tsv"]
+            rows = [tuple(bytes(r[i]) if isinstance(r[i], memoryview) else r[i] for i in keep)
+                    for r in cur.fetchall()]  # fmt: skip
+            out[table] = sorted(rows, key=repr)
+        return out
+    finally:
+        store.close()
+
+
+def test_copy_moves_a_corpus_to_postgresql_and_back_exactly(tmp_path: Path, pg_url: str) -> None:
+    first = str(tmp_path / "first.db")
+    store = open_store(first)
+    store.upsert(corpus())
+    store.record_failure("bad.html", 3, "no text")
+    update_stories(store)
+    story_id = store.conn.execute("SELECT story_id FROM story_articles WHERE article_id = 'fr1'")
+    sid = story_id.fetchone()[0]
+    expected = story_record(store, sid)
+    store.close()
+    code, out = _run("copy", first, pg_url)
+    assert code == 0 and "articles 4" in out and "stories" in out
+    code, out = _run("copy", pg_url, str(tmp_path / "back.db"))
+    assert code == 0
+    original, back = _tables(first), _tables(str(tmp_path / "back.db"))
+    assert original == back and original["story_articles"] and original["failures"]
+    pg = open_store(pg_url, readonly=True)
+    try:
+        assert story_record(pg, sid) == expected
+        assert pg.get_json("en1") == open_store(first, readonly=True).get_json("en1")
+    finally:
+        pg.close()
+    code, out = _run("copy", first, pg_url)  # never merges into a corpus
+    assert code != 0 and "already holds articles" in out
+
+
+def test_the_seed_page_gives_the_same_records_on_both_backends(
+    seed_path: Path, tmp_path: Path, pg_url: str
+) -> None:
+    lite = str(tmp_path / "seed.db")
+    for db in (lite, pg_url):
+        code, out = _run("ingest", "--db", db, str(seed_path))
+        assert code == 0 and "1 new" in out, out
+    aid = json.loads(_run("list", "--db", lite, "--json")[1].splitlines()[0])["id"]
+    assert _run("show", "--db", lite, aid, "--json") == _run("show", "--db", pg_url, aid, "--json")
+    sid = json.loads(_run("stories", "--db", lite, "--json")[1].splitlines()[0])["id"]
+    story_lite = _run("story", "--db", lite, sid, "--json")
+    assert story_lite[0] == 0 and story_lite == _run("story", "--db", pg_url, sid, "--json")
+
+
+def _partition(url: str) -> list[list[str]]:
+    with psycopg.connect(url) as conn:
+        rows = conn.execute(
+            "SELECT story_id, article_id FROM story_articles ORDER BY article_id"
+        ).fetchall()
+        counts = conn.execute(
+            "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM articles_fts), "
+            "(SELECT count(DISTINCT article_id) FROM story_articles)"
+        ).fetchone()
+    assert counts is not None and counts[0] == counts[1] == counts[2] == len(rows)
+    stories: dict[str, list[str]] = {}
+    for story, article in rows:
+        stories.setdefault(story, []).append(article)
+    return sorted(stories.values())
+
+
+def test_two_ingest_processes_on_one_corpus_end_with_one_processs_stories(pg_url: str) -> None:
+    files = sorted(str(p) for p in DEMO.iterdir())[:12]
+    cmd = [sys.executable, "-c", "from wiretrace.cli import main; main()", "ingest",
+           "--no-analyze", "--db"]  # fmt: skip
+    # Both write every article, in opposite orders, at the same time.
+    procs = [subprocess.Popen([*cmd, pg_url, *order], stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True)
+             for order in (files, files[::-1])]  # fmt: skip
+    outs = [p.communicate(timeout=600)[0] for p in procs]
+    assert all(p.returncode == 0 for p in procs), outs
+    news = sum(int(out.split(" new")[0].split()[-1]) for out in outs)
+    assert news == 12, outs  # each article stored once, by whichever process came first
+    single = "wt_" + uuid.uuid4().hex[:12]
+    with psycopg.connect(PG_BASE, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {single}")
+    try:
+        one = subprocess.run([*cmd, pg_schema_url(single), *files], capture_output=True,
+                             text=True, timeout=600, check=True)  # fmt: skip
+        assert "12 new" in one.stdout
+        assert _partition(pg_url) == _partition(pg_schema_url(single))
+    finally:
+        with psycopg.connect(PG_BASE, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {single} CASCADE")
+
+
+def test_sqlite_files_are_untouched_by_the_postgresql_path(tmp_path: Path) -> None:
+    path = tmp_path / "plain.db"
+    open_store(path).close()
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
+    conn.close()
