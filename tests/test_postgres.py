@@ -24,7 +24,7 @@ from wiretrace.cli import cli
 from wiretrace.corpus import story_record, update_stories
 from wiretrace.model import to_json
 from wiretrace.store import SearchQuery, open_store
-from wiretrace.store.copy import TABLES
+from wiretrace.store.copy import table_names
 from wiretrace.store.dialect import translate
 from wiretrace.store.facts import FactFilter, events, quotes
 
@@ -109,7 +109,7 @@ def _tables(location: str) -> dict[str, list[tuple[Any, ...]]]:
     store = open_store(location, readonly=True)
     try:
         out = {}
-        for table in TABLES:
+        for table in table_names(store):
             cur = store.conn.execute(f"SELECT * FROM {table}")
             cols = [d[0] for d in cur.description or []]
             keep = [i for i, c in enumerate(cols) if c != "tsv"]

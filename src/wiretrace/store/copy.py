@@ -12,9 +12,10 @@ from collections.abc import Callable
 from typing import Any
 
 from ..errors import StoreError
-from .sqlite import SQLiteStore, has_table
+from .sqlite import SQLiteStore
 
-# In foreign-key order: articles before the rows that point at them.
+# Known tables in foreign-key order (articles before the rows that point at them); any other
+# table both stores have (newer migrations) follows, in the order it was created.
 TABLES = (
     "articles", "articles_fts", "failures", "entities", "entity_aliases", "quotes", "events",
     "tags", "stories", "story_articles", "story_postings", "story_df", "story_state",
@@ -35,8 +36,9 @@ def copy_corpus(src: SQLiteStore, dst: SQLiteStore,
     if dst.conn.execute("SELECT count(*) FROM articles").fetchone()[0]:
         raise StoreError("the destination already holds articles; copy into an empty database")
     counts: dict[str, int] = {}
-    for table in TABLES:
-        if not (has_table(src.conn, table) and has_table(dst.conn, table)):
+    found, there = table_names(src), set(table_names(dst))
+    for table in [*(t for t in TABLES if t in found), *(t for t in found if t not in TABLES)]:
+        if table not in there:
             continue
         dst_cols = set(_columns(dst, table))
         cols = [c for c in _columns(src, table) if c in dst_cols and c not in GENERATED]
@@ -60,16 +62,33 @@ def copy_corpus(src: SQLiteStore, dst: SQLiteStore,
     return counts
 
 
+def table_names(store: SQLiteStore) -> list[str]:
+    """The store's own tables in creation order (not SQLite's FTS5 shadow tables)."""
+    if getattr(store, "pg", None) is not None:
+        sql = ("SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+               "WHERE n.nspname = current_schema() AND c.relkind = 'r' ORDER BY c.oid")  # fmt: skip
+    else:
+        sql = "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY rowid"
+    names = [str(r[0]) for r in store.conn.execute(sql)]
+    return [n for n in names if not n.startswith(("sqlite_", "articles_fts_", "_migrations"))]
+
+
 def _plain(row: Any) -> tuple[Any, ...]:
     """A row as plain values (PostgreSQL's bytea arrives as memoryview on some paths)."""
     return tuple(bytes(v) if isinstance(v, memoryview) else v for v in row)
 
 
 def _after_copy(dst: SQLiteStore) -> None:
-    """PostgreSQL: move the failures id sequence past the copied ids."""
+    """PostgreSQL: move every identity sequence past the ids the copy brought."""
     pg = getattr(dst, "pg", None)
-    if pg is not None:
+    if pg is None:
+        return
+    identities = pg.raw.execute(
+        "SELECT table_name, column_name FROM information_schema.columns "
+        "WHERE table_schema = current_schema() AND is_identity = 'YES'"
+    ).fetchall()
+    for table, column in identities:
         pg.raw.execute(
-            "SELECT setval(pg_get_serial_sequence('failures', 'id'), "
-            "coalesce((SELECT max(id) FROM failures), 0) + 1, false)"
+            f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'), "
+            f'coalesce((SELECT max("{column}") FROM {table}), 0) + 1, false)'
         )

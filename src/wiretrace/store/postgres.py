@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import builtins
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -132,6 +132,15 @@ class PostgresStore(SQLiteStore):
             return super().upsert(articles)
         finally:
             self.pg.after_begin.clear()
+
+    @contextmanager
+    def writer(self, wait: float = 3600.0, on_wait: Callable[[str], None] | None = None
+               ) -> Iterator[None]:  # fmt: skip
+        """No corpus-wide writer lock: upserts lock their article ids, placement the stories.
+
+        So several ingest processes (on one machine or several) write one corpus at once.
+        """
+        yield
 
     @contextmanager
     def story_lock(self) -> Iterator[None]:
