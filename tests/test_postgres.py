@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
+import pytest
 from click.testing import CliRunner
 
 from conftest import FIXTURES, PG_BASE, ROOT, pg_schema_url
@@ -27,6 +28,7 @@ from wiretrace.store import SearchQuery, open_store
 from wiretrace.store.copy import table_names
 from wiretrace.store.dialect import translate
 from wiretrace.store.facts import FactFilter, events, quotes
+from wiretrace.web.queries import HIT_OPEN as HIT
 
 DEMO = ROOT / "src" / "wiretrace" / "demo" / "corpus"
 
@@ -208,3 +210,57 @@ def test_sqlite_files_are_untouched_by_the_postgresql_path(tmp_path: Path) -> No
     conn = sqlite3.connect(path)
     assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
     conn.close()
+
+
+def test_the_web_pages_answer_alike_on_both_backends(tmp_path: Path, pg_url: str) -> None:
+    import warnings
+
+    from starlette.testclient import TestClient
+
+    from wiretrace.web.app import create_app
+
+    warnings.filterwarnings("ignore", message=".*httpx.*")
+    lite = str(tmp_path / "web.db")
+    answers = []
+    for db in (lite, pg_url):
+        store = open_store(db)
+        store.upsert(corpus())
+        update_stories(store)
+        store.close()
+        with TestClient(create_app(db, base_url="http://localhost"),
+                        base_url="http://localhost") as c:  # fmt: skip
+            got = {}
+            for path in ("/index.json", "/search.json?q=Istanbul", "/search.json?q=khovaiev",
+                         "/events.json", "/article/fr1.json", "/entity/istanbul.json",
+                         "/search.json?q=Istanbul&language=fr&from=2023-10"):  # fmt: skip
+                resp = c.get(path)
+                assert resp.status_code == 200, (db, path, resp.text[:200])
+                got[path] = resp.json()
+            sid = got["/index.json"]["stories"][0]["id"]
+            got["story"] = c.get(f"/story/{sid}.json").json()
+            for page in ("/", "/search?q=Istanbul", "/events", f"/story/{sid}", "/article/en1"):
+                assert c.get(page).status_code == 200, (db, page)
+            assert c.get("/events.csv").text.count("\n") == 4
+            assert c.get("/search.json", params={"q": "NEAR("}).status_code == 400
+        for path in [p for p in got if p.startswith("/search")]:
+            for hit in got[path]["hits"]:  # each engine ranks and cuts snippets its own way
+                assert HIT in hit.pop("snippet") and hit.pop("score") >= 0
+            got[path]["hits"].sort(key=lambda h: h["id"])
+        answers.append(got)
+    assert answers[0] == answers[1]
+    hits = answers[1]["/search.json?q=khovaiev"]["hits"]  # accents folded on both
+    assert [h["id"] for h in hits] == ["fr1"]
+
+
+def test_a_slow_postgresql_query_is_cancelled_at_the_time_limit(pg_url: str) -> None:
+    from wiretrace.web.guard import PGReaderPool, TooSlow
+
+    open_store(pg_url).close()
+    pool = PGReaderPool(pg_url, 1, time_limit=0.2)
+    try:
+        with pytest.raises(TooSlow), pool.store() as store:
+            store.conn.execute("SELECT pg_sleep(2)")
+        with pool.store() as store:  # the connection is usable again
+            assert store.conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
+    finally:
+        pool.close()

@@ -111,6 +111,9 @@ def translate(sql: str, conflict_keys: tuple[str, ...] = ()) -> str:
         pieces.append(text)
     out = "".join(pieces)
     out = re.sub(r"\bjson_group_array\(([^()]*)\)", r"(json_agg(\1))::text", out, flags=re.I)
+    out = re.sub(r"\bgroup_concat\(DISTINCT\s+([^(),]*)\)", r"string_agg(DISTINCT (\1)::text, ',')",
+                 out, flags=re.I)  # fmt: skip
+    out = re.sub(r"\b(\w+)\.rowid\b", r"\1.ctid", out)  # insertion order, roughly
     out = re.sub(r"\bgroup_concat\(([^(),]*),\s*('[^']*')\)", r"string_agg((\1)::text, \2)", out,
                  flags=re.I)  # fmt: skip
     out = re.sub(r"\bgroup_concat\(([^(),]*)\)", r"string_agg((\1)::text, ',')", out, flags=re.I)
@@ -227,7 +230,7 @@ class PGConnection:
             cur = self.raw.cursor()
             args = list(params)
             for i in match_params(sql):
-                args[i] = to_tsquery_text(parse(args[i]))
+                args[i] = to_tsquery_text(parse(args[i], limits=False))
             cur.execute(translate(sql, self._conflict(sql)), args)
             return PGCursor(cur)
 

@@ -118,6 +118,15 @@ class PostgresStore(SQLiteStore):
         # The shared query code is typed for sqlite3; PGConnection implements what it calls.
         self.conn = cast(Any, self.pg)
 
+    @classmethod
+    def over(cls, url: str, raw: psycopg.Connection[Any]) -> PostgresStore:
+        """A store on an already open (pooled) connection: no connect, no migration."""
+        store = cls.__new__(cls)
+        store.url, store.path, store.readonly = url, Path(redact(url)), True
+        store.pg = PGConnection(raw)
+        store.conn = cast(Any, store.pg)
+        return store
+
     def upsert(self, articles: Sequence[Article]) -> builtins.list[UpsertStatus]:
         """The SQLite upsert, each article id locked first so concurrent writers store it once."""
         keys = sorted({a.id for a in articles})

@@ -154,14 +154,19 @@ def _terms(node: Node) -> list[Term]:
     return [t for p in node.parts for t in _terms(p)]
 
 
-def parse(text: str) -> Node | None:
-    """The query tree of ``text`` (None when it holds no word); raises on bad syntax or cost."""
+def parse(text: str, limits: bool = True) -> Node | None:
+    """The query tree of ``text`` (None when it holds no word); raises on bad syntax or cost.
+
+    ``limits=False`` skips the cost limits, for queries we built ourselves (alias lists).
+    """
     tokens = _lex(text)
     if not tokens:
         return None
     if all(kind in ("(", ")") for kind, _ in tokens):
         raise QuerySyntaxError("parentheses need a term inside")
     node = _Parser(tokens).parse()
+    if not limits:
+        return node
     terms = _terms(node)
     words = sum(len(t.text.split()) for t in terms)
     if words > MAX_TERMS:

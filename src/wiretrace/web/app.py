@@ -30,6 +30,7 @@ from starlette.staticfiles import StaticFiles
 
 from ..errors import NotFound
 from ..export import csv_cell
+from ..store import is_url, open_store
 from ..store.sqlite import SQLiteStore
 from ..story_lookup import resolve_story_id
 from . import (
@@ -43,7 +44,7 @@ from . import (
     times,
     views,
 )
-from .guard import ReaderPool, SearchGate, SecurityHeaders, TooSlow, revalidated
+from .guard import PGReaderPool, ReaderPool, SearchGate, SecurityHeaders, TooSlow, revalidated
 from .ingestion import MAX_UPLOAD, Writer, suffix_for, token_ok
 from .openapi import json_path, openapi
 
@@ -295,9 +296,15 @@ def create_app(db_path: str | Path, write_token: str | None = None, pool_size: i
     and requests for a host outside ``allowed_hosts`` (default: the base URL's host and
     localhost) are refused with 400.
     """
-    path = Path(db_path)
-    if not path.exists() or write_token:
-        SQLiteStore(path).close()  # create and migrate once; readers cannot
+    if is_url(db_path):  # PostgreSQL: migrate once, then pooled read-only connections
+        open_store(db_path).close()
+        path: Any = db_path
+        pool: Any = PGReaderPool(str(db_path), pool_size)
+    else:
+        path = Path(db_path)
+        if not path.exists() or write_token:
+            SQLiteStore(path).close()  # create and migrate once; readers cannot
+        pool = ReaderPool(path, pool_size)
     routes: list[Route | Mount] = []
     for page in PAGES:
         if page.name == "entity":
@@ -314,7 +321,6 @@ def create_app(db_path: str | Path, write_token: str | None = None, pool_size: i
         *discussion.routes(),
         *akismet.routes(),
     ]
-    pool = ReaderPool(path, pool_size)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

@@ -23,7 +23,7 @@ def demo_corpus() -> Path:
     return Path(__file__).resolve().parents[1] / "demo" / "corpus"
 
 
-def _serve(db: Path, host: str, port: int, write_token: str | None, base_url: str | None = None,
+def _serve(db: Path | str, host: str, port: int, write_token: str | None, base_url: str | None = None,
            allowed_hosts: tuple[str, ...] = ()) -> None:  # fmt: skip
     import uvicorn
 
@@ -58,9 +58,9 @@ def build_demo(db: Path, echo: Callable[[str], None] = click.echo) -> dict[str, 
 
 db_option = click.option(
     "--db",
-    type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="SQLite database file (default: the group's --db, $WIRETRACE_DB or ./wiretrace.db).",
+    help="SQLite database file or postgresql:// URL (default: the group's --db, $WIRETRACE_DB "
+    "or ./wiretrace.db).",
 )
 host_option = click.option("--host", default="127.0.0.1", show_default=True)
 port_option = click.option("--port", type=int, default=8000, show_default=True)
@@ -86,11 +86,10 @@ allowed_host_option = click.option(
 
 
 def _sqlite_only(location: Path | str) -> Path:
-    """The web server reads SQLite files only so far (its page queries use FTS5 directly)."""
+    """The demo builds an SQLite file (``wiretrace copy`` moves it to PostgreSQL)."""
     if isinstance(location, str):
         raise click.ClickException(
-            "serving a PostgreSQL corpus is not supported yet; "
-            "`wiretrace copy URL FILE.db` and serve the copy"
+            "the demo builds an SQLite file; build it, then `wiretrace copy FILE.db URL`"
         )
     return location
 
@@ -102,16 +101,16 @@ def _sqlite_only(location: Path | str) -> Path:
 @token_option
 @base_url_option
 @allowed_host_option
-def serve(db: Path | None, host: str, port: int, write_token: str | None, base_url: str | None,
+def serve(db: str | None, host: str, port: int, write_token: str | None, base_url: str | None,
           allowed_hosts: tuple[str, ...]) -> None:  # fmt: skip
     """Serve the web app and JSON API over a store (read-only unless given a write token)."""
-    from ..cli import _store, db_path
+    from ..cli import DB, _store, db_path
 
-    path = _sqlite_only(db_path(db))
-    if not path.exists():
-        raise click.ClickException(f"{path}: no such database; run `wiretrace ingest` first")
-    _store(path, readonly=True).close()  # a foreign or damaged file: one line, before serving
-    _serve(path, host, port, write_token, base_url, allowed_hosts)
+    location = db_path(DB.convert(db, None, None) if db else None)
+    if isinstance(location, Path) and not location.exists():
+        raise click.ClickException(f"{location}: no such database; run `wiretrace ingest` first")
+    _store(location, readonly=True).close()  # a foreign or damaged file: one line, before serving
+    _serve(location, host, port, write_token, base_url, allowed_hosts)
 
 
 @click.command()
@@ -119,22 +118,22 @@ def serve(db: Path | None, host: str, port: int, write_token: str | None, base_u
 @host_option
 @port_option
 @click.option("--no-serve", is_flag=True, help="Only build the demo database.")
-def demo(db: Path | None, host: str, port: int, no_serve: bool) -> None:
+def demo(db: str | None, host: str, port: int, no_serve: bool) -> None:
     """Ingest the bundled demo corpus into the default database (first run only), build its
     stories and serve it; `wiretrace stories` and the rest then find it with no flag."""
-    from ..cli import db_path
+    from ..cli import DB, db_path
 
-    db = _sqlite_only(db_path(db))
-    if not db.parent.exists():
-        raise click.ClickException(f"{db}: directory {db.parent} does not exist")
-    stats = build_demo(db)
+    path = _sqlite_only(db_path(DB.convert(db, None, None) if db else None))
+    if not path.parent.exists():
+        raise click.ClickException(f"{path}: directory {path.parent} does not exist")
+    stats = build_demo(path)
     click.echo(
-        f"{db}: {stats['articles']} articles, {stats['stories']} stories, "
+        f"{path}: {stats['articles']} articles, {stats['stories']} stories, "
         f"{stats['quotes']} quotes, {stats['events']} events"
     )
     if not no_serve:
         click.echo(f"open http://{host}:{port}/", err=True)
-        _serve(db, host, port, None)
+        _serve(path, host, port, None)
 
 
 if __name__ == "__main__":  # pragma: no cover - ``python -m wiretrace.web.commands``

@@ -18,6 +18,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -130,6 +131,40 @@ class ReaderPool:
     def close(self) -> None:
         while not self._free.empty():
             self._free.get_nowait().close()
+
+
+class PGReaderPool:
+    """Pooled read-only PostgreSQL connections; ``statement_timeout`` bounds every query."""
+
+    def __init__(self, url: str, size: int = 4, time_limit: float = TIME_LIMIT) -> None:
+        from psycopg_pool import ConnectionPool
+
+        self.url = url
+        self.time_limit = time_limit
+
+        def configure(conn: Any) -> None:
+            conn.execute("SET default_transaction_read_only = on")
+
+        self._pool = ConnectionPool(url, min_size=1, max_size=size, open=True,
+                                    kwargs={"autocommit": True}, configure=configure)  # fmt: skip
+
+    @contextmanager
+    def store(self, timed: bool = True) -> Iterator[SQLiteStore]:
+        """A store on a pooled connection whose statements stop at the time limit."""
+        import psycopg
+
+        from ..store.postgres import PostgresStore
+
+        with self._pool.connection() as raw:
+            limit = int(self.time_limit * 1000) if timed else 0
+            raw.execute(f"SET statement_timeout = {max(limit, 1) if timed else 0}")
+            try:
+                yield PostgresStore.over(self.url, raw)
+            except psycopg.errors.QueryCanceled as exc:
+                raise TooSlow from exc
+
+    def close(self) -> None:
+        self._pool.close()
 
 
 class SearchGate:

@@ -16,7 +16,7 @@ from ..analyze import default_pipeline
 from ..corpus import update_stories
 from ..ingest import IngestOptions, ingest
 from ..pipeline import Pipeline
-from ..store.sqlite import SQLiteStore
+from ..store import open_store
 
 MAX_UPLOAD = 20 * 1024 * 1024
 _SUFFIX = {
@@ -58,7 +58,7 @@ class Writer:
             path.write_bytes(data)
             if self._pipeline is None and self.analyze:
                 self._pipeline = default_pipeline()
-            store = SQLiteStore(self.db_path)
+            store = open_store(self.db_path)
             try:
                 opts = IngestOptions(analyze=self.analyze)
                 with store.writer():  # a CLI ingest on the same file waits, and vice versa

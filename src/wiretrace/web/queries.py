@@ -203,7 +203,9 @@ def search(store: SQLiteStore, f: Filters) -> dict[str, Any]:
     where, args = _article_where(store, replace(f, q=None))
     match = _fts_query(f.q)
     try:
-        if where:
+        if getattr(store, "pg", None) is not None:
+            hits = _pg_hits(store, f, where, args)
+        elif where:
             hits = _rows(store.conn.execute(
                 f"SELECT {_HIT_COLS}, {_SNIPPET} AS snippet, articles_fts.rank AS score "
                 "FROM articles_fts JOIN articles a ON a.id = articles_fts.article_id "
@@ -235,6 +237,24 @@ def search(store: SQLiteStore, f: Filters) -> dict[str, Any]:
         h["score"] = round(-float(h["score"]), 4)
     return {"filters": f.to_json(), "total": total, "total_exact": exact, "hits": hits,
             "facets": found}  # fmt: skip
+
+
+_PG_SNIPPET = (
+    f"ts_headline('wt_simple', f.body, q, 'StartSel={HIT_OPEN}, StopSel={HIT_CLOSE}, "
+    "MaxWords=24, MinWords=8, MaxFragments=1, FragmentDelimiter=…')"
+)
+
+
+def _pg_hits(store: SQLiteStore, f: Filters, where: str, args: list[Any]) -> list[dict[str, Any]]:
+    """PostgreSQL: ranked hits through the tsvector index, snippets by ts_headline."""
+    tsq = textquery.to_tsquery_text(textquery.parse(f.q or ""))
+    return _rows(store.conn.execute(
+        f"SELECT {_HIT_COLS}, {_PG_SNIPPET} AS snippet, -ts_rank(f.tsv, q) AS score "
+        "FROM articles_fts f JOIN articles a ON a.id = f.article_id "
+        "CROSS JOIN to_tsquery('wt_simple', ?) q "
+        f"{where + ' AND' if where else 'WHERE'} f.tsv @@ q ORDER BY score, a.id LIMIT ? OFFSET ?",
+        [tsq, *args, f.limit, f.offset],
+    ))  # fmt: skip
 
 
 # Facets of a search count at most this many matches, and a filtered total stops at

@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..store.sqlite import SQLiteStore, _fts_query, has_table
-from ..store.textquery import QuerySyntaxError
+from ..store.textquery import QuerySyntaxError, parse, to_tsquery_text
 from ..textutil import fold
 from . import queries
 from .queries import HIT_CLOSE, HIT_OPEN, BadRequest, Filters, _article_where, _rows
@@ -56,6 +56,11 @@ def alias_match(aliases: list[str]) -> str:
     return " OR ".join(dict.fromkeys(phrases)) or '""'
 
 
+def _tsquery(match: str) -> str:
+    """PostgreSQL tsquery text of an FTS5 expression we built (aliases are not cost-limited)."""
+    return to_tsquery_text(parse(match, limits=False))
+
+
 def search(store: SQLiteStore, f: Filters, sort: str = "relevance") -> dict[str, Any]:
     """Ranked (or dated) hits with snippets, grouped by story, with volume by day."""
     if sort not in SORTS:
@@ -91,12 +96,19 @@ def search(store: SQLiteStore, f: Filters, sort: str = "relevance") -> dict[str,
     conn = store.conn
     try:
         total = conn.execute(f"SELECT count(*) FROM articles a {full}", fargs).fetchone()[0]
+        pg = getattr(store, "pg", None) is not None
         if sort == "relevance":
             rank = (
                 "(SELECT rank FROM articles_fts WHERE articles_fts MATCH ? "
                 "AND articles_fts.article_id = a.id)"
             )
-            order, oargs = f"coalesce({rank}, 0) ASC, a.published DESC", [match]
+            if pg:  # PostgreSQL ranks through its tsvector column
+                rank = ("(SELECT -ts_rank(tsv, to_tsquery('wt_simple', ?)) FROM articles_fts "
+                        "WHERE articles_fts.article_id = a.id)")  # fmt: skip
+            order, oargs = (
+                f"coalesce({rank}, 0) ASC, a.published DESC",
+                [_tsquery(match) if pg else match],
+            )
         else:
             order = "coalesce(a.published_utc, a.published) " + (
                 "DESC" if sort == "newest" else "ASC"
@@ -107,14 +119,19 @@ def search(store: SQLiteStore, f: Filters, sort: str = "relevance") -> dict[str,
             [*fargs, *oargs, f.limit, f.offset],
         ))  # fmt: skip
         for h in hits:
-            row = conn.execute(
-                f"SELECT {_SNIPPET} FROM articles_fts WHERE articles_fts MATCH ? AND article_id = ?",
-                (match, h["id"]),
-            ).fetchone()
+            snip_sql, snip_args = (
+                (f"SELECT {queries._PG_SNIPPET} FROM articles_fts CROSS JOIN "
+                 "to_tsquery('wt_simple', ?) q WHERE article_id = ?", (_tsquery(match), h["id"]))
+                if pg else
+                (f"SELECT {_SNIPPET} FROM articles_fts WHERE articles_fts MATCH ? "
+                 "AND article_id = ?", (match, h["id"]))
+            )  # fmt: skip
+            row = conn.execute(snip_sql, snip_args).fetchone()
             h["snippet"] = row[0] if row else ""
         volume = _volume(conn, full, fargs)
     except sqlite3.OperationalError as exc:
-        raise BadRequest(f"q: cannot be searched ({exc})") from exc
+        # The engine's own message names its internals: never shown (see queries.search).
+        raise queries.SearchFailed("q: this search could not be run") from exc
     _attach_stories(conn, hits)
     return {**base, "total": total, "hits": hits, "groups": _groups(hits), "volume": volume,
             "entity": {"ids": canon, "aliases": aliases} if canon else None,

@@ -59,7 +59,7 @@ def latest_stories(store: SQLiteStore, f: Filters, reader: str = "en") -> list[d
             "count(a.id), min(a.published), max(a.published), group_concat(DISTINCT a.language), "
             "group_concat(DISTINCT a.outlet) FROM stories s "
             "JOIN story_articles sa ON sa.story_id = s.id JOIN articles a ON a.id = sa.article_id "
-            "WHERE s.id = ?",
+            "WHERE s.id = ? GROUP BY s.first_article",  # standard SQL: no bare column
             (sid,),
         ).fetchone()
         own = conn.execute(
