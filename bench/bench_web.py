@@ -1,11 +1,15 @@
-"""Web latency under load: story page, article page and search on a large generated store.
+"""Web latency under load: story, article, search and events pages on a large generated store.
 
-Usage: python bench/bench_web.py [--n 100000] [--requests 600] [--concurrency 8] [--db PATH]
+Usage: python bench/bench_web.py [--n 100000] [--requests 600] [--concurrency 8]
+                                 [--db PATH | --db postgresql://...] [--write] [--probe]
 
 Builds (or reuses) a store of N cheap synthetic articles (entities, quotes, events, tags; no NLP)
-grouped into stories of about eight reports with provenance edges, starts the server in a
-subprocess (one uvicorn worker), then a second process sends a bounded mix of requests over
-loopback, ``--concurrency`` at a time, and reports p50/p95 latency per page kind.
+grouped into stories of about eight reports with provenance edges, on SQLite or PostgreSQL,
+starts the server in a subprocess (one uvicorn worker), then a second process sends a bounded
+mix of requests over loopback, ``--concurrency`` at a time, and reports p50/p95/p99 latency
+per page kind and the non-200 answers. ``--write`` runs an ingest process that keeps
+upserting new generated articles while the pages are read. ``--probe`` measures ``GET /``
+alone and while four costly searches run at once (the search cap must keep it fast).
 """
 
 from __future__ import annotations
@@ -93,7 +97,7 @@ def _article(i: int, rng: random.Random) -> Article:
     )  # fmt: skip
 
 
-def build(db: Path, n: int, story_size: int = 8) -> None:
+def build(db: Path | str, n: int, story_size: int = 8) -> None:
     """Generate ``n`` articles into ``db`` (skipped if it already holds that many)."""
     store = open_store(db)
     have = store.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
@@ -127,8 +131,8 @@ def _stories(conn: sqlite3.Connection, arts: list[Article], size: int) -> None:
         for j, art in enumerate(group):
             conn.execute(
                 "INSERT OR REPLACE INTO story_articles (article_id, story_id, seq, score, profile, "
-                "vectors) VALUES (?, ?, ?, ?, '{}', x'')",
-                (art.id, sid, int(art.id[5:]), 0.8),
+                "vectors) VALUES (?, ?, ?, ?, '{}', ?)",
+                (art.id, sid, int(art.id[5:]), 0.8, b""),
             )
             if j:
                 conn.execute(
@@ -144,23 +148,29 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _targets(db: Path, k: int, seed: int = 1) -> list[tuple[str, str]]:
-    """``k`` (kind, path) requests: story pages, article pages and searches, shuffled."""
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+KINDS = ("story", "article", "search", "events")
+
+
+def _targets(db: Path | str, k: int, seed: int = 1) -> list[tuple[str, str]]:
+    """``k`` (kind, path) requests: story, article, search and events pages, shuffled."""
+    store = open_store(db, readonly=True)
     rng = random.Random(seed)
-    stories = [r[0] for r in conn.execute("SELECT id FROM stories ORDER BY random() LIMIT ?", (k,))]
-    arts = [r[0] for r in conn.execute("SELECT id FROM articles ORDER BY random() LIMIT ?", (k,))]
-    conn.close()
+    stories = [r[0] for r in store.conn.execute("SELECT id FROM stories LIMIT 20000")]
+    arts = [r[0] for r in store.conn.execute("SELECT id FROM articles LIMIT 20000")]
+    store.close()
     terms = [w for ws in WORDS.values() for w in ws if w.isalpha()] + list(PLACES)
     out: list[tuple[str, str]] = []
     for i in range(k):
-        kind = ("story", "article", "search")[i % 3]
+        kind = KINDS[i % len(KINDS)]
         if kind == "story":
             out.append((kind, f"/story/{rng.choice(stories)}"))
         elif kind == "article":
             out.append((kind, f"/article/{rng.choice(arts)}"))
-        else:
+        elif kind == "search":
             out.append((kind, f"/search?q={rng.choice(terms)}+{rng.choice(terms)}"))
+        else:
+            place, typ = rng.choice(PLACES), rng.choice(TYPES)
+            out.append((kind, f"/events?type={typ}&place={place}&offset={rng.randint(0, 500)}"))
     rng.shuffle(out)
     return out
 
@@ -193,14 +203,61 @@ def _load(base: str, targets: list[tuple[str, str]], concurrency: int, out: mp.Q
     out.put((res, time.perf_counter() - t0))
 
 
+def _writer(db: Path | str, start: int, stop: mp.Event, out: mp.Queue) -> None:  # type: ignore[type-arg]
+    """The ingest process: upserts new generated articles in batches until told to stop."""
+    store = open_store(db)
+    rng = random.Random(start)
+    i, batches = start, 0
+    while not stop.is_set():
+        arts = [_article(j, rng) for j in range(i, i + 100)]
+        store.upsert(arts)
+        i, batches = i + 100, batches + 1
+    store.close()
+    out.put(i - start)
+
+
+def _probe(base: str) -> None:
+    """``GET /`` alone, then while four costly searches run at once (the search cap's job)."""
+    import httpx
+
+    def timed(path: str) -> float:
+        t0 = time.perf_counter()
+        httpx.get(base + path, timeout=60)
+        return 1000 * (time.perf_counter() - t0)
+
+    alone = sorted(timed("/") for _ in range(10))
+    costly = "/search.json?q=" + "+OR+".join(["sec*", "min*", "tal*", "Ist*"][:3]) + "+delegation"
+    ctx = mp.get_context("spawn")
+    procs = [ctx.Process(target=_hammer, args=(base + costly,)) for _ in range(4)]
+    for p in procs:
+        p.start()
+    time.sleep(0.5)
+    busy = sorted(timed("/") for _ in range(10))
+    for p in procs:
+        p.terminate()
+    print(f"GET / alone: median {statistics.median(alone):.1f} ms; with 4 costly searches "
+          f"running: median {statistics.median(busy):.1f} ms, max {busy[-1]:.1f} ms")  # fmt: skip
+
+
+def _hammer(url: str) -> None:
+    import httpx
+
+    while True:
+        httpx.get(url, timeout=60)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=100_000)
     ap.add_argument("--requests", type=int, default=600)
     ap.add_argument("--concurrency", type=int, default=8)
-    ap.add_argument("--db", type=Path, default=None)
+    ap.add_argument("--db", default=None, help="SQLite file or postgresql:// URL")
+    ap.add_argument("--write", action="store_true", help="ingest while the pages are read")
+    ap.add_argument("--probe", action="store_true", help="GET / under four costly searches")
     args = ap.parse_args()
-    db = args.db or ROOT / "bench" / "results" / f"web-{args.n}.db"
+    db: Path | str = args.db or ROOT / "bench" / "results" / f"web-{args.n}.db"
+    if not str(db).startswith("postgres"):
+        db = Path(db)
     build(db, args.n)
     port = _free_port()
     code = ("import uvicorn; from wiretrace.web.app import create_app; "
@@ -221,24 +278,38 @@ def main() -> None:
         warm = _targets(db, 30, seed=2)
         for _, path in warm:  # warm the page cache and the connection pool
             httpx.get(base + path, timeout=60)
+        if args.probe:
+            _probe(base)
         ctx = mp.get_context("spawn")
+        stop, written = ctx.Event(), ctx.Queue()
+        writer = ctx.Process(target=_writer, args=(db, 10_000_000 + args.n, stop, written))
+        if args.write:
+            writer.start()
         queue: mp.Queue = ctx.Queue()  # type: ignore[type-arg]
         proc = ctx.Process(target=_load, args=(base, targets, args.concurrency, queue))
         proc.start()
         results, wall = queue.get()
         proc.join()
+        if args.write:
+            stop.set()
+            print(f"ingest wrote {written.get()} articles while the pages were read")
+            writer.join()
     finally:
         server.terminate()
         server.wait(timeout=10)
     bad = [r for r in results if r[2] != 200]
-    articles = sqlite3.connect(db).execute("SELECT count(*) FROM articles").fetchone()[0]
-    print(f"store: {articles} articles; {len(results)} requests, concurrency "
-          f"{args.concurrency}, {len(results) / wall:.0f} req/s, {len(bad)} non-200")  # fmt: skip
-    for kind in ("story", "article", "search"):
+    store = open_store(db, readonly=True)
+    articles = store.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    store.close()
+    backend = "PostgreSQL" if isinstance(db, str) else "SQLite"
+    print(f"{backend}: {articles} articles; {len(results)} requests, concurrency "
+          f"{args.concurrency}, {len(results) / wall:.0f} req/s, {len(bad)} non-200 "
+          f"{sorted({r[2] for r in bad})}")  # fmt: skip
+    for kind in KINDS:
         lat = sorted(1000 * t for k, t, _ in results if k == kind)
-        p50 = statistics.median(lat)
-        p95 = lat[min(len(lat) - 1, int(0.95 * len(lat)))]
-        print(f"{kind:8s} n={len(lat):4d}  p50 {p50:7.1f} ms  p95 {p95:7.1f} ms")
+        pct = {p: lat[min(len(lat) - 1, int(p / 100 * len(lat)))] for p in (95, 99)}
+        print(f"{kind:8s} n={len(lat):4d}  p50 {statistics.median(lat):7.1f} ms  "
+              f"p95 {pct[95]:7.1f} ms  p99 {pct[99]:7.1f} ms")  # fmt: skip
 
 
 if __name__ == "__main__":
