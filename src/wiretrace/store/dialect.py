@@ -23,7 +23,7 @@ from .textquery import parse, to_tsquery_text
 
 TS_CONFIG = "wt_simple"  # simple + unaccent: every language, accents and case folded
 _HAS_TABLE = re.compile(r"FROM\s+sqlite_master\s+WHERE\s+name\s*=\s*\?", re.I)
-_JSON = re.compile(r"json_extract\(([\w.]+),\s*'\$\.(\w+)'\)", re.I)
+_JSON = re.compile(r"json_extract\(([\w.]+),\s*'\$\.([\w.]+)'\)", re.I)
 _OR = re.compile(r"^\s*INSERT\s+OR\s+(IGNORE|REPLACE)\s+INTO\s+(\w+)", re.I)
 _ORDER = re.compile(r"\bORDER\s+BY\b", re.I)
 _END = re.compile(r"\b(LIMIT|OFFSET)\b", re.I)
@@ -117,7 +117,9 @@ def translate(sql: str, conflict_keys: tuple[str, ...] = ()) -> str:
     out = re.sub(r"\bgroup_concat\(([^(),]*),\s*('[^']*')\)", r"string_agg((\1)::text, \2)", out,
                  flags=re.I)  # fmt: skip
     out = re.sub(r"\bgroup_concat\(([^(),]*)\)", r"string_agg((\1)::text, ',')", out, flags=re.I)
-    out = _JSON.sub(lambda m: f"(({m.group(1)})::jsonb ->> '{m.group(2)}')", out)
+    out = _JSON.sub(
+        lambda m: f"(({m.group(1)})::jsonb #>> '{{{m.group(2).replace('.', ',')}}}')", out
+    )
     out = _order_nulls(out)
     table = re.match(r"\s*INSERT\s+(?:OR\s+\w+\s+)?INTO\s+(\w+)", out, re.I)
     if table:
@@ -218,7 +220,10 @@ class PGConnection:
     def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> PGCursor:
         head = sql.lstrip()[:8].upper()
         if head.startswith("PRAGMA"):
-            return PGCursor(self.raw.cursor())
+            cur = self.raw.cursor()
+            if "database_list" in sql:  # a name for this database (caches key on it)
+                cur.execute("SELECT 0, 'main', current_database() || '.' || current_schema()")
+            return PGCursor(cur)
         with self._lock:
             if head.startswith("BEGIN"):
                 if not self.in_transaction:

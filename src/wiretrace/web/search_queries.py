@@ -120,8 +120,8 @@ def search(store: SQLiteStore, f: Filters, sort: str = "relevance") -> dict[str,
         ))  # fmt: skip
         for h in hits:
             snip_sql, snip_args = (
-                (f"SELECT {queries._PG_SNIPPET} FROM articles_fts CROSS JOIN "
-                 "to_tsquery('wt_simple', ?) q WHERE article_id = ?", (_tsquery(match), h["id"]))
+                (f"SELECT {queries._PG_SNIPPET} FROM articles_fts f CROSS JOIN "
+                 "to_tsquery('wt_simple', ?) q WHERE f.article_id = ?", (_tsquery(match), h["id"]))
                 if pg else
                 (f"SELECT {_SNIPPET} FROM articles_fts WHERE articles_fts MATCH ? "
                  "AND article_id = ?", (match, h["id"]))
