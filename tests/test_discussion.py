@@ -135,6 +135,7 @@ def test_spam_is_kept_out_by_score(app: Any) -> None:
     cid = int(r.headers["location"].rsplit("-", 1)[1])
     assert app.state.discussion.db.comment(cid).status in ("held", "spam")
     assert TestClient(app).get(f"/comment/{cid}.json").status_code == 404
+    assert [c.id for c in app.state.discussion.db.held()] == [cid]  # a moderator still sees it
 
 
 def test_discussion_routes_are_in_openapi(app: Any) -> None:

@@ -204,7 +204,12 @@ class DiscussionDB:
         return self._comments("c.target_kind = ? AND c.target_id = ?", (kind, target_id))
 
     def held(self) -> list[Comment]:
-        return self._comments("c.status = ? AND c.deleted_at IS NULL", ("held",))
+        """The queue: held comments, and those the filter sent to spam that nobody decided yet."""
+        return self._comments(
+            "c.deleted_at IS NULL AND (c.status = ? OR (c.status = ? AND NOT EXISTS "
+            "(SELECT 1 FROM discuss_moderation m WHERE m.comment_id = c.id)))",
+            ("held", "spam"),
+        )
 
     def revisions(self, cid: int) -> list[dict[str, Any]]:
         rows = self.conn.execute(
