@@ -76,9 +76,10 @@ class DiscussionDB:
     @classmethod
     def open(cls, db_path: str | Path) -> DiscussionDB:
         """A writable connection on the store at ``db_path`` (migrated by opening the store)."""
-        from ..store.sqlite import SQLiteStore
+        from ..store import open_store
 
-        return cls(SQLiteStore(db_path).conn)
+        # open_store: a postgresql:// URL opens the PostgreSQL store, never a file of that name.
+        return cls(open_store(db_path).conn)
 
     def _write(self, sql: str, args: tuple[Any, ...]) -> int:
         """Run one statement in a transaction; an ``INSERT ... RETURNING id`` gives the new id."""
