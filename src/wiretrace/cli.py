@@ -339,11 +339,19 @@ def failures(db: Path | None, limit: int) -> None:
 )
 @click.option("--limit", type=int, default=None, help="Only the first N records.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object with the metrics.")
-def eval_(task: str, data: str, limit: int | None, as_json: bool) -> None:
+@click.option(
+    "--cv",
+    type=click.IntRange(min=2),
+    default=None,
+    help="events: k-fold cross-validation (folds by record id), in-sample figures beside.",
+)
+def eval_(task: str, data: str, limit: int | None, as_json: bool, cv: int | None) -> None:
     """Measure accuracy on gold data: quotes, events, pairs, clusters or spam."""
     from .eval import run
 
-    result = run(task, data, limit=limit)
+    if cv is not None and task != "events":
+        raise click.UsageError("--cv is only implemented for events")
+    result = run(task, data, limit=limit, **({"cv": cv} if cv else {}))
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False))
         return

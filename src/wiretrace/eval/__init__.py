@@ -44,13 +44,16 @@ def read_jsonl(path: str | Path) -> Iterator[dict[str, Any]]:
             yield rec
 
 
-def run(task: str, path: str | Path, limit: int | None = None) -> dict[str, Any]:
-    """Evaluate ``task`` on the records of ``path`` and return its metrics."""
+def run(task: str, path: str | Path, limit: int | None = None, **options: Any) -> dict[str, Any]:
+    """Evaluate ``task`` on the records of ``path`` and return its metrics.
+
+    ``options`` go to the task's ``evaluate`` (events takes ``cv=k`` for k-fold figures).
+    """
     if task not in TASKS:
         raise InputError(task, f"unknown eval task; choose one of {', '.join(TASKS)}")
     module = importlib.import_module(TASKS[task])
     records = list(read_jsonl(path))
     if limit is not None:
         records = records[:limit]
-    result: dict[str, Any] = module.evaluate(records)
+    result: dict[str, Any] = module.evaluate(records, **options)
     return result

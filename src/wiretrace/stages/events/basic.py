@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING
 
 from wiretrace.model import Article, Event, Evidence, Participant
 from wiretrace.nlp import parse
+from wiretrace.stages.events.filters import rejection
 from wiretrace.stages.events.modes import contexts_for
 from wiretrace.stages.events.participants import Lexicon, state_in
+from wiretrace.stages.events.reading import VERSION, Proposal, Reading
 from wiretrace.textutil import fold, lang_data
 
 if TYPE_CHECKING:
@@ -74,10 +76,74 @@ def _find_stem_state(word: str, lex: Lexicon) -> str | None:
     return None
 
 
-def _is_name(tok: Token, lex: Lexicon) -> bool:
-    if _stem_state(tok.text, lex) is not None:
+def _is_name(tok: Token, lex: Lexicon, entity_tokens: set[int]) -> bool:
+    """A token that may start a participant: a state word, an entity mention, or (where only
+    names are capitalised) a capitalised word inside the sentence."""
+    if _stem_state(tok.text, lex) is not None or tok.i in entity_tokens:
         return True
+    if lang_data(lex.lang, "events").get("meta", {}).get("nouns_capitalized", False):
+        return False  # German capitalises every noun: "Montag", "Seiten" name no one
     return tok.text[:1].isupper() and tok.i != tok.sent.start and tok.is_alpha
+
+
+def _entity_tokens(sent: SpacySpan, article: Article) -> set[int]:
+    """Tokens of the sentence inside a person, organisation or place mention."""
+    spans = [
+        (m.start, m.end)
+        for e in article.entities
+        if e.type in {"person", "organisation", "place"}
+        for m in e.mentions
+    ]
+    return {t.i for t in sent if any(a <= t.idx < b for a, b in spans)}
+
+
+# Punctuation that closes a clause: a participant is not looked for beyond it.
+_CLAUSE_BREAKS = frozenset({",", ";", ":", "(", ")", "—", "–", "«", "»", '"'})
+
+
+def _nearest(
+    sent: SpacySpan, order: range, lex: Lexicon, article: Article, names: set[int]
+) -> tuple[Participant, int] | None:
+    """The first name run in ``order`` within the trigger's clause that may be a participant
+    (dates, reporting phrases and outlets skipped), with the index of its far end."""
+    toks = list(sent)
+    for j in order:
+        if toks[j].text in _CLAUSE_BREAKS:
+            return None
+        if not _is_name(toks[j], lex, names):
+            continue
+        run = _name_run(sent, j, lex)
+        if lang_data(lex.lang, "events").get("meta", {}).get("nouns_capitalized", False):
+            run = [t for t in run if t.i in names or _stem_state(t.text, lex) is not None]
+        p = _participant(run, lex)
+        start, end = run[0].idx, run[-1].idx + len(run[-1].text)
+        ent = next(
+            (e for e in article.entities for m in e.mentions if m.start < end and start < m.end),
+            None,
+        )
+        if rejection(p.text, lex.lang, article, ent) is None:
+            if ent is not None:
+                p = Participant(p.text, entity_id=ent.id, country=p.country or ent.country)
+            far = run[-1].i if order.step > 0 else run[0].i
+            return p, far - sent.start
+    return None
+
+
+def _roles(
+    sent: SpacySpan, k: int, noun: bool, lex: Lexicon, article: Article, names: set[int]
+) -> tuple[list[Participant], list[Participant]]:
+    """Actor left of the trigger and recipient right of it, within its clause. An event noun
+    with no one before it takes the name right after it as its doer ("вторгнення Росії в
+    Україну": genitive doer, then the target)."""
+    n = len(sent)
+    left = _nearest(sent, range(k - 1, -1, -1), lex, article, names)
+    right = _nearest(sent, range(k + 1, n), lex, article, names)
+    if left is None and noun and right is not None:
+        after = _nearest(sent, range(right[1] + 1, n), lex, article, names)
+        return [right[0]], ([after[0]] if after is not None else [])
+    actors = [left[0]] if left is not None else []
+    recips = [right[0]] if right is not None and (left is None or right[0] != left[0]) else []
+    return actors, recips
 
 
 def _name_run(sent: SpacySpan, i: int, lex: Lexicon) -> list[Token]:
@@ -117,34 +183,69 @@ def _aux(sent: SpacySpan, k: int, lex: Lexicon) -> str | None:
     return None
 
 
-def _sentence(sent: SpacySpan, lex: Lexicon) -> Event | None:
-    toks = list(sent)
+def _trigger(toks: list[Token], lex: Lexicon, names: set[int]) -> tuple[int, str] | None:
+    """Index and code of the first trigger stem; failing that, the first lower-case word after
+    the first name (where a verb stands in subject-verb-object prose), coded ``NONE`` so that
+    the classifier decides what, if anything, happened."""
     for k, tok in enumerate(toks):
         if not tok.is_alpha or fold(tok.text) in lex.words.get("reporting", frozenset()):
             continue
         code = _match(tok.text, lex.verbs) or _match(tok.text, lex.nouns)
-        if code is None:
-            continue
-        typ, _, mode = code.partition("/")
-        left = next((j for j in range(k - 1, -1, -1) if _is_name(toks[j], lex)), None)
-        right = next((j for j in range(k + 1, len(toks)) if _is_name(toks[j], lex)), None)
-        actors = [_participant(_name_run(sent, left, lex), lex)] if left is not None else []
-        recips = [_participant(_name_run(sent, right, lex), lex)] if right is not None else []
-
-        return Event(
-            type=typ,
-            mode=mode or None,
-            context=contexts_for(typ, mode or None),
-            aux=_aux(sent, k, lex),
-            actors=tuple(actors),
-            recipients=tuple(recips),
-            trigger=tok.text,
-            evidence=Evidence(sent.start_char, sent.end_char, "events.v1"),
-        )
+        if code is not None:
+            return k, code
+    first = next((j for j, t in enumerate(toks) if _is_name(t, lex, names)), None)
+    if first is None:
+        return None  # no one named: nothing to code an event between
+    for k in range(first + 1, len(toks)):
+        tok = toks[k]
+        verb_like = tok.is_alpha and tok.text[:1].islower() and not _is_name(tok, lex, names)
+        if verb_like and fold(tok.text) not in lex.words.get("reporting", frozenset()):
+            return k, "NONE"
     return None
 
 
-def basic_events(article: Article, lex: Lexicon) -> list[Event]:
-    """One event per sentence at most, from the first trigger stem found."""
+def _sentence(sent: SpacySpan, lex: Lexicon, article: Article) -> Reading | None:
+    toks = list(sent)
+    names = _entity_tokens(sent, article)
+    found = _trigger(toks, lex, names)
+    if found is not None:
+        k, code = found
+        tok = toks[k]
+        typ, _, mode = code.partition("/")
+        noun = _match(tok.text, lex.verbs) is None and code != "NONE"
+        actors, recips = _roles(sent, k, noun, lex, article, names)
+        aux = _aux(sent, k, lex)
+
+        def build(
+            typ: str,
+            mode: str | None,
+            aux: str | None,
+            tok: Token = tok,
+            actors: list[Participant] = actors,
+            recips: list[Participant] = recips,
+        ) -> Event:
+            return Event(
+                type=typ,
+                mode=mode,
+                context=contexts_for(typ, mode),
+                aux=aux,
+                actors=tuple(actors),
+                recipients=tuple(recips),
+                trigger=tok.text,
+                evidence=Evidence(sent.start_char, sent.end_char, VERSION),
+            )
+
+        signals: tuple[str, ...] = (f"rule:{typ}", f"aux:{aux}")
+        if actors:
+            signals += ("adep:left",)
+        if recips:
+            signals += ("rdep:right",)
+        prop = Proposal(typ, mode or None, aux, build)
+        return Reading(sent.text, sent.start_char, sent.end_char, [prop], signals=signals)
+    return None
+
+
+def basic_readings(article: Article, lex: Lexicon) -> list[Reading]:
+    """One reading per sentence with a trigger stem: the first stem found, nearest names."""
     doc = parse(article.body, article.language).doc
-    return [ev for sent in doc.sents if (ev := _sentence(sent, lex)) is not None]
+    return [r for sent in doc.sents if (r := _sentence(sent, lex, article)) is not None]

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from wiretrace.model import Article, Entity, Participant
+from wiretrace.stages.events.filters import rejection
 from wiretrace.textutil import fold, lang_data
 
 if TYPE_CHECKING:
@@ -285,12 +286,18 @@ def participants(heads: Iterable[Token], article: Article, lex: Lexicon) -> list
     """Participants for phrase heads: pronouns resolved, conjuncts and demonym lists split."""
     out: list[Participant] = []
     seen: set[str] = set()
+    by_id = {e.id: e for e in article.entities}
     for raw in heads:
         for head in conjuncts(_resolve_head(raw, lex)):
             if is_time(head, lex) or head.ent_type_ in {"DATE", "TIME"}:
                 continue
+            if head.pos_ in {"PRON", "VERB", "AUX", "SCONJ", "ADP"}:
+                continue  # an unresolved pronoun, or a clause rather than a phrase
             for toks in _split_qualifiers(head, lex):
                 p = participant(toks, article, lex)
+                ent = by_id.get(p.entity_id or "")
+                if rejection(p.text, lex.lang, article, ent) is not None:
+                    continue
                 if p.text and fold(p.text) not in seen:
                     seen.add(fold(p.text))
                     out.append(p)

@@ -66,12 +66,27 @@ def _months(value: str) -> int | None:
     return int(parts[0]) * 12 + month
 
 
-def attach_dates(events: list[Event], article: Article) -> list[Event]:
-    """Give each event its sentence's date, or the narrative date of the event just before."""
+def event_key(ev: Event) -> tuple[str, int, str]:
+    """An event's identity within one article: type, sentence start and trigger."""
+    return (ev.type, ev.evidence.start if ev.evidence else -1, ev.trigger or "")
+
+
+def attach_dates(
+    events: list[Event], article: Article, ongoing: frozenset[tuple[str, int, str]] = frozenset()
+) -> list[Event]:
+    """Give each event its sentence's date, or the narrative date of the event just before.
+
+    Events in ``ongoing`` (by :func:`event_key`) are states a sentence presupposes ("met on 17
+    September to end the blockade"): the sentence's date is when it was spoken of, not when
+    the state began, so they take none.
+    """
     dates = article_dates(article)
     out: list[Event] = []
     prev: Event | None = None
     for ev in events:
+        if event_key(ev) in ongoing:
+            out.append(ev)
+            continue
         date = ev.date or _event_date(ev, dates)
         if (
             date is None
