@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from wiretrace.eval import run
-from wiretrace.eval.events import evaluate, overlaps, score_record
+from wiretrace.eval import read_jsonl, run
+from wiretrace.eval.events import cross_validate, evaluate, fold_of, overlaps, score_record
 from wiretrace.model import Event, Participant
 
 SHARED = Path(__file__).parents[1] / ".." / "shared"
@@ -85,11 +85,36 @@ def test_eval_events_evaluate_reports_the_issue_keys(tmp_path: Path) -> None:
 
 @pytest.mark.gate
 def test_eval_events_dev_accuracy_floors() -> None:
+    """The shipped coder on dev: in-sample (dev trained it), so only a guard against breakage."""
     if not DEV.is_file():
         pytest.skip("../shared/eval/events/dev.jsonl is not available")
     out = run("events", DEV)
-    # Measured 0.912 / 0.936 / 0.959 / 0.767 (160 gold, 156 predicted); floors sit just below.
-    assert out["type_accuracy"] >= 0.89
-    assert out["precision"] >= 0.91
-    assert out["actor_match"] >= 0.95
+    # Measured 0.8875 / 0.934 / 0.951 / 0.754 (in-sample); floors sit just below.
+    assert out["type_accuracy"] >= 0.86
+    assert out["precision"] >= 0.90
+    assert out["actor_match"] >= 0.93
+    assert out["recipient_match"] >= 0.73
+
+
+@pytest.mark.gate
+def test_eval_events_cross_validated_floors_and_overfit_gap() -> None:
+    """5-fold CV on dev (folds by record id, all fitting on four folds): the honest figure."""
+    if not DEV.is_file():
+        pytest.skip("../shared/eval/events/dev.jsonl is not available")
+    records = list(read_jsonl(DEV))
+    out = cross_validate(records, 5, ablations=False)
+    # Measured 0.8375 / 0.924 / 0.955 / 0.769, in-sample type accuracy 0.8875 (gap 0.05).
+    # The rule lexicon was written looking at dev, so its share of these figures is in-sample.
+    assert out["type_accuracy"] >= 0.80
+    assert out["precision"] >= 0.75
+    assert out["actor_match"] >= 0.90
     assert out["recipient_match"] >= 0.75
+    assert out["gap_type_accuracy"] <= 0.05
+
+
+def test_eval_events_folds_are_fixed_by_record_id() -> None:
+    ids = [f"PLOVER-{n}" for n in range(200)]
+    folds = [fold_of(i, 5) for i in ids]
+    assert folds == [fold_of(i, 5) for i in reversed(ids)][::-1]  # order does not matter
+    assert set(folds) == {0, 1, 2, 3, 4}
+    assert min(folds.count(f) for f in range(5)) >= 25  # roughly even

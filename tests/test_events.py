@@ -489,3 +489,71 @@ def test_events_re_mention_of_a_meeting_adds_date_and_place_to_it() -> None:
     assert len(consult) == 1
     assert consult[0].date is not None and consult[0].date.value == "2023-09-17"
     assert _has(consult[0].where, "Istanbul") and _has(consult[0].where, "Turquie")
+
+
+# --- the trained classifier and participants that are participants ---------------------------
+
+
+def test_events_reference_page_blockade_is_not_dated_by_the_meeting(
+    seed_events: list[Event],
+) -> None:
+    # "met on 17 September to end the blockade": the blockade did not start that day.
+    blockades = [e for e in seed_events if e.type == "COERCE"]
+    assert blockades
+    assert all(e.date is None or not e.date.value.startswith("2023-09-17") for e in blockades)
+
+
+@pytest.mark.parametrize(
+    ("body", "lang", "banned"),
+    [
+        ("Am Montag griff Russland die Ukraine an, sagte Kiew.", "de", {"montag", "am montag"}),
+        ("Nach Angaben der Behörden verurteilte Polen Russland.", "de", {"nach angaben"}),
+        ("По данным СМИ, Россия атаковала Украину.", "ru", {"сми", "данным"}),
+        ("Politico reported that Azerbaijan attacked Armenia in September.", "en", {"politico"}),
+        ("In September Azerbaijan attacked Armenia.", "en", {"september"}),
+        ("Le 19 septembre, l'Azerbaïdjan a attaqué le Karabakh.", "fr", {"septembre"}),
+    ],
+)
+def test_events_dates_reporting_phrases_and_outlets_are_not_participants(
+    body: str, lang: str, banned: set[str]
+) -> None:
+    from wiretrace.model import Outlet
+
+    events = _events(body, lang, outlet=Outlet("Politico"))
+    names = {fold(p.text) for e in events for p in (*e.actors, *e.recipients)}
+    assert not names & {fold(b) for b in banned}, names
+
+
+def test_events_applying_to_join_a_union_does_not_make_it_an_attacker() -> None:
+    body = (
+        "Україна подала заявку на вступ до ЄС 28 лютого 2022 року, на п'ятий день "
+        "повномасштабного вторгнення Росії в Україну."
+    )
+    for ev in _events(body, "uk"):
+        assert all(fold(p.text) not in {"єс", "ес"} for p in ev.actors), ev
+        if ev.type == "ASSAULT":
+            assert [p.country for p in ev.actors] == ["RU"]
+
+
+@pytest.mark.parametrize(
+    ("body", "lang"),
+    [
+        ("Commentators argued for hours about whether the raid had been a mistake.", "en"),
+        ("A powerful cyclone flattened fishing villages along the coast.", "en"),
+        ("Un cyclone a dévasté plusieurs villages de pêcheurs.", "fr"),
+        ("Ураган зруйнував кілька рибальських сіл.", "uk"),
+    ],
+)
+def test_events_talk_about_an_attack_and_disasters_without_actor_are_no_event(
+    body: str, lang: str
+) -> None:
+    assert _events(body, lang) == []
+
+
+def test_events_model_is_plain_arrays_and_predicts_every_class() -> None:
+    from wiretrace.stages.events.classifier import CLASSES, MODEL_PATH, load
+
+    model = load()
+    assert model is not None and MODEL_PATH.stat().st_size < 200_000
+    assert set(model.classes) == set(CLASSES)
+    assert model.weights.shape == (len(model.classes) + len(model.vocab), len(model.classes))
