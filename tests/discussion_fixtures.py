@@ -7,7 +7,6 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 from wiretrace.model import Article, Evidence, Outlet, Quote, Speaker
@@ -37,7 +36,7 @@ def article() -> Article:
 QUOTE_ID = "art0000000000001/quote/0"
 
 
-def make_db(path: Path) -> Path:
+def make_db(path: Any) -> Any:
     from wiretrace.discuss.db import DiscussionDB
     from wiretrace.store import open_store
 

@@ -204,3 +204,28 @@ def test_odd_comment_ids_are_not_found(app: Any) -> None:
         assert client.get(path).status_code == 404, path
     assert client.post("/comment/abc/edit", data={}).status_code == 404
     assert client.post("/moderation/99999999999999999999999", data={}).status_code == 403
+
+
+def test_discussion_runs_on_postgresql(pg_url: str) -> None:
+    """The same flow on the PostgreSQL store: migrations, ids, the queue, decisions, audit."""
+    application = create_app(make_db(pg_url), base_url="http://testserver")
+    application.state.discussion.policy = Policy(premoderate=True)
+    carol, mona = TestClient(application), TestClient(application)
+    _login(carol, "carol")
+    cid = int(_post(carol, "The envoy's words were 'one more round'.").headers["location"]
+              .rsplit("-", 1)[1])  # fmt: skip
+    _login(mona, "mona")
+    assert [c["id"] for c in mona.get("/moderation.json").json()["held"]] == [cid]
+    mona.post(
+        f"/moderation/{cid}", data={"csrf": _csrf(mona, "/moderation"), "decision": "approve"}
+    )
+    data = TestClient(application).get("/article/art0000000000001/discussion.json").json()
+    assert [c["id"] for c in data["facts"][0]["comments"]] == [cid]
+    csrf = _csrf(carol, f"/comment/{cid}")
+    carol.post(f"/comment/{cid}/edit", data={"csrf": csrf, "body": "edited on PostgreSQL"})
+    assert [r["body"] for r in mona.get(f"/comment/{cid}.json").json()["revisions"]] == [
+        "The envoy's words were 'one more round'."
+    ]
+    assert application.state.discussion.db.labelled() == [
+        ("The envoy's words were 'one more round'.", "ham")
+    ]

@@ -75,11 +75,21 @@ class DiscussionDB:
 
     @classmethod
     def open(cls, db_path: str | Path) -> DiscussionDB:
-        """A writable connection on the store at ``db_path`` (migrated by opening the store)."""
+        """A writable connection on the store at ``db_path`` (an SQLite file or a PostgreSQL
+        URL), migrated by opening the store."""
         from ..store import open_store
 
-        # open_store: a postgresql:// URL opens the PostgreSQL store, never a file of that name.
         return cls(open_store(db_path).conn)
+
+    def _rows(self, sql: str, args: tuple[Any, ...]) -> list[Any]:
+        """All rows of a query; under the lock, so a read never lands inside another
+        thread's open transaction on the shared connection."""
+        with self.lock:
+            return list(self.conn.execute(sql, args).fetchall())
+
+    def _row(self, sql: str, args: tuple[Any, ...]) -> Any:
+        rows = self._rows(sql, args)
+        return rows[0] if rows else None
 
     def _write(self, sql: str, args: tuple[Any, ...]) -> int:
         """Run one statement in a transaction; an ``INSERT ... RETURNING id`` gives the new id."""
@@ -127,11 +137,11 @@ class DiscussionDB:
         self._write("UPDATE discuss_users SET role = ? WHERE name = ?", (role, name))
 
     def _user_row(self, where: str, arg: Any) -> tuple[User, str] | None:
-        row = self.conn.execute(
+        row = self._row(
             f"SELECT id, name, role, created_at, password_hash FROM discuss_users "
             f"WHERE {where} = ? AND disabled = 0",
             (arg,),
-        ).fetchone()
+        )
         if row is None:
             return None
         return User(int(row[0]), str(row[1]), str(row[2]), str(row[3])), str(row[4])
@@ -164,10 +174,10 @@ class DiscussionDB:
     def key_valid(self, key: str | None) -> bool:
         if not key:
             return False
-        row = self.conn.execute(
+        row = self._row(
             "SELECT 1 FROM discuss_api_keys WHERE key_hash = ? AND revoked_at IS NULL",
             (accounts.key_hash(key),),
-        ).fetchone()
+        )
         return row is not None
 
     # -- comments ------------------------------------------------------------------------------
@@ -185,11 +195,11 @@ class DiscussionDB:
 
     def _comments(self, where: str, args: tuple[Any, ...]) -> list[Comment]:
         cols = ", ".join("c." + c.strip() for c in _COLS.split(","))
-        rows = self.conn.execute(
+        rows = self._rows(
             f"SELECT {cols}, u.name FROM discuss_comments c "
             f"JOIN discuss_users u ON u.id = c.author_id WHERE {where} ORDER BY c.id",
             args,
-        ).fetchall()
+        )
         return [Comment(*r) for r in rows]
 
     def comment(self, cid: int) -> Comment | None:
@@ -213,10 +223,10 @@ class DiscussionDB:
         )
 
     def revisions(self, cid: int) -> list[dict[str, Any]]:
-        rows = self.conn.execute(
+        rows = self._rows(
             "SELECT body, replaced_at FROM discuss_revisions WHERE comment_id = ? ORDER BY id",
             (cid,),
-        ).fetchall()
+        )
         return [{"body": r[0], "replaced_at": r[1]} for r in rows]
 
     def edit(self, cid: int, user: User, body: str) -> None:
@@ -239,10 +249,10 @@ class DiscussionDB:
                     (now(), cid))  # fmt: skip
 
     def recent_bodies(self, author_id: int, since: str) -> list[str]:
-        rows = self.conn.execute(
+        rows = self._rows(
             "SELECT body FROM discuss_comments WHERE author_id = ? AND created_at >= ?",
             (author_id, since),
-        ).fetchall()
+        )
         return [str(r[0]) for r in rows]
 
     # -- moderation ----------------------------------------------------------------------------
@@ -274,16 +284,14 @@ class DiscussionDB:
         )
 
     def decisions(self, limit: int = 100) -> list[dict[str, Any]]:
-        rows = self.conn.execute(
+        rows = self._rows(
             "SELECT id, comment_id, moderator, decision, label, source, at "
             "FROM discuss_moderation ORDER BY id DESC LIMIT ?",
             (limit,),
-        ).fetchall()
+        )
         keys = ("id", "comment_id", "moderator", "decision", "label", "source", "at")
         return [dict(zip(keys, r, strict=True)) for r in rows]
 
     def labelled(self) -> list[tuple[str, str]]:
-        rows = self.conn.execute(
-            "SELECT text, label FROM discuss_moderation ORDER BY id"
-        ).fetchall()
+        rows = self._rows("SELECT text, label FROM discuss_moderation ORDER BY id", ())
         return [(str(t), str(lbl)) for t, lbl in rows]

@@ -165,6 +165,13 @@ def from_file(path: str | Path) -> list[Example]:
 
 
 def deployment_model_path(db: str | Path) -> Path:
-    """Where a deployment's retrained model lives: beside its database."""
+    """Where a deployment's retrained model lives: ``$WIRETRACE_SPAM_MODEL`` if set, else beside
+    an SQLite database, or ``./wiretrace.spam.npz`` for a PostgreSQL URL."""
+    import os
+
+    if os.environ.get("WIRETRACE_SPAM_MODEL"):
+        return Path(os.environ["WIRETRACE_SPAM_MODEL"])
+    if str(db).startswith(("postgresql://", "postgres://")):
+        return Path("wiretrace.spam.npz")
     p = Path(db)
     return p.with_name(p.name + ".spam.npz")
