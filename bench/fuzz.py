@@ -1,0 +1,166 @@
+"""Opt-in long fuzz run over every parser we wrote (``wiretrace.fuzz.TARGETS``).
+
+    nice -n 19 .venv/bin/python bench/fuzz.py --inputs 1000000 --out fuzz-out
+
+Inputs are mutations of the seeds and of earlier inputs (bit flips, byte and block inserts,
+deletions, duplications, splices, and tokens parsers trip over: deep brackets, long digit runs,
+lone surrogate escapes, runs of inline tags), at most ``--max-bytes`` each. An input that
+raises anything but the target's refusal (InputError, QuerySyntaxError) is a crash; one that
+runs over ``--seconds`` is a hang (stopped by SIGALRM). Both are saved under ``--out`` and
+counted; the run ends with one JSON line of figures per target and a total.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import signal
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from wiretrace.fuzz import ALLOWED, SEEDS, TARGETS
+
+TOKENS = [
+    b"[" * 2000,
+    b"{" * 2000,
+    b"9" * 5000,
+    b"\\ud800",
+    b"<b>" * 3000,
+    b"\x00",
+    b"\xff\xfe",
+    b'"',
+    b"\n\n",
+    b"<![CDATA[",
+    b"&#x0;",
+    b"http://a\xc2\xad\xe2\x80\x8b.xn--80ak6aa92e.com/",
+    b"WARC-Target-URI: ",
+    b"Content-Length: 99999999999999999999\r\n",
+    b"NEAR(",
+    b"AND OR NOT ( ) * ",
+    "Джерело: ".encode(),
+    "٣٤٥".encode(),
+    b"1e309",
+    b"-0.0",
+]
+
+
+class Hang(BaseException):
+    pass
+
+
+def _alarm(signum: int, frame: Any) -> None:
+    raise Hang()
+
+
+def mutate(rng: random.Random, data: bytes, pool: list[bytes], cap: int) -> bytes:
+    """One to four random edits of ``data``."""
+    buf = bytearray(data)
+    for _ in range(rng.randint(1, 4)):
+        op = rng.randrange(7)
+        at = rng.randint(0, len(buf))
+        if op == 0 and buf:
+            i = rng.randrange(len(buf))
+            buf[i] ^= 1 << rng.randrange(8)
+        elif op == 1:
+            buf[at:at] = bytes(rng.randrange(256) for _ in range(rng.randint(1, 8)))
+        elif op == 2 and buf:
+            del buf[at : at + rng.randint(1, 32)]
+        elif op == 3 and buf:
+            j = rng.randint(at, min(len(buf), at + 64))
+            buf[at:at] = buf[at:j] * rng.randint(2, 50)
+        elif op == 4:
+            other = rng.choice(pool)
+            k = rng.randint(0, len(other))
+            buf[at:] = other[k:]
+        elif op == 5:
+            buf[at:at] = rng.choice(TOKENS)
+        else:
+            buf[at:at] = rng.choice(pool)[: rng.randint(0, 64)]
+    return bytes(buf[:cap])
+
+
+def run(
+    name: str, inputs: int, seconds: float, cap: int, out: Path, seed: int, budget: float
+) -> dict[str, Any]:
+    """Fuzz one target with up to ``inputs`` inputs or for ``budget`` seconds of wall time."""
+    target = TARGETS[name]
+    rng = random.Random(seed)
+    pool = list(SEEDS[name])
+    crashes: dict[str, int] = {}
+    hangs = 0
+    slowest = 0.0
+    for data in SEEDS[name]:  # loads what the target needs (models, lexicons) outside the clock
+        target(data)
+    started = time.monotonic()
+    n = 0
+    for n in range(inputs):
+        if budget and n % 100 == 0 and time.monotonic() - started > budget:
+            break
+        data = mutate(rng, rng.choice(pool), pool, cap)
+        t0 = time.monotonic()
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            target(data)
+        except Hang:
+            hangs += 1
+            _save(out / name / "hangs", data)
+        except ALLOWED:
+            pass
+        except Exception as exc:
+            key = f"{type(exc).__name__}: {str(exc)[:80]}"
+            if key not in crashes:
+                _save(out / name / "crashes", data)
+            crashes[key] = crashes.get(key, 0) + 1
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        slowest = max(slowest, time.monotonic() - t0)
+        if n % 50 == 0 and len(pool) < 500:
+            pool.append(data)  # later inputs mutate earlier ones too
+    return {
+        "target": name,
+        "inputs": n + 1 if n + 1 < inputs else inputs,
+        "crashes": sum(crashes.values()),
+        "distinct_crashes": crashes,
+        "hangs": hangs,
+        "slowest_s": round(slowest, 3),
+        "elapsed_s": round(time.monotonic() - started, 1),
+    }
+
+
+def _save(folder: Path, data: bytes) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / hashlib.sha1(data).hexdigest()).write_bytes(data)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--inputs", type=int, default=1_000_000, help="inputs across all targets")
+    ap.add_argument("--seconds", type=float, default=5.0, help="per-input time limit")
+    ap.add_argument("--max-bytes", type=int, default=8192, help="per-input size limit")
+    ap.add_argument("--targets", default=",".join(TARGETS))
+    ap.add_argument("--out", type=Path, default=Path("fuzz-out"))
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument(
+        "--minutes", type=float, default=0.0, help="wall-time budget per target (0: none)"
+    )
+    args = ap.parse_args()
+    names = args.targets.split(",")
+    signal.signal(signal.SIGALRM, _alarm)
+    total = {"inputs": 0, "crashes": 0, "hangs": 0}
+    for i, name in enumerate(names):
+        res = run(name, args.inputs // len(names), args.seconds, args.max_bytes, args.out,
+                  args.seed + i, args.minutes * 60)  # fmt: skip
+        print(json.dumps(res), flush=True)
+        for k in total:
+            total[k] += res[k]
+    limits = {"seconds_per_input": args.seconds, "max_bytes_per_input": args.max_bytes}
+    print(json.dumps({"total": total, "limits": limits}), flush=True)
+    sys.exit(1 if total["crashes"] or total["hangs"] else 0)
+
+
+if __name__ == "__main__":
+    main()

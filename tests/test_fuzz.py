@@ -1,0 +1,37 @@
+"""Property tests: every parser we wrote answers or refuses arbitrary input, never crashes.
+
+A small budget per target runs in CI; ``bench/fuzz.py`` is the long opt-in run over the same
+targets (``wiretrace.fuzz``). Inputs are arbitrary bytes and seeds with arbitrary bytes spliced in.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from wiretrace.fuzz import ALLOWED, SEEDS, TARGETS
+
+
+def _inputs(name: str) -> st.SearchStrategy[bytes]:
+    seeded = st.tuples(st.sampled_from(SEEDS[name]), st.integers(0, 400), st.binary(max_size=64))
+    return st.one_of(
+        st.binary(max_size=512),
+        st.text(max_size=300).map(lambda t: t.encode("utf-8", "surrogatepass")),
+        seeded.map(lambda s: s[0][: s[1]] + s[2] + s[0][s[1] :]),
+    )
+
+
+@pytest.mark.parametrize("name", sorted(TARGETS))
+def test_parser_never_crashes_on_arbitrary_input(name: str) -> None:
+    target = TARGETS[name]
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(_inputs(name))
+    def check(data: bytes) -> None:
+        with contextlib.suppress(ALLOWED):
+            target(data)
+
+    check()
