@@ -108,3 +108,10 @@ def test_merge_names_with_punctuation_and_same_month_events() -> None:
         _art("ccc", "de", "C", _consult("Moskau", "Ukraine", "2022-03", type="ASSAULT")),
     ]
     assert sorted(len(e.reports) for e in merge_events(arts)) == [1, 2]
+
+
+def test_merge_background_events_stay_off_the_story_timeline() -> None:
+    told = _consult("Louis Bono", "Istanbul", "2023-09-17")
+    background = _consult("Russia", "Ukraine", "2022-02", ev=20, type="ASSAULT", aux="historical")
+    merged = merge_events([_art("a", "en", "Politico", told, background)])
+    assert [e.type for e in merged] == ["CONSULT"]

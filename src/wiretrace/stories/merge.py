@@ -187,6 +187,8 @@ def merge_events(articles: Sequence[Article]) -> list[StoryEvent]:
         for e in art.events:
             if e.aux in ("negated", "hypothetical", "future"):
                 continue  # did not happen (yet): not an event to count
+            if e.aux == "historical":
+                continue  # background told for context: not on the story's own timeline
             report = Report(
                 art.id, art.outlet.name if art.outlet else None, art.language, e.evidence
             )
