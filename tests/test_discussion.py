@@ -229,3 +229,9 @@ def test_discussion_runs_on_postgresql(pg_url: str) -> None:
     assert application.state.discussion.db.labelled() == [
         ("The envoy's words were 'one more round'.", "ham")
     ]
+
+
+def test_session_cookie_is_secure_behind_https(tmp_path: Path) -> None:
+    application = create_app(make_db(tmp_path / "h.db"), base_url="https://testserver")
+    r = TestClient(application, base_url="https://testserver").get("/login")
+    assert "secure" in r.headers["set-cookie"].lower()

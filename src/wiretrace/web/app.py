@@ -336,8 +336,8 @@ def create_app(db_path: str | Path, write_token: str | None = None, pool_size: i
     app.state.reader_language = reader_language
     app.state.writer = Writer(path, analyze) if write_token else None
     app.state.env = _environment()
-    discussion.install(app, path)
     app.state.base_url = base_url.rstrip("/")
+    discussion.install(app, path)
     hosts = list(allowed_hosts or [urlsplit(base_url).hostname or "localhost", *LOCAL_HOSTS])
     # Added last is outermost: headers wrap everything, then the host check, then compression.
     app.add_middleware(GZipMiddleware, minimum_size=1024)

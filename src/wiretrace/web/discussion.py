@@ -57,6 +57,8 @@ def install(app: Starlette, db_path: str | Path, policy: Policy | None = None,
                       policy or Policy(premoderate=premoderate))  # fmt: skip
     app.state.discussion = disc
     key = secret or os.environ.get("WIRETRACE_SECRET_KEY") or secrets.token_hex(32)
+    # Behind https the cookie is also Secure, so it never travels over plain http.
+    https_only = https_only or str(getattr(app.state, "base_url", "")).startswith("https://")
     app.add_middleware(SessionMiddleware, secret_key=key, session_cookie="wiretrace_session",
                        max_age=14 * 24 * 3600, same_site="strict", https_only=https_only)  # fmt: skip
     return disc
