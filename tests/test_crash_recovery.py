@@ -22,6 +22,7 @@ import pytest
 
 from wiretrace.analyze import default_pipeline
 from wiretrace.corpus import update_stories
+from wiretrace.doctor import check
 from wiretrace.ingest import IngestOptions, ingest
 from wiretrace.model import Article
 from wiretrace.pipeline import Pipeline, Stage, build
@@ -142,6 +143,9 @@ def test_kill_9_at_ten_random_points_then_rerun_equals_an_uninterrupted_run(
         got = _snapshot(db)
         for table, rows in snap.items():
             assert got[table] == rows, f"kill at write {n}/{total}: {table} differs"
+        store = open_store(db, readonly=True)
+        assert check(store).problems == [], f"kill at write {n}/{total}: doctor"
+        store.close()
 
 
 def _stories(db: Path) -> set[tuple[int, frozenset[str]]]:

@@ -328,6 +328,33 @@ def failures(db: Path | None, limit: int) -> None:
         click.echo("no failures recorded")
 
 
+@cli.command()
+@db_option
+@click.option("--repair", is_flag=True, help="Rebuild what can be derived, then check again.")
+def doctor(db: Path | None, repair: bool) -> None:
+    """Check a store: schema, integrity, full-text index and stories in step with the articles."""
+    from .doctor import check
+    from .doctor import repair as fix
+
+    path = Path(db_path(db))
+    if not path.exists():
+        raise click.ClickException(f"{path}: no such database")
+    store = open_store(path, readonly=not repair)
+    try:
+        rep = fix(store) if repair else check(store)
+    finally:
+        store.close()
+    for line in rep.repaired:
+        click.echo(f"repaired: {line}")
+    for line in rep.notes:
+        click.echo(line)
+    for line in rep.problems:
+        click.echo(f"PROBLEM {line}")
+    click.echo("store is consistent" if rep.clean else f"{len(rep.problems)} problem(s) found")
+    if not rep.clean:
+        sys.exit(1)
+
+
 @cli.command(name="eval")
 @click.argument("task", type=click.Choice(["quotes", "events", "pairs", "clusters", "spam"]))
 @click.option(
