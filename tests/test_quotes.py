@@ -351,3 +351,25 @@ def test_quotes_stage_fills_quotes_and_stamps_version() -> None:
     assert len(out.quotes) == 1
     assert out.analysis.stages["quotes"] == "quotes.v2"
     assert STAGE_QUOTES.produces == ("quotes",)
+
+
+def test_quotes_content_starts_after_the_complementiser(seed_quotes: list[Quote]) -> None:
+    # "que", "that", "що" belong to the reporting clause; a direct quote starts at its mark.
+    for q in seed_quotes:
+        assert not fold(q.content).startswith(("que ", "qu'", "qu’")), q.content
+    direct = _find(seed_quotes, "canaux de communication")
+    assert direct.content.startswith("«")
+    for lang, body, word in [
+        ("en", "The minister said that the border would stay closed until May.", "that "),
+        ("fr", "Le ministre a affirmé que la frontière resterait fermée jusqu’en mai.", "que "),
+        ("uk", "Міністр заявив, що кордон залишиться закритим до травня.", "що "),
+    ]:
+        qs = _quotes(body, lang)
+        assert qs and not qs[0].content.startswith(word), qs[0].content
+
+
+def test_quotes_speaker_role_is_printed_once() -> None:
+    from wiretrace.web.story_queries import _role
+
+    assert _role({"text": "an EU official", "role": "EU official"}) is None
+    assert _role({"text": "Haley Morris", "role": "Spokeswoman"}) == "Spokeswoman"

@@ -206,12 +206,21 @@ def _quotes(records: dict[str, dict[str, Any]]) -> dict[str, list[dict[str, Any]
             groups.setdefault(kind, []).append({
                 "article_id": aid, "idx": i, "outlet": (rec.get("outlet") or {}).get("name"),
                 "language": rec.get("language"), "content": q.get("content"),
-                "kind": q.get("kind"), "speaker": sp.get("text"), "role": sp.get("role"),
+                "kind": q.get("kind"), "speaker": sp.get("text"), "role": _role(sp),
                 "source_type": sp.get("source_type"), "declined": bool(q.get("declined")),
                 "start": q.get("start"), "end": q.get("end"), "evidence": q.get("evidence"),
             })  # fmt: skip
     order = {k: i for i, k in enumerate((*SOURCE_ORDER, "declined"))}
     return dict(sorted(groups.items(), key=lambda kv: order.get(kv[0], 99)))
+
+
+def _role(sp: dict[str, Any]) -> str | None:
+    """The speaker's role unless the speaker text already says it ("an EU official", not
+    "an EU official EU official")."""
+    role, text = sp.get("role"), sp.get("text")
+    if not role or (text and fold(role) in fold(text)):
+        return None
+    return str(role)
 
 
 _RELATION = {"republishes": "copy", "translates": "translation", "cites": "citation"}

@@ -327,7 +327,8 @@ def _quoted_name(
 
 
 def _direct_start(text: str, folded: str, content: Range, segs: list[Range], lex: Lexicon) -> Range:
-    """ "a dit que « … »": the direct quote's content is the quoted words, from their mark."""
+    """What was said starts after the complementiser ("a dit que …", "said that …"), which
+    belongs to the reporting clause; a direct quote starts at its quotation mark."""
     first = WORD.match(folded, content[0])
     if first is None or first.group() not in lex.that:
         return content
@@ -335,6 +336,8 @@ def _direct_start(text: str, folded: str, content: Range, segs: list[Range], lex
     seg = next((sg for sg in segs if sg[0] == nxt), None)
     if seg is not None and seg[1] >= content[1] - 2:
         return (seg[0], max(seg[1], content[1]))
+    if nxt < content[1] and (text[nxt].isalnum() or text[nxt] in "«“„\"'‘‹"):
+        return (nxt, content[1])
     return content
 
 
