@@ -373,3 +373,80 @@ def test_quotes_speaker_role_is_printed_once() -> None:
 
     assert _role({"text": "an EU official", "role": "EU official"}) is None
     assert _role({"text": "Haley Morris", "role": "Spokeswoman"}) == "Spokeswoman"
+
+
+@pytest.mark.parametrize(
+    ("lang", "body", "content", "name"),
+    [
+        (
+            "en",
+            "Deputy Minister Anna Keller said the talks had stalled. Her deputy, Tom Reed, "
+            'left early. "We will not move first," she said.',
+            "move first",
+            "Anna Keller",
+        ),
+        (
+            "de",
+            "Die Ministerin Petra Lange sagte, die Gespräche seien festgefahren. "
+            "„Wir werden uns nicht als Erste bewegen“, sagte sie.",
+            "bewegen",
+            "Petra Lange",
+        ),
+        (
+            "ru",
+            "Министр Ольга Петрова заявила, что переговоры зашли в тупик. Ее заместитель "
+            "Иван Орлов покинул зал. «Мы не сделаем первый шаг», — сказала она.",
+            "первый шаг",
+            "Петрова",
+        ),
+        (
+            "uk",
+            "Посол Андрій Коваль заявив, що переговори тривають. Дипломатичні джерела "
+            "повідомили, що документ готовий. «Ми не поспішаємо», — написав він.",
+            "поспішаємо",
+            "Коваль",
+        ),
+    ],
+)
+def test_quotes_pronoun_takes_the_nearest_compatible_named_speaker(
+    lang: str, body: str, content: str, name: str
+) -> None:
+    # Gender and number decide: "she" skips Tom Reed, "він" skips the plural "джерела".
+    q = _find(_quotes(body, lang), content)
+    assert q.speaker.text is not None and name in q.speaker.text, q.speaker
+    assert q.speaker.as_written is not None and q.speaker.source_type == "named"
+
+
+def test_quotes_the_official_takes_the_nearest_person_like_source() -> None:
+    body = (
+        "Deputy Foreign Minister Anna Keller said the talks had stalled. "
+        '"We will not move first," the official said. A diplomat said the mood was grim. '
+        "The official added that nothing was signed."
+    )
+    qs = _quotes(body, "en")
+    first = _find(qs, "move first").speaker
+    assert first.text is not None and "Anna Keller" in first.text and first.as_written
+    last = _find(qs, "nothing was signed")
+    assert last.speaker.text == "The official" and last.speaker.source_type == "anonymous"
+
+
+@pytest.mark.parametrize(
+    ("lang", "body", "content", "speaker"),
+    [
+        ("en", "The talks began on Tuesday, according to Politico, which first reported them.",
+         "talks began", "Politico"),
+        ("fr", "Le ministre, qui rentrait de Bruxelles, a déclaré que l’accord était proche.",
+         "accord", "Le ministre"),
+        ("es", "El presidente del sindicato, Shawn Fain, dijo que la huelga seguirá.",
+         "huelga", "El presidente del sindicato, Shawn Fain"),
+        ("uk", "Західний дипломат, який побажав залишитися неназваним, розповів виданню, що "
+         "питання відклали.", "відклали", "Західний дипломат"),
+        ("de", "Laut der armenischen Regierung haben mehr als 100 000 Menschen die Region verlassen.",
+         "Menschen", "der armenischen Regierung"),
+    ],
+)  # fmt: skip
+def test_quotes_speaker_is_a_noun_phrase_not_a_clause(
+    lang: str, body: str, content: str, speaker: str
+) -> None:
+    q = _find(_quotes(body, lang), content)
+    assert q.speaker.text == speaker, q.speaker

@@ -64,6 +64,15 @@ def phrase_features(text: str, span: Range, lex: Lexicon, person: bool) -> froze
     return frozenset("s") if person else frozenset()
 
 
+def has_verb_form(words: list[str], lang: str) -> bool | None:
+    """Is one of the words a verb form (pymorphy3), or None when the language has no analyser?"""
+    if lang not in _PYMORPHY:
+        return None
+    verbal = {"VERB", "INFN", "GRND", "PRTF", "PRTS"}
+    morph = _analyser(_PYMORPHY[lang])
+    return any(morph.parse(w.lower())[0].tag.POS in verbal for w in words)
+
+
 def lemma(word: str, lang: str) -> str:
     """A word's dictionary form (pymorphy3 for ru/uk), else its folded 5-letter stem."""
     if lang in _PYMORPHY:
@@ -79,6 +88,8 @@ def _pymorphy_feats(tag: Any) -> frozenset[str]:
         out.add(_NUMBER[tag.number])
     elif tag.POS == "NPRO" and "plur" in tag:
         out.add("p")
+    elif tag.POS == "NPRO" and tag.gender in _GENDER:
+        out.add("s")  # a gendered personal pronoun ("він") is singular
     return frozenset(out)
 
 

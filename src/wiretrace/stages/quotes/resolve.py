@@ -80,6 +80,9 @@ def resolve(
         if role_noun is not None:
             # "за словами міністра", "the minister said": the named person introduced with that role
             ante = _same_role(c.speaker, role_noun, antes)
+            if ante is None and any(f == a or f.endswith(" " + a) for a in lex.anaphors):
+                # "the official", "l'interlocuteur": the nearest earlier person-like source
+                ante = _nearest(text, c.speaker, frozenset(), antes, lex)
             if ante is None:
                 out.append(Resolved(info))
                 continue

@@ -25,6 +25,7 @@ from wiretrace.stages.quotes.lexicon import (
     lfold,
     strip_range,
 )
+from wiretrace.stages.quotes.morph import has_verb_form
 
 _MAX_ANON_CONTENT = 10  # words: an anonymity clause reports a condition, not a statement
 _OPEN_MARKS = "«“„‚‹‘\"'"
@@ -138,7 +139,11 @@ def _has_verb(text: str, r: Range, lex: Lexicon) -> bool:
     if depth_for(lex.lang) == "deep":
         doc = parse(text, lex.lang).doc
         return any(t.pos_ in ("VERB", "AUX") for t in doc if r[0] <= t.idx < r[1])
-    return any(w in lex.verbs for w in WORD.findall(lfold(text[r[0] : r[1]])))
+    words = WORD.findall(text[r[0] : r[1]])
+    if has_verb_form(words, lex.lang) is not None:
+        return bool(has_verb_form(words, lex.lang))
+    # without a tagger, assume a clause: the relative pronoun then speaks for its antecedent
+    return True
 
 
 def _left_phrase(text: str, pos: int) -> Range | None:
