@@ -124,9 +124,14 @@ def _relative(
         if k > 0 and text[words[k - 1].end() : m.start()].strip() != ",":
             continue  # a restrictive relative ("voters who") stays part of its phrase
         after = words[k + 1 :]
-        if 0 < len(after) <= 6 and not _has_verb(text, (after[0].start(), after[-1].end()), lex):
-            return (after[0].start(), after[-1].end()), None
-        if after and not _has_verb(text, (after[0].start(), after[-1].end()), lex):
+        if after:
+            tail = (after[0].start(), after[-1].end())
+            if _has_verb(text, tail, lex):
+                # "Politico, which first reported the talks": a complete relative clause
+                # describes the speaker, who is the phrase before it
+                return (s, words[k - 1].end()) if k > 0 else spk, None
+            if len(after) <= 6:
+                return tail, None  # ", which Mr. Clarke": the relative clause's own subject
             continue
         if k > 0:
             return (m.start(), m.end()), (s, words[k - 1].end())
@@ -162,13 +167,15 @@ def _left_phrase(text: str, pos: int) -> Range | None:
 def _cut_at_clause(folded: str, s: int, e: int, lex: Lexicon) -> int:
     """A speaker never runs into a complement clause or a refusal ("… відмовився коментувати")."""
     words = list(WORD.finditer(folded, s, e))
+    forms = lex.verbs if depth_for(lex.lang) != "deep" else frozenset()  # (lemmas when deep)
     for k, m in enumerate(words):
-        if (
-            k > 0
-            and (m.group() in lex.that or m.group() in lex.relatives)
-            and m.group() not in lex.definite
-        ):
-            return m.start()
+        w = m.group()
+        if k == 0 or w in lex.definite:
+            continue
+        if (w in lex.that or w in lex.relatives) and k < len(words) - 1:
+            return m.start()  # (a relative ending the span, "voters who", is kept)
+        if w in forms:
+            return m.start()  # "Гутерреш назвав …, але застеріг": a second verb ends the subject
     for phrase in lex.declined:
         hits = [i for i in find_phrase(folded, phrase, s, e) if i > s]
         if hits:
@@ -216,11 +223,15 @@ def _strip_openers(text: str, folded: str, s: int, e: int, lex: Lexicon) -> int:
 def _strip_trail(text: str, folded: str, s: int, e: int, lex: Lexicon) -> int:
     """A noun phrase never ends in an auxiliary or preposition ("« La vérité européenne » a")."""
     keep = lex.pronouns | lex.person_pronouns | lex.relatives | lex.that
+    deep = depth_for(lex.lang) == "deep"
+    pos = {t.idx: t.pos_ for t in parse(text, lex.lang).doc} if deep else {}
     while True:
         words = list(WORD.finditer(folded, s, e))
         last = words[-1] if len(words) >= 2 else None
         if last is None or last.group() not in lex.function_words or last.group() in keep:
             return e
+        if deep and pos.get(last.start()) not in _FUNCTION_POS:
+            return e  # "a third": a numeral or noun that happens to be a stop word
         if text[last.start()].isupper():
             return e  # "del Departamento de Estado": a capitalised word belongs to a name
         e = words[-2].end()
