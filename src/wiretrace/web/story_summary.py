@@ -94,7 +94,9 @@ def happenings(
             "aux": own.get("aux") or ev.get("aux"),
             "actors": _names(own.get("actors")) if own else ev.get("actors"),
             "recipients": _names(own.get("recipients")) if own else ev.get("recipients"),
-            "place": _names(own.get("where")) if own else ev.get("place"),
+            # The report's own place, else the first place another report gives the happening.
+            "place": (_names(own.get("where")) if own else "")
+            or str(ev.get("place") or "").split("; ")[0],
             "language": records.get(rep["article_id"], {}).get("language"),
             "article_id": rep["article_id"], "anchor": anchor,
             "reports": len({r["article_id"] for r in reports}),
