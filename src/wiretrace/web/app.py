@@ -331,6 +331,10 @@ def create_app(db_path: str | Path, write_token: str | None = None, pool_size: i
         routes=routes, lifespan=lifespan, exception_handlers={HTTPException: _http_error}
     )
     app.state.pool = pool
+    # The outlet identity table is built once here, outside the per-request time limit (on a
+    # large corpus it reads every record); requests then reuse it while the corpus is unchanged.
+    with pool.store(timed=False) as store:
+        outlets.identities(store.conn)
     app.state.searches = SearchGate()
     app.state.write_token = write_token
     app.state.reader_language = reader_language
