@@ -267,7 +267,15 @@ class _Run:
         self.report.ids.append(art_id)
         shard.ids.append(art_id)
         stored = self.store.stage_versions(art_id)
-        if art_id in self.seen_ids or (stored is not None and _covers(stored, self.versions)):
+        same = (
+            stored is not None
+            and _covers(stored, self.versions)
+            # the same text under a new URL or publication time is an update, not unchanged
+            and self.store.metadata_matches(
+                art_id, outcome.clean.url or page.url, outcome.clean.published
+            )
+        )
+        if art_id in self.seen_ids or same:
             # An unchanged page needs no language identification, attribution or stages.
             self.report.unchanged += 1
         else:

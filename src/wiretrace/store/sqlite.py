@@ -29,6 +29,9 @@ from .base import ArticleRow, SearchHit, SearchQuery, UpsertStatus
 from .migrations import CORE, Migration, migrate
 from .textquery import fts5_query
 
+# Files holding one page, whose path identifies the article (not JSONL, WARC or feeds).
+_ONE_PAGE = {".html", ".htm", ".xhtml", ".shtml", ".txt", ".text", ".md", ""}
+
 _ROW = "a.id, a.title, a.language, a.published, a.url, a.outlet, a.source_path"
 
 
@@ -159,9 +162,51 @@ class SQLiteStore:
                     continue
                 if old is not None:
                     self._delete(art.id)
+                previous = self._predecessor(art) if old is None else None
+                if previous is not None:  # an edited version: the old one and its facts go
+                    self._delete(previous)
+                    self._unplace(previous)
                 self._insert(art, record, now)
-                statuses.append("new" if old is None else "updated")
+                statuses.append("new" if old is None and previous is None else "updated")
         return statuses
+
+    def metadata_matches(self, article_id: str, url: str | None, published: str | None) -> bool:
+        """Whether the stored article has this URL and publication time (else it is updated)."""
+        row = self.conn.execute(
+            "SELECT url, published FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        return row is not None and (row[0], row[1]) == (url, published)
+
+    def _predecessor(self, art: Article) -> str | None:
+        """The stored article this one is an edited version of, if any.
+
+        An article is identified by its canonical URL, or by its file for a one-page file; the
+        content hash (its id) says whether it changed. A stored article with the same identity
+        and the same file or title is the earlier version (a site-wide canonical URL shared by
+        different pages must not make them replace each other).
+        """
+        if art.url:
+            rows = self.conn.execute(
+                "SELECT id, source_path, title FROM articles WHERE url = ? AND id != ?",
+                (art.url, art.id),
+            ).fetchall()
+        elif art.source_path and Path(art.source_path).suffix.lower() in _ONE_PAGE:
+            rows = self.conn.execute(
+                "SELECT id, source_path, title FROM articles "
+                "WHERE source_path = ? AND url IS NULL AND id != ?",
+                (art.source_path, art.id),
+            ).fetchall()
+        else:
+            return None
+        same = [r[0] for r in rows if r[1] == art.source_path or r[2] == art.title]
+        return same[0] if len(same) == 1 else None
+
+    def _unplace(self, article_id: str) -> None:
+        """Take a replaced article out of its story (the story is then saved again)."""
+        if has_table(self.conn, "story_articles"):
+            from ..stories.schema import unplace
+
+            unplace(self.conn, article_id)
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

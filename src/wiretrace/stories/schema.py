@@ -350,3 +350,35 @@ def save_text_vectors(
 def dirty_stories(conn: sqlite3.Connection) -> list[str]:
     """Stories whose record, edges and merged events are not saved for their current members."""
     return [r[0] for r in conn.execute("SELECT story_id FROM story_dirty ORDER BY story_id")]
+
+
+def unplace(conn: sqlite3.Connection, article_id: str) -> None:
+    """Take an article out of its story (an edited version replaces it) and mark the story."""
+    row = conn.execute(
+        "SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,)
+    ).fetchone()
+    if row is None:
+        return
+    story_id = row[0]
+    with transaction(conn):
+        conn.execute("DELETE FROM story_articles WHERE article_id = ?", (article_id,))
+        conn.execute("DELETE FROM story_postings WHERE article_id = ?", (article_id,))
+        conn.execute("UPDATE stories SET size = size - 1 WHERE id = ?", (story_id,))
+        first = conn.execute(
+            "SELECT a.id, a.published FROM story_articles sa JOIN articles a "
+            "ON a.id = sa.article_id WHERE sa.story_id = ? "
+            "ORDER BY a.published IS NULL, a.published, sa.seq LIMIT 1",
+            (story_id,),
+        ).fetchone()
+        if first is None:  # it was the story's only report
+            for table in ("stories", "provenance_edges", "story_events", "story_records"):
+                key = "id" if table == "stories" else "story_id"
+                conn.execute(f"DELETE FROM {table} WHERE {key} = ?", (story_id,))
+            conn.execute("DELETE FROM story_dirty WHERE story_id = ?", (story_id,))
+            return
+        conn.execute(
+            "UPDATE stories SET first_article = ?, first_published = ? WHERE id = ? "
+            "AND first_article = ?",
+            (first[0], first[1], story_id, article_id),
+        )
+        conn.execute("INSERT OR IGNORE INTO story_dirty VALUES (?)", (story_id,))
