@@ -120,6 +120,14 @@ CORE: list[Migration] = [
         );
         """,
     ),
+    (
+        # Pages check whether the corpus changed since they cached a derived table (outlet
+        # identities) with max(ingested_at): an index makes that a lookup, not a table scan.
+        "0005_articles_ingested",
+        """
+        CREATE INDEX articles_ingested ON articles(ingested_at);
+        """,
+    ),
 ]
 
 
