@@ -201,3 +201,17 @@ def test_an_article_whose_analysis_runs_over_its_time_is_recorded(tmp_path: Path
     store.close()
     assert n == 1
     assert [(Path(w).name, "took over 0.5 s" in p) for w, p in report.failures] == [("a.txt", True)]
+
+
+def test_tag_soup_is_flattened_before_extraction_and_its_text_kept() -> None:
+    from wiretrace.model import RawPage
+    from wiretrace.stages.clean.extract import MAX_INLINE_TAGS, clean_page, flatten_inline
+
+    normal = "<p>The <b>minister</b> said <i>no</i>.</p>"
+    assert flatten_inline(normal) == normal  # ordinary pages are left exactly as they are
+    soup = "<html><body><article><p>" + "talks <b>went</b> on " * 64_000 + "</p></article>"
+    flat = flatten_inline(soup)
+    assert "<b>" not in flat and flat.count("talks went on") == 64_000
+    assert soup.count("<b>") > MAX_INLINE_TAGS
+    clean, _ = clean_page(RawPage(data=soup.encode(), kind="html", source_path="soup.html"))
+    assert clean.body.count("went on") > 1000
