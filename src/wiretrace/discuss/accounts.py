@@ -8,6 +8,7 @@ enough and a lookup by hash stays an index hit).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -17,8 +18,14 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 ROLES = ("reader", "contributor", "moderator")
 _HASHER = PasswordHasher()
-# Verified against when a name is unknown, so a login takes as long whether or not it exists.
-_DUMMY = _HASHER.hash("not a password of anyone")
+
+
+@functools.cache
+def _dummy() -> str:
+    """Verified against when a name is unknown, so a login takes as long whether or not it
+    exists. Hashed on first use, not at import: every CLI command imports this module and
+    should not pay an Argon2 hash (about half a second of CPU) to start."""
+    return _HASHER.hash("not a password of anyone")
 
 
 @dataclass(frozen=True)
@@ -53,7 +60,7 @@ def hash_password(password: str) -> str:
 def verify_password(stored: str | None, password: str) -> bool:
     """True when ``password`` matches ``stored`` (None: an unknown user, still takes the time)."""
     try:
-        return _HASHER.verify(stored or _DUMMY, password) and stored is not None
+        return _HASHER.verify(stored or _dummy(), password) and stored is not None
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 
