@@ -6,7 +6,8 @@ Inputs are mutations of the seeds and of earlier inputs (bit flips, byte and blo
 deletions, duplications, splices, and tokens parsers trip over: deep brackets, long digit runs,
 lone surrogate escapes, runs of inline tags), at most ``--max-bytes`` each. An input that
 raises anything but the target's refusal (InputError, QuerySyntaxError) is a crash; one that
-runs over ``--seconds`` is a hang (stopped by SIGALRM). Both are saved under ``--out`` and
+uses over ``--seconds`` of CPU time is a hang (stopped by SIGPROF: CPU time, so a loaded
+machine does not turn slow wall-clock seconds into false hangs). Both are saved under ``--out`` and
 counted; the run ends with one JSON line of figures per target and a total.
 """
 
@@ -102,7 +103,7 @@ def run(
             break
         data = mutate(rng, rng.choice(pool), pool, cap)
         t0 = time.monotonic()
-        signal.setitimer(signal.ITIMER_REAL, seconds)
+        signal.setitimer(signal.ITIMER_PROF, seconds)
         try:
             target(data)
         except Hang:
@@ -116,7 +117,7 @@ def run(
                 _save(out / name / "crashes", data)
             crashes[key] = crashes.get(key, 0) + 1
         finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.setitimer(signal.ITIMER_PROF, 0)
         slowest = max(slowest, time.monotonic() - t0)
         if n % 50 == 0 and len(pool) < 500:
             pool.append(data)  # later inputs mutate earlier ones too
@@ -139,7 +140,7 @@ def _save(folder: Path, data: bytes) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--inputs", type=int, default=1_000_000, help="inputs across all targets")
-    ap.add_argument("--seconds", type=float, default=5.0, help="per-input time limit")
+    ap.add_argument("--seconds", type=float, default=5.0, help="per-input CPU-time limit (seconds)")
     ap.add_argument("--max-bytes", type=int, default=8192, help="per-input size limit")
     ap.add_argument("--targets", default=",".join(TARGETS))
     ap.add_argument("--out", type=Path, default=Path("fuzz-out"))
@@ -149,7 +150,7 @@ def main() -> None:
     )
     args = ap.parse_args()
     names = args.targets.split(",")
-    signal.signal(signal.SIGALRM, _alarm)
+    signal.signal(signal.SIGPROF, _alarm)
     total = {"inputs": 0, "crashes": 0, "hangs": 0}
     for i, name in enumerate(names):
         res = run(name, args.inputs // len(names), args.seconds, args.max_bytes, args.out,
