@@ -450,3 +450,13 @@ def test_quotes_speaker_is_a_noun_phrase_not_a_clause(
 ) -> None:
     q = _find(_quotes(body, lang), content)
     assert q.speaker.text == speaker, q.speaker
+
+
+def test_quotes_place_in_the_phrase_does_not_type_the_speaker() -> None:
+    body = (
+        "Ukraine's foreign ministry said Kyiv would only sign a deal that protected its coast. "
+        "Leaders said talks would begin in March."
+    )
+    qs = _quotes(body, "en")
+    assert _find(qs, "protected its coast").speaker.source_type == "institutional"
+    assert _find(qs, "talks would begin").speaker.source_type != "named"

@@ -116,11 +116,23 @@ def _role(raw: str, stype: SourceType, ent: Entity | None, lex: Lexicon) -> str 
 
 
 def classify(
-    raw: str, context: str, ent: Entity | None, lex: Lexicon, outlets: tuple[str, ...]
+    raw: str,
+    context: str,
+    ent: Entity | None,
+    lex: Lexicon,
+    outlets: tuple[str, ...],
+    initial: bool = False,
 ) -> SourceType:
-    """The source type of one speaker phrase (``context``: its sentence outside the content)."""
+    """The source type of one speaker phrase (``context``: its sentence outside the content;
+    ``initial``: the phrase opens its sentence, so its first capital says nothing)."""
     f = lfold(raw)
     words = f.split()
+    if ent is not None and ent.type not in ("person", "organisation", "outlet"):
+        # a place or other name inside the phrase ("Ukraine's foreign ministry") does not
+        # type the speaker; the phrase's own words do
+        placed, ent = True, None
+    else:
+        placed = False
     if ent is not None and ent.type == "person":
         return "named"  # a named person in the attribution clause wins over "sources" nearby
     if _has(lfold(context), lex.anonymity):
@@ -146,8 +158,9 @@ def classify(
         return "institutional"
     if _has(f, lex.anonymous_nouns):
         return "anonymous"
-    if _CAP.search(raw) and f not in lex.pronouns:
-        return "named"
+    caps = raw.split(" ", 1)[1] if initial and " " in raw else ("" if initial else raw)
+    if _CAP.search(caps) and f not in lex.pronouns and not placed:
+        return "named"  # ("Leaders said": a sentence-initial capital names no one)
     return "unknown"
 
 
@@ -224,7 +237,9 @@ def type_speakers(article: Article, cands: list[Cand], lex: Lexicon) -> list[Spe
         context = text[s0:s1]
         if c.content is not None:
             context = text[s0 : max(s0, c.content[0])] + " " + text[min(s1, c.content[1]) : s1]
-        stype = classify(raw, context, ent, lex, outlets)
+        # A sentence-initial capital names no one, unless the word was a name before ("Fain")
+        initial = not text[s0 : span[0]].strip(" \t\n\"'«“„—–-") and raw not in text[: span[0]]
+        stype = classify(raw, context, ent, lex, outlets, initial)
         person = stype in _PERSONLIKE or _has(f, lex.spokesperson)
         info = SpeakerInfo(
             source_type=stype,
