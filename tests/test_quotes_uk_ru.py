@@ -102,7 +102,10 @@ def test_quotes_uk_ru_speaker_accuracy_and_coverage(
 ) -> None:
     recs = [r for r, _ in analysed]
     out = score(recs, [_preds(a) for _, a in analysed])
-    # Measured (quotes.v2): see the closing note of issue 11; floors sit a little below.
+    # Measured (quotes.v2), all 79 quotes: speaker accuracy 0.987, F1@0.3 0.981. The 60 quotes
+    # written first scored 0.983 / 0.966 on first run and 1.000 / 0.992 after the lexicon gaps
+    # they showed were filled (in-sample); the 19 "h-" quotes, written after that and scored
+    # once, give 0.941 / 0.944 (held out). Pronoun and role-noun resolution: 22/24 and 3/6.
     assert out["speaker_accuracy"] >= 0.85, out
     assert out["f1_0.3"] >= 0.85, out
 
