@@ -282,7 +282,9 @@ def main() -> None:
             _probe(base)
         ctx = mp.get_context("spawn")
         stop, written = ctx.Event(), ctx.Queue()
-        writer = ctx.Process(target=_writer, args=(db, 10_000_000 + args.n, stop, written))
+        # New ids every run (ids above any built ones): the writer must really insert.
+        first = 10_000_000 + (int(time.time()) % 100_000) * 10_000
+        writer = ctx.Process(target=_writer, args=(db, first, stop, written))
         if args.write:
             writer.start()
         queue: mp.Queue = ctx.Queue()  # type: ignore[type-arg]
@@ -292,7 +294,7 @@ def main() -> None:
         proc.join()
         if args.write:
             stop.set()
-            print(f"ingest wrote {written.get()} articles while the pages were read")
+            print(f"ingest wrote {written.get()} new articles while the pages were read")
             writer.join()
     finally:
         server.terminate()
