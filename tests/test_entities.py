@@ -480,6 +480,12 @@ def test_entities_woman_surname_keeps_its_feminine_form() -> None:
     assert "Эльвира Набиуллина" in {e.name for e in ents if e.type == "person"}
 
 
+def test_entities_surname_read_as_a_common_noun_keeps_its_form() -> None:
+    ents = _entities("Президент Казахстана Касым-Жомарт Токаев выступил перед инвесторами.", "ru")
+    names = [e.name for e in ents if e.type == "person"]
+    assert any(n.endswith("Токаев") for n in names), names
+
+
 def test_entities_outlet_named_in_the_text_is_an_outlet() -> None:
     ents = _entities("The meeting was first reported by Politico on Tuesday.", "en")
     assert any(e.type == "outlet" and e.canonical_id == "outlet:politico" for e in ents)

@@ -226,6 +226,10 @@ def lemmas(text: str, lang: str | None) -> tuple[tuple[str, ...], MorphType | No
             elif "Orgn" in grams:
                 kind = "organisation"
         lemma = pick.normal_form
+        if gender is not None and not named and "inan" in grams:
+            # in a person's name, an unknown surname read as a thing ("Токаев" as a plural of
+            # "токай") keeps its written form
+            lemma = word.lower()
         if gender == "femn" and "Surn" in grams:
             # pymorphy3's normal form of a woman's surname is the man's ("Набиуллин")
             nom = pick.inflect({"nomn", "sing"})
