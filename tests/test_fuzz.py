@@ -35,3 +35,16 @@ def test_parser_never_crashes_on_arbitrary_input(name: str) -> None:
             target(data)
 
     check()
+
+
+def test_feed_that_crashed_feedparser_is_a_refusal() -> None:
+    """Found by the long run: feedparser raised KeyError('links') inside parse()."""
+    from pathlib import Path
+
+    from wiretrace.errors import InputError
+    from wiretrace.sources.feeds import iter_feed
+
+    data = (Path(__file__).parent / "fixtures_fuzz" / "feed_keyerror_links.xml").read_bytes()
+    items = list(iter_feed(data, "f.xml", None, 5))  # type: ignore[arg-type]
+    assert items and all(isinstance(i, InputError) for i in items)
+    TARGETS["feed"](data)

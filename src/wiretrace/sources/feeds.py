@@ -15,7 +15,11 @@ def iter_feed(
     """Pages of a feed: full content when the feed embeds it, otherwise the fetched link."""
     import feedparser
 
-    parsed = feedparser.parse(data)
+    try:
+        parsed = feedparser.parse(data)
+    except Exception as exc:  # feedparser trips over some malformed feeds (KeyError 'links')
+        yield InputError(where, f"not a readable RSS/Atom feed ({type(exc).__name__}: {exc})")
+        return
     if parsed.bozo and not parsed.entries:
         yield InputError(where, f"not a readable RSS/Atom feed ({parsed.bozo_exception})")
         return
