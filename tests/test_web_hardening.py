@@ -155,10 +155,16 @@ def test_a_crash_answers_500_with_headers_and_no_traceback(db: Path) -> None:
         raise RuntimeError("secret internals /etc/passwd")
 
     app.router.routes.append(Route("/boom", boom))
+    app.router.routes.append(Route("/boom.json", boom))
     with TestClient(app, base_url="http://localhost", raise_server_exceptions=False) as c:
         resp = c.get("/boom")
+        twin = c.get("/boom.json")
     assert resp.status_code == 500 and _has_headers(resp)
     assert "secret internals" not in resp.text and "Traceback" not in resp.text
+    # Styled like the app's own error pages: HTML for a page, JSON for a twin.
+    assert resp.headers["content-type"].startswith("text/html") and "<h1>500" in resp.text
+    assert twin.status_code == 500 and _has_headers(twin)
+    assert twin.json()["status"] == 500 and "secret" not in twin.text
 
 
 def test_queries_past_the_time_limit_are_stopped(db: Path) -> None:

@@ -9,6 +9,7 @@ carry an ``ETag`` so a client that already has a page gets ``304 Not Modified``.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import math
 import queue
@@ -42,7 +43,24 @@ SECURITY_HEADERS = {
     "cross-origin-opener-policy": "same-origin",
     "permissions-policy": "camera=(), microphone=(), geolocation=()",
 }
-_CRASH = b"internal error: the server could not answer this request; it has been logged"
+_CRASH = "internal error: the server could not answer this request; it has been logged"
+# The last-resort answers carry no template (rendering may be what failed), but the same look
+# and the same error shape as the app's own 404/500 pages: JSON for a twin, HTML otherwise.
+_CRASH_JSON = json.dumps({"error": _CRASH, "status": 500}).encode()
+_CRASH_HTML = (
+    '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+    '<meta name="viewport" content="width=device-width, initial-scale=1">'
+    '<title>500 internal error · wiretrace</title><link rel="stylesheet" href="/static/style.css">'
+    f"</head><body><main><h1>500 internal error</h1><p>{_CRASH}.</p>"
+    '<p><a href="/">wiretrace home</a></p></main></body></html>'
+).encode()
+
+
+def _crash_answer(path: str) -> tuple[bytes, bytes]:
+    """Content type and body of the last-resort 500 for a request path."""
+    if path.endswith((".json", ".jsonl")) or path.startswith(("/api", "/1.1/", "/openapi")):
+        return b"application/json", _CRASH_JSON
+    return b"text/html; charset=utf-8", _CRASH_HTML
 
 
 class SecurityHeaders:
@@ -75,9 +93,10 @@ class SecurityHeaders:
             log.exception("request %s %s failed", scope.get("method"), scope.get("path"))
             if started:
                 raise
-            headers = [(b"content-type", b"text/plain; charset=utf-8"), *self.raw]
+            ctype, body = _crash_answer(str(scope.get("path", "")))
+            headers = [(b"content-type", ctype), *self.raw]
             await send({"type": "http.response.start", "status": 500, "headers": headers})
-            await send({"type": "http.response.body", "body": _CRASH})
+            await send({"type": "http.response.body", "body": body})
 
 
 class TooSlow(Exception):
