@@ -336,3 +336,11 @@ def test_dates_ages_and_rates_are_not_durations() -> None:
 def test_dates_regional_language_tags_use_the_language_data() -> None:
     assert [d.value for d in extract_dates("Yesterday he left.", "en-GB", PUB)] == ["2023-10-03"]
     assert [d.value for d in extract_dates("Hier il est parti.", "fr_CA", PUB)] == ["2023-10-03"]
+
+
+def test_dates_a_count_past_the_calendar_is_no_date() -> None:
+    text = "Il y a 99999999999999999999 jours, puis le 17 septembre, les pourparlers ont commencé."
+    found = extract_dates(text, "fr", "2023-10-03")
+    assert [d.value for d in found] == ["2023-09-17"]
+    en = extract_dates("It happened 99999999999999999999 years ago.", "en", "2023-10-03")
+    assert en == []

@@ -317,7 +317,11 @@ def extract_dates(text: str, lang: str, published: str | None) -> list[TimeExpr]
         elif c.kind in ("date", "range"):
             resolved = _resolve_date(c, lex, st, future)
         else:
-            resolved = _resolve_relative(c, lex, st, future, lang)
+            try:
+                resolved = _resolve_relative(c, lex, st, future, lang)
+            except (OverflowError, ValueError):
+                # "99999999999999999999 days ago" counts past the calendar: no date, not a crash.
+                resolved, st.anchor = None, anchor
         if resolved is None:
             continue
         if st.published and _after(*resolved, st.published):
