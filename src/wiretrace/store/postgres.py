@@ -184,18 +184,9 @@ class PostgresStore(SQLiteStore):
                 "MinWords=6, MaxFragments=1, FragmentDelimiter=…') AS snip, "
                 "-ts_rank(f.tsv, qq.q) AS score"
             )
-        more, more_args = self.article_conditions(
-            entity=query.entity, language=query.language, outlet=query.outlet,
-            date_from=query.date_from, date_to=query.date_to,
-        )  # fmt: skip
+        more, more_args = self.query_conditions(query)
         conds += more
         args += more_args
-        if query.source_type:
-            conds.append("a.id IN (SELECT article_id FROM quotes WHERE source_type = ?)")
-            args.append(query.source_type)
-        if query.event_type:
-            conds.append("a.id IN (SELECT article_id FROM events WHERE type = ?)")
-            args.append(query.event_type.upper())
         where = ("WHERE " + " AND ".join(conds)) if conds else ""
         order = "score, a.id" if query.text else "coalesce(a.published_utc, a.published) DESC"
         rows = self.conn.execute(

@@ -401,6 +401,23 @@ class SQLiteStore:
             args.append(date_to + "~")
         return conds, args
 
+    def query_conditions(self, query: SearchQuery) -> tuple[builtins.list[str], builtins.list[Any]]:
+        """WHERE conditions (and their arguments) of a search's filters other than its text."""
+        conds, args = self.article_conditions(
+            entity=query.entity,
+            language=query.language,
+            outlet=query.outlet,
+            date_from=query.date_from,
+            date_to=query.date_to,
+        )
+        if query.source_type:
+            conds.append("a.id IN (SELECT article_id FROM quotes WHERE source_type = ?)")
+            args.append(query.source_type)
+        if query.event_type:
+            conds.append("a.id IN (SELECT article_id FROM events WHERE type = ?)")
+            args.append(query.event_type.upper())
+        return conds, args
+
     def search(self, query: SearchQuery) -> builtins.list[SearchHit]:
         """Articles matching the full-text query and every given fact filter, best first."""
         joins: builtins.list[str] = []
@@ -414,21 +431,9 @@ class SQLiteStore:
             select_snip = (
                 "snippet(articles_fts, 2, '[', ']', '…', 16) AS snip, bm25(articles_fts) AS score"
             )
-        more, more_args = self.article_conditions(
-            entity=query.entity,
-            language=query.language,
-            outlet=query.outlet,
-            date_from=query.date_from,
-            date_to=query.date_to,
-        )
+        more, more_args = self.query_conditions(query)
         conds += more
         args += more_args
-        if query.source_type:
-            conds.append("a.id IN (SELECT article_id FROM quotes WHERE source_type = ?)")
-            args.append(query.source_type)
-        if query.event_type:
-            conds.append("a.id IN (SELECT article_id FROM events WHERE type = ?)")
-            args.append(query.event_type.upper())
         where = ("WHERE " + " AND ".join(conds)) if conds else ""
         order = "score" if query.text else "coalesce(a.published_utc, a.published) DESC"
         sql = (
