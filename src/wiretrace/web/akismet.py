@@ -58,13 +58,19 @@ def _checked(request: Request, form: dict[str, str]) -> Response | None:
     return None
 
 
-async def comment_check(request: Request) -> Response:
+async def _checked_form(request: Request) -> dict[str, str] | Response:
+    """The request's form when it is readable and carries a valid key and the required fields."""
     form = await _form(request)
     if isinstance(form, Response):
         return form
     error = _checked(request, form)
-    if error is not None:
-        return error
+    return form if error is None else error
+
+
+async def comment_check(request: Request) -> Response:
+    form = await _checked_form(request)
+    if isinstance(form, Response):
+        return form
     d: Discussion = request.app.state.discussion
     content = form.get("comment_content", "")[:MAX_CONTENT]
     score, _ = d.scorer.score(content)
@@ -76,12 +82,9 @@ async def comment_check(request: Request) -> Response:
 
 def _submit(label: str) -> Callable[[Request], Awaitable[Response]]:
     async def endpoint(request: Request) -> Response:
-        form = await _form(request)
+        form = await _checked_form(request)
         if isinstance(form, Response):
             return form
-        error = _checked(request, form)
-        if error is not None:
-            return error
         content = form.get("comment_content", "")[:MAX_CONTENT]
         if content.strip():
             d: Discussion = request.app.state.discussion
