@@ -11,15 +11,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from discussion_fixtures import live
 from wiretrace.model import Article, Entity, Outlet, Quote, Span, Speaker
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -68,16 +66,8 @@ def hostile_article() -> Article:
     )
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    import uvicorn
-
     from wiretrace.store import open_store
     from wiretrace.web.app import create_app
     from wiretrace.web.commands import build_demo
@@ -87,18 +77,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     store = open_store(db)
     store.upsert([hostile_article()])
     store.close()
-    port = _free_port()
-    config = uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert srv.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with live(create_app(db)) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
