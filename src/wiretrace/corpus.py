@@ -16,7 +16,8 @@ from typing import Any
 
 from .errors import NotFound
 from .model import Article
-from .store.sqlite import SQLiteStore, has_table
+from .store.conn import has_table
+from .store.sqlite import SQLiteStore
 
 
 @dataclass

@@ -15,8 +15,9 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
+from .store.conn import has_table
 from .store.migrations import CORE
-from .store.sqlite import SQLiteStore, _extra_migrations, has_table
+from .store.sqlite import SQLiteStore, _extra_migrations
 
 
 @dataclass

@@ -26,6 +26,7 @@ from ..model import Article, article_from_json, to_json
 from ..textutil import fold
 from . import checks
 from .base import ArticleRow, SearchHit, SearchQuery, UpsertStatus
+from .conn import has_table, transaction
 from .migrations import CORE, Migration, migrate
 from .textquery import fts5_query
 
@@ -33,28 +34,6 @@ from .textquery import fts5_query
 _ONE_PAGE = {".html", ".htm", ".xhtml", ".shtml", ".txt", ".text", ".md", ""}
 
 _ROW = "a.id, a.title, a.language, a.published, a.url, a.outlet, a.source_path"
-
-
-@contextmanager
-def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """One real write transaction (``BEGIN IMMEDIATE`` ... ``COMMIT``); nested uses join it.
-
-    The store's connection is in autocommit mode, where ``with conn:`` opens no transaction,
-    so every write goes through here: all of it lands, or (on any error, or a kill) none.
-    The rollback is only attempted while a transaction is open, so the error that ended it
-    (for example "database or disk is full") is the one reported.
-    """
-    if conn.in_transaction:
-        yield conn
-        return
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield conn
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
 
 
 def _extra_migrations() -> list[Migration]:
@@ -501,12 +480,6 @@ def _acquire(fd: int, lock_path: Path, wait: float, on_wait: Callable[[str], Non
             on_wait(f"another run is writing to {lock_path.with_suffix('')}; waiting for it")
             told = True
         time.sleep(0.2)
-
-
-def has_table(conn: sqlite3.Connection, name: str) -> bool:
-    """Whether the database has this table (older stores lack the story tables)."""
-    row = conn.execute("SELECT 1 FROM sqlite_master WHERE name = ? LIMIT 1", (name,)).fetchone()
-    return row is not None
 
 
 def to_json_event(ev: Any) -> dict[str, Any]:

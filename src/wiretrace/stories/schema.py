@@ -23,8 +23,8 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
+from ..store.conn import transaction
 from ..store.migrations import _statements
-from ..store.sqlite import transaction
 
 MIGRATIONS: list[tuple[str, str]] = [
     (

@@ -104,12 +104,14 @@ def _sqlite_only(location: Path | str) -> Path:
 def serve(db: str | None, host: str, port: int, write_token: str | None, base_url: str | None,
           allowed_hosts: tuple[str, ...]) -> None:  # fmt: skip
     """Serve the web app and JSON API over a store (read-only unless given a write token)."""
-    from ..cli import DB, _store, db_path
+    from ..cli.base import DB, cli_store, db_path
 
     location = db_path(DB.convert(db, None, None) if db else None)
     if isinstance(location, Path) and not location.exists():
         raise click.ClickException(f"{location}: no such database; run `wiretrace ingest` first")
-    _store(location, readonly=True).close()  # a foreign or damaged file: one line, before serving
+    cli_store(
+        location, readonly=True
+    ).close()  # a foreign or damaged file: one line, before serving
     _serve(location, host, port, write_token, base_url, allowed_hosts)
 
 
@@ -121,7 +123,7 @@ def serve(db: str | None, host: str, port: int, write_token: str | None, base_ur
 def demo(db: str | None, host: str, port: int, no_serve: bool) -> None:
     """Ingest the bundled demo corpus into the default database (first run only), build its
     stories and serve it; `wiretrace stories` and the rest then find it with no flag."""
-    from ..cli import DB, db_path
+    from ..cli.base import DB, db_path
 
     path = _sqlite_only(db_path(DB.convert(db, None, None) if db else None))
     if not path.parent.exists():

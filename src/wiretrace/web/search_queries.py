@@ -13,7 +13,8 @@ import sqlite3
 from dataclasses import replace
 from typing import Any
 
-from ..store.sqlite import SQLiteStore, _fts_query, has_table
+from ..store.conn import has_table
+from ..store.sqlite import SQLiteStore, _fts_query
 from ..store.textquery import QuerySyntaxError, parse, to_tsquery_text
 from ..textutil import fold
 from . import queries

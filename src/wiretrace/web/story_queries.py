@@ -13,7 +13,8 @@ import sqlite3
 from collections import Counter
 from typing import Any
 
-from ..store.sqlite import SQLiteStore, has_table
+from ..store.conn import has_table
+from ..store.sqlite import SQLiteStore
 from ..textutil import fold
 from . import times
 from .outlets import country, identities
