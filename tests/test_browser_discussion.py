@@ -16,14 +16,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from discussion_fixtures import PASSWORD, QUOTE_ID, live, make_db
+from discussion_fixtures import CHROMIUM, PASSWORD, QUOTE_ID, chromium, live, make_db
 from wiretrace.discuss.policy import Policy
 from wiretrace.discuss.ratelimit import RateLimiter
 
-CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "screenshots"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 ARTICLE = "/article/art0000000000001/discussion"
 HOSTILE = (
     'Quote is mistranslated <script>window.__pwned=1</script><img src=x onerror="window.__pwned=1">'
@@ -68,13 +65,7 @@ def site(tmp_path: Path, offsite: list[Any]) -> Iterator[tuple[str, Any]]:
 
 @pytest.fixture
 def browser() -> Iterator[Any]:
-    pytest.importorskip("playwright")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
+    yield from chromium()
 
 
 class Person:
