@@ -145,7 +145,7 @@ def _role_noun(raw: str, lex: Lexicon) -> str | None:
         return None
     if any(head == b or head.startswith(b) for b in lex.bodies):
         return None  # "the union", "у відомстві": an institution, not a person's role
-    return next(iter(_lemmas(words[0], lex)), None)
+    return lemma(words[0], lex.lang)
 
 
 def _same_role(spk: Range, role: str, antes: list[_Ante]) -> _Ante | None:

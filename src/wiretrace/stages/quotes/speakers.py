@@ -125,13 +125,18 @@ def lexical_candidates(
     out: list[Cand] = []
     for sent in sents:
         s0, s1 = sent
+        found: list[Cand] = []
         for verb in lex.verbs:
             for i in find_phrase(folded, verb, s0, s1):
                 if any(a <= i < b for a, b in segs):
                     continue
                 cand = lexical_one(text, folded, sent, (i, i + len(verb)), segs, lex, verb)
                 if cand is not None:
-                    out.append(cand)
+                    found.append(cand)
+        # In text order, never in the order of the verb set (string hashing varies between
+        # processes): later steps keep the first of two cues that share a content.
+        found.sort(key=lambda c: (c.cue[0], -c.cue[1]))
+        out.extend(found)
         out.extend(according_candidates(text, folded, sent, lex))
     return out
 
