@@ -1,15 +1,19 @@
 """Ingest throughput with 2 worker processes against 1, in one run, on the same real texts.
 
-Usage: python bench/bench_workers.py [--texts N] [--workers 2] [--rounds 1]
+Usage: python bench/bench_workers.py [--texts N] [--langs en,fr] [--workers 2] [--rounds 1]
+                                     [--stories] [--no-demo]
 
-Texts: the demo corpus (58 articles in 8 languages, as pages) and the first N distinct texts
-of ../shared/eval/pairs/dev.jsonl (7 languages), written as JSONL records (title = first
-sentence, paragraphs of three sentences). Each round ingests everything into a fresh store
-with ``--workers 1`` and then with ``--workers W``, with every analysis stage (stories are
-placed afterwards by the writer and are not part of this figure). It prints articles/s of each,
-their ratio, the CPU seconds of this process (the writer; with workers > 1 the stages run in
-worker processes, children of the fork server, which this figure leaves out), the load average
-beside the run (the machine is shared), and checks the two stores hold identical records.
+Texts: the demo corpus (58 articles in 8 languages, as pages; ``--no-demo`` leaves it out) and
+the first N distinct texts of ../shared/eval/pairs/dev.jsonl (7 languages, or only those of
+``--langs``), written as JSONL records (title = first sentence, paragraphs of three sentences).
+Each round ingests everything into a fresh store with ``--workers 1`` and then with
+``--workers W``, with every analysis stage; with ``--stories`` the writer then places the new
+articles into stories as ``wiretrace ingest`` does, and the figure is end to end. It prints
+articles/s of each, their ratio, the CPU seconds of this process (the writer; with workers > 1
+the stages run in worker processes, children of the fork server, which this figure leaves out),
+the load average beside the run (the machine is shared), and checks the two stores hold
+identical records. Each worker loads its own models once (a few CPU seconds per language), so
+the ratio is only meaningful on a corpus of hundreds of articles or more.
 """
 
 from __future__ import annotations
@@ -39,17 +43,23 @@ def _record(text: str) -> dict[str, str] | None:
     return {"title": sents[0][:200], "text": "\n\n".join(paras)}
 
 
-def build_inputs(tmp: Path, n_texts: int) -> Path:
+def build_inputs(tmp: Path, n_texts: int, langs: set[str] | None = None,
+                 demo: bool = True) -> Path:  # fmt: skip
     """The demo pages plus ``n_texts`` dev texts as one JSONL file, in one directory."""
     inputs = tmp / "inputs"
-    shutil.copytree(DEMO, inputs)
+    if demo:
+        shutil.copytree(DEMO, inputs)
+    else:
+        inputs.mkdir()
     seen: set[str] = set()
     rows: list[str] = []
     if PAIRS.is_file():
         for line in PAIRS.read_text(encoding="utf-8").splitlines():
             pair = json.loads(line)
-            for key in ("text1", "text2"):
-                text = pair.get(key) or ""
+            for key in ("1", "2"):
+                if langs and pair.get(f"lang{key}") not in langs:
+                    continue
+                text = pair.get(f"text{key}") or ""
                 rec = _record(text)
                 if rec is None or text in seen or len(rows) >= n_texts:
                     continue
@@ -64,19 +74,26 @@ def _cpu() -> float:
     return me.ru_utime + me.ru_stime
 
 
-def run_once(inputs: Path, db: Path, workers: int) -> tuple[int, float, float]:
+def run_once(inputs: Path, db: Path, workers: int, stories: bool) -> tuple[int, float, float]:
+    from wiretrace.corpus import update_stories
     from wiretrace.ingest import IngestOptions, ingest
     from wiretrace.store import open_store
 
     store = open_store(db)
+    placed = ""
     try:
         t0, c0 = time.perf_counter(), _cpu()
         rep = ingest([str(inputs)], store, IngestOptions(workers=workers))
+        if stories:
+            t1 = time.perf_counter()
+            srep = update_stories(store, rep.ids)
+            placed = f", stories {time.perf_counter() - t1:.1f} s: {srep.summary()}"
         wall, cpu = time.perf_counter() - t0, _cpu() - c0
     finally:
         store.close()
     print(f"  workers={workers}: {rep.summary()} in {wall:.1f} s "
-          f"({rep.new / wall:.2f} articles/s, writer {cpu:.1f} CPU s)", flush=True)  # fmt: skip
+          f"({rep.new / wall:.2f} articles/s, writer {cpu:.1f} CPU s{placed})",
+          flush=True)  # fmt: skip
     return rep.new, wall, cpu
 
 
@@ -85,10 +102,14 @@ def main() -> None:
     ap.add_argument("--texts", type=int, default=300, help="dev.jsonl texts besides the demo")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--rounds", type=int, default=1)
+    ap.add_argument("--langs", default="", help="only dev texts in these languages (en,fr)")
+    ap.add_argument("--stories", action="store_true", help="place stories too (end to end)")
+    ap.add_argument("--no-demo", action="store_true", help="leave the demo corpus out")
     args = ap.parse_args()
+    langs = {x for x in args.langs.split(",") if x} or None
     with tempfile.TemporaryDirectory() as tmp_:
         tmp = Path(tmp_)
-        inputs = build_inputs(tmp, args.texts)
+        inputs = build_inputs(tmp, args.texts, langs, demo=not args.no_demo)
         ratios = []
         for r in range(args.rounds):
             print(f"round {r + 1}: load average before {os.getloadavg()[0]:.1f}", flush=True)
@@ -96,7 +117,7 @@ def main() -> None:
             rates = {}
             for w in (1, args.workers):
                 dbs[w] = tmp / f"r{r}-w{w}.db"
-                n, wall, _ = run_once(inputs, dbs[w], w)
+                n, wall, _ = run_once(inputs, dbs[w], w, args.stories)
                 rates[w] = n / wall
             same = _records(dbs[1]) == _records(dbs[args.workers])
             ratio = rates[args.workers] / rates[1]
