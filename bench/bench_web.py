@@ -97,13 +97,27 @@ def _article(i: int, rng: random.Random) -> Article:
     )  # fmt: skip
 
 
-def build(db: Path | str, n: int, story_size: int = 8) -> None:
-    """Generate ``n`` articles into ``db`` (skipped if it already holds that many)."""
+def build(db: Path | str, n: int, story_size: int = 8, seed: int = 50_000) -> None:
+    """Generate ``n`` articles into ``db`` (skipped if it already holds that many).
+
+    On PostgreSQL past ``seed`` articles, the first ``seed`` are upserted and the rest are
+    copies of them made server-side (``_bulk_pg.replicate``: new ids, dates and outlets).
+    """
     store = open_store(db)
     have = store.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
     if have >= n:
         store.close()
         print(f"reusing {db} ({have} articles)")
+        return
+    if isinstance(db, str) and n > seed:
+        from _bulk_pg import replicate
+
+        if have < seed:
+            store.close()
+            build(db, seed, story_size)
+        else:
+            store.close()
+        replicate(db, seed, n)
         return
     rng = random.Random(7)
     t0 = time.perf_counter()
@@ -155,9 +169,12 @@ def _targets(db: Path | str, k: int, seed: int = 1) -> list[tuple[str, str]]:
     """``k`` (kind, path) requests: story, article, search and events pages, shuffled."""
     store = open_store(db, readonly=True)
     rng = random.Random(seed)
-    stories = [r[0] for r in store.conn.execute("SELECT id FROM stories LIMIT 20000")]
-    arts = [r[0] for r in store.conn.execute("SELECT id FROM articles LIMIT 20000")]
+    # Built ids are bench{i} for every i below the count, in stories of 8 (see build):
+    # drawn over the whole store, not the first rows of a table.
+    n = store.conn.execute("SELECT count(*) FROM stories").fetchone()[0] * 8
     store.close()
+    arts = [f"bench{rng.randrange(n):08d}" for _ in range(20000)]
+    stories = [f"stbench{int(a[5:]) // 8 * 8:08d}" for a in arts]
     terms = [w for ws in WORDS.values() for w in ws if w.isalpha()] + list(PLACES)
     out: list[tuple[str, str]] = []
     for i in range(k):
@@ -254,11 +271,16 @@ def main() -> None:
     ap.add_argument("--db", default=None, help="SQLite file or postgresql:// URL")
     ap.add_argument("--write", action="store_true", help="ingest while the pages are read")
     ap.add_argument("--probe", action="store_true", help="GET / under four costly searches")
+    ap.add_argument("--seed", type=int, default=50_000, help="PostgreSQL: articles upserted "
+                    "before the rest are copied server-side")  # fmt: skip
+    ap.add_argument("--build-only", action="store_true", help="build the store and stop")
     args = ap.parse_args()
     db: Path | str = args.db or ROOT / "bench" / "results" / f"web-{args.n}.db"
     if not str(db).startswith("postgres"):
         db = Path(db)
-    build(db, args.n)
+    build(db, args.n, seed=args.seed)
+    if args.build_only:
+        return
     port = _free_port()
     code = ("import uvicorn; from wiretrace.web.app import create_app; "
             f"uvicorn.run(create_app({str(db)!r}), host='127.0.0.1', port={port}, "
