@@ -14,6 +14,7 @@ import re
 import sqlite3
 import threading
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +22,7 @@ from ..registry import find_outlet
 
 _DOMAIN = re.compile(r"^(?:[\w-]+\.)+[a-z]{2,}$", re.I)
 _lock = threading.Lock()
-_cache: dict[str, tuple[tuple[Any, ...], Identities]] = {}
+_cache: dict[str, _Cached] = {}
 
 
 @dataclass
@@ -95,25 +96,81 @@ def build(rows: list[tuple[str, str | None, int]]) -> Identities:
     return ids
 
 
+@dataclass
+class _Cached:
+    """A store's identities, the counts they were built from, and how far they have read."""
+
+    stamp: tuple[str | None, int]  # the newest ingested_at read, and how many articles had it
+    at_stamp: set[str]  # the ids ingested at exactly that time, all counted
+    counts: Counter[tuple[str, str | None]]
+    ids: Identities
+
+
+_COLS = "outlet, json_extract(record, '$.outlet.domain')"
+
+
 def identities(conn: sqlite3.Connection) -> Identities:
-    """The identities of the outlets in a store, recomputed when its articles change."""
-    # Two index lookups (count over the smallest index, max over articles_ingested).
-    stamp = tuple(conn.execute(
-        "SELECT (SELECT count(*) FROM articles), (SELECT max(ingested_at) FROM articles)"
-    ).fetchone())  # fmt: skip
-    path = str(conn.execute("PRAGMA database_list").fetchone()[2])
+    """The identities of the outlets in a store, kept up to date as articles arrive.
+
+    Built from every article once; after that only the articles ingested since are read (range
+    lookups on the ``ingested_at`` index), so a page never re-reads a large corpus because an
+    ingest is writing. Counts only choose a display name among one domain's names: a
+    re-ingested article counts again, and a removed one is not subtracted until the server
+    restarts.
+    """
+    key = str(conn.execute("PRAGMA database_list").fetchone()[2])
+    # Where the corpus stands: its newest ingest time and how many articles carry it (two
+    # lookups on the index), so articles added within the same second are noticed too.
+    row = conn.execute(
+        "SELECT ingested_at, count(*) FROM articles WHERE ingested_at = "
+        "(SELECT max(ingested_at) FROM articles) GROUP BY 1"
+    ).fetchone()
+    newest: str | None = row[0] if row else None
+    now = (newest, int(row[1]) if row else 0)
     with _lock:
-        hit = _cache.get(path)
-        if hit is not None and hit[0] == stamp:
-            return hit[1]
-    rows = conn.execute(
-        "SELECT outlet, json_extract(record, '$.outlet.domain'), count(*) FROM articles "
-        "WHERE outlet IS NOT NULL AND outlet <> '' GROUP BY 1, 2"
-    ).fetchall()
-    ids = build([(r[0], r[1], r[2]) for r in rows])
+        hit = _cache.get(key)
+    if hit is not None and hit.stamp == now:
+        return hit.ids
+    counts: Counter[tuple[str, str | None]] = Counter()
+    stamp, seen = None, set()
+    last = hit.stamp[0] if hit is not None else None
+    if hit is not None and last is not None and newest is not None and newest >= last:
+        counts, stamp, seen = Counter(hit.counts), last, hit.at_stamp
+    if newest is None:
+        return _keep(key, _Cached(now, set(), counts, Identities()))
+
+    def each(sql: str, args: tuple[str, ...]) -> Iterator[tuple[str, str, str | None]]:
+        for aid, name, domain in conn.execute(f"SELECT id, {_COLS} FROM articles {sql}", args):
+            if name:
+                yield aid, name, domain
+
+    # Of the second read last time, the articles not yet counted; then those in between, by
+    # outlet; then the newest second, one by one, so the next look knows which it counted.
+    if stamp is not None and stamp < newest:
+        for aid, name, domain in each("WHERE ingested_at = ?", (stamp,)):
+            if aid not in seen:
+                counts[(name, domain)] += 1
+    between = "ingested_at > ? AND ingested_at < ?" if stamp is not None else "ingested_at < ?"
+    for name, domain, n in conn.execute(
+        f"SELECT {_COLS}, count(*) FROM articles WHERE {between} AND outlet IS NOT NULL "
+        "AND outlet <> '' GROUP BY 1, 2",
+        (stamp, newest) if stamp is not None else (newest,),
+    ):
+        counts[(name, domain)] += n
+    at_newest: set[str] = set(seen) if stamp == newest else set()
+    for aid, name, domain in each("WHERE ingested_at = ?", (newest,)):
+        if aid not in at_newest:
+            at_newest.add(aid)
+            counts[(name, domain)] += 1
+    rows = sorted(counts.items(), key=lambda kv: (kv[0][0], kv[0][1] or ""))
+    ids = build([(name, domain, n) for (name, domain), n in rows])
+    return _keep(key, _Cached(now, at_newest, counts, ids))
+
+
+def _keep(key: str, entry: _Cached) -> Identities:
     with _lock:
-        _cache[path] = (stamp, ids)
-    return ids
+        _cache[key] = entry
+    return entry.ids
 
 
 def apply(data: Any, ids: Identities) -> Any:
