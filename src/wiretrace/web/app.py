@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,7 +44,16 @@ from . import (
     times,
     views,
 )
-from .guard import PGReaderPool, ReaderPool, SearchGate, SecurityHeaders, TooSlow, revalidated
+from .guard import (
+    SEARCH_TIME_LIMIT,
+    FrontCache,
+    PGReaderPool,
+    ReaderPool,
+    SearchGate,
+    SecurityHeaders,
+    TooSlow,
+    revalidated,
+)
 from .ingestion import MAX_UPLOAD, Writer, suffix_for, token_ok
 from .openapi import json_path, openapi
 
@@ -100,38 +109,45 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return _error(request, status, _REASONS.get(status, "request failed"), _wants_json(request))
 
 
-def _endpoint(page: Page, as_json: bool) -> Callable[[Request], Response]:
-    def endpoint(request: Request) -> Response:
+def _endpoint(page: Page, as_json: bool) -> Callable[[Request], Awaitable[Response]]:
+    async def endpoint(request: Request) -> Response:
         fmt_json = as_json or request.query_params.get("format") == "json"
         searching = bool((request.query_params.get("q") or "").strip())
+        if not searching:
+            return await run_in_threadpool(_respond, page, request, fmt_json, False)
+        # Searches run on the gate's own threads, never on the pages': a costly search can
+        # wait for a slot or be refused, but a page never queues behind one.
         gate: SearchGate = request.app.state.searches
-        try:
-            if not searching:
-                return _answer(page, request, fmt_json)
-            with gate.slot() as free:
-                if not free:
-                    return _error(request, 503, BUSY, fmt_json, {"retry-after": "1"})
-                return _answer(page, request, fmt_json)
-        except queries.BadRequest as exc:
-            return _error(request, 400, str(exc), fmt_json)
-        except TooSlow:
-            if searching:
-                return _error(request, 400, SLOW, fmt_json)
-            return _error(request, 503, "the server is busy; try again", fmt_json,
-                          {"retry-after": "1"})  # fmt: skip
-        except Exception:
-            # A page that fails is logged; the reader gets the styled page (or JSON), never a
-            # traceback or a server path.
-            log.exception("page %s failed", request.url.path)
-            return _error(request, 500, "internal error: the page could not be built", fmt_json)
+        return await gate.run(
+            lambda: _respond(page, request, fmt_json, True),
+            lambda: _error(request, 503, BUSY, fmt_json, {"retry-after": "1"}),
+        )
 
     return endpoint
 
 
-def _answer(page: Page, request: Request, fmt_json: bool) -> Response:
+def _respond(page: Page, request: Request, fmt_json: bool, searching: bool) -> Response:
+    """The page, or the error answer a failure calls for."""
+    try:
+        return _answer(page, request, fmt_json, SEARCH_TIME_LIMIT if searching else None)
+    except queries.BadRequest as exc:
+        return _error(request, 400, str(exc), fmt_json)
+    except TooSlow:
+        if searching:
+            return _error(request, 400, SLOW, fmt_json)
+        return _error(request, 503, "the server is busy; try again", fmt_json,
+                      {"retry-after": "1"})  # fmt: skip
+    except Exception:
+        # A page that fails is logged; the reader gets the styled page (or JSON), never a
+        # traceback or a server path.
+        log.exception("page %s failed", request.url.path)
+        return _error(request, 500, "internal error: the page could not be built", fmt_json)
+
+
+def _answer(page: Page, request: Request, fmt_json: bool, limit: float | None) -> Response:
     """The page (or its JSON twin) for ``request``, revalidated against the client's ETag."""
     pool: ReaderPool = request.app.state.pool
-    with pool.store() as store:
+    with pool.store(limit=limit) as store:
         data = page.query(store, request)
         if data is None:
             return _error(request, 404, f"no such {page.name}", fmt_json)
@@ -146,9 +162,18 @@ def _answer(page: Page, request: Request, fmt_json: bool) -> Response:
 
 def _home(store: SQLiteStore, request: Request) -> dict[str, Any]:
     f = queries.parse_filters(request.query_params, limit=30)
-    out = queries.latest_articles(store, f)
-    out["stories"] = story_queries.latest_stories(store, f, reader_language(request))
-    return out
+    lang = reader_language(request)
+
+    def build() -> dict[str, Any]:
+        out = queries.latest_articles(store, f)
+        out["stories"] = story_queries.latest_stories(store, f, lang)
+        return out
+
+    if f.q:
+        return build()
+    front: FrontCache = request.app.state.front
+    data: dict[str, Any] = front.get((f, lang), outlets.corpus_stamp(store.conn), build)
+    return data
 
 
 def _search(store: SQLiteStore, request: Request) -> dict[str, Any]:
@@ -198,14 +223,14 @@ PAGES = (
 )
 
 
-def _entity_route(request: Request) -> Response:
+async def _entity_route(request: Request) -> Response:
     """``/entity/{key}`` and ``/entity/{key}.json`` (a key may hold any character)."""
     key = request.path_params["key"]
     as_json = key.endswith(".json")
     if as_json:
         request.path_params["key"] = key[: -len(".json")]
     page = next(p for p in PAGES if p.name == "entity")
-    return _endpoint(page, as_json)(request)
+    return await _endpoint(page, as_json)(request)
 
 
 def _events_download(kind: str) -> Callable[[Request], Response]:
@@ -272,6 +297,7 @@ async def _ingest(request: Request) -> Response:
         if len(body) > MAX_UPLOAD:
             return JSONResponse({"error": f"body over {MAX_UPLOAD} bytes"}, status_code=413)
     report = await run_in_threadpool(writer.ingest_bytes, bytes(body), suffix)
+    request.app.state.front.clear()  # stories may have changed with the articles
     return JSONResponse(report)
 
 
@@ -326,6 +352,7 @@ def create_app(db_path: str | Path, write_token: str | None = None, pool_size: i
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         yield
         pool.close()
+        app.state.searches.close()
 
     app = Starlette(
         routes=routes, lifespan=lifespan, exception_handlers={HTTPException: _http_error}
@@ -336,6 +363,7 @@ def create_app(db_path: str | Path, write_token: str | None = None, pool_size: i
     with pool.store(timed=False) as store:
         outlets.identities(store.conn)
     app.state.searches = SearchGate()
+    app.state.front = FrontCache()
     app.state.write_token = write_token
     app.state.reader_language = reader_language
     app.state.writer = Writer(path, analyze) if write_token else None

@@ -8,18 +8,22 @@ carry an ``ETag`` so a client that already has a page gets ``304 Not Modified``.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hashlib
 import json
 import logging
 import math
+import os
 import queue
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -29,9 +33,12 @@ from ..store.sqlite import SQLiteStore
 from . import queries
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 TIME_LIMIT = 1.0  # seconds of query time a page request may use
+SEARCH_TIME_LIMIT = 0.5  # a search's share: with its wait for a slot, still under a second
 SEARCH_SLOTS = 2  # searches running at once; the rest of the reader pool stays for pages
 SEARCH_WAIT = 0.5  # seconds a search waits for a slot before "busy"
+SEARCH_THREADS = 8  # threads that run searches (and wait for a slot), apart from the pages'
 SECURITY_HEADERS = {
     "content-security-policy": (
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -131,10 +138,12 @@ class ReaderPool:
         return store
 
     @contextmanager
-    def store(self, timed: bool = True) -> Iterator[SQLiteStore]:
-        """A connection whose queries stop ``time_limit`` seconds from now (if ``timed``)."""
+    def store(self, timed: bool = True, limit: float | None = None) -> Iterator[SQLiteStore]:
+        """A connection whose queries stop ``time_limit`` seconds from now (if ``timed``), or
+        ``limit`` seconds if that is sooner."""
         store = self._free.get()
-        self._deadline[id(store)] = time.monotonic() + self.time_limit if timed else math.inf
+        limit = self.time_limit if limit is None else min(limit, self.time_limit)
+        self._deadline[id(store)] = time.monotonic() + limit if timed else math.inf
         try:
             yield store
         except sqlite3.OperationalError as exc:
@@ -168,15 +177,17 @@ class PGReaderPool:
                                     kwargs={"autocommit": True}, configure=configure)  # fmt: skip
 
     @contextmanager
-    def store(self, timed: bool = True) -> Iterator[SQLiteStore]:
-        """A store on a pooled connection whose statements stop at the time limit."""
+    def store(self, timed: bool = True, limit: float | None = None) -> Iterator[SQLiteStore]:
+        """A store on a pooled connection whose statements stop at the time limit (or at
+        ``limit`` seconds if that is sooner)."""
         import psycopg
 
         from ..store.postgres import PostgresStore
 
+        seconds = self.time_limit if limit is None else min(limit, self.time_limit)
         with self._pool.connection() as raw:
-            limit = int(self.time_limit * 1000) if timed else 0
-            raw.execute(f"SET statement_timeout = {max(limit, 1) if timed else 0}")
+            ms = max(int(seconds * 1000), 1) if timed else 0
+            raw.execute(f"SET statement_timeout = {ms}")
             try:
                 yield PostgresStore.over(self.url, raw)
             except psycopg.errors.QueryCanceled as exc:
@@ -187,21 +198,77 @@ class PGReaderPool:
 
 
 class SearchGate:
-    """At most ``slots`` searches at once; a search that cannot get a slot soon is refused."""
+    """At most ``slots`` searches at once, run on threads of their own, apart from the pages'.
 
-    def __init__(self, slots: int = SEARCH_SLOTS, wait: float = SEARCH_WAIT) -> None:
+    A search that cannot get a slot within ``wait`` seconds is refused. Search threads run at
+    a lower CPU priority (Linux: each thread reniced by 10), so on a busy machine the
+    scheduler serves page requests first and costly searches use what is left.
+    """
+
+    def __init__(self, slots: int = SEARCH_SLOTS, wait: float = SEARCH_WAIT,
+                 threads: int = SEARCH_THREADS) -> None:  # fmt: skip
         self._slots = threading.BoundedSemaphore(slots)
         self.wait = wait
+        self._threads = ThreadPoolExecutor(threads, "search", initializer=_lower_priority)
 
     @contextmanager
-    def slot(self) -> Iterator[bool]:
+    def slot(self, wait: float | None = None) -> Iterator[bool]:
         """Yields whether a slot was free within the wait (the caller answers "busy" if not)."""
-        got = self._slots.acquire(timeout=self.wait)
+        got = self._slots.acquire(timeout=max(0.0, self.wait if wait is None else wait))
         try:
             yield got
         finally:
             if got:
                 self._slots.release()
+
+    async def run(self, work: Callable[[], T], busy: Callable[[], T]) -> T:
+        """``work()`` on a search thread once a slot is free, else ``busy()``."""
+        queued = time.monotonic()
+
+        def job() -> T:
+            with self.slot(self.wait - (time.monotonic() - queued)) as free:
+                return work() if free else busy()
+
+        return await asyncio.get_running_loop().run_in_executor(self._threads, job)
+
+    def close(self) -> None:
+        self._threads.shutdown(wait=False, cancel_futures=True)
+
+
+def _lower_priority() -> None:
+    # Not Linux, or not allowed: the search threads keep the pages' priority.
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+
+
+class FrontCache:
+    """The front page's data, reused while the corpus is unchanged and for at most ``ttl``
+    seconds (story placement may follow the articles' write), so a busy server does not
+    recount its facets for every visitor."""
+
+    def __init__(self, ttl: float = 10.0, size: int = 64) -> None:
+        self.ttl = ttl
+        self.size = size
+        self._lock = threading.Lock()
+        self._data: dict[Hashable, tuple[Hashable, float, Any]] = {}
+
+    def get(self, key: Hashable, stamp: Hashable, build: Callable[[], Any]) -> Any:
+        now = time.monotonic()
+        with self._lock:
+            hit = self._data.get(key)
+        if hit is not None and hit[0] == stamp and now - hit[1] < self.ttl:
+            return hit[2]
+        data = build()
+        with self._lock:
+            self._data.pop(key, None)
+            self._data[key] = (stamp, now, data)
+            while len(self._data) > self.size:
+                self._data.pop(next(iter(self._data)))
+        return data
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
 
 
 def revalidated(request: Request, response: Response) -> Response:

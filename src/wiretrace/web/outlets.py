@@ -109,6 +109,16 @@ class _Cached:
 _COLS = "outlet, json_extract(record, '$.outlet.domain')"
 
 
+def corpus_stamp(conn: sqlite3.Connection) -> tuple[str | None, int]:
+    """Where the corpus stands: its newest ingest time and how many articles carry it (two
+    lookups on the ``ingested_at`` index), so articles added within one second show too."""
+    row = conn.execute(
+        "SELECT ingested_at, count(*) FROM articles WHERE ingested_at = "
+        "(SELECT max(ingested_at) FROM articles) GROUP BY 1"
+    ).fetchone()
+    return (row[0], int(row[1])) if row else (None, 0)
+
+
 def identities(conn: sqlite3.Connection) -> Identities:
     """The identities of the outlets in a store, kept up to date as articles arrive.
 
@@ -119,14 +129,8 @@ def identities(conn: sqlite3.Connection) -> Identities:
     restarts.
     """
     key = str(conn.execute("PRAGMA database_list").fetchone()[2])
-    # Where the corpus stands: its newest ingest time and how many articles carry it (two
-    # lookups on the index), so articles added within the same second are noticed too.
-    row = conn.execute(
-        "SELECT ingested_at, count(*) FROM articles WHERE ingested_at = "
-        "(SELECT max(ingested_at) FROM articles) GROUP BY 1"
-    ).fetchone()
-    newest: str | None = row[0] if row else None
-    now = (newest, int(row[1]) if row else 0)
+    now = corpus_stamp(conn)
+    newest = now[0]
     with _lock:
         hit = _cache.get(key)
     if hit is not None and hit.stamp == now:
