@@ -15,9 +15,9 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import urlsplit
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -41,7 +41,7 @@ from . import (
     queries,
     search_queries,
     story_queries,  # fmt: skip
-    times,
+    templating,
     views,
 )
 from .guard import (
@@ -367,7 +367,7 @@ def create_app(db_path: str | Path, write_token: str | None = None, pool_size: i
     app.state.write_token = write_token
     app.state.reader_language = reader_language
     app.state.writer = Writer(path, analyze) if write_token else None
-    app.state.env = _environment()
+    app.state.env = templating.environment()
     app.state.base_url = base_url.rstrip("/")
     discussion.install(app, path)
     hosts = list(allowed_hosts or [urlsplit(base_url).hostname or "localhost", *LOCAL_HOSTS])
@@ -376,44 +376,3 @@ def create_app(db_path: str | Path, write_token: str | None = None, pool_size: i
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=hosts)
     app.add_middleware(SecurityHeaders)
     return app
-
-
-def _environment() -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(HERE / "templates"),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.globals["entity_url"] = lambda key: "/entity/" + quote(str(key), safe="")
-    env.globals["article_url"] = lambda aid: "/article/" + quote(str(aid), safe="")
-    env.globals["story_url"] = lambda sid: "/story/" + quote(str(sid), safe="")
-    env.globals["with_params"] = _with_params
-    # A JSON twin link carries the page's whole query string (filters, offset, sort, lang).
-    env.globals["query_string"] = lambda r: ("?" + r.url.query) if r.url.query else ""
-    env.globals["gap_after"] = lambda a, b: times.gap(times.hours_between(a, b))
-    env.filters["when"] = times.display
-    env.filters["iso"] = times.machine
-    env.filters["unquote"] = lambda t: str(t or "").strip().strip("\"'“”«»„‘’").strip()
-    env.globals["http_url"] = _http_url
-    return env
-
-
-def _http_url(url: str | None) -> str | None:
-    """``url`` if it is a plain http(s) link; anything else (javascript:, data:) is not linked."""
-    if url and urlsplit(url.strip()).scheme.lower() in ("http", "https"):
-        return url.strip()
-    return None
-
-
-def _with_params(request: Request, **changes: Any) -> str:
-    """The current URL's query string with some parameters changed (None removes one)."""
-    params = dict(request.query_params)
-    if "offset" not in changes:  # a changed filter starts again from the first page
-        params.pop("offset", None)
-    for key, value in changes.items():
-        if value is None:
-            params.pop(key, None)
-        else:
-            params[key] = str(value)
-    return "?" + urlencode(params) if params else "?"
