@@ -4,7 +4,7 @@
 real write path, every table filled as ingest fills it). This module then copies that seed
 server-side, ``INSERT ... SELECT`` per table, as often as needed: copy ``k`` of seed article
 ``bench{i}`` is ``bench{i + k * seed}`` (so every id below N exists and story ids stay
-``st`` + their first article's id), its dates move to year ``2003 + k``, its outlet rotates among
+``st`` + their first article's id), its dates move to year ``2022 - k``, its outlet rotates among
 the 40 outlets and its URL follows its id. The full-text column is computed by PostgreSQL for
 every copy (``tsvector`` over ``simple`` + ``unaccent``) exactly as for an upserted article; the
 GIN index is dropped during the copy and rebuilt once at the end, as a bulk load does.
@@ -18,7 +18,7 @@ from typing import Any
 import psycopg
 
 _ID = "'bench' || lpad((substr({col}, 6)::bigint + %(off)s)::text, 8, '0')"
-_YEAR = "CASE WHEN {col} ~ '^\\d{{4}}' THEN (2003 + %(k)s)::text || substr({col}, 5) END"
+_YEAR = "CASE WHEN {col} ~ '^\\d{{4}}' THEN (2022 - %(k)s)::text || substr({col}, 5) END"
 _OUTLET = "'Outlet ' || lpad(((substr({col}, 8)::int + 13 * %(k)s) %% 40)::text, 2, '0')"
 
 

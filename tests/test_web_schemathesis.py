@@ -1,4 +1,5 @@
-"""schemathesis against the OpenAPI description: generated requests never get a server error.
+"""schemathesis against the OpenAPI description: generated requests never get a server error,
+on SQLite and on PostgreSQL.
 
 The description (web/openapi.py) is the contract; schemathesis derives requests from it, valid
 and not, and every answer must be below 500, carry the declared content type and stay within
@@ -7,13 +8,18 @@ the time limit. Bounded examples keep the run short enough for CI.
 
 from __future__ import annotations
 
+import uuid
 import warnings
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
+from conftest import PG_BASE, pg_schema_url
 from wiretrace.model import Article, Outlet
 from wiretrace.store import open_store
 from wiretrace.web.app import create_app
@@ -22,9 +28,26 @@ from wiretrace.web.guard import SECURITY_HEADERS
 warnings.filterwarnings("ignore", message=".*httpx.*")
 
 
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def location(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+             ) -> Iterator[str | Path]:  # fmt: skip
+    """The store the app serves: an SQLite file, then a PostgreSQL schema of its own."""
+    if request.param == "sqlite":
+        yield tmp_path_factory.mktemp("st") / "st.db"
+        return
+    schema = "wt_st_" + uuid.uuid4().hex[:10]
+    with psycopg.connect(PG_BASE, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    try:
+        yield pg_schema_url(schema)
+    finally:
+        with psycopg.connect(PG_BASE, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
 @pytest.fixture(scope="module")
-def api_schema(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    path = tmp_path_factory.mktemp("st") / "st.db"
+def api_schema(location: str | Path) -> Iterator[Any]:
+    path = location
     store = open_store(path)
     store.upsert([
         Article(id=f"a{i}", title=f"Talks {i} in Ankara", language=lang, outlet=Outlet("Wire"),
@@ -35,7 +58,8 @@ def api_schema(tmp_path_factory: pytest.TempPathFactory) -> Any:
     store.close()
     # schemathesis sends Host: testserver (its ASGI client), so that host is allowed here.
     app = create_app(path, base_url="http://localhost", allowed_hosts=["testserver"])
-    return schemathesis.openapi.from_asgi("/openapi.json", app)
+    yield schemathesis.openapi.from_asgi("/openapi.json", app)
+    app.state.pool.close()  # the PostgreSQL schema can then be dropped
 
 
 def test_generated_requests_never_get_a_server_error(api_schema: Any) -> None:
