@@ -1,15 +1,30 @@
-"""The SQLite store: migrations, idempotent upserts keyed by content, FTS5 search."""
+"""The store on both backends: idempotent upserts keyed by content, full-text search, listing;
+SQLite's own migrations table and journal mode."""
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 from conftest import FIXTURES
 from wiretrace.ingest import IngestOptions, ingest
 from wiretrace.model import Article, Entity, Span
 from wiretrace.store import SearchQuery, open_store
 from wiretrace.store.migrations import CORE
+from wiretrace.store.sqlite import SQLiteStore
+
+
+@pytest.fixture
+def store(any_db: str) -> Iterator[SQLiteStore]:
+    """A fresh store, once on SQLite and once on PostgreSQL (a schema of its own)."""
+    opened = open_store(any_db)
+    try:
+        yield opened
+    finally:
+        opened.close()
 
 
 def _opts() -> IngestOptions:
@@ -26,8 +41,7 @@ def test_migrations_are_recorded_once_in_order(db_path: Path) -> None:
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
-def test_reingesting_the_same_files_changes_nothing(db_path: Path) -> None:
-    store = open_store(db_path)
+def test_reingesting_the_same_files_changes_nothing(store: SQLiteStore) -> None:
     first = ingest([str(FIXTURES)], store, _opts())
     assert first.new == 4 and first.failed == 0
     before = store.conn.execute(
@@ -42,8 +56,7 @@ def test_reingesting_the_same_files_changes_nothing(db_path: Path) -> None:
     assert store.conn.execute("SELECT count(*) FROM articles_fts").fetchone()[0] == 4
 
 
-def test_upsert_reports_new_unchanged_and_updated(db_path: Path) -> None:
-    store = open_store(db_path)
+def test_upsert_reports_new_unchanged_and_updated(store: SQLiteStore) -> None:
     art = Article(id="a1", title="T", body="Some body text.", language="en")
     assert store.upsert([art]) == ["new"]
     assert store.upsert([art]) == ["unchanged"]
@@ -54,8 +67,7 @@ def test_upsert_reports_new_unchanged_and_updated(db_path: Path) -> None:
     assert store.conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
 
 
-def test_full_text_search_folds_accents_and_snippets(db_path: Path) -> None:
-    store = open_store(db_path)
+def test_full_text_search_folds_accents_and_snippets(store: SQLiteStore) -> None:
     ingest([str(FIXTURES)], store, _opts())
     hits = store.search(SearchQuery(text="economia"))
     assert hits == [] or all(h.row.language == "es" for h in hits)
@@ -66,8 +78,7 @@ def test_full_text_search_folds_accents_and_snippets(db_path: Path) -> None:
     assert [h.row.language for h in hits] == ["es"]
 
 
-def test_search_by_entity_uses_aliases_across_languages(db_path: Path) -> None:
-    store = open_store(db_path)
+def test_search_by_entity_uses_aliases_across_languages(store: SQLiteStore) -> None:
     putin = "person:vladimir-putin"
     fr = Article(
         id="fr1",
@@ -108,8 +119,7 @@ def test_search_by_entity_uses_aliases_across_languages(db_path: Path) -> None:
     assert ids == ["fr1", "uk1"]
 
 
-def test_list_orders_newest_first_and_resolves_short_ids(db_path: Path) -> None:
-    store = open_store(db_path)
+def test_list_orders_newest_first_and_resolves_short_ids(store: SQLiteStore) -> None:
     ingest([str(FIXTURES)], store, _opts())
     rows = store.list()
     dates = [r.published or "" for r in rows]
@@ -119,8 +129,7 @@ def test_list_orders_newest_first_and_resolves_short_ids(db_path: Path) -> None:
     assert dates[0] >= dates[-1] or not dates[-1]
 
 
-def test_search_filters_by_publication_range_inclusive(db_path: Path) -> None:
-    store = open_store(db_path)
+def test_search_filters_by_publication_range_inclusive(store: SQLiteStore) -> None:
     ingest([str(FIXTURES)], store, _opts())
     langs = [
         h.row.language
