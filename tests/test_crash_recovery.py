@@ -14,7 +14,9 @@ import os
 import random
 import signal
 import sqlite3
-from collections.abc import Iterator
+import tempfile
+import traceback
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -79,19 +81,39 @@ def _run(db: Path, kill_at: int | None, pipe: Pipeline) -> int:
     return count
 
 
-def _in_child(db: Path, kill_at: int | None, pipe: Pipeline) -> int:
-    """Run :func:`_run` in a forked child; its exit signal (SIGKILL) or status."""
+def _fork(body: Callable[[], None]) -> tuple[int, Path]:
+    """Run ``body`` in a forked child; its pid and the file its traceback goes to if it fails."""
+    err = Path(tempfile.mkstemp(prefix="wiretrace-child-", suffix=".err")[1])
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child
         signal.alarm(300)  # a hang ends the child (and fails the test) instead of the suite
         code = 0
         try:
-            _run(db, kill_at, pipe)
+            body()
         except BaseException:
+            err.write_text(traceback.format_exc())
             code = 3
         os._exit(code)
+    return pid, err
+
+
+def _reap(pid: int, err: Path) -> tuple[int, str]:
+    """Wait for a child of :func:`_fork`: its exit (minus the signal that ended it) and its
+    traceback, if it wrote one (for the assertion message)."""
     _, status = os.waitpid(pid, 0)
-    return -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
+    text = err.read_text()
+    err.unlink()
+    code = -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
+    return code, text
+
+
+def _in_child(db: Path, kill_at: int | None, pipe: Pipeline) -> tuple[int, str]:
+    """Run :func:`_run` in a forked child; its exit signal (SIGKILL) or status, and traceback."""
+
+    def body() -> None:
+        _run(db, kill_at, pipe)
+
+    return _reap(*_fork(body))
 
 
 def _snapshot(db: Path) -> dict[str, Any]:
@@ -138,8 +160,10 @@ def test_kill_9_at_ten_random_points_then_rerun_equals_an_uninterrupted_run(
     points = sorted({2, total, *rest})
     for n in points:
         db = tmp_path / f"k{n}.db"
-        assert _in_child(db, n, pipe) == -signal.SIGKILL, f"point {n} did not kill"
-        assert _in_child(db, None, pipe) == 0
+        code, err = _in_child(db, n, pipe)
+        assert code == -signal.SIGKILL, f"point {n} did not kill (exit {code}):\n{err}"
+        code, err = _in_child(db, None, pipe)
+        assert code == 0, f"rerun after a kill at {n} failed (exit {code}):\n{err}"
         got = _snapshot(db)
         for table, rows in snap.items():
             assert got[table] == rows, f"kill at write {n}/{total}: {table} differs"
@@ -170,26 +194,18 @@ def test_two_ingests_started_together_end_with_the_stories_of_one_ingest_of_both
     warm.close()
     go_r, go_w = os.pipe()
 
-    def writer(inputs: list[str]) -> int:
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - the child
-            signal.alarm(300)
-            code = 0
-            try:
-                os.read(go_r, 1)
-                store = open_store(db)
-                with store.writer():
-                    rep = ingest(inputs, store, IngestOptions(analyze=False))
-                    update_stories(store, rep.ids)
-                store.close()
-            except BaseException:
-                code = 3
-            os._exit(code)
-        return pid
+    def writer(inputs: list[str]) -> None:
+        os.read(go_r, 1)
+        store = open_store(db)
+        with store.writer():
+            rep = ingest(inputs, store, IngestOptions(analyze=False))
+            update_stories(store, rep.ids)
+        store.close()
 
-    pids = [writer(first), writer(second)]
+    children = [_fork(lambda: writer(first)), _fork(lambda: writer(second))]
     os.write(go_w, b"gg")
-    assert all(os.waitstatus_to_exitcode(os.waitpid(p, 0)[1]) == 0 for p in pids)
+    for i, (code, err) in enumerate(_reap(*c) for c in children):
+        assert code == 0, f"ingest {i + 1} of 2 exited {code}:\n{err}"
     one = tmp_path / "one.db"
     store = open_store(one)
     rep = ingest(first + second, store, IngestOptions(analyze=False))
@@ -197,3 +213,26 @@ def test_two_ingests_started_together_end_with_the_stories_of_one_ingest_of_both
     store.close()
     assert _stories(db) == _stories(one)
     assert sum(n for n, _ in _stories(db)) == len(set(first + second))
+
+
+def test_a_new_store_opened_while_another_connection_sets_it_up_waits_instead_of_failing(
+    tmp_path: Path,
+) -> None:
+    """Two processes opening one new file: one holds a write lock while the other, holding a
+    read lock, asks to switch the file to WAL. SQLite refuses that at once ("database is
+    locked", no busy wait, since waiting could deadlock); the store retries until the other
+    setup is done. This made one of two ingests started together fail now and then."""
+    import threading
+
+    db = tmp_path / "new.db"
+    other = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")  # the other process, midway through its own setup
+    timer = threading.Timer(0.5, lambda: other.execute("COMMIT"))
+    timer.start()
+    try:
+        store = open_store(db)
+    finally:
+        timer.join()
+        other.close()
+    assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    store.close()
