@@ -12,8 +12,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from wiretrace.ingest import IngestOptions, ingest
-from wiretrace.limits import Limits
+from wiretrace.limits import Limits, memory_limit
 from wiretrace.model import Article
 from wiretrace.pipeline import Pipeline, Stage, build
 from wiretrace.sources import SourceOptions
@@ -201,6 +203,47 @@ def test_an_article_whose_analysis_runs_over_its_time_is_recorded(tmp_path: Path
     store.close()
     assert n == 1
     assert [(Path(w).name, "took over 0.5 s" in p) for w, p in report.failures] == [("a.txt", True)]
+
+
+MIB = 1024**2
+
+
+def hungry(a: Article) -> Article:
+    """A stage whose memory runs away on one input, as a step quadratic in its length would:
+    it asks for 4 GiB in blocks of 256 MiB (zero pages never written, so nothing is resident
+    even when no limit stops it), holding them all, then lets go."""
+    if "Geneva" in a.title + a.body:
+        held = [bytes(256 * MIB) for _ in range(16)]
+        del held
+    return a
+
+
+def test_memory_limit_refuses_allocations_past_it_and_is_lifted_after() -> None:
+    with pytest.raises(MemoryError), memory_limit(256 * MIB):
+        bytes(1024 * MIB)
+    assert len(bytes(1024 * MIB)) == 1024 * MIB  # no limit left behind
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_an_input_whose_analysis_needs_too_much_memory_is_recorded_and_the_rest_stored(
+    tmp_path: Path, workers: int
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(GOOD, encoding="utf-8")
+    (folder / "b.txt").write_text(LONG_TEXT * 3, encoding="utf-8")
+    (folder / "c.txt").write_text(LONG_TEXT * 4, encoding="utf-8")
+    store = open_store(tmp_path / "w.db")
+    # One page a shard: three shards, so with two workers the pool engine runs the analysis.
+    opts = IngestOptions(limits=Limits(memory=512 * MIB), workers=workers, shard_size=1)
+    report = ingest([str(folder)], store, opts, pipeline=_stage(hungry))
+    stored = store.conn.execute("SELECT source_path FROM articles").fetchall()
+    recorded = store.failures()
+    store.close()
+    assert sorted(Path(r[0]).name for r in stored) == ["b.txt", "c.txt"]
+    want = "analysis ran out of memory (limit 512 MiB per input); skipped"
+    assert [(Path(w).name, p) for w, p in report.failures] == [("a.txt", want)]
+    assert [f["reason"] for f in recorded] == [want]
 
 
 def test_tag_soup_is_flattened_before_extraction_and_its_text_kept() -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..errors import InputError
-from ..limits import Limits, TimeLimit, analyse_isolated, time_limit
+from ..limits import Limits, TimeLimit, analyse_isolated, memory_limit, time_limit
 from ..model import Article, RawPage
 from ..pipeline import Pipeline
 from ..stages.clean.dump import CleanPage
@@ -101,13 +101,18 @@ def run_with(task: Task, pipeline: Pipeline | None) -> list[Cleaned] | Analyzed:
 
 def clean_one(page: RawPage, options: ExtractOptions) -> Cleaned:
     """Clean one page; a bad page or an extractor bug becomes a failure, never an exception."""
+    limits = Limits()
     try:
-        with time_limit(Limits().seconds):  # tag soup or a mutated page must not hang the run
+        # tag soup or a mutated page must not hang the run, nor take the machine's memory
+        with time_limit(limits.seconds), memory_limit(limits.memory):
             clean, warnings = clean_page(page, options)
     except InputError as exc:
         return Cleaned(None, failure=(exc.where, exc.problem))
     except TimeLimit:
-        return Cleaned(None, failure=(page.where, f"cleaning took over {Limits().seconds:g} s"))
+        return Cleaned(None, failure=(page.where, f"cleaning took over {limits.seconds:g} s"))
+    except MemoryError:
+        problem = f"cleaning needed over {limits.memory / 1024**2:,.0f} MiB of memory"
+        return Cleaned(None, failure=(page.where, problem))
     except Exception as exc:  # an extractor bug must not kill a long run
         problem = f"could not be cleaned ({type(exc).__name__}: {exc})"
         return Cleaned(None, failure=(page.where, problem))
