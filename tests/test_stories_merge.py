@@ -115,3 +115,22 @@ def test_merge_background_events_stay_off_the_story_timeline() -> None:
     background = _consult("Russia", "Ukraine", "2022-02", ev=20, type="ASSAULT", aux="historical")
     merged = merge_events([_art("a", "en", "Politico", told, background)])
     assert [e.type for e in merged] == ["CONSULT"]
+
+
+def test_merge_lists_one_state_once_across_languages_and_keeps_distinct_places() -> None:
+    """ "USA" (en), "США" (ru) and "Estados Unidos" (es) act for one state: one merged actor.
+    A city the patterns put in the actor slot is a place, and two cities of one country stay two."""
+    arts = [
+        _art("a", "en", "A", _consult("USA", "Istanbul", "2023-09-17", country="US")),
+        _art("bb", "ru", "B", _consult("США", "Анкара", "2023-09-17", country="US")),
+        _art("ccc", "es", "C", _consult("Estados Unidos", "Estambul", "2023-09-17", country="US")),
+        _art("dddd", "en", "D", _consult("Istanbul", "Istanbul", "2023-09-17")),
+    ]
+    merged = merge_events(arts)
+    assert len(merged) == 1
+    ev = merged[0]
+    assert [p.text for p in ev.actors] == ["USA"]
+    assert len(ev.reports) == 4
+    places = [p.text for p in ev.where]
+    assert "Istanbul" in places and "Анкара" in places
+    assert "Istanbul" not in [p.text for p in ev.actors]

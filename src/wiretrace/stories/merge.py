@@ -21,7 +21,7 @@ from ..registry.actors import find_actor
 from ..textutil import stable_id
 from .cues import name_key
 
-STAGE = "merge.v1"
+STAGE = "merge.v2"
 
 
 @dataclass(frozen=True)
@@ -121,14 +121,17 @@ Slots = tuple[list[Participant], list[Participant], list[Participant]]
 
 
 def _slots(e: Event) -> Slots:
-    """Actors, recipients and places of an event; a recipient that is a place is a place.
+    """Actors, recipients and places of an event; an actor or recipient that is a place is a
+    place.
 
     Parsers disagree on "talks in Istanbul" and "conversaciones con Rusia en Estambul": the
-    city lands in the recipient slot in some languages, which must not make the reports clash.
+    city lands in the recipient slot (or, in a language whose word order the patterns read less
+    well, the actor slot) in some languages, which must not make the reports clash.
     """
+    actors = [p for p in e.actors if not _is_place(p)]
     recipients = [p for p in e.recipients if not _is_place(p)]
-    where = [*e.where, *(p for p in e.recipients if _is_place(p))]
-    return list(e.actors), recipients, where
+    where = [*e.where, *(p for p in (*e.actors, *e.recipients) if _is_place(p))]
+    return actors, recipients, where
 
 
 def compatible(a: StoryEvent, e: Event, slots: Slots | None = None) -> bool:
@@ -163,15 +166,24 @@ def _same_date(a: EventDate | None, b: EventDate | None) -> bool:
     )
 
 
+def _party_keys(p: Participant) -> set[str]:
+    """What makes two actors (or two recipients) the same party for the merged list: a shared
+    name or entity, or, across languages, the state they stand for ("USA", "США" and
+    "Washington" are one party of a merged event, listed once under its first name). Places
+    keep their own names: Istanbul and Ankara are two places of one country."""
+    return _keys(p) | ({f"c:{p.country}"} if p.country else set())
+
+
 def _absorb(target: StoryEvent, e: Event, report: Report, slots: Slots) -> None:
     actors, recipients, where = slots
-    for mine, theirs in ((target.actors, actors), (target.recipients, recipients),
-                         (target.where, where)):  # fmt: skip
-        known = set().union(*(_keys(p) for p in mine)) if mine else set()
+    for mine, theirs, keys in ((target.actors, actors, _party_keys),
+                               (target.recipients, recipients, _party_keys),
+                               (target.where, where, _keys)):  # fmt: skip
+        known = set().union(*(keys(p) for p in mine)) if mine else set()
         for p in theirs:
-            if not _keys(p) & known:
+            if not keys(p) & known:
                 mine.append(p)
-                known |= _keys(p)
+                known |= keys(p)
     # Keep the most precise date ("2023-09-17" rather than "2023-09").
     if e.date is not None and (target.date is None or len(e.date.value) > len(target.date.value)):
         target.date = e.date
