@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -37,9 +38,9 @@ def pg_schema_url(schema: str) -> str:
     return f"{PG_BASE}?options=-csearch_path%3D{schema},public"
 
 
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    """A fresh schema of its own on the local PostgreSQL, dropped afterwards."""
+@contextmanager
+def fresh_schema() -> Iterator[str]:
+    """The URL of a fresh schema of its own on the local PostgreSQL, dropped afterwards."""
     import psycopg
 
     schema = "wt_" + uuid.uuid4().hex[:12]
@@ -52,6 +53,13 @@ def pg_url() -> Iterator[str]:
             conn.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A fresh schema of its own on the local PostgreSQL, dropped afterwards."""
+    with fresh_schema() as url:
+        yield url
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def any_db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """One store location per backend: an SQLite file, then a PostgreSQL schema."""
@@ -59,3 +67,14 @@ def any_db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         return str(tmp_path / "any.db")
     url: str = request.getfixturevalue("pg_url")
     return url
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def module_db(request: pytest.FixtureRequest,
+              tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:  # fmt: skip
+    """``any_db`` shared by a module's tests: an SQLite file, then a PostgreSQL schema."""
+    if request.param == "sqlite":
+        yield str(tmp_path_factory.mktemp("module") / "module.db")
+        return
+    with fresh_schema() as url:
+        yield url

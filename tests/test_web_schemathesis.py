@@ -8,18 +8,14 @@ the time limit. Bounded examples keep the run short enough for CI.
 
 from __future__ import annotations
 
-import uuid
 import warnings
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
-from conftest import PG_BASE, pg_schema_url
 from wiretrace.model import Article, Outlet
 from wiretrace.store import open_store
 from wiretrace.web.app import create_app
@@ -28,26 +24,9 @@ from wiretrace.web.guard import SECURITY_HEADERS
 warnings.filterwarnings("ignore", message=".*httpx.*")
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def location(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-             ) -> Iterator[str | Path]:  # fmt: skip
-    """The store the app serves: an SQLite file, then a PostgreSQL schema of its own."""
-    if request.param == "sqlite":
-        yield tmp_path_factory.mktemp("st") / "st.db"
-        return
-    schema = "wt_st_" + uuid.uuid4().hex[:10]
-    with psycopg.connect(PG_BASE, autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {schema}")
-    try:
-        yield pg_schema_url(schema)
-    finally:
-        with psycopg.connect(PG_BASE, autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA {schema} CASCADE")
-
-
 @pytest.fixture(scope="module")
-def api_schema(location: str | Path) -> Iterator[Any]:
-    path = location
+def api_schema(module_db: str) -> Iterator[Any]:
+    path = module_db
     store = open_store(path)
     store.upsert([
         Article(id=f"a{i}", title=f"Talks {i} in Ankara", language=lang, outlet=Outlet("Wire"),

@@ -51,6 +51,27 @@ FULLTEXT: Migration = (
         AS $$ SELECT lower(public.unaccent($1)) $$;
     """,
 )
+# wt_fold as Python's textutil.fold: apostrophes unified, NFKD, combining marks dropped (the
+# blocks that hold them for the scripts we read), lower case by the database's own rules (not
+# the columns' byte collation, which lowercases ASCII only), ß as ss, spaces collapsed. Events
+# are filtered by substring on folded actors and places: trigram indexes on those expressions
+# serve the LIKE searches.
+FOLD: Migration = (
+    "pg_0002_fold",
+    r"""
+    CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public;
+    CREATE OR REPLACE FUNCTION wt_fold(text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
+        AS $$ SELECT replace(btrim(regexp_replace(lower(regexp_replace(normalize(
+            translate($1, '’ʼ‘`´', ''''''''''''), NFKD),
+            '[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u064b-\u065f\u1ab0-\u1aff\u1dc0-\u1dff'
+            '\u20d0-\u20ff\ufe20-\ufe2f]', '', 'g') COLLATE "default"), '\s+', ' ', 'g')),
+            'ß', 'ss') $$;
+    CREATE INDEX events_place_fold ON events
+        USING gin (wt_fold(coalesce(place, '')) public.gin_trgm_ops);
+    CREATE INDEX events_who_fold ON events
+        USING gin (wt_fold(coalesce(actors || ' ' || recipients, '')) public.gin_trgm_ops);
+    """,
+)
 _MIGRATE_LOCK = 0x77745F6D  # advisory lock keys: one for migrating, one for story placement
 _STORY_LOCK = 0x77745F73
 
@@ -63,7 +84,8 @@ def redact(url: str) -> str:
 def migrations() -> list[Migration]:
     """Every migration SQLite runs, under the same names, plus the full-text one."""
     core = [(name, pg_ddl(sql)) for name, sql in CORE]
-    return [*core[:1], FULLTEXT, *core[1:], *((n, pg_ddl(s)) for n, s in _extra_migrations())]
+    extra = [(n, pg_ddl(s)) for n, s in _extra_migrations()]
+    return [*core[:1], FULLTEXT, *core[1:], *extra, FOLD]
 
 
 def migrate(conn: psycopg.Connection[Any]) -> builtins.list[str]:

@@ -53,21 +53,32 @@ SECURITY_HEADERS = {
 _CRASH = "internal error: the server could not answer this request; it has been logged"
 # The last-resort answers carry no template (rendering may be what failed), but the same look
 # and the same error shape as the app's own 404/500 pages: JSON for a twin, HTML otherwise.
-_CRASH_JSON = json.dumps({"error": _CRASH, "status": 500}).encode()
-_CRASH_HTML = (
-    '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-    '<meta name="viewport" content="width=device-width, initial-scale=1">'
-    '<title>500 internal error · wiretrace</title><link rel="stylesheet" href="/static/style.css">'
-    f"</head><body><main><h1>500 internal error</h1><p>{_CRASH}.</p>"
-    '<p><a href="/">wiretrace home</a></p></main></body></html>'
-).encode()
+_NUL = "the request contains a NUL character (%00), which no page or parameter accepts"
 
 
-def _crash_answer(path: str) -> tuple[bytes, bytes]:
-    """Content type and body of the last-resort 500 for a request path."""
+def _page(status: int, title: str, message: str) -> bytes:
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<title>{status} {title} · wiretrace</title><link rel="stylesheet" '
+        f'href="/static/style.css"></head><body><main><h1>{status} {title}</h1><p>{message}.</p>'
+        '<p><a href="/">wiretrace home</a></p></main></body></html>'
+    ).encode()
+
+
+_ANSWERS = {
+    500: (json.dumps({"error": _CRASH, "status": 500}).encode(),
+          _page(500, "internal error", _CRASH)),
+    400: (json.dumps({"error": _NUL, "status": 400}).encode(), _page(400, "bad request", _NUL)),
+}  # fmt: skip
+
+
+def _crash_answer(path: str, status: int = 500) -> tuple[bytes, bytes]:
+    """Content type and body of a last-resort answer (500, or 400 for a NUL) for a path."""
+    as_json, html = _ANSWERS[status]
     if path.endswith((".json", ".jsonl")) or path.startswith(("/api", "/1.1/", "/openapi")):
-        return b"application/json", _CRASH_JSON
-    return b"text/html; charset=utf-8", _CRASH_HTML
+        return b"application/json", as_json
+    return b"text/html; charset=utf-8", html
 
 
 class SecurityHeaders:
@@ -86,6 +97,14 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         started = False
+        query = bytes(scope.get("query_string") or b"").lower()
+        if "\x00" in str(scope.get("path", "")) or b"%00" in query:
+            # No text column takes a NUL (PostgreSQL refuses it outright): refused up front.
+            ctype, body = _crash_answer(str(scope.get("path", "")).replace("\x00", ""), 400)
+            headers = [(b"content-type", ctype), *self.raw]
+            await send({"type": "http.response.start", "status": 400, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+            return
 
         async def send_with_headers(message: Message) -> None:
             nonlocal started

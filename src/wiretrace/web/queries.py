@@ -20,6 +20,7 @@ from ..textutil import fold
 
 MAX_LIMIT = 200
 MAX_TEXT = 500
+_LIKE_SPECIAL = re.compile(r"[\\%_]")  # escaped in a LIKE pattern (PostgreSQL's escape: \)
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 # Private-use characters mark snippet hits: they cannot occur in escaped output, so the page can
 # escape the snippet first and turn only these markers into <mark> elements.
@@ -290,7 +291,7 @@ def _match_facets(store: SQLiteStore, match: str, where: str,
     else:
         total = conn.execute(
             "SELECT count(*) FROM (SELECT 1 FROM articles_fts JOIN articles a "
-            f"ON a.id = articles_fts.article_id {where} AND articles_fts MATCH ? LIMIT ?)",
+            f"ON a.id = articles_fts.article_id {where} AND articles_fts MATCH ? LIMIT ?) AS capped",
             [*args, match, TOTAL_CAP],
         ).fetchone()[0]
         exact = total < TOTAL_CAP
@@ -346,12 +347,17 @@ def _event_where(f: Filters, store: SQLiteStore | None = None) -> tuple[str, lis
     if f.type:
         conds.append("e.type = ?")
         args.append(f.type)
+    pg = getattr(store, "pg", None) is not None
     for col, value in (("e.actors || ' ' || e.recipients", f.actor), ("e.place", f.place)):
         if value:
             names = names_of(store, value)
-            conds.append("(" + " OR ".join(
-                f"instr(wt_fold(coalesce({col}, '')), ?) > 0" for _ in names) + ")")  # fmt: skip
-            args += names
+            if pg:  # folded alike on both sides, through the trigram index (pg_0002_fold)
+                test = f"wt_fold(coalesce({col}, '')) LIKE '%' || wt_fold(?) || '%'"
+                args += [_LIKE_SPECIAL.sub(r"\\\g<0>", n) for n in names]
+            else:
+                test = f"instr(wt_fold(coalesce({col}, '')), ?) > 0"
+                args += names
+            conds.append("(" + " OR ".join(test for _ in names) + ")")
     if f.entity and store is not None:
         cond, cargs = store.entity_condition(f.entity)
         conds.append(cond)
