@@ -13,7 +13,11 @@ articles/s of each, their ratio, the CPU seconds of this process (the writer; wi
 the stages run in worker processes, children of the fork server, which this figure leaves out),
 the load average beside the run (the machine is shared), and checks the two stores hold
 identical records. Each worker loads its own models once (a few CPU seconds per language), so
-the ratio is only meaningful on a corpus of hundreds of articles or more.
+the whole-run ratio depends on the corpus size; ``--marginal`` also ingests the first N/2 texts
+alone and reports the marginal rate, (articles of N - articles of N/2) / (time of N - time of
+N/2), in which the model loads cancel out (each pool of workers loads its models in both runs;
+with one worker, both runs are made with this process's models already loaded): the rate a
+long-running ingest settles at.
 """
 
 from __future__ import annotations
@@ -50,7 +54,7 @@ def build_inputs(tmp: Path, n_texts: int, langs: set[str] | None = None,
     if demo:
         shutil.copytree(DEMO, inputs)
     else:
-        inputs.mkdir()
+        inputs.mkdir(parents=True)
     seen: set[str] = set()
     rows: list[str] = []
     if PAIRS.is_file():
@@ -105,24 +109,38 @@ def main() -> None:
     ap.add_argument("--langs", default="", help="only dev texts in these languages (en,fr)")
     ap.add_argument("--stories", action="store_true", help="place stories too (end to end)")
     ap.add_argument("--no-demo", action="store_true", help="leave the demo corpus out")
+    ap.add_argument("--marginal", action="store_true",
+                    help="also run the first half alone: the marginal rate")  # fmt: skip
     args = ap.parse_args()
     langs = {x for x in args.langs.split(",") if x} or None
     with tempfile.TemporaryDirectory() as tmp_:
         tmp = Path(tmp_)
         inputs = build_inputs(tmp, args.texts, langs, demo=not args.no_demo)
+        half = None
+        if args.marginal:
+            half = build_inputs(tmp / "half", args.texts // 2, langs, demo=not args.no_demo)
         ratios = []
         for r in range(args.rounds):
             print(f"round {r + 1}: load average before {os.getloadavg()[0]:.1f}", flush=True)
             dbs = {}
-            rates = {}
+            rates, margins = {}, {}
             for w in (1, args.workers):
                 dbs[w] = tmp / f"r{r}-w{w}.db"
                 n, wall, _ = run_once(inputs, dbs[w], w, args.stories)
                 rates[w] = n / wall
+                if half is not None:
+                    n2, wall2, _ = run_once(half, tmp / f"r{r}-w{w}-half.db", w, args.stories)
+                    if w == 1:  # in this process the models are now loaded: a warm full run
+                        n, wall, _ = run_once(inputs, tmp / f"r{r}-w1-warm.db", 1, args.stories)
+                    margins[w] = (n - n2) / (wall - wall2) if wall > wall2 else 0.0
+                    print(f"  workers={w}: marginal rate {margins[w]:.2f} articles/s", flush=True)
             same = _records(dbs[1]) == _records(dbs[args.workers])
             ratio = rates[args.workers] / rates[1]
             ratios.append(ratio)
-            print(f"  ratio workers={args.workers} / workers=1: {ratio:.2f}x; "
+            if margins and margins[1]:
+                print(f"  marginal ratio workers={args.workers} / workers=1: "
+                      f"{margins[args.workers] / margins[1]:.2f}x", flush=True)  # fmt: skip
+            print(f"  ratio workers={args.workers} / workers=1 (whole run): {ratio:.2f}x; "
                   f"records identical: {same}; load average after "
                   f"{os.getloadavg()[0]:.1f}", flush=True)  # fmt: skip
         print(f"ratios: {', '.join(f'{x:.2f}' for x in ratios)}")
