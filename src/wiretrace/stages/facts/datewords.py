@@ -143,9 +143,14 @@ class Candidate:
 
 def candidates(text: str, lang: str) -> list[Candidate]:
     """Non-overlapping pattern matches in text order; a longer match wins over a shorter one."""
+    return list(_candidates(text, lang))
+
+
+@functools.lru_cache(maxsize=64)  # dates and figures both read a body's matches: scan it once
+def _candidates(text: str, lang: str) -> tuple[Candidate, ...]:
     lex = lexicon(lang)
     if lex is None:
-        return []
+        return ()
     found: list[tuple[int, int, int, str, dict[str, str]]] = []
     for order, (kind, pat) in enumerate(lex.patterns):
         for m in pat.finditer(text):
@@ -158,7 +163,7 @@ def candidates(text: str, lang: str) -> list[Candidate]:
     for start, end, _, kind, groups in found:
         if all(end <= c.start or start >= c.end for c in taken):
             taken.append(Candidate(start, end, kind, groups))
-    return sorted(taken, key=lambda c: c.start)
+    return tuple(sorted(taken, key=lambda c: c.start))
 
 
 def date_spans(text: str, lang: str) -> list[tuple[int, int, str]]:

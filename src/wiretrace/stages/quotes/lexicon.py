@@ -110,7 +110,10 @@ def _stop_words(code: str) -> frozenset[str]:
     return frozenset(lfold(w) for w in words)
 
 
+@functools.cache
 def _fold_char(c: str) -> str:
+    if c in "’ʼ‘`´":
+        return "'"
     base = "".join(x for x in unicodedata.normalize("NFKD", c) if not unicodedata.combining(x))
     low = (base or c).lower()
     return low[0] if low else c
@@ -123,7 +126,9 @@ def lfold(text: str) -> str:
 
 def fold_same_length(text: str) -> str:
     """Fold case, accents and apostrophes character by character, so offsets stay valid."""
-    return "".join("'" if c in "’ʼ‘`´" else _fold_char(c) for c in text)
+    if text.isascii():  # most text of most pages: one C call instead of one per character
+        return text.lower().replace("`", "'")
+    return "".join(map(_fold_char, text))
 
 
 def find_phrase(folded: str, phrase: str, start: int = 0, end: int | None = None) -> list[int]:
