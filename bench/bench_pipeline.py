@@ -82,6 +82,7 @@ def instrumented() -> Iterator[None]:
         ("wiretrace.stages.clean.extract", "clean_page", "clean (extract)"),
         ("wiretrace.stages.clean.extract", "finish", "clean (language id, attribution)"),
         ("wiretrace.nlp", "parse_many", "spaCy parse"),
+        ("wiretrace.stages.events.classifier", "embed", "events: USE sentence vectors"),
         ("wiretrace.stories.embed", "embed_documents", "stories: USE document vectors"),
         ("wiretrace.stories.translation", "paragraph_vectors", "stories: USE paragraph vectors"),
         ("wiretrace.stories.provenance", "describe", "stories: provenance"),
@@ -279,7 +280,7 @@ def report(r: dict[str, Any]) -> None:
     )
     print(f"  ratio full / bare: {r['ratio']:.2f}x   peak RSS so far {r['peak_rss_mb']:.0f} MB")
     use = sum(sec for label, sec in r["stages"].items() if "USE" in label)
-    print(f"  of which USE embeddings (stories) {use:.2f} s; everything else "
+    print(f"  of which USE embeddings (events, stories) {use:.2f} s; everything else "
           f"{(cpu - use) / bare_cpu:.2f}x bare")  # fmt: skip
     accounted = sum(r["stages"].values())
     for label, sec in sorted(r["stages"].items(), key=lambda kv: -kv[1]):

@@ -81,16 +81,30 @@ class CorpusStats:
         default_factory=lambda: {k: Counter() for k in ("names", "numbers", "years")}
     )
 
+    # idf values computed since the counts last changed: placing one article compares it with
+    # dozens of candidates, each asking for the same names' idf (valid while ``docs`` is
+    # ``_memo_docs``; ``add`` clears it, and the index's loader sets ``df`` before ``docs``).
+    _memo: dict[tuple[str, str], float] = field(default_factory=dict, repr=False, compare=False)
+    _memo_docs: int = field(default=-1, repr=False, compare=False)
+
     def add(self, p: Profile) -> None:
         self.docs += 1
         for kind, counter in self.df.items():
             counter.update(getattr(p.cues, kind))
+        self._memo.clear()
 
     def idf(self, kind: str, key: str) -> float:
         """Smoothed idf; 1.0 for every key when no corpus is known yet."""
         if self.docs < 2:
             return 1.0
-        return math.log((self.docs + 1) / (self.df[kind][key] + 1)) + 0.1
+        if self._memo_docs != self.docs:
+            self._memo.clear()
+            self._memo_docs = self.docs
+        hit = self._memo.get((kind, key))
+        if hit is None:
+            hit = math.log((self.docs + 1) / (self.df[kind][key] + 1)) + 0.1
+            self._memo[(kind, key)] = hit
+        return hit
 
 
 _PLACE = ("@country:", "@place:")  # registry ids of places (see cues.registry_keys)
