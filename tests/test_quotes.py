@@ -460,3 +460,35 @@ def test_quotes_place_in_the_phrase_does_not_type_the_speaker() -> None:
     qs = _quotes(body, "en")
     assert _find(qs, "protected its coast").speaker.source_type == "institutional"
     assert _find(qs, "talks would begin").speaker.source_type != "named"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Der Leitzins liegt damit bei 4,5 Prozent, so hoch wie nie seit der Gründung der Bank.",
+        "Die Zahl der Anträge stieg so stark wie seit 2016 nicht mehr.",
+        "Die Preise fielen so schnell, dass die Händler nicht mehr nachkamen.",
+        "Der Andrang war so groß wie beim letzten Konzert der Band in Wien.",
+    ],
+)
+def test_quotes_german_so_and_wie_of_a_comparison_report_nothing(body: str) -> None:
+    # "so"/"wie" report speech only as "…, so der Sprecher" and "wie die Polizei mitteilte"
+    assert _quotes(body, "de") == []
+
+
+@pytest.mark.parametrize(
+    ("body", "content", "speaker"),
+    [
+        ("Die Inflation sei deutlich gesunken, so der Präsident der Bundesbank.",
+         "Inflation", "der Präsident der Bundesbank"),
+        ("Ein Abkommen sei möglich, so ein Sprecher des Ministeriums.",
+         "Abkommen", "ein Sprecher des Ministeriums"),
+        ("Wie die Polizei mitteilte, wurden drei Menschen verletzt.", "verletzt", "die Polizei"),
+        ("Das Werk bleibt geschlossen, wie ein Sprecher des Konzerns am Montag sagte.",
+         "Werk", "ein Sprecher des Konzerns"),
+    ],
+)  # fmt: skip
+def test_quotes_german_so_and_wie_name_their_source(body: str, content: str, speaker: str) -> None:
+    q = _find(_quotes(body, "de"), content)
+    assert q.speaker.text == speaker, q
+    assert not fold(q.content).startswith(("mitteilte", "sagte")), q.content

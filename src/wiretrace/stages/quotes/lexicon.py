@@ -49,6 +49,9 @@ class Lexicon:
     connectors: frozenset[str]
     relatives: frozenset[str] = frozenset()
     function_words: frozenset[str] = frozenset()
+    # "according" words that open a verb-final clause ("wie die Polizei mitteilte"): a source
+    # only when a verb ends that clause, not in a comparison ("so hoch wie nie seit …").
+    according_clause: frozenset[str] = frozenset()
     # Third-person pronoun -> the genders and numbers it may take ("m", "f", "n"; "s", "p"),
     # for languages without a morphological analyser here.
     pronoun_features: tuple[tuple[str, str], ...] = ()
@@ -93,6 +96,7 @@ def lexicon(lang: str | None) -> Lexicon:
         connectors=frozenset(_words(spk, "connectors")),
         relatives=frozenset(_words(spk, "relatives")),
         function_words=_stop_words(code),
+        according_clause=frozenset(_words(cues, "according_clause")),
         pronoun_features=tuple(
             (lfold(k), str(v)) for k, v in dict(spk.get("pronoun_features", {})).items()
         ),

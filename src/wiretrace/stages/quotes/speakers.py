@@ -30,13 +30,17 @@ def according_candidates(text: str, folded: str, sent: Range, lex: Lexicon) -> l
         for i in find_phrase(folded, phrase, s0, s1):
             j = i + len(phrase)
             spk = strip_range(text, clause_after(text, j, s1))
+            clause_end = j  # a "wie" clause's verb is no content: the content starts after it
+            if phrase in lex.according_clause:
+                clause_end = spk[1] if spk is not None else j
+                spk = _source_clause(text, s0, i, spk)
             if spk is None:
                 continue
             spk = _according_speaker(text, folded, spk, s1, lex)
             if len(_WORD.findall(text[spk[0] : spk[1]])) > 25:
                 continue
             before = strip_range(text, (s0, i))
-            after = strip_range(text, (spk[1], s1), " \t\n,;:—–-.!?")
+            after = strip_range(text, (max(spk[1], clause_end), s1), " \t\n,;:—–-.!?")
             size_b = before[1] - before[0] if before else 0
             size_a = after[1] - after[0] if after else 0
             # "X, according to Y" reports X; "According to Y, X" and "Depuis, selon Y, X" report X.
@@ -54,6 +58,24 @@ def according_candidates(text: str, folded: str, sent: Range, lex: Lexicon) -> l
                 continue
             out.append(Cand((i, j), spk, content, sent, via_according=True))
     return out
+
+
+def _source_clause(text: str, s0: int, i: int, clause: Range | None) -> Range | None:
+    """The source in a clause opened by "wie" ("wie die Polizei mitteilte"), or None.
+
+    Such a clause is subordinate, so the comma rule sets it off (it opens the sentence or
+    follows a comma or dash), and its verb ends it: in the languages that list these words
+    nouns and names are capitalised, so the last word is then in lower case. A comparison ("so
+    hoch wie nie seit Einführung des Euro") has neither. The source is the subject, without
+    the verb.
+    """
+    lead = text[s0:i].rstrip()
+    if clause is None or (lead and lead[-1] not in ',;:–—(«"“„'):
+        return None
+    words = list(_WORD.finditer(text, clause[0], clause[1]))
+    if len(words) < 2 or not words[-1].group()[:1].islower():
+        return None
+    return strip_range(text, (clause[0], words[-1].start()))
 
 
 def _according_speaker(text: str, folded: str, spk: Range, limit: int, lex: Lexicon) -> Range:
@@ -162,7 +184,7 @@ def lexical_one(
         # follows what it reports and never opens a complement clause of its own, so the comma
         # before the cue closes an apposition and the subject stands before the cue.
         inverted = False
-    if verb in lex.inverted_only and not inverted:
+    if verb in lex.inverted_only and (not inverted or not _subject_follows(text, folded, cue, lex)):
         return None
     if inverted:
         spk = strip_range(text, clause_after(text, cue[1], s1))
@@ -185,6 +207,21 @@ def lexical_one(
     if ":" in nxt or "," in nxt or any(a == rest[0] for a, _ in segs):
         return Cand(cue, spk, rest, sent)
     return Cand(cue, spk, None, sent)
+
+
+def _subject_follows(text: str, folded: str, cue: Range, lex: Lexicon) -> bool:
+    """ "…, so der Sprecher": a one-word inverted cue that is also an adverb ("so") reports speech
+    only when its subject follows it at once (a name, a determiner or a pronoun); before an
+    adjective or adverb it is a degree word ("so hoch wie nie seit Einführung des Euro")."""
+    if " " in text[cue[0] : cue[1]].strip():
+        return True  # "hieß es": a clause of its own, its source may follow in a phrase
+    m = _WORD.match(folded, cue[1] + len(text[cue[1] :]) - len(text[cue[1] :].lstrip(" ")))
+    if m is None:
+        return True
+    w = m.group()
+    return (
+        text[m.start()].isupper() or w in lex.definite or w in lex.indefinite or w in lex.pronouns
+    )
 
 
 def _opens_complement(folded: str, cue: Range, limit: int, lex: Lexicon) -> bool:
