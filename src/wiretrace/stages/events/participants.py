@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from wiretrace.model import Article, Entity, Participant
+from wiretrace.stages.events.agents import acting, paragraph_antecedent
 from wiretrace.stages.events.filters import rejection
 from wiretrace.textutil import fold, lang_data
 
@@ -33,6 +34,7 @@ _CUT = frozenset(
 _BREAKS = frozenset({";", "(", ")", ":", "«", "»", '"'})
 _NAME_DEPS = frozenset({"appos", "flat", "flat:name", "compound"})
 _NAME_TYPES = frozenset({"PERSON", "PER", "ORG", "GPE", "LOC", "NORP"})
+_CLAUSAL = frozenset({"PRON", "VERB", "AUX", "SCONJ", "ADP"})
 
 
 @dataclass(frozen=True)
@@ -135,6 +137,10 @@ def _state_key(word: str, lex: Lexicon) -> bool:
     return _lookup([word], lex) is not None
 
 
+def _states(head: Token, lex: Lexicon) -> bool:
+    return any(_state_key(t.text, lex) for t in [head, *head.children])
+
+
 def is_named(tok: Token, lex: Lexicon) -> bool:
     """A token that names an actor: proper noun, named entity or state word."""
     return tok.pos_ == "PROPN" or tok.ent_type_ in _NAME_TYPES or _state_key(tok.text, lex)
@@ -214,15 +220,15 @@ def antecedent(tok: Token, lex: Lexicon) -> Token | None:
                     if c.dep_.startswith("nsubj") and c.pos_ != "PRON":
                         return c
         return None
-    for prev in reversed(list(tok.sent[: tok.i - tok.sent.start])):
-        if is_named(prev, lex) and prev.dep_ not in {"compound", "amod", "flat", "flat:name"}:
-            return prev
     return None
 
 
-def _resolve_head(tok: Token, lex: Lexicon) -> Token:
+def _resolve_head(tok: Token, lex: Lexicon, article: Article) -> Token:
     if tok.pos_ == "PRON" or lex.has("relative", tok.lower_):
         ante = antecedent(tok, lex)
+        if ante is None and lex.has("pronouns", tok.lower_):
+            # The nearest earlier name of the paragraph that agrees in gender and number.
+            ante = paragraph_antecedent(tok, article, lex.lang)
         if ante is not None and ante.i != tok.i:
             return ante
     return tok
@@ -288,11 +294,12 @@ def participants(heads: Iterable[Token], article: Article, lex: Lexicon) -> list
     seen: set[str] = set()
     by_id = {e.id: e for e in article.entities}
     for raw in heads:
-        for head in conjuncts(_resolve_head(raw, lex)):
-            if is_time(head, lex) or head.ent_type_ in {"DATE", "TIME"}:
-                continue
-            if head.pos_ in {"PRON", "VERB", "AUX", "SCONJ", "ADP"}:
-                continue  # an unresolved pronoun, or a clause rather than a phrase
+        for conj in conjuncts(_resolve_head(raw, lex, article)):
+            if is_time(conj, lex) or conj.ent_type_ in {"DATE", "TIME"} or conj.pos_ in _CLAUSAL:
+                continue  # a time, an unresolved pronoun, or a clause rather than a phrase
+            head = acting(conj, article, lex.lang, lambda t: _states(t, lex))
+            if head is None:
+                continue  # "the decision", "last attempt": no one who can act
             for toks in _split_qualifiers(head, lex):
                 p = participant(toks, article, lex)
                 ent = by_id.get(p.entity_id or "")
