@@ -466,6 +466,13 @@ def test_entities_registry_place_is_never_a_person(lang: str, text: str) -> None
         ("en", "Armenian Prime Minister Nikol Pashinyan said so.", "person:nikol-pashinyan"),
         ("uk", "За словами Пашиняна, мир близько.", "person:nikol-pashinyan"),
         ("ru", "Никол Пашинян заявил об этом.", "person:nikol-pashinyan"),
+        # Written for these tests: Polish and Czech spellings with case endings, a German
+        # genitive, a Spanish accent.
+        ("pl", "Premier rozmawiał z Nikolem Paszynianem w Brukseli.", "person:nikol-pashinyan"),
+        ("pl", "Rozmowa z Orbanem trwała godzinę.", "person:viktor-orban"),
+        ("pl", "Paszynian wrócił potem do Erywania.", "person:nikol-pashinyan"),
+        ("de", "Paschinjans Besuch in Berlin wurde verschoben.", "person:nikol-pashinyan"),
+        ("es", "Orbán y Pashinián hablaron de Stepanakert.", "person:nikol-pashinyan"),
     ],
 )
 def test_entities_one_canonical_id_across_inflections_and_scripts(
@@ -489,3 +496,14 @@ def test_entities_surname_read_as_a_common_noun_keeps_its_form() -> None:
 def test_entities_outlet_named_in_the_text_is_an_outlet() -> None:
     ents = _entities("The meeting was first reported by Politico on Tuesday.", "en")
     assert any(e.type == "outlet" and e.canonical_id == "outlet:politico" for e in ents)
+
+
+def test_entities_inflected_registry_name_shows_the_registry_spelling() -> None:
+    ents = _entities("Premier rozmawiał z Nikolem Paszynianem w Brukseli.", "pl")
+    assert "Nikol Pashinyan" in {e.name for e in ents if e.type == "person"}, ents
+
+
+def test_entities_an_acronym_before_a_full_name_is_a_name_of_its_own() -> None:
+    text = "«Es una prueba de fuerza», señaló a AM Andrés Villalba, profesor de Madrid."
+    names = {e.name for e in _entities(text, "es")}
+    assert "Andrés Villalba" in names and "AM Andrés Villalba" not in names, names

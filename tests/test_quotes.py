@@ -9,6 +9,7 @@ import pytest
 
 from wiretrace.model import Article, AttributionLink, Entity, Quote, Span
 from wiretrace.pipeline import build
+from wiretrace.stages.entities.stage import STAGE_ENTITIES
 from wiretrace.stages.quotes.stage import STAGE_QUOTES, extract_quotes, quote_segments
 from wiretrace.textutil import fold
 
@@ -492,3 +493,22 @@ def test_quotes_german_so_and_wie_name_their_source(body: str, content: str, spe
     q = _find(_quotes(body, "de"), content)
     assert q.speaker.text == speaker, q
     assert not fold(q.content).startswith(("mitteilte", "sagte")), q.content
+
+
+@pytest.mark.parametrize(
+    ("lang", "body", "speaker"),
+    [
+        ("es", "«Es una prueba de fuerza», señaló a AM Andrés Villalba, profesor de Madrid.",
+         "Andrés Villalba"),
+        ("es", "«No habrá acuerdo pronto», dijo a EFE Marta Gómez, portavoz del sindicato.",
+         "Marta Gómez"),
+        ("fr", "« Nous ne céderons pas », a déclaré à l'AFP Jean Dupont, porte-parole du syndicat.",
+         "Jean Dupont"),
+    ],
+)  # fmt: skip
+def test_quotes_an_acronym_addressee_is_not_part_of_the_speaker(
+    lang: str, body: str, speaker: str
+) -> None:
+    pipe = build([STAGE_ENTITIES, STAGE_QUOTES])
+    art = next(iter(pipe([Article(id="a", title="", body=body, language=lang)])))
+    assert [q.speaker.text for q in art.quotes] == [speaker], art.quotes

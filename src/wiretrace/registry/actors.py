@@ -136,6 +136,11 @@ def _translit_tables() -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
     return table, simplify
 
 
+@functools.cache
+def _latin_letters() -> dict[str, str]:
+    return {str(k): str(v) for k, v in _load("translit.toml").get("latin_letters", {}).items()}
+
+
 def translit(text: str) -> str:
     """Folded Latin rendering of a (possibly Cyrillic) name."""
     table, _ = _translit_tables()
@@ -161,11 +166,15 @@ def name_key(text: str) -> str:
     the habits of each spelling tradition (digraphs, doubled letters, y/j/i).
     """
     _, simplify = _translit_tables()
-    key = translit(text)
+    letters = _latin_letters()
+    key = translit("".join(letters.get(c, c) for c in text.lower()))
     key = " ".join(_WORD.findall(key))
     for a, b in simplify:
         key = key.replace(a, b)
     key = re.sub(r"(\w)\1+", r"\1", key)
+    # A soft consonant before "a" inside a word, spelt with a glide letter or without one
+    # ("Pashinyan", "Paschinjan", Polish "Paszynian"): the consonant frame meets.
+    key = re.sub(r"(?<=[b-df-hk-np-tv-z])ia(?=[b-df-hk-np-tv-z])", "a", key)
     # Word-final vowels carry case endings ("Віртанена"), French mute -e ("Poutine") and
     # transliteration variants ("Aleksi"/"Алексі"); the consonant frame is what identifies.
     return re.sub(r"(?<=\w\w\w)[aeiou]+\b", "", key)
@@ -192,5 +201,21 @@ def find_actor(text: str, lemmas: tuple[str, ...] = ()) -> ActorEntry | None:
         if len(k) >= 4:
             hit = _key_index().get(k)
             if hit is not None:
+                return hit
+    return _inflected(name_key(text))
+
+
+def _inflected(key: str) -> ActorEntry | None:
+    """A person's name with a case ending the key keeps ("Orbanem", "Nikolem Paszynianem"): its
+    words without their last one to three letters, when a registered person's name of five
+    letters or more is left. (Places and bodies are matched with their endings by the
+    gazetteer; a demonym such as "Iranian" must not reach its country here.)"""
+    words = key.split()
+    for k in (1, 2, 3):
+        stems = [w[:-k] if len(w) - k >= 4 else w for w in words]
+        cand = " ".join(stems)
+        if cand != key and len(cand) >= 5:
+            hit = _key_index().get(cand)
+            if hit is not None and hit.type == "person":
                 return hit
     return None

@@ -18,7 +18,7 @@ from typing import Any
 from wiretrace.model import EntityType
 from wiretrace.nlp import Parsed
 from wiretrace.registry import OutletEntry
-from wiretrace.registry.actors import ActorEntry
+from wiretrace.registry.actors import ActorEntry, find_actor
 from wiretrace.stages.entities import linking, roles
 from wiretrace.textutil import fold, lang_data
 
@@ -181,6 +181,7 @@ def candidates(parsed: Parsed, body: str, lang: str | None) -> list[Mention]:
             cur = []
     if cur:
         seqs.append(cur)
+    seqs = [part for seq in seqs for part in _split_acronym(seq)]
     out: list[Mention] = []
     lex = roles.lexicon(lang)
     lower_words = {m.group(0) for m in words if m.group(0)[:1].islower()}
@@ -209,13 +210,36 @@ def candidates(parsed: Parsed, body: str, lang: str | None) -> list[Mention]:
         lemmas, kind = linking.lemmas(text, lang)
         initial = _sentence_initial(body, s, starts)
         acronym = text.isupper() and len(text) >= 2
-        if len(seq) == 1 and not acronym and kind is None and (initial or nouns_capitalised):
+        # A registered person's surname is a name wherever it stands ("Paszynian wrócił …").
+        known = len(seq) == 1 and _registered_person(text)
+        if (
+            len(seq) == 1
+            and not (acronym or known)
+            and kind is None
+            and (initial or nouns_capitalised)
+        ):
             continue
-        if nouns_capitalised and initial and kind is None and not acronym:
+        if nouns_capitalised and initial and kind is None and not (acronym or known):
             continue
         label: EntityType | None = kind
         out.append(Mention(s, e, text, label, None, lemmas))
     return out
+
+
+def _registered_person(word: str) -> bool:
+    entry = find_actor(word)
+    return entry is not None and entry.type == "person"
+
+
+def _split_acronym(seq: list[re.Match[str]]) -> list[list[re.Match[str]]]:
+    """ "señaló a AM Andrés Villalba": an acronym is a whole name (an agency, party or outlet);
+    a given name and surname after it start a name of their own."""
+    for k in range(len(seq) - 2):
+        w = seq[k].group(0)
+        rest = seq[k + 1 :]
+        if w.isupper() and len(w) >= 2 and all(not r.group(0).isupper() for r in rest):
+            return [seq[: k + 1], rest]
+    return [seq]
 
 
 def _sentence_initial(body: str, start: int, starts: set[int]) -> bool:

@@ -100,6 +100,10 @@ def _display(m: Mention) -> str:
         for cand in (m.text, *m.variants, *m.lemmas):
             if name_words(cand) in known:
                 return cand
+        if not m.lemmas:
+            # an inflected spelling the registry does not list ("Nikolem Paszynianem"): its
+            # registry name, never the case form
+            return m.entry.name
     return m.lemmas[0] if m.lemmas else m.text
 
 

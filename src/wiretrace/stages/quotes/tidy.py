@@ -97,6 +97,12 @@ def speaker_span(
         inside = [p for p in persons if s <= p[0] and p[1] <= e]
         if inside:
             s = _title_start(text, folded, s, inside[-1][0], lex)
+        else:
+            # "señaló a AM Andrés Villalba": an acronym addressee (agencies go by their
+            # initials), then the capitalised name of the speaker
+            w = list(WORD.finditer(text, s, e))
+            if len(w) >= 3 and w[0].group().isupper() and w[1].group().istitle():
+                s = w[1].start()
     e = _cut_addressee(text, folded, s, e, lex)
     span = strip_range(text, (s, e), " \t\n,;:—–-.!?()")
     if span is not None and text[span[0]] in _OPEN_MARKS:
