@@ -8,11 +8,25 @@ from pathlib import Path
 import pytest
 
 from wiretrace.eval import read_jsonl, run
-from wiretrace.eval.events import cross_validate, evaluate, fold_of, overlaps, score_record
+from wiretrace.eval.events import (
+    _scored,
+    cross_validate,
+    evaluate,
+    fold_of,
+    overlaps,
+    score_record,
+)
 from wiretrace.model import Event, Participant
 
 SHARED = Path(__file__).parents[1] / ".." / "shared"
 DEV = SHARED / "eval" / "events" / "dev.jsonl"
+# Our own news-style sentences in six languages, written from the PLOVER definitions and frozen
+# before the coder was ever run on them; nothing is fitted or tuned on them.
+INDEPENDENT = Path(__file__).parent / "fixtures" / "events_independent.jsonl"
+# Measured on it with the shipped coder: type accuracy 0.632, precision 0.832, 5 of the 47
+# no-event records given an event (before the classifier's centring and the basic languages'
+# readings of every sentence: 0.624 / 0.830). Floors sit just below.
+INDEPENDENT_FLOORS = {"type_accuracy": 0.60, "precision": 0.78, "false_alarm_records": 8}
 
 
 def _ev(typ: str, actors: tuple[str, ...] = (), recipients: tuple[str, ...] = ()) -> Event:
@@ -89,11 +103,11 @@ def test_eval_events_dev_accuracy_floors() -> None:
     if not DEV.is_file():
         pytest.skip("../shared/eval/events/dev.jsonl is not available")
     out = run("events", DEV)
-    # Measured 0.8875 / 0.934 / 0.951 / 0.754 (in-sample); floors sit just below.
-    assert out["type_accuracy"] >= 0.86
-    assert out["precision"] >= 0.90
+    # Measured 0.856 / 0.89 / 0.96 / 0.77 (in-sample); floors sit just below.
+    assert out["type_accuracy"] >= 0.83
+    assert out["precision"] >= 0.86
     assert out["actor_match"] >= 0.93
-    assert out["recipient_match"] >= 0.73
+    assert out["recipient_match"] >= 0.74
 
 
 @pytest.mark.gate
@@ -103,7 +117,7 @@ def test_eval_events_cross_validated_floors_and_overfit_gap() -> None:
         pytest.skip("../shared/eval/events/dev.jsonl is not available")
     records = list(read_jsonl(DEV))
     out = cross_validate(records, 5, ablations=False)
-    # Measured 0.8375 / 0.924 / 0.955 / 0.769, in-sample type accuracy 0.8875 (gap 0.05).
+    # Measured 0.831 / 0.887 / 0.955 / 0.774, in-sample type accuracy 0.856 (gap 0.025).
     # The rule lexicon was written looking at dev, so its share of these figures is in-sample.
     assert out["type_accuracy"] >= 0.80
     assert out["precision"] >= 0.75
@@ -118,3 +132,66 @@ def test_eval_events_folds_are_fixed_by_record_id() -> None:
     assert folds == [fold_of(i, 5) for i in reversed(ids)][::-1]  # order does not matter
     assert set(folds) == {0, 1, 2, 3, 4}
     assert min(folds.count(f) for f in range(5)) >= 25  # roughly even
+
+
+@pytest.mark.gate
+def test_eval_events_held_out_floors_of_a_classifier_fitted_on_our_examples_only() -> None:
+    """Fitted on examples.tsv alone, scored on every dev record: no dev record was seen."""
+    if not DEV.is_file():
+        pytest.skip("../shared/eval/events/dev.jsonl is not available")
+    out = run("events", DEV, train_on="examples")
+    # Measured 0.831 / 0.899 / 0.955 / 0.774 (the rules' English lexicon, written looking at
+    # dev, is the one part of the coder that has seen these sentences).
+    assert out["trained_on"] == "examples"
+    assert out["type_accuracy"] >= 0.78
+    assert out["precision"] >= 0.85
+    assert out["actor_match"] >= 0.90
+    assert out["recipient_match"] >= 0.72
+
+
+@pytest.mark.gate
+def test_eval_events_independent_set_floors() -> None:
+    """The shipped coder on the frozen independent set (six languages, hard negatives)."""
+    out = run("events", INDEPENDENT)
+    assert out["n_records"] == 180 and out["no_event_records"] == 47
+    assert set(out["by_lang"]) == {"en", "fr", "de", "es", "ru", "uk"}
+    # Measured: see the README's events section; floors sit just below.
+    assert out["type_accuracy"] >= INDEPENDENT_FLOORS["type_accuracy"]
+    assert out["precision"] >= INDEPENDENT_FLOORS["precision"]
+    assert out["false_alarm_records"] <= INDEPENDENT_FLOORS["false_alarm_records"]
+
+
+def test_eval_events_breakdown_counts_types_languages_and_false_alarms() -> None:
+    records = [
+        {
+            "id": "a",
+            "lang": "en",
+            "text": "x",
+            "events": [{"type": "ASSAULT", "actor_text": "A", "recipient_text": None}],
+        },
+        {"id": "b", "lang": "de", "text": "y", "events": []},
+        {"id": "c", "lang": "de", "text": "z", "events": []},
+    ]
+    preds = [[_ev("ASSAULT", ("A",))], [_ev("PROTEST", ("B",))], []]
+    out = _scored(records, preds)
+    assert out["by_type"] == {"ASSAULT": {"gold": 1, "matched": 1}}
+    assert out["by_lang"]["en"] == {"gold": 1, "matched": 1}
+    assert out["no_event_records"] == 2 and out["false_alarm_records"] == 1
+    assert out["precision"] == 0.5
+
+
+def test_eval_events_train_on_is_checked() -> None:
+    with pytest.raises(ValueError, match="train_on"):
+        evaluate([], train_on="dev")
+    with pytest.raises(ValueError, match="cross-validation"):
+        evaluate([], cv=5, train_on="examples")
+
+
+def test_eval_events_independent_set_is_well_formed() -> None:
+    records = list(read_jsonl(INDEPENDENT))
+    assert len({r["id"] for r in records}) == len(records) == 180
+    for rec in records:
+        for ev in rec["events"]:
+            for part in (ev["actor_text"] or "").split(";"):
+                assert part.strip() in rec["text"]
+            assert ev["recipient_text"] is None or ev["recipient_text"] in rec["text"]

@@ -336,6 +336,35 @@ def test_events_basic_languages_mark_negation(body: str, lang: str) -> None:
     assert events and not _happened(events, "ASSAULT")
 
 
+@pytest.mark.parametrize(
+    ("body", "lang", "actor"),
+    [
+        ("Die Polizei ging gegen die Menge vor.", "de", "Polizei"),
+        ("La policía dispersó a la multitud.", "es", "policía"),
+        ("Шахтёры вышли на площадь.", "ru", "Шахтёры"),
+    ],
+)
+def test_events_basic_languages_read_every_sentence_with_its_opening_subject(
+    body: str, lang: str, actor: str
+) -> None:
+    """Without a trigger stem or a name the sentence still gets a reading for the classifier,
+    its opening noun phrase (determiners dropped) standing as the actor."""
+    from wiretrace.stages.events.stage import read_article
+
+    (reading,) = read_article(_art(body, lang))
+    (prop,) = reading.proposals
+    assert prop.type == "NONE"
+    assert [p.text for p in prop.build("ASSAULT", None, None).actors] == [actor]
+
+
+def test_events_basic_opening_phrase_is_no_actor_when_it_says_when() -> None:
+    from wiretrace.stages.events.stage import read_article
+
+    (reading,) = read_article(_art("Am Montag demonstrierten Tausende.", "de"))
+    assert reading.proposals[0].type == "PROTEST"
+    assert not reading.proposals[0].build("PROTEST", None, None).actors
+
+
 # --- the stage ------------------------------------------------------------------------------
 
 

@@ -56,13 +56,29 @@ def doctor(db: Path | None, repair: bool) -> None:
     default=None,
     help="events: k-fold cross-validation (folds by record id), in-sample figures beside.",
 )
-def eval_(task: str, data: str, limit: int | None, as_json: bool, cv: int | None) -> None:
+@click.option(
+    "--train-on",
+    type=click.Choice(["shipped", "examples"]),
+    default="shipped",
+    show_default=True,
+    help="events: score the shipped model, or one fitted on our own examples only (held out).",
+)
+def eval_(
+    task: str, data: str, limit: int | None, as_json: bool, cv: int | None, train_on: str
+) -> None:
     """Measure accuracy on gold data: quotes, events, pairs, clusters or spam."""
     from ..eval import run
 
     if cv is not None and task != "events":
         raise click.UsageError("--cv is only implemented for events")
-    result = run(task, data, limit=limit, **({"cv": cv} if cv else {}))
+    if train_on != "shipped" and task != "events":
+        raise click.UsageError("--train-on is only implemented for events")
+    if cv is not None and train_on != "shipped":
+        raise click.UsageError("--cv fits its own classifiers; it does not take --train-on")
+    options: dict[str, object] = {"cv": cv} if cv else {}
+    if train_on != "shipped":
+        options["train_on"] = train_on
+    result = run(task, data, limit=limit, **options)
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False))
         return

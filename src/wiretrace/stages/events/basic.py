@@ -5,8 +5,12 @@ the same format as for deep languages, but its keys are word stems matched at th
 folded word ("наступ" matches "наступ", "наступали", "наступу"), so one entry covers the
 inflections. The actor is the nearest name (a capitalised word run or a state word) to the left of
 the trigger and the recipient the nearest one to its right, which is how these languages mostly
-order subject, verb and object in news prose. Negation, modal and future words are read from the
-few words before the trigger.
+order subject, verb and object in news prose; when no name stands before the trigger, the
+sentence's opening noun phrase (its subject in these languages' news prose: "Die Polizei ging",
+"Hombres armados atacaron", "Власти задержали") is the actor. Negation, modal and future words are
+read from the few words before the trigger. A sentence without a trigger stem still gets a
+reading at its first verb-like word, coded ``NONE``, so the classifier decides whether it tells an
+event; the lexicon is one signal among others, not a gate.
 """
 
 from __future__ import annotations
@@ -129,6 +133,26 @@ def _nearest(
     return None
 
 
+# The longest opening phrase taken as a subject: a determiner, a noun and two modifiers.
+MAX_OPENING = 4
+
+
+def _opening(sent: SpacySpan, k: int, lex: Lexicon, article: Article) -> Participant | None:
+    """The words before a trigger near the sentence start as its subject ("Die Polizei",
+    "Hombres armados", "Власти"), without leading determiners; None when they are not a plain
+    phrase (punctuation, digits, a reporting or time word) or say no one."""
+    toks = list(sent)[:k]
+    if not toks or len(toks) > MAX_OPENING or not all(t.is_alpha for t in toks):
+        return None
+    dets = lex.words.get("determiners", frozenset())
+    while toks and fold(toks[0].text) in dets:
+        toks = toks[1:]
+    if not toks or any(fold(t.text) in dets for t in toks):
+        return None
+    p = _participant(toks, lex)
+    return p if rejection(p.text, lex.lang, article, None) is None else None
+
+
 def _roles(
     sent: SpacySpan, k: int, noun: bool, lex: Lexicon, article: Article, names: set[int]
 ) -> tuple[list[Participant], list[Participant]]:
@@ -138,6 +162,8 @@ def _roles(
     n = len(sent)
     left = _nearest(sent, range(k - 1, -1, -1), lex, article, names)
     right = _nearest(sent, range(k + 1, n), lex, article, names)
+    if left is None and not noun and (opening := _opening(sent, k, lex, article)) is not None:
+        left = (opening, 0)
     if left is None and noun and right is not None:
         after = _nearest(sent, range(right[1] + 1, n), lex, article, names)
         return [right[0]], ([after[0]] if after is not None else [])
@@ -193,13 +219,15 @@ def _trigger(toks: list[Token], lex: Lexicon, names: set[int]) -> tuple[int, str
         code = _match(tok.text, lex.verbs) or _match(tok.text, lex.nouns)
         if code is not None:
             return k, code
-    first = next((j for j, t in enumerate(toks) if _is_name(t, lex, names)), None)
-    if first is None:
-        return None  # no one named: nothing to code an event between
+    # The first name, or else the sentence's first word (its subject in news prose).
+    first = next((j for j, t in enumerate(toks) if _is_name(t, lex, names)), 0)
+    dets = lex.words.get("determiners", frozenset())
     for k in range(first + 1, len(toks)):
         tok = toks[k]
         verb_like = tok.is_alpha and tok.text[:1].islower() and not _is_name(tok, lex, names)
-        if verb_like and fold(tok.text) not in lex.words.get("reporting", frozenset()):
+        after_det = fold(toks[k - 1].text) in dets  # "la policía": the noun of a determiner
+        plain = fold(tok.text) not in dets | lex.words.get("reporting", frozenset())
+        if verb_like and not after_det and plain:
             return k, "NONE"
     return None
 

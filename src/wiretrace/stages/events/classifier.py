@@ -3,7 +3,8 @@
 A sentence is represented through its multilingual USE vector (shared with story clustering
 through :mod:`wiretrace.stories.embed`, so the encoder is loaded once per process), as its
 cosine similarity to each class's prototype (the mean vector of our own codebook examples of
-that class: 17 numbers, so a few hundred examples are not memorised), and by a few symbolic
+that class: 17 numbers, so a few hundred examples are not memorised), centred on the
+sentence's mean similarity (see :func:`design`), and by a few symbolic
 signals read off the parse: the rule coder's type, the auxiliary mode and which participant
 slots the syntax filled. A multinomial logistic regression over both gives a probability per
 class; the classes are the 16 PLOVER types and ``NONE``.
@@ -72,11 +73,18 @@ class Model:
 
 
 def design(sims: Matrix, signals: Sequence[Sequence[str]], vocab: dict[str, int]) -> Matrix:
-    """The feature matrix: weighted centroid similarities beside 0/1 indicators of signals."""
+    """The feature matrix: weighted centroid similarities beside 0/1 indicators of signals.
+
+    Each row of similarities is centred on its own mean: how close a sentence is to every
+    prototype at once depends on its length and register (a long wire sentence is far from all
+    of our short examples), so only which prototypes it is nearer to than to the others says
+    anything about its type. Uncentred, a classifier fitted on our examples alone coded 0.34 of
+    the dev events (it took most wire sentences for no event); centred, 0.875.
+    """
     width = sims.shape[1] if sims.ndim == 2 else 0
     x = np.zeros((len(signals), width + len(vocab)), dtype=np.float64)
-    if len(signals):
-        x[:, :width] = sims * VECTOR_WEIGHT
+    if len(signals) and width:
+        x[:, :width] = (sims - sims.mean(axis=1, keepdims=True)) * VECTOR_WEIGHT
     for row, sig in enumerate(signals):
         for s in sig:
             col = vocab.get(s)
