@@ -512,3 +512,46 @@ def test_quotes_an_acronym_addressee_is_not_part_of_the_speaker(
     pipe = build([STAGE_ENTITIES, STAGE_QUOTES])
     art = next(iter(pipe([Article(id="a", title="", body=body, language=lang)])))
     assert [q.speaker.text for q in art.quotes] == [speaker], art.quotes
+
+
+# Written for these tests: a pronoun agrees in gender with its antecedent even through an
+# earlier resolved pronoun; adverbs before a subject pronoun and adverbials after an inverted
+# subject are not part of the speaker.
+@pytest.mark.parametrize(
+    ("lang", "body", "speakers"),
+    [
+        ("ru", "Министр энергетики Сергей Орлов и глава банка Анна Белова провели встречу в "
+         "Казани. «Кредиты подешевеют», — заявила она. «Сети будут модернизированы», — добавил он.",
+         ["Анна Белова", "Сергей Орлов"]),
+        ("uk", "Міністерка економіки Оксана Коваль і посол Канади Роберт Грін відвідали завод. "
+         "«Ми відновимо виробництво до весни», – пообіцяла вона.", ["Оксана Коваль"]),
+        ("ru", "«Переговоры продолжатся», — сказал вице-премьер Игорь Левин. Позже он уточнил, "
+         "что следующая встреча пройдёт в Минске.", ["вице-премьер Игорь Левин", "Игорь Левин"]),
+    ],
+)  # fmt: skip
+def test_quotes_pronoun_gender_follows_resolved_pronouns(
+    lang: str, body: str, speakers: list[str]
+) -> None:
+    pipe = build([STAGE_ENTITIES, STAGE_QUOTES])
+    art = next(iter(pipe([Article(id="a", title="", body=body, language=lang)])))
+    assert [q.speaker.text for q in art.quotes] == speakers, art.quotes
+
+
+@pytest.mark.parametrize(
+    ("lang", "body", "written"),
+    [
+        ("ru", "«Ситуация стабильна», — сказал глава агентства после встречи с инженерами.",
+         "глава агентства"),
+        ("uk", "«Ми профінансуємо ремонт шкіл», – сказала очільниця фонду на зустрічі з батьками.",
+         "очільниця фонду"),
+        ("es", "«No habrá recortes», dijo el portavoz del Gobierno en rueda de prensa.",
+         "el portavoz del Gobierno"),
+        ("ru", "Позже он уточнил, что встреча пройдёт в Минске.", "он"),
+    ],
+)  # fmt: skip
+def test_quotes_speaker_span_leaves_out_adverbs_and_adverbials(
+    lang: str, body: str, written: str
+) -> None:
+    qs = _quotes(body, lang)
+    assert qs and qs[0].speaker.start is not None, qs
+    assert body[qs[0].speaker.start : qs[0].speaker.end] == written, qs[0].speaker

@@ -71,6 +71,11 @@ def test_heldout_speaker_accuracy(analysed: list[tuple[dict[str, Any], Article]]
     # 0.900, F1@0.8 0.900 (recall is lowest in German: 0.70). quotes_uk_ru.txt, which the rules
     # were developed against, scores 0.987 on the same code: the uk/ru gap is 0.987 - 0.921 (the
     # 38 uk and ru quotes here) = 0.066, over 0.05, so the uk/ru rules are overfitted.
+    # After that measurement the set is no longer unseen: its misses were read. Changes made
+    # after it were written and tested on other sentences (tests/test_quotes.py): the pronoun
+    # keeps its gender along a chain, adverbs and adverbials leave the speaker span, "пообіцяла"
+    # is a cue. Figures then (seen, not held out): speaker 0.926, uk/ru part 0.947, pronouns
+    # and role nouns 11 of 20.
     assert out["speaker_accuracy"] >= 0.85, (out, by_lang)
     assert out["f1_0.3"] >= 0.80, (out, by_lang)
 

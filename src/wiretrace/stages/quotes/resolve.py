@@ -38,6 +38,8 @@ class _Ante:
     info: SpeakerInfo
     named: bool
     title: frozenset[str] = frozenset()  # lemmas of the role words that introduced it
+    # gender and number when known from elsewhere: a resolved pronoun keeps its own ("она")
+    feats: frozenset[str] | None = None
 
 
 def third_person(f: str, lex: Lexicon) -> bool:
@@ -68,6 +70,7 @@ def resolve(
         raw = text[c.speaker[0] : c.speaker[1]]
         f = lfold(raw)
         role_noun = _role_noun(raw, lex)
+        feats = pronoun_features(text, c.speaker, lex) if role_noun is None else frozenset()
         if not third_person(f, lex) and role_noun is None:
             out.append(Resolved(info))
             if info.source_type != "unknown":
@@ -87,7 +90,6 @@ def resolve(
                 out.append(Resolved(info))
                 continue
         else:
-            feats = pronoun_features(text, c.speaker, lex)
             ante = _nearest(text, c.speaker, feats, antes, lex)
         if ante is None:
             # no compatible antecedent: whatever the typing inherited blindly does not hold
@@ -98,9 +100,11 @@ def resolve(
         )
         res = Resolved(inherited, ante.name if ante.named else None)
         out.append(res)
-        # the pronoun now stands for its antecedent, for the next pronoun too
+        # the pronoun now stands for its antecedent, for the next pronoun too, with the gender
+        # the pronoun shows ("— заявила она": a later "он" is someone else)
+        own = feats if role_noun is None and set(feats) & set("mfn") else ante.feats
         antes.append(
-            _Ante(c.speaker[0], c.speaker[1], ante.name, inherited, ante.named, ante.title)
+            _Ante(c.speaker[0], c.speaker[1], ante.name, inherited, ante.named, ante.title, own)
         )
     return out
 
@@ -193,7 +197,8 @@ def _agrees(text: str, a: _Ante, feats: frozenset[str], plural: bool, lex: Lexic
     if not plural and not a.info.person:
         return False  # "he", "він" refer to people, not to ministries or documents
     person = a.named and a.info.source_type == "named"
-    return compatible(feats, phrase_features(text, (a.start, a.end), lex, person))
+    own = a.feats if a.feats is not None else phrase_features(text, (a.start, a.end), lex, person)
+    return compatible(feats, own)
 
 
 def _window_start(text: str, pos: int) -> int:

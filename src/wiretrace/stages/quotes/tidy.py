@@ -87,10 +87,13 @@ def speaker_span(
     s, e = spk
     e = _cut_at_clause(folded, s, e, lex)
     stripped_prep = False
+    basic = depth_for(lex.lang) != "deep"
     if lead:
         s, stripped_prep = _strip_lead(text, folded, s, e, lex)
+        e = _cut_adverbial(text, folded, s, e, lex) if basic else e
     else:
         s = _strip_openers(text, folded, s, e, lex)
+        s = _pronoun_subject(text, folded, s, e, lex) if basic else s
     e = _strip_trail(text, folded, s, e, lex)
     if stripped_prep:
         # "señaló a esta agencia Lucía Ferrer": the addressee goes before the inverted subject.
@@ -215,6 +218,34 @@ def _strip_lead(text: str, folded: str, s: int, e: int, lex: Lexicon) -> tuple[i
         prep = prep or w not in lex.that
         s = _skip_blank(text, m.end(), e)
     return s, prep
+
+
+def _cut_adverbial(text: str, folded: str, s: int, e: int, lex: Lexicon) -> int:
+    """ "— сказал глава агентства после встречи с инженерами": after an inverted subject, a
+    preposition followed only by lower-case words opens an adverbial (when, where, how), not
+    a part of the name; linking words ("de", "del") and names after it keep the phrase."""
+    words = list(WORD.finditer(folded, s, e))
+    for k in range(2, len(words) - 1):
+        w = words[k].group()
+        if w not in lex.function_words or w in lex.connectors or w in lex.definite:
+            continue
+        if w in lex.pronouns or w in lex.relatives or w in lex.that:
+            continue
+        if all(not text[m.start()].isupper() for m in words[k + 1 :]):
+            return words[k - 1].end()
+    return e
+
+
+def _pronoun_subject(text: str, folded: str, s: int, e: int, lex: Lexicon) -> int:
+    """ "Позже он уточнил", "Він також додав": a personal pronoun is a whole subject; adverbs
+    before it are not part of the speaker (a partitive "uno de ellos" stays whole)."""
+    words = list(WORD.finditer(folded, s, e))
+    if not 2 <= len(words) <= 3 or words[-1].group() not in lex.pronouns:
+        return s
+    if words[-1].group() in lex.relatives or words[-1].group() in lex.definite:
+        return s
+    names = [m for m in words[1:-1] if text[m.start()].isupper() or m.group() in lex.connectors]
+    return s if names else words[-1].start()
 
 
 def _strip_openers(text: str, folded: str, s: int, e: int, lex: Lexicon) -> int:
