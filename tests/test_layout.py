@@ -13,9 +13,7 @@ MAX_LINES = 400
 # Modules over the limit when the rule was extended from stages/ to the package. Each may not
 # grow past its figure here; split it and delete its line.
 OVER_LIMIT = {
-    "wiretrace.store.sqlite": 510,
     "wiretrace.stories.index": 498,
-    "wiretrace.web.queries": 467,
     "wiretrace.web.discussion": 422,
 }
 

@@ -8,8 +8,6 @@ it was after the last complete batch, never half-written.
 from __future__ import annotations
 
 import builtins
-import errno
-import fcntl
 import json
 import os
 import re
@@ -26,7 +24,8 @@ from ..model import Article, article_from_json, to_json
 from ..textutil import fold
 from . import checks
 from .base import ArticleRow, SearchHit, SearchQuery, UpsertStatus
-from .conn import has_table, transaction
+from .conditions import Conditions
+from .conn import acquire_writer_lock, has_table, transaction, use_wal
 from .migrations import CORE, Migration, migrate
 from .textquery import fts5_query
 
@@ -47,7 +46,7 @@ def _extra_migrations() -> list[Migration]:
     return found
 
 
-class SQLiteStore:
+class SQLiteStore(Conditions):
     """Implements :class:`wiretrace.store.base.Store` on one SQLite file."""
 
     def __init__(self, path: str | Path, readonly: bool = False) -> None:
@@ -68,7 +67,7 @@ class SQLiteStore:
                 checks.preflight_write(self.path, known)
                 self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30.0,
                                             check_same_thread=False)  # fmt: skip
-                _use_wal(self.conn, time.monotonic() + 30.0)
+                use_wal(self.conn, time.monotonic() + 30.0)
                 self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
             # Writers queue on the writer lock; this only covers the short waits of a reader
@@ -113,7 +112,7 @@ class SQLiteStore:
                 "is the folder read-only?"
             ) from exc
         try:
-            _acquire(fd, lock_path, wait, on_wait)
+            acquire_writer_lock(fd, lock_path, wait, on_wait)
             self._writer_fd, self._writer_depth = fd, 1
             yield
         finally:
@@ -307,96 +306,6 @@ class SQLiteStore:
         for (record,) in self.conn.execute("SELECT record FROM articles ORDER BY id"):
             yield article_from_json(json.loads(record))
 
-    def entity_canonicals(self, name: str) -> builtins.list[str]:
-        """Canonical ids ``name`` may refer to, in any language, spelling or script.
-
-        The actor and outlet registries map "Putin", "Poutine" and "Путін" to one key; names
-        not in a registry are matched through every alias and mention stored for them.
-        """
-        from ..registry import find_outlet
-        from ..registry.actors import find_actor
-
-        keys: builtins.list[str] = []
-        actor = find_actor(name)
-        if actor is not None:
-            keys.append(actor.key)
-        outlet = find_outlet(name)
-        if outlet is not None and fold(name) in {fold(a) for a in (outlet.name, *outlet.aliases)}:
-            keys.append(f"outlet:{outlet.key}")
-        f = fold(name)
-        rows = self.conn.execute(
-            "SELECT DISTINCT canonical_id FROM entity_aliases WHERE folded = ? "
-            "UNION SELECT DISTINCT coalesce(canonical_id, folded) FROM entities WHERE folded = ?",
-            (f, f),
-        ).fetchall()
-        stored = [
-            k
-            for k in keys
-            if self.conn.execute(
-                "SELECT 1 FROM entities WHERE canonical_id = ? LIMIT 1", (k,)
-            ).fetchone()
-        ]
-        return list(dict.fromkeys([*stored, *(r[0] for r in rows if r[0])]))
-
-    def entity_condition(self, name: str) -> tuple[str, builtins.list[str]]:
-        """SQL condition on ``articles a`` (and its arguments): articles mentioning ``name``."""
-        canon = self.entity_canonicals(name) or [fold(name)]
-        marks = ",".join("?" * len(canon))
-        cond = (
-            f"a.id IN (SELECT article_id FROM entities WHERE canonical_id IN ({marks}) "
-            f"OR folded IN ({marks}))"
-        )
-        return cond, canon + canon
-
-    def article_conditions(
-        self,
-        *,
-        entity: str | None = None,
-        language: str | None = None,
-        outlet: str | None = None,
-        date_from: str | None = None,
-        date_to: str | None = None,
-    ) -> tuple[builtins.list[str], builtins.list[Any]]:
-        """SQL conditions on ``articles a`` shared by CLI search and the web pages."""
-        conds: builtins.list[str] = []
-        args: builtins.list[Any] = []
-        if entity:
-            cond, cargs = self.entity_condition(entity)
-            conds.append(cond)
-            args += cargs
-        if language:
-            conds.append("a.language = ?")
-            args.append(language)
-        if outlet:
-            conds.append("a.outlet = ?")
-            args.append(outlet)
-        # Plain range comparisons on the stated publication time, so its index serves them;
-        # "~" sorts after every character of a timestamp, making the upper bound inclusive.
-        if date_from:
-            conds.append("a.published >= ?")
-            args.append(date_from)
-        if date_to:
-            conds.append("a.published < ?")
-            args.append(date_to + "~")
-        return conds, args
-
-    def query_conditions(self, query: SearchQuery) -> tuple[builtins.list[str], builtins.list[Any]]:
-        """WHERE conditions (and their arguments) of a search's filters other than its text."""
-        conds, args = self.article_conditions(
-            entity=query.entity,
-            language=query.language,
-            outlet=query.outlet,
-            date_from=query.date_from,
-            date_to=query.date_to,
-        )
-        if query.source_type:
-            conds.append("a.id IN (SELECT article_id FROM quotes WHERE source_type = ?)")
-            args.append(query.source_type)
-        if query.event_type:
-            conds.append("a.id IN (SELECT article_id FROM events WHERE type = ?)")
-            args.append(query.event_type.upper())
-        return conds, args
-
     def search(self, query: SearchQuery) -> builtins.list[SearchHit]:
         """Articles matching the full-text query and every given fact filter, best first."""
         joins: builtins.list[str] = []
@@ -458,49 +367,6 @@ class SQLiteStore:
 
     def close(self) -> None:
         self.conn.close()
-
-
-def _acquire(fd: int, lock_path: Path, wait: float, on_wait: Callable[[str], None] | None) -> None:
-    """Take the exclusive flock on ``fd``, polling until ``wait`` seconds have passed."""
-    deadline = time.monotonic() + wait
-    told = False
-    while True:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return
-        except OSError as exc:
-            if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
-                raise StoreError(f"{lock_path}: cannot take the writer lock ({exc})") from exc
-        if time.monotonic() >= deadline:
-            raise StoreError(
-                f"{lock_path.with_suffix('')}: another wiretrace run is writing to this store; "
-                f"gave up after waiting {wait:.0f} s (try again when it has finished)"
-            )
-        if not told and on_wait is not None:
-            on_wait(f"another run is writing to {lock_path.with_suffix('')}; waiting for it")
-            told = True
-        time.sleep(0.2)
-
-
-def _use_wal(conn: sqlite3.Connection, deadline: float) -> None:
-    """Switch the file to WAL mode, retrying while another process switches the same new file.
-
-    Switching needs an exclusive lock taken from a read lock; when two processes open a new
-    file at once, each holds a read lock and SQLite refuses one of them at once ("database is
-    locked", without waiting, since waiting could deadlock), whatever the busy timeout. The
-    other's switch takes milliseconds, after which ours finds WAL mode already set. (Seen as
-    one of two ingests started together failing, about 1 start in 100 under load.)
-    """
-    pause = 0.005
-    while True:
-        try:
-            conn.execute("PRAGMA journal_mode=WAL")
-            return
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) or time.monotonic() >= deadline:
-                raise
-        time.sleep(pause)
-        pause = min(pause * 2, 0.25)
 
 
 def to_json_event(ev: Any) -> dict[str, Any]:

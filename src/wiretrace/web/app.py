@@ -37,6 +37,7 @@ from . import (
     akismet,
     discussion,
     entity_queries,
+    event_queries,
     outlets,
     queries,
     search_queries,
@@ -190,7 +191,7 @@ def _entity(store: SQLiteStore, request: Request) -> dict[str, Any] | None:
 
 
 def _events(store: SQLiteStore, request: Request) -> dict[str, Any]:
-    return queries.events(store, queries.parse_filters(request.query_params, limit=100))
+    return event_queries.events(store, queries.parse_filters(request.query_params, limit=100))
 
 
 def reader_language(request: Request) -> str:
@@ -254,7 +255,7 @@ def _events_download(kind: str) -> Callable[[Request], Response]:
                 writer = csv.writer(buf)
                 if kind == "csv":
                     writer.writerow(columns)
-                for row in queries.iter_events(store, f):
+                for row in event_queries.iter_events(store, f):
                     if kind == "csv":
                         writer.writerow([csv_cell(row.get(c)) for c in columns])
                     else:

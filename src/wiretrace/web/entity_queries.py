@@ -12,7 +12,7 @@ from typing import Any
 
 from ..store.sqlite import SQLiteStore
 from ..textutil import fold
-from .queries import _event_summary
+from .event_queries import event_summary
 from .sentences import Sentences, evidence_spans, fact_anchor
 
 
@@ -91,7 +91,7 @@ def entity(store: SQLiteStore, key: str, max_articles: int = 200) -> dict[str, A
             people = [*ev.get("actors", []), *ev.get("recipients", []), *ev.get("where", [])]
             if any(p.get("entity_id") == ent_id or fold(p.get("text") or "") in folded
                    for p in people):  # fmt: skip
-                found_events.append({**where, "idx": i, **_event_summary(ev),
+                found_events.append({**where, "idx": i, **event_summary(ev),
                                      "anchor": fact_anchor(ev, sents)})  # fmt: skip
     if not rows:
         return None

@@ -17,8 +17,9 @@ from ..store.conn import has_table
 from ..store.sqlite import SQLiteStore
 from ..textutil import fold
 from . import times
+from .event_queries import event_summary
 from .outlets import country, identities
-from .queries import Filters, _article_where, _event_summary, _rows, entity_key
+from .queries import Filters, _article_where, _rows, entity_key
 from .story_summary import happenings, headline, sentence_index, speakers, spread
 
 SOURCE_ORDER = ("named", "institutional", "document", "outlet", "anonymous", "unknown")
@@ -150,7 +151,7 @@ def _story_events(conn: sqlite3.Connection, story_id: str,
             with contextlib.suppress(ValueError):
                 rec = json.loads(raw)
             reports = rec.get("reports") or []
-            merged.append({"key": key, **_event_summary({"type": typ, **rec}), "reports": reports})
+            merged.append({"key": key, **event_summary({"type": typ, **rec}), "reports": reports})
         if merged:
             merged.sort(key=lambda e: (e.get("date") or "9999", e["key"]))
             return merged
@@ -160,7 +161,7 @@ def _story_events(conn: sqlite3.Connection, story_id: str,
     for aid, rec in records.items():
         outlet = (rec.get("outlet") or {}).get("name")
         for i, ev in enumerate(rec.get("events") or []):
-            row = _event_summary(ev)
+            row = event_summary(ev)
             key = (str(row["type"]), row["date"] or "", fold(row["actors"]),
                    fold(row["recipients"]), fold(row["place"]), row["aux"] or "")  # fmt: skip
             report = {"article_id": aid, "idx": i, "outlet": outlet,
