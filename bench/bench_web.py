@@ -18,6 +18,7 @@ import argparse
 import asyncio
 import json
 import multiprocessing as mp
+import os
 import random
 import socket
 import sqlite3
@@ -290,12 +291,14 @@ def main() -> None:
         import httpx
 
         base = f"http://127.0.0.1:{port}"
-        for _ in range(200):
+        t0 = time.perf_counter()
+        for _ in range(3000):  # the server builds its outlet table first (a minute at 1M)
             try:
                 httpx.get(base + "/openapi.json", timeout=1)
                 break
             except httpx.HTTPError:
                 time.sleep(0.1)
+        print(f"server up after {time.perf_counter() - t0:.0f}s", flush=True)
         targets = _targets(db, args.requests)
         warm = _targets(db, 30, seed=2)
         for _, path in warm:  # warm the page cache and the connection pool
@@ -326,6 +329,7 @@ def main() -> None:
     articles = store.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
     store.close()
     backend = "PostgreSQL" if isinstance(db, str) else "SQLite"
+    print(f"load average (1, 5, 15 min) at the end: {os.getloadavg()}")
     print(f"{backend}: {articles} articles; {len(results)} requests, concurrency "
           f"{args.concurrency}, {len(results) / wall:.0f} req/s, {len(bad)} non-200 "
           f"{sorted({r[2] for r in bad})}")  # fmt: skip

@@ -567,10 +567,22 @@ def test_openapi_describes_every_json_route(client: TestClient) -> None:
 
 
 def test_search_facets_of_very_common_words_are_sampled_and_flagged(
-    client: TestClient, monkeypatch: pytest.MonkeyPatch
+    client: TestClient, db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from wiretrace.web import queries
+    from wiretrace.web import pg_search, queries
 
+    if db.startswith("postgresql"):
+        # PostgreSQL ranks, counts and facets a pool of the newest matches (pg_search).
+        monkeypatch.setattr(pg_search, "POOL", 1)
+        data = client.get("/search.json", params={"q": "17", "limit": "1"}).json()
+        assert data["total"] == 1 and data["total_exact"] is False
+        assert data["facets"]["sampled"] == 1 and len(data["hits"]) == 1
+        assert data["hits"][0]["id"] == "fr1"  # the newest of the three (published last)
+        assert "1+ article" in client.get("/search", params={"q": "17", "limit": "1"}).text
+        monkeypatch.setattr(pg_search, "POOL", 500)
+        whole = client.get("/search.json", params={"q": "17"}).json()
+        assert whole["total"] == 3 and whole["total_exact"] is True
+        return
     monkeypatch.setattr(queries, "FACET_CAP", 1)
     data = client.get("/search.json", params={"q": "17"}).json()  # a plain word in three texts
     assert data["total"] == 3 and data["total_exact"] is True

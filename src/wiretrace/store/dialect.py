@@ -93,10 +93,8 @@ def match_params(sql: str) -> tuple[int, ...]:
 def translate(sql: str, conflict_keys: tuple[str, ...] = ()) -> str:
     """PostgreSQL text of a statement written for SQLite (see the module docstring)."""
     if _HAS_TABLE.search(sql):
-        return (
-            "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() "
-            "AND table_name = %s LIMIT 1"
-        )
+        # The catalog, not information_schema (whose views cost milliseconds a lookup).
+        return "SELECT 1 WHERE to_regclass(quote_ident(%s)) IS NOT NULL"
     pieces = []
     for literal, text in _split_literals(sql):
         if not literal:

@@ -24,6 +24,7 @@ import psycopg
 
 from ..errors import StoreError
 from ..model import Article
+from ..textutil import fold
 from . import textquery
 from .base import ArticleRow, SearchHit, SearchQuery, UpsertStatus
 from .dialect import TS_CONFIG, PGConnection, pg_ddl
@@ -72,6 +73,27 @@ FOLD: Migration = (
         USING gin (wt_fold(coalesce(actors || ' ' || recipients, '')) public.gin_trgm_ops);
     """,
 )
+# Newest first, as pages and searches order articles (SQLite's NULL order: undated last).
+ORDER: Migration = (
+    "pg_0003_published_desc",
+    "CREATE INDEX articles_published_desc ON articles (published DESC NULLS LAST, id NULLS FIRST);",
+)
+# Skip scans over entities: the distinct canonical ids of a name, the distinct names of an id
+# (a place named in a sixth of a million articles has that many entity rows, and few names);
+# and the events table newest first, as the events page reads it.
+NAMES: Migration = (
+    "pg_0004_entity_names_event_dates",
+    "CREATE INDEX entities_folded_canonical ON entities (folded, canonical_id);"
+    "CREATE INDEX entities_canonical_name ON entities (canonical_id, name);"
+    "CREATE INDEX events_date_desc ON events (date_start DESC NULLS LAST);",
+)
+_SKIP = """
+    WITH RECURSIVE s(v) AS (
+        SELECT min({col}) FROM entities WHERE {key} = ? AND {col} IS NOT NULL
+        UNION ALL
+        SELECT (SELECT min({col}) FROM entities WHERE {key} = ? AND {col} > s.v)
+        FROM s WHERE s.v IS NOT NULL
+    ) SELECT v FROM s WHERE v IS NOT NULL"""
 _MIGRATE_LOCK = 0x77745F6D  # advisory lock keys: one for migrating, one for story placement
 _STORY_LOCK = 0x77745F73
 
@@ -85,7 +107,7 @@ def migrations() -> list[Migration]:
     """Every migration SQLite runs, under the same names, plus the full-text one."""
     core = [(name, pg_ddl(sql)) for name, sql in CORE]
     extra = [(n, pg_ddl(s)) for n, s in _extra_migrations()]
-    return [*core[:1], FULLTEXT, *core[1:], *extra, FOLD]
+    return [*core[:1], FULLTEXT, *core[1:], *extra, FOLD, ORDER, NAMES]
 
 
 def migrate(conn: psycopg.Connection[Any]) -> builtins.list[str]:
@@ -187,6 +209,41 @@ class PostgresStore(SQLiteStore):
             "SELECT id FROM articles WHERE starts_with(id, ?) LIMIT 2", (prefix,)
         ).fetchall()
         return str(rows[0][0]) if len(rows) == 1 else None
+
+    def entity_canonicals(self, name: str) -> builtins.list[str]:
+        """As on SQLite; the stored ids come from skip scans, not from every entity row."""
+        from ..registry import find_outlet
+        from ..registry.actors import find_actor
+
+        keys: builtins.list[str] = []
+        actor = find_actor(name)
+        if actor is not None:
+            keys.append(actor.key)
+        outlet = find_outlet(name)
+        if outlet is not None and fold(name) in {fold(a) for a in (outlet.name, *outlet.aliases)}:
+            keys.append(f"outlet:{outlet.key}")
+        f = fold(name)
+        found = [r[0] for r in self.conn.execute(
+            "SELECT DISTINCT canonical_id FROM entity_aliases WHERE folded = ?", (f,))]  # fmt: skip
+        found += [r[0] for r in self.conn.execute(
+            _SKIP.format(col="canonical_id", key="folded"), (f, f))]  # fmt: skip
+        if self.conn.execute(
+            "SELECT 1 FROM entities WHERE folded = ? AND canonical_id IS NULL LIMIT 1", (f,)
+        ).fetchone():
+            found.append(f)
+        stored = [k for k in keys if self.conn.execute(
+            "SELECT 1 FROM entities WHERE canonical_id = ? LIMIT 1", (k,)).fetchone()]  # fmt: skip
+        return list(dict.fromkeys([*stored, *sorted(k for k in found if k)]))
+
+    def entity_names(self, canonical_ids: Sequence[str]) -> builtins.list[str]:
+        """Every alias and entity name stored for the canonical ids (skip scans)."""
+        names: set[str] = set()
+        for key in canonical_ids:
+            names.update(r[0] for r in self.conn.execute(
+                "SELECT alias FROM entity_aliases WHERE canonical_id = ?", (key,)))  # fmt: skip
+            names.update(r[0] for r in self.conn.execute(
+                _SKIP.format(col="name", key="canonical_id"), (key, key)))  # fmt: skip
+        return sorted(names)
 
     def search(self, query: SearchQuery) -> builtins.list[SearchHit]:
         """Articles matching the full-text query (tsquery) and every fact filter, best first."""

@@ -49,8 +49,8 @@ _SPAN = {"start": _NI, "end": _NI}
 EVENT_ROW = obj({"article_id": _S, "idx": _I, "type": _S, "actors": _NS, "recipients": _NS,
                  "place": _NS, "date": _NS, "evidence_start": _NI, "evidence_end": _NI},
                 {"sentence": _NS, "title": _NS, "language": _NS, "outlet": _NS})  # fmt: skip
-EVENTS = obj({"filters": _OBJ, "total": _I, "events": arr(EVENT_ROW),
-              "facets": obj({"type": _COUNTS})})  # fmt: skip
+EVENTS = obj({"filters": _OBJ, "total": _I, "total_exact": _B, "events": arr(EVENT_ROW),
+              "facets": obj({"type": _COUNTS}, {"sampled": _I})})  # fmt: skip
 HAPPENING = obj({"type": _S, "date": _NS, "reports": _I, "outlets": _I, "article_id": _S,
                  "anchor": _NS, "evidence": arr(obj({"article_id": _S}, _SPAN))})  # fmt: skip
 QUOTE_ENTRY = obj({"content": _NS, "article_id": _S, "anchor": _NS, "repeated_by": _I,

@@ -59,6 +59,7 @@ _EVENT_COLS = (
 # Newest events first, undated last: the ``events_date`` index yields this order directly, so a
 # page of a large table costs its page size rather than a sort of every event.
 _EVENT_ORDER = "e.date_start DESC, e.rowid DESC"
+EVENT_CAP = 1000  # events counted (total and counts by type) at most
 
 
 def events(store: SQLiteStore, f: Filters) -> dict[str, Any]:
@@ -72,16 +73,21 @@ def events(store: SQLiteStore, f: Filters) -> dict[str, Any]:
             [*args, f.limit, f.offset],
         )
     )
-    # Counting needs the articles only when a filter is on them (saves a join per event).
+    # Counting needs the articles only when a filter is on them (saves a join per event), and
+    # stops past EVENT_CAP: counting every event of a common filter would cost more than the page.
     join = "JOIN articles a ON a.id = e.article_id" if f.language or f.outlet or f.entity else ""
-    counted = f"FROM events e {join} {where}"
-    total = store.conn.execute(f"SELECT count(*) {counted}", args).fetchone()[0]
+    counted = f"(SELECT e.type FROM events e {join} {where} LIMIT {EVENT_CAP + 1}) AS capped"
     types = dict(
         store.conn.execute(
-            f"SELECT e.type, count(*) {counted} GROUP BY 1 ORDER BY 2 DESC, 1", args
+            f"SELECT type, count(*) FROM {counted} GROUP BY 1 ORDER BY 2 DESC, 1", args
         ).fetchall()
     )
-    return {"filters": f.to_json(), "total": total, "events": rows, "facets": {"type": types}}
+    total = sum(types.values())
+    facets: dict[str, Any] = {"type": types}
+    if total > EVENT_CAP:
+        total, facets["sampled"] = EVENT_CAP, EVENT_CAP
+    return {"filters": f.to_json(), "total": total, "total_exact": "sampled" not in facets,
+            "events": rows, "facets": facets}  # fmt: skip
 
 
 def iter_events(store: SQLiteStore, f: Filters) -> Iterator[dict[str, Any]]:

@@ -202,11 +202,15 @@ def search(store: SQLiteStore, f: Filters) -> dict[str, Any]:
         return {"filters": f.to_json(), "total": 0, "total_exact": True, "hits": [],
                 "facets": facets(store, f)}  # fmt: skip
     where, args = _article_where(store, replace(f, q=None))
+    if getattr(store, "pg", None) is not None:
+        from . import pg_search
+
+        tsq = textquery.to_tsquery_text(textquery.parse(f.q))
+        found = pg_search.search(store, tsq, where, args, f.limit, f.offset, _PG_SNIPPET)
+        return {"filters": f.to_json(), **found}
     match = _fts_query(f.q)
     try:
-        if getattr(store, "pg", None) is not None:
-            hits = _pg_hits(store, f, where, args)
-        elif where:
+        if where:
             hits = _rows(store.conn.execute(
                 f"SELECT {_HIT_COLS}, {_SNIPPET} AS snippet, articles_fts.rank AS score "
                 "FROM articles_fts JOIN articles a ON a.id = articles_fts.article_id "
@@ -240,22 +244,11 @@ def search(store: SQLiteStore, f: Filters) -> dict[str, Any]:
             "facets": found}  # fmt: skip
 
 
+# PostgreSQL's snippet of a hit (pg_search), marked like FTS5's.
 _PG_SNIPPET = (
     f"ts_headline('wt_simple', f.body, q, 'StartSel={HIT_OPEN}, StopSel={HIT_CLOSE}, "
     "MaxWords=24, MinWords=8, MaxFragments=1, FragmentDelimiter=…')"
 )
-
-
-def _pg_hits(store: SQLiteStore, f: Filters, where: str, args: list[Any]) -> list[dict[str, Any]]:
-    """PostgreSQL: ranked hits through the tsvector index, snippets by ts_headline."""
-    tsq = textquery.to_tsquery_text(textquery.parse(f.q or ""))
-    return _rows(store.conn.execute(
-        f"SELECT {_HIT_COLS}, {_PG_SNIPPET} AS snippet, -ts_rank(f.tsv, q) AS score "
-        "FROM articles_fts f JOIN articles a ON a.id = f.article_id "
-        "CROSS JOIN to_tsquery('wt_simple', ?) q "
-        f"{where + ' AND' if where else 'WHERE'} f.tsv @@ q ORDER BY score, a.id LIMIT ? OFFSET ?",
-        [tsq, *args, f.limit, f.offset],
-    ))  # fmt: skip
 
 
 # Facets of a search count at most this many matches, and a filtered total stops at
@@ -317,6 +310,19 @@ def canonical_ids(store: SQLiteStore, value: str) -> list[str]:
     ]  # fmt: skip
 
 
+def entity_names(store: SQLiteStore, canon: list[str]) -> list[str]:
+    """Every alias and entity name stored for the canonical ids ``canon``."""
+    if not canon:
+        return []
+    own = getattr(store, "entity_names", None)  # PostgreSQL: skip scans
+    if own is not None:
+        return list(own(canon))
+    marks = ",".join("?" * len(canon))
+    return [a for (a,) in store.conn.execute(
+        f"SELECT alias FROM entity_aliases WHERE canonical_id IN ({marks}) "
+        f"UNION SELECT name FROM entities WHERE canonical_id IN ({marks})", [*canon, *canon])]  # fmt: skip
+
+
 def names_of(store: SQLiteStore | None, value: str) -> list[str]:
     """Folded names to look for: every alias of the entity ``value`` names, else ``value``.
 
@@ -324,14 +330,7 @@ def names_of(store: SQLiteStore | None, value: str) -> list[str]:
     """
     names = {fold(value)}
     if store is not None:
-        canon = canonical_ids(store, value)
-        if canon:
-            marks = ",".join("?" * len(canon))
-            names.update(fold(a) for (a,) in store.conn.execute(
-                f"SELECT alias FROM entity_aliases WHERE canonical_id IN ({marks}) "
-                f"UNION SELECT name FROM entities WHERE canonical_id IN ({marks})",
-                [*canon, *canon],
-            ))  # fmt: skip
+        names.update(fold(a) for a in entity_names(store, canonical_ids(store, value)))
     # A name containing a shorter one adds nothing to a substring test.
     short = sorted((n for n in names if len(n) >= 3), key=len)
     kept: list[str] = []

@@ -32,14 +32,7 @@ def known_entity(store: SQLiteStore, q: str) -> tuple[list[str], list[str]]:
     canon = queries.canonical_ids(store, q)
     if not canon:
         return [], []
-    marks = ",".join("?" * len(canon))
-    aliases = {
-        a for (a,) in store.conn.execute(
-            f"SELECT alias FROM entity_aliases WHERE canonical_id IN ({marks}) "
-            f"UNION SELECT name FROM entities WHERE canonical_id IN ({marks})",
-            [*canon, *canon],
-        )
-    }  # fmt: skip
+    aliases = set(queries.entity_names(store, canon))
     aliases.add(q)
     return canon, sorted(aliases, key=fold)
 
@@ -79,13 +72,22 @@ def search(store: SQLiteStore, f: Filters, sort: str = "relevance") -> dict[str,
         # Plain words ranked by FTS5: the text search as it always was, plus stories and volume.
         out = queries.search(store, f)
         full = (where + " AND " if where else "WHERE ") + cond
+        volume = out.pop("volume", None)  # PostgreSQL's search gives the volume of its pool
         try:
-            volume = _volume(store.conn, full, [*args, *cargs])
+            volume = _volume(store.conn, full, [*args, *cargs]) if volume is None else volume
         except sqlite3.OperationalError:
             volume = []
         _attach_stories(store.conn, out["hits"])
         return {**base, **out, "filters": base["filters"], "groups": _groups(out["hits"]),
                 "volume": volume}  # fmt: skip
+    if canon and sort != "oldest" and getattr(store, "pg", None) is not None:
+        from . import pg_search
+
+        out = pg_search.search(store, _tsquery(match), where, args, f.limit, f.offset,
+                               queries._PG_SNIPPET, canon, sort)  # fmt: skip
+        _attach_stories(store.conn, out["hits"])
+        return {**base, **out, "groups": _groups(out["hits"]),
+                "entity": {"ids": canon, "aliases": aliases}}  # fmt: skip
     if canon:
         marks = ",".join("?" * len(canon))
         cond = (

@@ -1,0 +1,130 @@
+"""Full-text search on PostgreSQL at a cost bounded whatever the corpus size and the words.
+
+A GIN index finds the articles holding the words but neither ranks nor orders them, and two
+common words can match a sixth of a million-article corpus: ranking, counting or faceting every
+match would read every matching row (seconds). So a search reads a bounded *pool* of matches,
+in two steps of bounded cost:
+
+1. the newest ``WALK`` articles (the publication-date index) are checked against the query; if
+   ``POOL`` of them match, the pool is the newest ``POOL`` matches, exactly;
+2. otherwise the words are rarer: the GIN index gives up to ``SCAN`` matches (for a query with
+   fewer matches than that, all of them; with more, the first found, in storage order),
+   joined to what step 1 found.
+
+The hits are the best-ranked (``ts_rank``) of the pool, newest first among equals; the facets
+and the volume curve count the pool. When the pool may not hold every match, the total is "at
+least" (``total_exact`` false) and the facets say ``sampled``. Only the page's own hits get a
+snippet (``ts_headline`` reads the body). A query naming a known entity also matches the
+articles linked to it (``canon``), as on SQLite.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from ..store.sqlite import SQLiteStore
+
+POOL = 500  # matches a search ranks, counts and facets
+WALK = 4000  # newest articles step 1 checks
+SCAN = 1000  # matches step 2 takes from the index at most
+_COLS = "a.id, a.title, a.language, a.published, a.outlet, a.url"
+_POOL_COLS = (
+    "a.id, a.language, a.outlet, substr(coalesce(a.published_utc, a.published), 1, 10), a.published"
+)
+
+
+def search(store: SQLiteStore, tsq: str, where: str, args: list[Any], limit: int, offset: int,
+           snippet: str, canon: list[str] | None = None, sort: str = "relevance"
+           ) -> dict[str, Any]:  # fmt: skip
+    """Hits (``snippet``: SQL over ``f.body`` and the tsquery ``q``), total, facets, volume."""
+    conn = store.conn
+    pool = max(POOL, offset + limit)
+    marks = ",".join("?" * len(canon or []))
+    linked = (f"EXISTS (SELECT 1 FROM entities e WHERE e.article_id = a.id AND e.canonical_id "
+              f"IN ({marks}))") if canon else ""  # fmt: skip
+    test = "f.tsv @@ to_tsquery('wt_simple', ?)" + (f" OR {linked}" if canon else "")
+    targs = [tsq, *(canon or [])]
+    and_where = (where + " AND") if where else "WHERE"
+    rows = conn.execute(
+        f"SELECT {_POOL_COLS}, ts_rank(f.tsv, to_tsquery('wt_simple', ?)) FROM (SELECT a.id, "
+        f"a.language, a.outlet, a.published, a.published_utc FROM articles a {where} ORDER BY a.published DESC NULLS LAST, a.id LIMIT {WALK}) a "
+        f"JOIN articles_fts f ON f.article_id = a.id WHERE {test}",
+        [tsq, *args, *targs],
+    ).fetchall()
+    complete = False  # whether rows hold every match (only step 2 can tell)
+    if len(rows) < pool:
+        with conn:  # SET LOCAL: the index, never a scan of the table hoping for early matches
+            conn.execute("SET LOCAL enable_seqscan = off")
+            ids = [r[0] for r in conn.execute(
+                "SELECT article_id FROM articles_fts WHERE tsv @@ to_tsquery('wt_simple', ?) "
+                f"LIMIT {SCAN}", [tsq])]  # fmt: skip
+            complete = len(ids) < SCAN
+            if canon:
+                linked_ids = [r[0] for r in conn.execute(
+                    f"SELECT article_id FROM entities WHERE canonical_id IN ({marks}) "
+                    f"LIMIT {SCAN}", canon)]  # fmt: skip
+                complete = complete and len(linked_ids) < SCAN
+                ids += linked_ids
+        new = sorted(set(ids) - {r[0] for r in rows})
+        if new:
+            # Dates first (articles only), then the rank of those kept (each reads a tsvector).
+            dated = conn.execute(
+                f"SELECT a.id, a.published FROM articles a {and_where} a.id = ANY(?)",
+                [*args, new],
+            ).fetchall()
+            dated.sort(key=lambda r: r[1] or "", reverse=True)
+            keep = [r[0] for r in dated] if complete else [r[0] for r in dated][:pool]
+            if keep:
+                rows += conn.execute(
+                    f"SELECT {_POOL_COLS}, ts_rank(f.tsv, to_tsquery('wt_simple', ?)) FROM "
+                    "articles a JOIN articles_fts f ON f.article_id = a.id WHERE a.id = ANY(?)",
+                    [tsq, keep],
+                ).fetchall()
+    rows.sort(key=lambda r: r[4] or "", reverse=True)  # newest first, undated last
+    if not complete:
+        rows = rows[:pool]
+    ranked = sorted(rows, key=lambda r: -float(r[5])) if sort == "relevance" else rows
+    page = ranked[offset : offset + limit]  # (a stable sort: newest first among equals)
+    hits = _hits(store, page, tsq, snippet)
+    if canon:  # as SQLite's entity search gives them (search_queries)
+        utc = dict(conn.execute("SELECT id, published_utc FROM articles WHERE id = ANY(?)",
+                                [[h["id"] for h in hits]]).fetchall())  # fmt: skip
+        hits = [{**{k: v for k, v in h.items() if k not in ("outlet", "url", "snippet", "score")},
+                 "published_utc": utc.get(h["id"]), "outlet": h["outlet"], "url": h["url"],
+                 "snippet": h["snippet"], "score": h["score"]} for h in hits]  # fmt: skip
+    return {"total": len(rows), "total_exact": complete, "hits": hits,
+            **_summary(rows, not complete, pool)}  # fmt: skip
+
+
+def _hits(store: SQLiteStore, page: list[Any], tsq: str, snippet: str) -> list[dict[str, Any]]:
+    if not page:
+        return []
+    marks = ",".join("?" * len(page))
+    found = store.conn.execute(
+        f"SELECT {_COLS}, {snippet} FROM articles a LEFT JOIN articles_fts f ON f.article_id = "
+        f"a.id CROSS JOIN to_tsquery('wt_simple', ?) q WHERE a.id IN ({marks})",
+        [tsq, *(r[0] for r in page)],
+    ).fetchall()
+    by_id = {r[0]: r for r in found}
+    return [
+        {"id": row[0], "title": row[1], "language": row[2], "published": row[3],
+         "outlet": row[4], "url": row[5], "snippet": row[6] or "", "score": round(float(r[5]), 4)}
+        for r in page if (row := by_id.get(r[0])) is not None
+    ]  # fmt: skip
+
+
+def _summary(rows: list[Any], full: bool, pool: int) -> dict[str, Any]:
+    facets: dict[str, Any] = {
+        "language": _top(Counter(r[1] or "?" for r in rows)),
+        "outlet": _top(Counter(r[2] or "?" for r in rows)),
+    }
+    if full:
+        facets["sampled"] = pool
+    days = Counter(r[3] for r in rows if r[3])
+    return {"facets": facets,
+            "volume": [{"date": d, "articles": n} for d, n in sorted(days.items())]}  # fmt: skip
+
+
+def _top(counts: Counter[str]) -> dict[str, int]:
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:30])
