@@ -176,6 +176,25 @@ class PGCursor:
         return iter(self._cur) if self._cur.description is not None else iter(())
 
 
+class Rows:
+    """Rows known without asking the server, answered as a cursor would."""
+
+    description = None
+    rowcount = 0
+
+    def __init__(self, rows: list[tuple[Any, ...]]) -> None:
+        self._rows = rows
+
+    def fetchone(self) -> Any:
+        return self._rows[0] if self._rows else None
+
+    def fetchall(self) -> list[Any]:
+        return list(self._rows)
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._rows)
+
+
 class PGConnection:
     """A psycopg connection used through sqlite3's calls; transactions as sqlite3 opens them.
 
@@ -215,12 +234,19 @@ class PGConnection:
             self._keys[table] = (",".join(r[0] for r in pk), ",".join(r[0] for r in cols))
         return self._keys[table]
 
-    def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> PGCursor:
+    def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> PGCursor | Rows:
         head = sql.lstrip()[:8].upper()
         if head.startswith("PRAGMA"):
             cur = self.raw.cursor()
             if "database_list" in sql:  # a name for this database (caches key on it)
-                cur.execute("SELECT 0, 'main', current_database() || '.' || current_schema()")
+                name = getattr(self.raw, "_wt_name", None)  # asked once a connection
+                if name is None:
+                    row = self.raw.execute(
+                        "SELECT current_database() || '.' || current_schema()"
+                    ).fetchone()
+                    name = str(row[0]) if row else "?"
+                    self.raw._wt_name = name  # type: ignore[attr-defined]
+                return Rows([(0, "main", name)])
             return PGCursor(cur)
         with self._lock:
             if head.startswith("BEGIN"):

@@ -206,7 +206,9 @@ class PGReaderPool:
         seconds = self.time_limit if limit is None else min(limit, self.time_limit)
         with self._pool.connection() as raw:
             ms = max(int(seconds * 1000), 1) if timed else 0
-            raw.execute(f"SET statement_timeout = {ms}")
+            if getattr(raw, "_wt_timeout", None) != ms:  # a round trip only when it changes
+                raw.execute(f"SET statement_timeout = {ms}")
+                raw._wt_timeout = ms
             try:
                 yield PostgresStore.over(self.url, raw)
             except psycopg.errors.QueryCanceled as exc:

@@ -25,8 +25,8 @@ from typing import Any
 
 from ..store.sqlite import SQLiteStore
 
-POOL = 500  # matches a search ranks, counts and facets
-WALK = 4000  # newest articles step 1 checks
+POOL = 200  # matches a search ranks, counts and facets
+WALK = 2000  # newest articles step 1 checks
 SCAN = 1000  # matches step 2 takes from the index at most
 _COLS = "a.id, a.title, a.language, a.published, a.outlet, a.url"
 _POOL_COLS = (
