@@ -264,6 +264,27 @@ def _hammer(url: str) -> None:
         httpx.get(url, timeout=60)
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a process has used so far (Linux /proc)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _server_pids(db: Path | str, server: int) -> list[int]:
+    """The server process and, on PostgreSQL, the backends of its reader pool."""
+    pids = [server]
+    if isinstance(db, str):
+        import psycopg
+
+        with psycopg.connect(db, autocommit=True) as conn:
+            pids += [r[0] for r in conn.execute(
+                "SELECT pid FROM pg_stat_activity WHERE application_name = 'wiretrace-web'")]  # fmt: skip
+    return pids
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=100_000)
@@ -314,9 +335,13 @@ def main() -> None:
             writer.start()
         queue: mp.Queue = ctx.Queue()  # type: ignore[type-arg]
         proc = ctx.Process(target=_load, args=(base, targets, args.concurrency, queue))
+        before = {pid: _cpu_seconds(pid) for pid in _server_pids(db, server.pid)}
         proc.start()
         results, wall = queue.get()
         proc.join()
+        # CPU the server and its database backends spent on the requests: a figure the other
+        # loads of a shared machine do not inflate, unlike the latencies.
+        used = sum(_cpu_seconds(p) - before.get(p, 0.0) for p in _server_pids(db, server.pid))
         if args.write:
             stop.set()
             print(f"ingest wrote {written.get()} new articles while the pages were read")
@@ -329,7 +354,9 @@ def main() -> None:
     articles = store.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
     store.close()
     backend = "PostgreSQL" if isinstance(db, str) else "SQLite"
-    print(f"load average (1, 5, 15 min) at the end: {os.getloadavg()}")
+    print(f"load average (1, 5, 15 min) at the end: {os.getloadavg()}; CPU of the server "
+          f"and its database backends: {1000 * used / max(1, len(results)):.1f} ms a request "
+          f"({used:.1f} s for {len(results)})")  # fmt: skip
     print(f"{backend}: {articles} articles; {len(results)} requests, concurrency "
           f"{args.concurrency}, {len(results) / wall:.0f} req/s, {len(bad)} non-200 "
           f"{sorted({r[2] for r in bad})}")  # fmt: skip

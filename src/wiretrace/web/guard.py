@@ -192,8 +192,9 @@ class PGReaderPool:
         def configure(conn: Any) -> None:
             conn.execute("SET default_transaction_read_only = on")
 
-        self._pool = ConnectionPool(url, min_size=1, max_size=size, open=True,
-                                    kwargs={"autocommit": True}, configure=configure)  # fmt: skip
+        kwargs = {"autocommit": True, "application_name": "wiretrace-web"}
+        self._pool = ConnectionPool(url, min_size=1, max_size=size, open=True, kwargs=kwargs,
+                                    configure=configure)  # fmt: skip
 
     @contextmanager
     def store(self, timed: bool = True, limit: float | None = None) -> Iterator[SQLiteStore]:

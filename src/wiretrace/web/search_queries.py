@@ -166,14 +166,15 @@ def _facets(conn: sqlite3.Connection, full: str, args: list[Any]) -> dict[str, d
 def _attach_stories(conn: sqlite3.Connection, hits: list[dict[str, Any]]) -> None:
     if not hits or not has_table(conn, "story_articles"):
         return
+    marks = ",".join("?" * len(hits))
+    found = {r[0]: r[1:] for r in conn.execute(
+        "SELECT sa.article_id, s.id, (SELECT title FROM articles WHERE id = s.first_article), "
+        "s.size FROM story_articles sa JOIN stories s ON s.id = sa.story_id "
+        f"WHERE sa.article_id IN ({marks})", [h["id"] for h in hits])}  # fmt: skip
     for h in hits:
-        row = conn.execute(
-            "SELECT s.id, (SELECT title FROM articles WHERE id = s.first_article), s.size "
-            "FROM story_articles sa JOIN stories s ON s.id = sa.story_id WHERE sa.article_id = ?",
-            (h["id"],),
-        ).fetchone()
-        if row:
-            h["story"] = {"id": row[0], "headline": row[1], "size": row[2]}
+        if h["id"] in found:
+            sid, headline, size = found[h["id"]]
+            h["story"] = {"id": sid, "headline": headline, "size": size}
 
 
 def _groups(hits: list[dict[str, Any]]) -> list[dict[str, Any]]:
