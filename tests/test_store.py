@@ -27,6 +27,10 @@ def store(any_db: str) -> Iterator[SQLiteStore]:
         opened.close()
 
 
+# The four pages of tests/fixtures (the folder also holds data files of other tests).
+PAGES = [str(FIXTURES / n) for n in ("de_dump.txt", "en_page.html", "es_dump.txt", "uk_dump.txt")]
+
+
 def _opts() -> IngestOptions:
     return IngestOptions(analyze=False)
 
@@ -42,12 +46,12 @@ def test_migrations_are_recorded_once_in_order(db_path: Path) -> None:
 
 
 def test_reingesting_the_same_files_changes_nothing(store: SQLiteStore) -> None:
-    first = ingest([str(FIXTURES)], store, _opts())
+    first = ingest(PAGES, store, _opts())
     assert first.new == 4 and first.failed == 0
     before = store.conn.execute(
         "SELECT id, record, ingested_at FROM articles ORDER BY id"
     ).fetchall()
-    second = ingest([str(FIXTURES)], store, _opts())
+    second = ingest(PAGES, store, _opts())
     assert (second.new, second.unchanged, second.updated) == (0, 4, 0)
     after = store.conn.execute(
         "SELECT id, record, ingested_at FROM articles ORDER BY id"
@@ -68,7 +72,7 @@ def test_upsert_reports_new_unchanged_and_updated(store: SQLiteStore) -> None:
 
 
 def test_full_text_search_folds_accents_and_snippets(store: SQLiteStore) -> None:
-    ingest([str(FIXTURES)], store, _opts())
+    ingest(PAGES, store, _opts())
     hits = store.search(SearchQuery(text="economia"))
     assert hits == [] or all(h.row.language == "es" for h in hits)
     hits = store.search(SearchQuery(text="Lokführergewerkschaft"))
@@ -120,7 +124,7 @@ def test_search_by_entity_uses_aliases_across_languages(store: SQLiteStore) -> N
 
 
 def test_list_orders_newest_first_and_resolves_short_ids(store: SQLiteStore) -> None:
-    ingest([str(FIXTURES)], store, _opts())
+    ingest(PAGES, store, _opts())
     rows = store.list()
     dates = [r.published or "" for r in rows]
     assert len(rows) == 4
@@ -130,7 +134,7 @@ def test_list_orders_newest_first_and_resolves_short_ids(store: SQLiteStore) -> 
 
 
 def test_search_filters_by_publication_range_inclusive(store: SQLiteStore) -> None:
-    ingest([str(FIXTURES)], store, _opts())
+    ingest(PAGES, store, _opts())
     langs = [
         h.row.language
         for h in store.search(SearchQuery(date_from="2024-01-10", date_to="2024-01-10"))
