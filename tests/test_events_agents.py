@@ -99,3 +99,35 @@ def test_agentive_nouns_by_lexicon_and_ending() -> None:
     assert not agentive("list", "list", "en")
     assert agentive("manifestants", "manifestant", "fr")
     assert not agentive("décision", "décision", "fr")
+
+
+BASIC = {
+    "uk-loc": ("uk", "Міністри оборони країн НАТО провели зустріч у Брюсселі 12 лютого."),
+    "ru-loc": ("ru", "Делегации России и Украины провели переговоры в Стамбуле."),
+    "es-loc": ("es", "Diplomáticos de Francia y Alemania se reunieron en Estambul el lunes."),
+    "ru-prep": ("ru", "В Минобороны от комментариев отказались."),
+    "ru-trigger": ("ru", "Блокада Лачинского коридора продолжалась девять месяцев."),
+}
+
+
+@cache
+def _basic() -> dict[str, tuple[Event, ...]]:
+    pipe = build([DEPTH, STAGE_ENTITIES, STAGE_DATES, STAGE_EVENTS])
+    arts = [Article(id=k, title="", body=t, language=lang) for k, (lang, t) in BASIC.items()]
+    return {a.id: a.events for a in pipe(arts)}
+
+
+def test_basic_languages_a_town_after_a_place_preposition_is_where_not_who() -> None:
+    for key, town in (("uk-loc", "Брюсселі"), ("ru-loc", "Стамбуле"), ("es-loc", "Estambul")):
+        evs = _basic()[key]
+        assert evs, key
+        for e in evs:
+            assert town not in {p.text for p in (*e.actors, *e.recipients)}, e
+            assert [p.text for p in e.where] == [town], e
+
+
+def test_basic_languages_no_preposition_or_trigger_word_in_a_participant() -> None:
+    texts = {p.text for e in _basic()["ru-prep"] for p in e.actors}
+    assert texts == {"Минобороны"}, _basic()["ru-prep"]
+    for e in _basic()["ru-trigger"]:
+        assert not any("Блокада" in p.text for p in (*e.actors, *e.recipients)), e

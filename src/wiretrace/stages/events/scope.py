@@ -1,5 +1,14 @@
 """Where an event happened when its clause does not say: a place its sentence names.
 
+Participants read without a parse (the nearest name runs of :mod:`.basic`) are settled first by
+what their words are: a town or region after a place preposition ("у Брюсселі", "в Стамбуле",
+"en Estambul") says where, not who; an adjective cut from its noun is no one, unless it names
+a state ("російську блокаду"); a leading preposition is not part of a name ("В
+Госдепартаменте"); the event's own trigger word is never its participant ("Блокада
+Лачинського коридора"). Russian and Ukrainian words are read by pymorphy3. A place after a
+place preposition is also preferred as the event's place over other places of its sentence
+("Делегации России … в Стамбуле": Russia is whose, Istanbul where).
+
 The parse reads places off the event's own clause ("met in Istanbul"); languages without a
 parser, and clauses whose place sits elsewhere in the sentence ("In Kherson, shelling killed
 ..."), get the place entities of the event's sentence that are not already its actors or
@@ -9,9 +18,18 @@ recipients. Nothing outside the sentence is taken, so no place is invented.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import re
+import threading
+from typing import Any
 
-from wiretrace.model import Article, Event, Participant
-from wiretrace.textutil import fold
+from wiretrace.model import Article, Entity, Event, Participant
+from wiretrace.nlp import depth_for
+from wiretrace.textutil import fold, lang_data
+
+_WORD = re.compile(r"\w+(?:['’-]\w+)*")
+_PYMORPHY = ("ru", "uk")
+_lock = threading.Lock()
 
 
 def sentence_places(article: Article, start: int, end: int) -> list[tuple[int, Participant]]:
@@ -28,16 +46,137 @@ def sentence_places(article: Article, start: int, end: int) -> list[tuple[int, P
 
 
 def with_place(ev: Event, article: Article) -> Event:
-    """The event, with the places of its sentence when it has none of its own."""
+    """The event, its participants settled (:func:`settle`), with the places of its sentence
+    when it has none of its own."""
+    ev = settle(ev, article)
     if ev.where or ev.evidence is None:
         return ev
     taken = {p.entity_id for p in (*ev.actors, *ev.recipients) if p.entity_id}
     names = {fold(p.text) for p in (*ev.actors, *ev.recipients)}
     where: list[Participant] = []
-    for _, place in sentence_places(article, ev.evidence.start, ev.evidence.end):
+    found = sentence_places(article, ev.evidence.start, ev.evidence.end)
+    # A place after a place preposition ("in Vilnius", "в Стамбуле") says where; other places
+    # of the sentence count only when none does ("Делегации России": whose, not where).
+    preps = _place_preps(article.language or "")
+    located = [(i, p) for i, p in found if _prep_before(article.body, i, preps)]
+    for _, place in located or found:
         name = fold(place.text)
         if place.entity_id in taken or any(name in n or n in name for n in names):
             continue
         if all(fold(w.text) != name for w in where):
             where.append(place)
     return dataclasses.replace(ev, where=tuple(where)) if where else ev
+
+
+def _prep_before(body: str, pos: int, preps: frozenset[str]) -> bool:
+    before = _WORD.findall(body[max(0, pos - 20) : pos])
+    return bool(before) and fold(before[-1]) in preps
+
+
+def settle(ev: Event, article: Article) -> Event:
+    """The event with participants that are someone, for languages read without a parse."""
+    lang = article.language or ""
+    if ev.evidence is None or depth_for(lang) == "deep":
+        return ev
+    sent = article.body[ev.evidence.start : ev.evidence.end]
+
+    def kept(parts: tuple[Participant, ...]) -> tuple[Participant, ...]:
+        out = [_settled(p, ev, sent, article, lang) for p in parts]
+        return tuple(dict.fromkeys(p for p in out if p is not None))
+
+    return dataclasses.replace(ev, actors=kept(ev.actors), recipients=kept(ev.recipients))
+
+
+def _settled(
+    p: Participant, ev: Event, sent: str, article: Article, lang: str
+) -> Participant | None:
+    words = _WORD.findall(p.text)
+    if not words:
+        return None
+    stops = _stop_words(lang)
+    lead = fold(words[0])
+    located = lead in _place_preps(lang) or _after_place_prep(p.text, sent, lang)
+    article_word = lead in _definite(lang)  # "La Habana", "La Iglesia": part of the name
+    if len(words) > 1 and lead in stops and not article_word and not _acronym(words[0]):
+        words = words[1:]  # "В Госдепартаменте", "Через російську"
+        p = dataclasses.replace(p, text=p.text[p.text.index(words[0]) :])
+    if ev.trigger and any(fold(w).startswith(fold(ev.trigger)[:5]) for w in words):
+        return None  # "Блокада Лачинського коридору" names the event, not who took part
+    ent = next((e for e in article.entities if e.id == p.entity_id), None)
+    if located and _local_place(p, ent, words, lang):
+        return None
+    # "Лачинського", "Первые" (an adjective cut from its noun), "Keine": no one. A state
+    # adjective ("Російські [війська]") keeps its state; a plural adjective standing as a
+    # subject is a noun for people ("Неизвестные", "Невідомі").
+    alone = len(words) == 1 and not p.country and not p.entity_id
+    if alone and (_adjective(words[0], lang) or fold(words[0]) in stops):
+        return None
+    return p
+
+
+def _after_place_prep(text: str, sent: str, lang: str) -> bool:
+    i = sent.find(text)
+    before = _WORD.findall(sent[:i]) if i > 0 else []
+    return bool(before) and fold(before[-1]) in _place_preps(lang)
+
+
+def _local_place(p: Participant, ent: Entity | None, words: list[str], lang: str) -> bool:
+    """A town or region, not a state: a place entity without a country of its own name, or a
+    word pymorphy3 reads as a place name in the locative case."""
+    if ent is not None:
+        return ent.type == "place" and not (ent.canonical_id or "").startswith("country:")
+    if lang in _PYMORPHY:
+        parses = _analyser(lang).parse(words[-1])
+        return any(
+            {"Geox", "loct"} <= _grams(q.tag) or {"Geox", "loc2"} <= _grams(q.tag) for q in parses
+        )
+    return False
+
+
+def _adjective(word: str, lang: str) -> bool:
+    """An adjective or ordinal cut from its noun ("Лачинського", "Первые"), read by pymorphy3;
+    not a plural nominative adjective, which stands for people ("Неизвестные напали")."""
+    if lang not in _PYMORPHY:
+        return False
+    first = _analyser(lang).parse(word)[0]
+    grams = _grams(first.tag)
+    if {"nomn", "plur"} <= grams and first.tag.POS in {"ADJF", "PRTF"} and "Anum" not in grams:
+        return False
+    return first.tag.POS in {"ADJF", "ADJS", "PRTF", "NUMR"} or "Anum" in grams
+
+
+def _acronym(word: str) -> bool:
+    return word.isupper() and len(word) > 1
+
+
+@functools.cache
+def _definite(lang: str) -> frozenset[str]:
+    from wiretrace.stages.quotes.lexicon import lexicon
+
+    return lexicon(lang).definite
+
+
+def _grams(tag: Any) -> set[str]:
+    """A pymorphy3 tag's grammemes as strings (the dictionaries differ in what they know, and
+    asking a tag about a grammeme its dictionary lacks raises)."""
+    return set(str(tag).replace(" ", ",").split(","))
+
+
+@functools.cache
+def _place_preps(lang: str) -> frozenset[str]:
+    return frozenset(fold(str(w)) for w in lang_data(lang, "agents").get("place_preps", []))
+
+
+@functools.cache
+def _stop_words(lang: str) -> frozenset[str]:
+    from wiretrace.stages.quotes.lexicon import lexicon
+
+    return lexicon(lang).function_words
+
+
+@functools.cache
+def _analyser(lang: str) -> Any:
+    import pymorphy3
+
+    with _lock:
+        return pymorphy3.MorphAnalyzer(lang=lang)
