@@ -166,7 +166,8 @@ def _free_port() -> int:
 KINDS = ("story", "article", "search", "events")
 
 
-def _targets(db: Path | str, k: int, seed: int = 1) -> list[tuple[str, str]]:
+def _targets(db: Path | str, k: int, seed: int = 1,
+             kinds: tuple[str, ...] = KINDS) -> list[tuple[str, str]]:  # fmt: skip
     """``k`` (kind, path) requests: story, article, search and events pages, shuffled."""
     store = open_store(db, readonly=True)
     rng = random.Random(seed)
@@ -179,7 +180,7 @@ def _targets(db: Path | str, k: int, seed: int = 1) -> list[tuple[str, str]]:
     terms = [w for ws in WORDS.values() for w in ws if w.isalpha()] + list(PLACES)
     out: list[tuple[str, str]] = []
     for i in range(k):
-        kind = KINDS[i % len(KINDS)]
+        kind = kinds[i % len(kinds)]
         if kind == "story":
             out.append((kind, f"/story/{rng.choice(stories)}"))
         elif kind == "article":
@@ -296,6 +297,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=50_000, help="PostgreSQL: articles upserted "
                     "before the rest are copied server-side")  # fmt: skip
     ap.add_argument("--build-only", action="store_true", help="build the store and stop")
+    ap.add_argument("--kinds", default=",".join(KINDS), help="page kinds to read, comma-separated")
     args = ap.parse_args()
     db: Path | str = args.db or ROOT / "bench" / "results" / f"web-{args.n}.db"
     if not str(db).startswith("postgres"):
@@ -320,7 +322,8 @@ def main() -> None:
             except httpx.HTTPError:
                 time.sleep(0.1)
         print(f"server up after {time.perf_counter() - t0:.0f}s", flush=True)
-        targets = _targets(db, args.requests)
+        kinds = tuple(k for k in args.kinds.split(",") if k in KINDS) or KINDS
+        targets = _targets(db, args.requests, kinds=kinds)
         warm = _targets(db, 30, seed=2)
         for _, path in warm:  # warm the page cache and the connection pool
             httpx.get(base + path, timeout=60)
@@ -360,7 +363,7 @@ def main() -> None:
     print(f"{backend}: {articles} articles; {len(results)} requests, concurrency "
           f"{args.concurrency}, {len(results) / wall:.0f} req/s, {len(bad)} non-200 "
           f"{sorted({r[2] for r in bad})}")  # fmt: skip
-    for kind in KINDS:
+    for kind in kinds:
         lat = sorted(1000 * t for k, t, _ in results if k == kind)
         pct = {p: lat[min(len(lat) - 1, int(p / 100 * len(lat)))] for p in (95, 99)}
         print(f"{kind:8s} n={len(lat):4d}  p50 {statistics.median(lat):7.1f} ms  "
