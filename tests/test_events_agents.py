@@ -107,6 +107,17 @@ BASIC = {
     "es-loc": ("es", "Diplomáticos de Francia y Alemania se reunieron en Estambul el lunes."),
     "ru-prep": ("ru", "В Минобороны от комментариев отказались."),
     "ru-trigger": ("ru", "Блокада Лачинского коридора продолжалась девять месяцев."),
+    "ru-pron": (
+        "ru",
+        "Глава ЦБ Эльвира Набиуллина и министр Антон Силуанов выступили в Думе. "
+        "Она подписала соглашение с Минфином.",
+    ),
+    "de-pron": (
+        "de",
+        "Bundeskanzler Friedrich Merz reiste am Montag nach Paris. "
+        "Er traf dort Präsident Emmanuel Macron.",
+    ),
+    "uk-pron-none": ("uk", "Олена Зеленська відвідала Київ. Він атакував позиції."),
 }
 
 
@@ -131,3 +142,13 @@ def test_basic_languages_no_preposition_or_trigger_word_in_a_participant() -> No
     assert texts == {"Минобороны"}, _basic()["ru-prep"]
     for e in _basic()["ru-trigger"]:
         assert not any("Блокада" in p.text for p in (*e.actors, *e.recipients)), e
+
+
+def test_basic_languages_a_subject_pronoun_names_its_agreeing_antecedent() -> None:
+    signed = [e for e in _basic()["ru-pron"] if e.trigger == "подписала"]
+    assert signed and [p.text for p in signed[0].actors] == ["Эльвира Набиуллина"], signed
+    met = [e for e in _basic()["de-pron"] if e.trigger == "traf"]
+    assert met and [p.text for p in met[0].actors] == ["Friedrich Merz"], met
+    # "Він" (he) with only a woman named before it: no antecedent, no actor
+    attacked = [e for e in _basic()["uk-pron-none"] if e.trigger == "атакував"]
+    assert all(not e.actors for e in attacked), attacked

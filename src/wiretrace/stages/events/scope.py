@@ -5,7 +5,9 @@ what their words are: a town or region after a place preposition ("у Брюсс
 "en Estambul") says where, not who; an adjective cut from its noun is no one, unless it names
 a state ("російську блокаду"); a leading preposition is not part of a name ("В
 Госдепартаменте"); the event's own trigger word is never its participant ("Блокада
-Лачинського коридора"). Russian and Ukrainian words are read by pymorphy3. A place after a
+Лачинського коридора"); a subject pronoun before the trigger with no actor read ("Она
+подписала …") stands for the nearest earlier person of its paragraph that agrees with it.
+Russian and Ukrainian words are read by pymorphy3. A place after a
 place preposition is also preferred as the event's place over other places of its sentence
 ("Делегации России … в Стамбуле": Russia is whose, Istanbul where).
 
@@ -84,7 +86,48 @@ def settle(ev: Event, article: Article) -> Event:
         out = [_settled(p, ev, sent, article, lang) for p in parts]
         return tuple(dict.fromkeys(p for p in out if p is not None))
 
-    return dataclasses.replace(ev, actors=kept(ev.actors), recipients=kept(ev.recipients))
+    actors = kept(ev.actors)
+    if not actors:
+        who = _pronoun_actor(ev, article, lang)
+        actors = (who,) if who is not None else ()
+    return dataclasses.replace(ev, actors=actors, recipients=kept(ev.recipients))
+
+
+def _pronoun_actor(ev: Event, article: Article, lang: str) -> Participant | None:
+    """ "Він провів переговори …": a subject pronoun right before the trigger stands for the
+    nearest earlier person of its paragraph whose gender and number agree (pymorphy3 for
+    Russian and Ukrainian names; other languages agree on the pronoun's number only)."""
+    from wiretrace.stages.quotes.lexicon import lexicon
+    from wiretrace.stages.quotes.morph import compatible, phrase_features
+
+    assert ev.evidence is not None
+    body, s0 = article.body, ev.evidence.start
+    at = body.find(ev.trigger or "\0", s0, ev.evidence.end)
+    if at < 0:
+        return None
+    clause = re.split(r"[,;:–—(«»\"“”]", body[s0:at])[-1]
+    before = _WORD.findall(clause)
+    lex = lexicon(lang)
+    table = dict(lex.pronoun_features)
+    near = [w for w in before[-3:] if fold(w) in table]
+    if not near:
+        return None
+    feats = frozenset(table[fold(near[-1])])
+    if "p" in feats and "s" not in feats:
+        return None  # "вони", "они": a group, not one named person
+    floor = body.rfind("\n", 0, s0) + 1
+    best: tuple[int, Entity] | None = None
+    for ent in article.entities:
+        if ent.type != "person":
+            continue
+        for m in ent.mentions:
+            if floor <= m.start and m.end <= at - len(clause) + clause.find(near[-1]):
+                own = phrase_features(body, (m.start, m.end), lex, person=True)
+                if compatible(feats, own) and (best is None or m.start > best[0]):
+                    best = (m.start, ent)
+    if best is None:
+        return None
+    return Participant(best[1].name, entity_id=best[1].id, country=best[1].country)
 
 
 def _settled(
