@@ -23,10 +23,12 @@ DEV = SHARED / "eval" / "events" / "dev.jsonl"
 # Our own news-style sentences in six languages, written from the PLOVER definitions and frozen
 # before the coder was ever run on them; nothing is fitted or tuned on them.
 INDEPENDENT = Path(__file__).parent / "fixtures" / "events_independent.jsonl"
-# Measured on it with the shipped coder: type accuracy 0.632, precision 0.832, 5 of the 47
-# no-event records given an event (before the classifier's centring and the basic languages'
-# readings of every sentence: 0.624 / 0.830). Floors sit just below.
-INDEPENDENT_FLOORS = {"type_accuracy": 0.60, "precision": 0.78, "false_alarm_records": 8}
+# Measured on it with the shipped coder: type accuracy 0.812, precision 0.837, 7 of the 47
+# no-event records given an event. Before any change of this issue's session 0.624 / 0.830;
+# after the classifier's centring and the basic languages' readings of every sentence 0.632 /
+# 0.832 (that step used no vocabulary). The rest came with the basic lexicons' parity with the
+# English one, written by the author of this set after writing it: an optimistic figure.
+INDEPENDENT_FLOORS = {"type_accuracy": 0.77, "precision": 0.78, "false_alarm_records": 9}
 
 
 def _ev(typ: str, actors: tuple[str, ...] = (), recipients: tuple[str, ...] = ()) -> Event:
@@ -103,7 +105,7 @@ def test_eval_events_dev_accuracy_floors() -> None:
     if not DEV.is_file():
         pytest.skip("../shared/eval/events/dev.jsonl is not available")
     out = run("events", DEV)
-    # Measured 0.856 / 0.89 / 0.96 / 0.77 (in-sample); floors sit just below.
+    # Measured 0.85 / 0.907 / 0.956 / 0.772 (in-sample); floors sit just below.
     assert out["type_accuracy"] >= 0.83
     assert out["precision"] >= 0.86
     assert out["actor_match"] >= 0.93
@@ -117,7 +119,7 @@ def test_eval_events_cross_validated_floors_and_overfit_gap() -> None:
         pytest.skip("../shared/eval/events/dev.jsonl is not available")
     records = list(read_jsonl(DEV))
     out = cross_validate(records, 5, ablations=False)
-    # Measured 0.831 / 0.887 / 0.955 / 0.774, in-sample type accuracy 0.856 (gap 0.025).
+    # Measured 0.844 / 0.90 / 0.956 / 0.778, in-sample type accuracy 0.85 (gap 0.006).
     # The rule lexicon was written looking at dev, so its share of these figures is in-sample.
     assert out["type_accuracy"] >= 0.80
     assert out["precision"] >= 0.75
@@ -140,7 +142,7 @@ def test_eval_events_held_out_floors_of_a_classifier_fitted_on_our_examples_only
     if not DEV.is_file():
         pytest.skip("../shared/eval/events/dev.jsonl is not available")
     out = run("events", DEV, train_on="examples")
-    # Measured 0.831 / 0.899 / 0.955 / 0.774 (the rules' English lexicon, written looking at
+    # Measured 0.831 / 0.893 / 0.955 / 0.774 (the rules' English lexicon, written looking at
     # dev, is the one part of the coder that has seen these sentences).
     assert out["trained_on"] == "examples"
     assert out["type_accuracy"] >= 0.78

@@ -357,6 +357,12 @@ def test_events_basic_languages_read_every_sentence_with_its_opening_subject(
     assert [p.text for p in prop.build("ASSAULT", None, None).actors] == [actor]
 
 
+def test_events_basic_name_after_a_place_preposition_is_not_the_actor() -> None:
+    """A subject takes no preposition: the name in "... en Estados Unidos iniciaron" is where."""
+    events = _events("Miles de obreros en Estados Unidos iniciaron una huelga.", "es")
+    assert events and all(not _has(e.actors, "Estados Unidos") for e in events)
+
+
 def test_events_basic_opening_phrase_is_no_actor_when_it_says_when() -> None:
     from wiretrace.stages.events.stage import read_article
 

@@ -85,6 +85,8 @@ def _is_name(tok: Token, lex: Lexicon, entity_tokens: set[int]) -> bool:
     names are capitalised) a capitalised word inside the sentence."""
     if _stem_state(tok.text, lex) is not None or tok.i in entity_tokens:
         return True
+    if fold(tok.text) in lex.words.get("determiners", frozenset()):
+        return False  # "Unos 12.700 trabajadores": a capitalised article names no one
     if lang_data(lex.lang, "events").get("meta", {}).get("nouns_capitalized", False):
         return False  # German capitalises every noun: "Montag", "Seiten" name no one
     return tok.text[:1].isupper() and tok.i != tok.sent.start and tok.is_alpha
@@ -111,6 +113,7 @@ def _nearest(
     """The first name run in ``order`` within the trigger's clause that may be a participant
     (dates, reporting phrases and outlets skipped), with the index of its far end."""
     toks = list(sent)
+    places = lex.words.get("place_preps", frozenset())
     for j in order:
         if toks[j].text in _CLAUSE_BREAKS:
             return None
@@ -119,6 +122,9 @@ def _nearest(
         run = _name_run(sent, j, lex)
         if lang_data(lex.lang, "events").get("meta", {}).get("nouns_capitalized", False):
             run = [t for t in run if t.i in names or _stem_state(t.text, lex) is not None]
+        before = run[0].i - sent.start - 1
+        if order.step < 0 and before >= 0 and fold(toks[before].text) in places:
+            continue  # "trabajadores en Estados Unidos iniciaron": a place, not the subject
         p = _participant(run, lex)
         start, end = run[0].idx, run[-1].idx + len(run[-1].text)
         ent = next(
