@@ -507,3 +507,21 @@ def test_entities_an_acronym_before_a_full_name_is_a_name_of_its_own() -> None:
     text = "«Es una prueba de fuerza», señaló a AM Andrés Villalba, profesor de Madrid."
     names = {e.name for e in _entities(text, "es")}
     assert "Andrés Villalba" in names and "AM Andrés Villalba" not in names, names
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "name"),
+    [
+        # Written for these tests: a woman's name keeps its gender in any case, and a registered
+        # man's surname after another given name is someone else of the family.
+        ("uk", "Депутатка Юлія Тимошенко виступила в парламенті.", "Юлія Тимошенко"),
+        ("uk", "Журналісти поговорили з Юлією Тимошенко після засідання.", "Юлія Тимошенко"),
+        ("uk", "Заяву Юлії Свириденко оприлюднили ввечері.", "Юлія Свириденко"),
+        ("uk", "Олена Зеленська відвідала школу в Ірпені.", "Олена Зеленська"),
+        ("ru", "Олена Зеленская посетила школу в Ирпене.", "Олена Зеленская"),
+    ],
+)
+def test_entities_woman_and_relative_keep_their_own_name(lang: str, text: str, name: str) -> None:
+    people = [e for e in _entities(text, lang) if e.type == "person"]
+    assert name in {e.name for e in people}, people
+    assert all(e.canonical_id != "person:volodymyr-zelensky" for e in people), people

@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 from wiretrace.registry import OutletEntry, fold_aligned, outlets
 from wiretrace.registry.actors import ActorEntry, actors, find_actor, name_words
-from wiretrace.textutil import lang_data
+from wiretrace.textutil import fold, lang_data
 
 Kind = Literal["actor", "outlet"]
 _WORD = re.compile(r"\w+")
@@ -139,6 +139,8 @@ def scan(text: str, lang: str | None) -> list[Hit]:
                     continue
                 start, end = words[i][0], words[i + n - 1][1]
                 if _case_ok(text[start:end], got[1], got[2]) and _joined(text, words, i, n):
+                    if _other_given_name(text, words, i, n, got[0], gaz.infl):
+                        continue
                     found = Hit(start, end, got[0], got[3])
                     break
             if found:
@@ -148,6 +150,26 @@ def scan(text: str, lang: str | None) -> list[Hit]:
         else:
             i += 1
     return hits
+
+
+def _other_given_name(
+    text: str, words: list[tuple[int, int]], i: int, n: int, entry: object, infl: Inflection
+) -> bool:
+    """ "Олена Зеленська", "Юлия Путина": a registered person's surname right after a given name
+    that is not theirs is someone else of that family (morphology tells given names)."""
+    if n != 1 or i == 0 or infl.morph is None or not isinstance(entry, ActorEntry):
+        return False
+    if entry.type != "person" or not _joined(text, words, i - 1, 2):
+        return False
+    prev = text[words[i - 1][0] : words[i - 1][1]]
+    if not prev[:1].isupper():
+        return False
+    given = {fold(a.split()[0]) for a in entry.aliases if len(a.split()) > 1}
+    parses = _morph(infl.morph).parse(prev)
+    names = [p for p in parses if "Name" in p.tag.grammemes]
+    return bool(names) and not any(
+        fold(p.normal_form) in given or fold(prev) in given for p in names
+    )
 
 
 def _joined(text: str, words: list[tuple[int, int]], i: int, n: int) -> bool:
@@ -250,13 +272,37 @@ def lemmas(text: str, lang: str | None) -> tuple[tuple[str, ...], MorphType | No
     return out, kind
 
 
+def common_word(word: str, lang: str | None) -> bool:
+    """A word the dictionary knows only as a common word, never as a name ("Заяву")."""
+    dictionary = inflection(lang).morph
+    if dictionary is None:
+        return False
+    morph = _morph(dictionary)
+    if not morph.word_is_known(word.lower()):
+        return False
+    named = {"Name", "Surn", "Patr", "Geox", "Orgn", "Abbr"}
+    return not any(named & set(p.tag.grammemes) for p in morph.parse(word))
+
+
+_CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct", "voct", "gen2", "loc2")
+
+
 def _name_gender(morph: Any, words: list[str]) -> str | None:
-    """The gender of a person's name when a first name in it has only one ("Эльвира": femn)."""
-    for word in words:
+    """The gender of a person's name when a word of it has only one ("Эльвира": femn).
+
+    The words of a name stand in one case, so only readings in a case every word can take
+    count, the nominative first: "Юлія Тимошенко" is a woman (not the genitive of "Юлій")."""
+    # (singular readings only: one person's name)
+    parses = [[p for p in morph.parse(w) if "plur" not in p.tag.grammemes] for w in words]
+    shared = set(_CASES)
+    for ps in parses:
+        shared &= {c for p in ps for c in _CASES if c in p.tag.grammemes}
+    cases = {"nomn"} if "nomn" in shared else (shared or set(_CASES))
+    for ps in parses:
         genders = {
             g
-            for p in morph.parse(word)
-            if "Name" in p.tag.grammemes
+            for p in ps
+            if {"Name", "Surn"} & set(p.tag.grammemes) and cases & set(p.tag.grammemes)
             for g in ("masc", "femn")
             if g in p.tag.grammemes
         }

@@ -188,10 +188,13 @@ def candidates(parsed: Parsed, body: str, lang: str | None) -> list[Mention]:
     for seq in seqs:
         # A sentence-initial word that the article also writes in lower case is a common
         # word capitalised by position ("Fuentes del Ministerio" -> "Ministerio").
+        # So is one the dictionary knows only as a common word ("Заяву Юлії Свириденко").
         if (
             len(seq) > 1
             and _sentence_initial(body, seq[0].start(), starts)
-            and seq[0].group(0).lower() in lower_words
+            and (
+                seq[0].group(0).lower() in lower_words or linking.common_word(seq[0].group(0), lang)
+            )
         ):
             seq = seq[1:]
         # A capitalised title opening a sentence is not part of the name ("Радник Алексі ...").
