@@ -30,6 +30,8 @@ from wiretrace.store.dialect import translate
 from wiretrace.store.facts import FactFilter, events, quotes
 
 DEMO = ROOT / "src" / "wiretrace" / "demo" / "corpus"
+# The four pages of tests/fixtures (the folder also holds data files of other tests).
+PAGES = [str(FIXTURES / n) for n in ("de_dump.txt", "en_page.html", "es_dump.txt", "uk_dump.txt")]
 
 
 def _run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
@@ -92,9 +94,9 @@ def test_the_store_answers_alike_on_both_backends(any_db: str) -> None:
 
 
 def test_the_cli_works_alike_on_both_backends(any_db: str) -> None:
-    code, out = _run("ingest", "--db", any_db, "--no-analyze", "--no-stories", str(FIXTURES))
+    code, out = _run("ingest", "--db", any_db, "--no-analyze", "--no-stories", *PAGES)
     assert code == 0 and "4 new" in out
-    code, out = _run("ingest", "--db", any_db, "--no-analyze", "--no-stories", str(FIXTURES))
+    code, out = _run("ingest", "--db", any_db, "--no-analyze", "--no-stories", *PAGES)
     assert "4 unchanged" in out
     rows = [json.loads(line) for line in _run("list", "--db", any_db, "--json")[1].splitlines()]
     de = next(r for r in rows if r["language"] == "de")
@@ -267,3 +269,40 @@ def test_a_slow_postgresql_query_is_cancelled_at_the_time_limit(pg_url: str) -> 
             assert store.conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
     finally:
         pool.close()
+
+
+def test_a_search_naming_a_language_matches_the_stems_of_its_words(pg_url: str) -> None:
+    from starlette.testclient import TestClient
+
+    from wiretrace.model import Article
+    from wiretrace.web.app import create_app
+
+    store = open_store(pg_url)
+    try:
+        store.upsert([
+            Article(id="en2", title="Talks", language="en",
+                    body="The negotiations were running late, officials said."),
+            Article(id="fr2", title="Pourparlers", language="fr",
+                    body="Les négociations continuaient à Genève."),
+            Article(id="ru2", title="Переговоры", language="ru",
+                    body="Переговоры в Женеве продолжались до вечера."),
+            Article(id="uk2", title="Переговори", language="uk", body="Переговори тривали."),
+        ])  # fmt: skip
+
+        def ids(text: str, language: str | None = None) -> set[str]:
+            found = store.search(SearchQuery(text=text, language=language))
+            return {h.row.id for h in found}
+
+        # Without a language, words match as written (folded), as on SQLite.
+        assert ids("negotiation") == set() and ids("negotiations") == {"en2"}
+        assert ids("negotiation", "en") == {"en2"} and ids("ran", "en") == set()
+        assert ids("negociation", "fr") == {"fr2"}  # accents folded before stemming
+        assert ids("переговорах", "ru") == {"ru2"} and ids("переговорах") == set()
+        assert ids("переговорах", "uk") == set()  # no Ukrainian stemmer: as written
+        with TestClient(create_app(pg_url, base_url="http://localhost"),
+                        base_url="http://localhost") as c:  # fmt: skip
+            page = c.get("/search.json", params={"q": "negotiation", "language": "en"}).json()
+            assert [h["id"] for h in page["hits"]] == ["en2"]
+            assert c.get("/search.json", params={"q": "negotiation"}).json()["hits"] == []
+    finally:
+        store.close()

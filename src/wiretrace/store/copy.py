@@ -21,7 +21,7 @@ TABLES = (
     "tags", "stories", "story_articles", "story_postings", "story_df", "story_state",
     "provenance_edges", "story_events", "story_records", "text_vectors",
 )  # fmt: skip
-GENERATED = {"tsv"}  # PostgreSQL computes the tsvector column itself
+GENERATED = {"tsv", "stv"}  # PostgreSQL computes the tsvector columns itself
 BATCH = 1000
 
 

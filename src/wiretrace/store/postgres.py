@@ -29,6 +29,7 @@ from . import textquery
 from .base import ArticleRow, SearchHit, SearchQuery, UpsertStatus
 from .dialect import TS_CONFIG, PGConnection, pg_ddl
 from .migrations import CORE, Migration
+from .pg_stemming import STEMMING, match_sql, query_args
 from .sqlite import _ROW, SQLiteStore, _extra_migrations
 
 FULLTEXT: Migration = (
@@ -107,7 +108,7 @@ def migrations() -> list[Migration]:
     """Every migration SQLite runs, under the same names, plus the full-text one."""
     core = [(name, pg_ddl(sql)) for name, sql in CORE]
     extra = [(n, pg_ddl(s)) for n, s in _extra_migrations()]
-    return [*core[:1], FULLTEXT, *core[1:], *extra, FOLD, ORDER, NAMES]
+    return [*core[:1], FULLTEXT, *core[1:], *extra, FOLD, ORDER, NAMES, STEMMING]
 
 
 def migrate(conn: psycopg.Connection[Any]) -> builtins.list[str]:
@@ -252,12 +253,18 @@ class PostgresStore(SQLiteStore):
         args: builtins.list[Any] = []
         select = "'' AS snip, 0.0 AS score"
         if query.text:
-            tsq, targs = to_tsquery_sql(textquery.parse(query.text))
+            parsed = textquery.parse(query.text)
+            tsq, targs = to_tsquery_sql(parsed)
             joins.append(
                 f"JOIN articles_fts f ON f.article_id = a.id CROSS JOIN (SELECT {tsq} AS q) qq"
             )
             args += targs
-            conds.append("f.tsv @@ qq.q")
+            match, n = match_sql(query.language)
+            if n > 1:  # the language's stems match too (pg_stemming)
+                conds.append(match.replace("to_tsquery('wt_simple', ?)", "qq.q", 1))
+                args += query_args(textquery.to_tsquery_text(parsed), query.language)[1:]
+            else:
+                conds.append("f.tsv @@ qq.q")
             select = (
                 f"ts_headline('{TS_CONFIG}', f.body, qq.q, 'StartSel=[, StopSel=], MaxWords=16, "
                 "MinWords=6, MaxFragments=1, FragmentDelimiter=…') AS snip, "

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from ..store.pg_stemming import match_sql, query_args, rank_sql
 from ..store.sqlite import SQLiteStore
 
 POOL = 200  # matches a search ranks, counts and facets
@@ -35,30 +36,36 @@ _POOL_COLS = (
 
 
 def search(store: SQLiteStore, tsq: str, where: str, args: list[Any], limit: int, offset: int,
-           snippet: str, canon: list[str] | None = None, sort: str = "relevance"
-           ) -> dict[str, Any]:  # fmt: skip
-    """Hits (``snippet``: SQL over ``f.body`` and the tsquery ``q``), total, facets, volume."""
+           snippet: str, canon: list[str] | None = None, sort: str = "relevance",
+           language: str | None = None) -> dict[str, Any]:  # fmt: skip
+    """Hits (``snippet``: SQL over ``f.body`` and the tsquery ``q``), total, facets, volume.
+
+    With a ``language``, words also match their stems in it (``store/pg_stemming.py``); the
+    snippet marks the words as written.
+    """
     conn = store.conn
+    match, rank = match_sql(language)[0], rank_sql(language)
+    qargs = query_args(tsq, language)
     pool = max(POOL, offset + limit)
     marks = ",".join("?" * len(canon or []))
     linked = (f"EXISTS (SELECT 1 FROM entities e WHERE e.article_id = a.id AND e.canonical_id "
               f"IN ({marks}))") if canon else ""  # fmt: skip
-    test = "f.tsv @@ to_tsquery('wt_simple', ?)" + (f" OR {linked}" if canon else "")
-    targs = [tsq, *(canon or [])]
+    test = match + (f" OR {linked}" if canon else "")
+    targs = [*qargs, *(canon or [])]
     and_where = (where + " AND") if where else "WHERE"
     rows = conn.execute(
-        f"SELECT {_POOL_COLS}, ts_rank(f.tsv, to_tsquery('wt_simple', ?)) FROM (SELECT a.id, "
+        f"SELECT {_POOL_COLS}, {rank} FROM (SELECT a.id, "
         f"a.language, a.outlet, a.published, a.published_utc FROM articles a {where} ORDER BY a.published DESC NULLS LAST, a.id LIMIT {WALK}) a "
         f"JOIN articles_fts f ON f.article_id = a.id WHERE {test}",
-        [tsq, *args, *targs],
+        [*qargs, *args, *targs],
     ).fetchall()
     complete = False  # whether rows hold every match (only step 2 can tell)
     if len(rows) < pool:
         with conn:  # SET LOCAL: the index, never a scan of the table hoping for early matches
             conn.execute("SET LOCAL enable_seqscan = off")
             ids = [r[0] for r in conn.execute(
-                "SELECT article_id FROM articles_fts WHERE tsv @@ to_tsquery('wt_simple', ?) "
-                f"LIMIT {SCAN}", [tsq])]  # fmt: skip
+                f"SELECT article_id FROM articles_fts f WHERE {match} LIMIT {SCAN}",
+                qargs)]  # fmt: skip
             complete = len(ids) < SCAN
             if canon:
                 linked_ids = [r[0] for r in conn.execute(
@@ -77,9 +84,9 @@ def search(store: SQLiteStore, tsq: str, where: str, args: list[Any], limit: int
             keep = [r[0] for r in dated] if complete else [r[0] for r in dated][:pool]
             if keep:
                 rows += conn.execute(
-                    f"SELECT {_POOL_COLS}, ts_rank(f.tsv, to_tsquery('wt_simple', ?)) FROM "
-                    "articles a JOIN articles_fts f ON f.article_id = a.id WHERE a.id = ANY(?)",
-                    [tsq, keep],
+                    f"SELECT {_POOL_COLS}, {rank} FROM articles a "
+                    "JOIN articles_fts f ON f.article_id = a.id WHERE a.id = ANY(?)",
+                    [*qargs, keep],
                 ).fetchall()
     rows.sort(key=lambda r: r[4] or "", reverse=True)  # newest first, undated last
     if not complete:

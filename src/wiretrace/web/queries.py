@@ -206,7 +206,8 @@ def search(store: SQLiteStore, f: Filters) -> dict[str, Any]:
         from . import pg_search
 
         tsq = textquery.to_tsquery_text(textquery.parse(f.q))
-        found = pg_search.search(store, tsq, where, args, f.limit, f.offset, _PG_SNIPPET)
+        found = pg_search.search(store, tsq, where, args, f.limit, f.offset, _PG_SNIPPET,
+                                 language=f.language)  # fmt: skip
         return {"filters": f.to_json(), **found}
     match = _fts_query(f.q)
     try:

@@ -84,7 +84,7 @@ def search(store: SQLiteStore, f: Filters, sort: str = "relevance") -> dict[str,
         from . import pg_search
 
         out = pg_search.search(store, _tsquery(match), where, args, f.limit, f.offset,
-                               queries._PG_SNIPPET, canon, sort)  # fmt: skip
+                               queries._PG_SNIPPET, canon, sort, f.language)  # fmt: skip
         _attach_stories(store.conn, out["hits"])
         return {**base, **out, "groups": _groups(out["hits"]),
                 "entity": {"ids": canon, "aliases": aliases}}  # fmt: skip
