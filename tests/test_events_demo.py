@@ -123,3 +123,26 @@ def test_events_demo_events_carry_the_date_and_place_their_sentence_states() -> 
         if places and not ev.where:
             missing.append((art.id[:8], ev.type, "place", places[0]))
     assert not missing, missing
+
+
+def test_demo_registered_people_have_one_canonical_id_in_every_language() -> None:
+    """No person entity of the demo is an unlinked double of a registered person (an inflected
+    or transliterated "Orbanem", "Пашиняна" left as a name of its own), and Orbán and
+    Pashinyan are each one id across the languages that name them."""
+    from wiretrace.registry.actors import find_actor
+
+    seen: dict[str, set[str]] = {}
+    doubles = []
+    for art in {id(a): a for a, _ in demo_events()}.values():
+        for e in art.entities:
+            if e.type != "person":
+                continue
+            if (e.canonical_id or "").startswith("person:"):
+                seen.setdefault(e.canonical_id or "", set()).add(art.language or "")
+                continue
+            entry = find_actor(e.name)
+            if entry is not None and entry.type == "person":
+                doubles.append((art.id[:8], e.name, entry.key))
+    assert not doubles, doubles
+    assert len(seen.get("person:viktor-orban", set())) >= 3, seen
+    assert len(seen.get("person:nikol-pashinyan", set())) >= 3, seen
