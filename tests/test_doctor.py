@@ -48,3 +48,64 @@ def test_doctor_reports_damage_and_repair_restores_the_derived_rows(tmp_path: Pa
     assert conn.execute("SELECT * FROM provenance_edges ORDER BY 1, 2, 3").fetchall() == edges
     assert conn.execute("SELECT count(*) FROM articles_fts").fetchone()[0] == 8
     conn.close()
+
+
+def _story_store(db: Path, n: int = 8) -> None:
+    store = open_store(db)
+    report = ingest(
+        sorted(str(p) for p in CORPUS.iterdir())[:n], store, IngestOptions(analyze=False)
+    )
+    update_stories(store, report.ids)
+    store.close()
+
+
+def test_repair_gives_articles_sharing_an_insertion_number_their_own_in_order(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "w.db"
+    _story_store(db)
+    conn = sqlite3.connect(db)
+    order = [r[0] for r in conn.execute("SELECT article_id FROM story_articles ORDER BY seq")]
+    conn.execute("UPDATE story_articles SET seq = 4 WHERE seq = 5")  # two articles share 4
+    conn.commit()
+    conn.close()
+
+    bad = CliRunner().invoke(cli, ["doctor", "--db", str(db)])
+    assert bad.exit_code == 1 and "insertion numbers used twice" in bad.output, bad.output
+    assert "another insertion number than their article's" in bad.output, bad.output
+    fixed = CliRunner().invoke(cli, ["doctor", "--repair", "--db", str(db)])
+    assert fixed.exit_code == 0 and "store is consistent" in fixed.output, fixed.output
+    conn = sqlite3.connect(db)
+    rows = conn.execute("SELECT article_id, seq FROM story_articles ORDER BY seq").fetchall()
+    stray = conn.execute(
+        "SELECT count(*) FROM story_postings p JOIN story_articles sa "
+        "ON sa.article_id = p.article_id WHERE sa.seq != p.seq"
+    ).fetchone()[0]
+    counter = conn.execute("SELECT value FROM story_state WHERE key = 'seq'").fetchone()[0]
+    conn.close()
+    assert [a for a, _ in rows] == order  # the order of placement is kept
+    assert [s for _, s in rows] == list(range(1, len(order) + 1))
+    assert stray == 0 and counter == str(len(order))
+
+
+def test_doctor_finds_document_frequencies_out_of_step_and_repair_recounts_them(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "w.db"
+    _story_store(db)
+    conn = sqlite3.connect(db)
+    before = conn.execute("SELECT kind, key, n FROM story_df ORDER BY 1, 2").fetchall()
+    assert before
+    conn.execute(
+        "UPDATE story_df SET n = n + 1 WHERE rowid IN (SELECT rowid FROM story_df LIMIT 3)"
+    )
+    conn.execute("DELETE FROM story_df WHERE rowid = (SELECT max(rowid) FROM story_df)")
+    conn.commit()
+    conn.close()
+    bad = CliRunner().invoke(cli, ["doctor", "--db", str(db)])
+    assert "4 document-frequency count(s) out of step" in bad.output, bad.output
+    fixed = CliRunner().invoke(cli, ["doctor", "--repair", "--db", str(db)])
+    assert fixed.exit_code == 0 and "store is consistent" in fixed.output, fixed.output
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT kind, key, n FROM story_df ORDER BY 1, 2").fetchall() == before
+    conn.close()

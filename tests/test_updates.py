@@ -54,6 +54,19 @@ def test_editing_one_sentence_of_a_demo_article_is_one_update(tmp_path: Path) ->
     again = _ingest(db, folder)
     assert "0 new, 6 unchanged, 0 updated" in again
 
+    # The replaced version's cues no longer count in the document frequencies: the same
+    # story_df as a store that only ever saw the edited files.
+    fresh = tmp_path / "fresh.db"
+    _ingest(fresh, folder)
+    tables = []
+    for path in (db, fresh):
+        store = open_store(path, readonly=True)
+        tables.append(
+            store.conn.execute("SELECT kind, key, n FROM story_df ORDER BY 1, 2").fetchall()
+        )
+        store.close()
+    assert tables[0] == tables[1]
+
 
 def test_same_text_with_a_new_url_and_date_is_an_update(tmp_path: Path) -> None:
     db = tmp_path / "w.db"

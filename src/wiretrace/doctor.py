@@ -2,16 +2,19 @@
 
 Checks: the schema version (every migration we know applied, none we do not), SQLite's full
 integrity check, the full-text index against the articles, and the story layer against the
-articles (story sizes, insertion numbers, postings, edges, merged events and saved records of
-stories that exist, no story left marked as changed). ``--repair`` rebuilds what can be derived:
-the full-text index from the article records, story counters, orphan rows, and every story's
-record, edges and merged events from its members; unplaced articles are placed.
+articles (story sizes, insertion numbers, postings, document frequencies, edges, merged events
+and saved records of stories that exist, no story left marked as changed). ``--repair`` rebuilds
+what can be derived: the full-text index from the article records, story counters, insertion
+numbers shared by two articles, document frequencies from the placed articles' profiles, orphan
+rows, and every story's record, edges and merged events from its members; unplaced articles are
+placed.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,6 +56,9 @@ _STORY_CHECKS = [
     ("postings of articles not placed",
      "SELECT count(*) FROM story_postings p WHERE NOT EXISTS "
      "(SELECT 1 FROM story_articles sa WHERE sa.article_id = p.article_id)"),
+    ("postings filed under another insertion number than their article's",
+     "SELECT count(*) FROM story_postings p JOIN story_articles sa "
+     "ON sa.article_id = p.article_id WHERE sa.seq != p.seq"),
     ("provenance edges of stories that do not exist",
      "SELECT count(*) FROM provenance_edges e WHERE NOT EXISTS "
      "(SELECT 1 FROM stories s WHERE s.id = e.story_id)"),
@@ -122,6 +128,9 @@ def _check_stories(conn: sqlite3.Connection, rep: Report) -> None:
             rep.problems.append(f"stories: {n} without a saved record")
     if has_table(conn, "story_records"):
         _check_details(conn, rep)
+    if off := _df_off(conn):
+        rep.problems.append(f"stories: {off} document-frequency count(s) out of step with the "
+                            "placed articles")  # fmt: skip
     stories = _one(conn, "SELECT count(*) FROM stories")
     unplaced = _one(
         conn,
@@ -145,6 +154,23 @@ def _check_details(conn: sqlite3.Connection, rep: Report) -> None:
     if off:
         rep.problems.append(f"stories: {off} with edges or merged events out of step with "
                             "their record")  # fmt: skip
+
+
+def _df_wanted(conn: sqlite3.Connection) -> Counter[tuple[str, str]]:
+    """``story_df`` as the placed articles' profiles make it (each cue once per article)."""
+    from .stories.schema import df_keys
+
+    want: Counter[tuple[str, str]] = Counter()
+    for (profile,) in conn.execute("SELECT profile FROM story_articles"):
+        want.update(df_keys(profile))
+    return want
+
+
+def _df_off(conn: sqlite3.Connection) -> int:
+    """How many (kind, key) counts of ``story_df`` differ from the placed articles' cues."""
+    want = _df_wanted(conn)
+    have = {(k, key): n for k, key, n in conn.execute("SELECT kind, key, n FROM story_df")}
+    return sum(1 for k in want.keys() | have.keys() if want.get(k, 0) != have.get(k, 0))
 
 
 def repair(store: SQLiteStore) -> Report:
@@ -178,6 +204,12 @@ def repair(store: SQLiteStore) -> Report:
 
 
 def _repair_stories(conn: sqlite3.Connection) -> None:
+    _renumber(conn)
+    conn.execute("DELETE FROM story_df")
+    conn.executemany(
+        "INSERT INTO story_df VALUES (?, ?, ?)",
+        ((k, key, n) for (k, key), n in _df_wanted(conn).items()),
+    )
     conn.execute(
         "DELETE FROM story_articles WHERE article_id NOT IN (SELECT id FROM articles) "
         "OR story_id NOT IN (SELECT id FROM stories)"
@@ -195,3 +227,22 @@ def _repair_stories(conn: sqlite3.Connection) -> None:
             conn.execute(f"DELETE FROM {table} WHERE story_id NOT IN (SELECT id FROM stories)")
     top = _one(conn, "SELECT max(seq) FROM story_articles")
     conn.execute("INSERT OR REPLACE INTO story_state VALUES ('seq', ?)", (str(top),))
+
+
+def _renumber(conn: sqlite3.Connection) -> None:
+    """Give articles sharing an insertion number their own, keeping the order of placement
+    (ties in the order their rows were written), and file their postings under the new ones."""
+    if not _one(conn, "SELECT count(*) FROM (SELECT seq FROM story_articles GROUP BY seq "
+                      "HAVING count(*) > 1)"):  # fmt: skip
+        return
+    order = conn.execute("SELECT article_id FROM story_articles ORDER BY seq, rowid").fetchall()
+    conn.executemany(
+        "UPDATE story_articles SET seq = ? WHERE article_id = ?",
+        ((n, art) for n, (art,) in enumerate(order, 1)),
+    )
+    postings = conn.execute(
+        "SELECT p.key, sa.seq, p.article_id FROM story_postings p "
+        "JOIN story_articles sa ON sa.article_id = p.article_id"
+    ).fetchall()
+    conn.execute("DELETE FROM story_postings")
+    conn.executemany("INSERT OR IGNORE INTO story_postings VALUES (?, ?, ?)", postings)

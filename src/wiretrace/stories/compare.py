@@ -77,14 +77,16 @@ CLUSTER_FEATURES: tuple[str, ...] = tuple(
 )
 
 
+# The cues whose document frequencies weigh overlaps (``story_df`` keeps them per store).
+DF_KINDS = ("names", "numbers", "years")
+
+
 @dataclass
 class CorpusStats:
     """Document frequencies of cues, updated as articles are added (for idf weights)."""
 
     docs: int = 0
-    df: dict[str, Counter[str]] = field(
-        default_factory=lambda: {k: Counter() for k in ("names", "numbers", "years")}
-    )
+    df: dict[str, Counter[str]] = field(default_factory=lambda: {k: Counter() for k in DF_KINDS})
 
     # idf values computed since the counts last changed: placing one article compares it with
     # dozens of candidates, each asking for the same names' idf (valid while ``docs`` is

@@ -352,15 +352,27 @@ def dirty_stories(conn: sqlite3.Connection) -> list[str]:
     return [r[0] for r in conn.execute("SELECT story_id FROM story_dirty ORDER BY story_id")]
 
 
+def df_keys(profile_json: str) -> list[tuple[str, str]]:
+    """The (kind, key) cues an article's profile counted once each in ``story_df``."""
+    from .compare import DF_KINDS
+
+    raw = json.loads(profile_json).get("cues", {})
+    return [(kind, key) for kind in DF_KINDS for key in raw.get(kind, ())]
+
+
 def unplace(conn: sqlite3.Connection, article_id: str) -> None:
-    """Take an article out of its story (an edited version replaces it) and mark the story."""
+    """Take an article out of its story (an edited version replaces it) and mark the story;
+    its cues no longer count in the document frequencies."""
     row = conn.execute(
-        "SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,)
+        "SELECT story_id, profile FROM story_articles WHERE article_id = ?", (article_id,)
     ).fetchone()
     if row is None:
         return
     story_id = row[0]
     with transaction(conn):
+        gone = df_keys(row[1])
+        conn.executemany("UPDATE story_df SET n = n - 1 WHERE kind = ? AND key = ?", gone)
+        conn.executemany("DELETE FROM story_df WHERE kind = ? AND key = ? AND n <= 0", gone)
         conn.execute("DELETE FROM story_articles WHERE article_id = ?", (article_id,))
         conn.execute("DELETE FROM story_postings WHERE article_id = ?", (article_id,))
         conn.execute("UPDATE stories SET size = size - 1 WHERE id = ?", (story_id,))
