@@ -20,11 +20,12 @@ _LOCAL = re.compile(r'href="#(s-\d+-\d+)"')
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    """en1, fr1 and uk1 form story s1; uk1 translates en1, so their quotes are one."""
+def client(module_db: str) -> Iterator[TestClient]:
+    """en1, fr1 and uk1 form story s1; uk1 translates en1, so their quotes are one (on SQLite,
+    then on PostgreSQL)."""
     from wiretrace.stories import schema
 
-    path = tmp_path_factory.mktemp("story") / "s.db"
+    path = module_db
     store = open_store(path)
     arts = corpus()
     store.upsert(arts)
