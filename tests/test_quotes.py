@@ -487,6 +487,8 @@ def test_quotes_german_so_and_wie_of_a_comparison_report_nothing(body: str) -> N
         ("Wie die Polizei mitteilte, wurden drei Menschen verletzt.", "verletzt", "die Polizei"),
         ("Das Werk bleibt geschlossen, wie ein Sprecher des Konzerns am Montag sagte.",
          "Werk", "ein Sprecher des Konzerns"),
+        ("Zwei Menschen starben, wie die Zeitung „Der Kurier“ unter Berufung auf die Polizei "
+         "berichtete.", "starben", "die Zeitung"),
     ],
 )  # fmt: skip
 def test_quotes_german_so_and_wie_name_their_source(body: str, content: str, speaker: str) -> None:

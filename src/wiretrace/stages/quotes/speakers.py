@@ -32,8 +32,9 @@ def according_candidates(text: str, folded: str, sent: Range, lex: Lexicon) -> l
             spk = strip_range(text, clause_after(text, j, s1))
             clause_end = j  # a "wie" clause's verb is no content: the content starts after it
             if phrase in lex.according_clause:
-                clause_end = spk[1] if spk is not None else j
-                spk = _source_clause(text, s0, i, spk)
+                end = re.search(r"[,;!?]|\.(?:\s|$)", text[j:s1])
+                clause_end = j + end.start() if end else s1
+                spk = _source_clause(text, s0, i, spk, clause_end)
             if spk is None:
                 continue
             spk = _according_speaker(text, folded, spk, s1, lex)
@@ -60,22 +61,26 @@ def according_candidates(text: str, folded: str, sent: Range, lex: Lexicon) -> l
     return out
 
 
-def _source_clause(text: str, s0: int, i: int, clause: Range | None) -> Range | None:
+def _source_clause(
+    text: str, s0: int, i: int, clause: Range | None, clause_end: int
+) -> Range | None:
     """The source in a clause opened by "wie" ("wie die Polizei mitteilte"), or None.
 
     Such a clause is subordinate, so the comma rule sets it off (it opens the sentence or
     follows a comma or dash), and its verb ends it: in the languages that list these words
     nouns and names are capitalised, so the last word is then in lower case. A comparison ("so
     hoch wie nie seit Einführung des Euro") has neither. The source is the subject, without
-    the verb.
+    the verb ("wie die Zeitung „Le Matin“ unter Berufung auf … berichtete": the subject ends
+    where ``clause``, the phrase after "wie", does).
     """
     lead = text[s0:i].rstrip()
     if clause is None or (lead and lead[-1] not in ',;:–—(«"“„'):
         return None
-    words = list(_WORD.finditer(text, clause[0], clause[1]))
-    if len(words) < 2 or not words[-1].group()[:1].islower():
+    whole = list(_WORD.finditer(text, clause[0], clause_end))
+    if len(whole) < 2 or not whole[-1].group()[:1].islower():
         return None
-    return strip_range(text, (clause[0], words[-1].start()))
+    end = min(clause[1], whole[-1].start())
+    return strip_range(text, (clause[0], end))
 
 
 def _according_speaker(text: str, folded: str, spk: Range, limit: int, lex: Lexicon) -> Range:
