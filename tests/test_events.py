@@ -592,3 +592,25 @@ def test_events_model_is_plain_arrays_and_predicts_every_class() -> None:
     assert model is not None and MODEL_PATH.stat().st_size < 200_000
     assert set(model.classes) == set(CLASSES)
     assert model.weights.shape == (len(model.classes) + len(model.vocab), len(model.classes))
+    assert 0.3 <= model.min_prob <= 0.8  # the fitted no-trigger threshold ships with it
+
+
+def test_events_no_trigger_threshold_is_fitted_on_held_out_units() -> None:
+    """Clearly separated untriggered units: events are coded at a low threshold, and when the
+    untriggered units tell no event the highest threshold (code as little as possible) wins."""
+    import numpy as np
+
+    from wiretrace.stages.events.train import THRESHOLDS, fit_min_prob
+
+    rng = np.random.default_rng(0)
+    labels = ["ASSAULT", "AGREE", "NONE"] * 20
+    centres = {"ASSAULT": [3.0, 0.0], "AGREE": [0.0, 3.0], "NONE": [-3.0, -3.0]}
+    x = np.array([centres[lab] for lab in labels]) + rng.normal(0, 0.3, (len(labels), 2))
+    events_untriggered = [lab != "NONE" for lab in labels]
+    assert fit_min_prob(x, labels, events_untriggered) == 0.5  # all right: tie, nearest 0.5
+    # Half of the attack-like units tell no event and are the untriggered ones: the model is
+    # unsure there, so the threshold rises above that doubt and codes none of them.
+    noisy = ["NONE" if i % 6 == 0 else lab for i, lab in enumerate(labels)]
+    flags = [i % 6 == 0 for i in range(len(labels))]
+    assert 0.5 < fit_min_prob(x, noisy, flags) <= max(THRESHOLDS)
+    assert fit_min_prob(x, labels, [False] * len(labels)) == 0.5

@@ -61,6 +61,9 @@ class Model:
     weights: Matrix  # (len(classes) + len(vocab), len(classes))
     bias: Matrix  # (len(classes),)
     centroids: Matrix  # (len(classes), DIM), unit rows
+    # How sure the model must be that a sentence the lexicon found no trigger in tells an event
+    # (fitted on the training units by an inner cross-validation; see train.fit_min_prob).
+    min_prob: float = 0.5
 
     def probabilities(self, vectors: Matrix, signals: Sequence[Sequence[str]]) -> Matrix:
         """Class probabilities, one row per sentence (softmax of the linear scores)."""
@@ -106,6 +109,7 @@ def load(path: Path = MODEL_PATH) -> Model | None:
             weights=data["weights"].astype(np.float64),
             bias=data["bias"].astype(np.float64),
             centroids=data["centroids"].astype(np.float64),
+            min_prob=round(float(data["min_prob"]), 4) if "min_prob" in data.files else 0.5,
         )
 
 

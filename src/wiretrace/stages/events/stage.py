@@ -30,9 +30,9 @@ from wiretrace.stages.events.timing import attach_dates, event_key, merge_anapho
 if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
 
-# A sentence where the lexicon found no trigger is coded only when the classifier is this
-# sure it tells an event; a second rule event of the same sentence needs this much probability.
-MIN_PROB = 0.5
+# A second rule event of the same sentence needs this much probability. (A sentence where the
+# lexicon found no trigger is coded only when the classifier is as sure as the model's fitted
+# ``min_prob`` that it tells an event.)
 SECOND_PROB = 0.25
 
 
@@ -78,7 +78,9 @@ def embed_readings(readings: list[Reading]) -> Matrix:
     return vectors
 
 
-def decide(reading: Reading, probs: Matrix | None, classes: tuple[str, ...]) -> list[Event]:
+def decide(
+    reading: Reading, probs: Matrix | None, classes: tuple[str, ...], min_prob: float = 0.5
+) -> list[Event]:
     """The events of one reading: the classifier's type on the rules' clause, or rules alone."""
     found: list[Event] = []
     if probs is None:  # no model shipped: the rule coder decides
@@ -87,7 +89,7 @@ def decide(reading: Reading, probs: Matrix | None, classes: tuple[str, ...]) -> 
         best = int(np.argmax(probs))
         typ = classes[best]
         rule = reading.proposals[0]
-        if typ != NONE and (rule.type != NONE or probs[best] >= MIN_PROB):
+        if typ != NONE and (rule.type != NONE or probs[best] >= min_prob):
             main = next((p for p in reading.proposals if p.type == typ), rule)
             final, mode = final_type(typ, main)
             found.append(main.build(final, mode, main.aux))
@@ -116,7 +118,8 @@ def code_readings(
     ongoing: set[tuple[str, int, str]] = set()
     for i, reading in enumerate(readings):
         row = probs[i] if probs is not None else None
-        found = [with_place(e, article) for e in decide(reading, row, classes)]
+        min_prob = model.min_prob if model is not None else 0.5
+        found = [with_place(e, article) for e in decide(reading, row, classes, min_prob)]
         events.extend(found)
         ongoing.update(event_key(e) for e in found[len(found) - len(reading.presupposed) :])
     return attach_dates(merge_anaphoric(events, article), article, frozenset(ongoing))

@@ -140,9 +140,11 @@ def fit(train: Sequence[Unit]) -> Model:
         sims[i, own] = float(rest @ vectors[i]) / max(float(np.linalg.norm(rest)), 1e-9)
     from threadpoolctl import threadpool_limits
 
+    x = design(sims, [u.signals for u in train], vocab)
     clf = LogisticRegression(C=C, max_iter=5000)
     with threadpool_limits(1):  # small problem, shared machine: threads only contend
-        clf.fit(design(sims, [u.signals for u in train], vocab), y)
+        clf.fit(x, y)
+        min_prob = fit_min_prob(x, y, ["rule:NONE" in u.signals for u in train])
     assert [str(c) for c in clf.classes_] == classes
     return Model(
         classes=tuple(classes),
@@ -150,7 +152,47 @@ def fit(train: Sequence[Unit]) -> Model:
         weights=np.asarray(clf.coef_, dtype=np.float64).T.copy(),
         bias=np.asarray(clf.intercept_, dtype=np.float64),
         centroids=centroids,
+        min_prob=min_prob,
     )
+
+
+# Thresholds tried for coding a sentence without a trigger, and the inner folds that judge them.
+THRESHOLDS = tuple(round(0.3 + 0.05 * i, 2) for i in range(11))  # 0.30 ... 0.80
+INNER_FOLDS = 5
+
+
+def fit_min_prob(x: Matrix, y: Sequence[str], untriggered: Sequence[bool]) -> float:
+    """The "no event" threshold for sentences without a trigger, fitted on the training units
+    alone: each unit's class probabilities come from a regression fitted on the other inner
+    folds (units by position, so the same units give the same folds), and the threshold that
+    decides the most untriggered units right (coded with their class, or left uncoded when they
+    tell no event) wins; ties go to the one nearest 0.5. With no untriggered unit: 0.5."""
+    from sklearn.linear_model import LogisticRegression
+
+    rows = [i for i, flag in enumerate(untriggered) if flag]
+    if not rows:
+        return 0.5
+    labels = np.asarray(y)
+    best_class: list[str] = [NONE] * len(y)
+    best_prob = np.zeros(len(y))
+    for f in range(INNER_FOLDS):
+        held = [i for i in rows if i % INNER_FOLDS == f]
+        fit_rows = [i for i in range(len(y)) if i % INNER_FOLDS != f]
+        if not held or len(set(labels[fit_rows])) < 2:
+            continue
+        clf = LogisticRegression(C=C, max_iter=5000).fit(x[fit_rows], labels[fit_rows])
+        probs = clf.predict_proba(x[held])
+        for i, row in zip(held, probs, strict=True):
+            k = int(np.argmax(row))
+            best_class[i], best_prob[i] = str(clf.classes_[k]), float(row[k])
+
+    def right(t: float) -> int:
+        coded = [
+            best_class[i] if best_class[i] != NONE and best_prob[i] >= t else NONE for i in rows
+        ]
+        return sum(c == labels[i] for c, i in zip(coded, rows, strict=True))
+
+    return max(THRESHOLDS, key=lambda t: (right(t), -abs(t - 0.5)))
 
 
 def own_units() -> list[Unit]:
@@ -168,6 +210,7 @@ def save(model: Model, path: Path = MODEL_PATH) -> None:
         "weights": np.round(model.weights, 6).astype(np.float32),
         "bias": np.round(model.bias, 6).astype(np.float32),
         "centroids": np.round(model.centroids, 6).astype(np.float32),
+        "min_prob": np.array(model.min_prob, dtype=np.float32),
     }
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for name, arr in arrays.items():
@@ -194,7 +237,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     model = fit(train)
     save(model, args.out)
     print(
-        f"{len(train)} units, {len(model.vocab)} signals, {len(model.classes)} classes -> {args.out}"
+        f"{len(train)} units, {len(model.vocab)} signals, {len(model.classes)} classes, "
+        f"no-trigger threshold {model.min_prob} -> {args.out}"
     )
 
 
