@@ -80,3 +80,20 @@ def test_document_vectors_cover_a_bounded_prefix(counting: _Counting) -> None:
     embed.embed_documents([("Budget", body)])
     embedded = sum(len(t) for t in counting.asked)
     assert embedded < embed.BODY_CHARS + 2 * len(sentence)
+
+
+def test_placement_runs_blas_on_the_calling_thread_only() -> None:
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    from wiretrace.stories.index import one_blas_thread
+
+    def blas_threads() -> list[int]:
+        return [
+            int(info["num_threads"])
+            for info in threadpoolctl.threadpool_info()
+            if info.get("user_api") == "blas"
+        ]
+
+    if not blas_threads():
+        pytest.skip("numpy has no BLAS thread pool here")
+    with one_blas_thread():
+        assert set(blas_threads()) == {1}
