@@ -557,3 +557,21 @@ def test_quotes_speaker_span_leaves_out_adverbs_and_adverbials(
     qs = _quotes(body, lang)
     assert qs and qs[0].speaker.start is not None, qs
     assert body[qs[0].speaker.start : qs[0].speaker.end] == written, qs[0].speaker
+
+
+@pytest.mark.parametrize(
+    ("lang", "body", "speaker", "cue"),
+    [
+        # Written for these tests: a reporting verb inside a relative clause ("que asegura",
+        # "яка заявляє") neither inverts its clause nor takes the main verb's complement.
+        ("es", "General Motors, que asegura haber ofrecido inversiones, anunció el lunes que "
+         "deja de pagar el seguro médico.", "General Motors", "anunció"),
+        ("uk", "Компанія, яка заявляє про збитки, повідомила, що скорочує персонал.",
+         "Компанія", "повідомила"),
+    ],
+)  # fmt: skip
+def test_quotes_reporting_verb_in_a_relative_clause_is_not_the_cue(
+    lang: str, body: str, speaker: str, cue: str
+) -> None:
+    qs = _quotes(body, lang)
+    assert [(q.speaker.text, q.cue) for q in qs] == [(speaker, cue)], qs

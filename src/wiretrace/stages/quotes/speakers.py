@@ -182,7 +182,11 @@ def lexical_one(
         cut = max(before.rfind(m) for m in _INVERT_MARKS)
         # (not when the mark closes a quoted name: "« La vérité européenne » a raconté")
         name = any(b == floor + cut + 1 and len(_WORD.findall(text, a, b)) <= 3 for a, b in segs)
-        if cut >= 0 and len(_WORD.findall(before[cut:])) <= 1 and cut + floor > s0 and not name:
+        # (nor when that word is a relative pronoun: "General Motors, que asegura …" is a
+        # relative clause whose subject is before the comma, not an inverted one)
+        between = [w.lower() for w in _WORD.findall(before[cut:])]
+        relative = bool(between) and (between[0] in lex.relatives or between[0] in lex.that)
+        if cut >= 0 and len(between) <= 1 and cut + floor > s0 and not name and not relative:
             inverted = True
     if inverted and len(_WORD.findall(before)) >= 2 and _opens_complement(folded, cue, s1, lex):
         # "El presidente del sindicato, Shawn Fain, dijo que …": an inverted reporting clause
@@ -208,6 +212,8 @@ def lexical_one(
     for m in words[:6]:
         if m.group() in lex.that:
             return Cand(cue, spk, (m.start(), rest[1]), sent)
+        if m.group() in lex.verbs:
+            break  # "яка заявляє про збитки, повідомила, що": the later verb reports the clause
     nxt = text[cue[1] : rest[0]]
     if ":" in nxt or "," in nxt or any(a == rest[0] for a, _ in segs):
         return Cand(cue, spk, rest, sent)
