@@ -575,3 +575,12 @@ def test_quotes_reporting_verb_in_a_relative_clause_is_not_the_cue(
 ) -> None:
     qs = _quotes(body, lang)
     assert [(q.speaker.text, q.cue) for q in qs] == [(speaker, cue)], qs
+
+
+def test_quotes_a_quoted_title_after_an_outlet_noun_is_no_quotation() -> None:
+    body = (
+        "Zwei Menschen starben, wie die Zeitung „Der Abendkurier“ unter Berufung auf die "
+        "Polizei berichtete."
+    )
+    qs = _quotes(body, "de")
+    assert [q.content for q in qs] == ["Zwei Menschen starben"], qs

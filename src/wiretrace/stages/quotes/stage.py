@@ -26,6 +26,7 @@ from wiretrace.stages.quotes.assemble import (
 )
 from wiretrace.stages.quotes.deep import deep_candidates
 from wiretrace.stages.quotes.lexicon import (
+    WORD,
     Cand,
     Lexicon,
     Range,
@@ -103,6 +104,7 @@ def extract_quotes(article: Article) -> list[Quote]:
     folded = fold_same_length(text)
     cands, segs, sents = candidates(text, article.language)
     cands = tidy(article, folded, cands, [(g.start, g.end) for g in segs], lex)
+    cands = [c for c in cands if not _outlet_title(text, folded, c, segs, lex)]
     cands = _drop_refusal_duplicates(text, folded, cands, lex)
     infos: list[SpeakerInfo] = type_speakers(article, cands, lex)
     out: list[Quote] = []
@@ -136,6 +138,25 @@ def extract_quotes(article: Article) -> list[Quote]:
             )
         )
     return out
+
+
+def _outlet_title(text: str, folded: str, c: Cand, segs: list[Segment], lex: Lexicon) -> bool:
+    """ "die Zeitung „Le Matin de l’Atlas“", "газета «Коммерсант»": a short quoted title right
+    after an outlet noun names the outlet; it is no quotation."""
+    if c.content is None:
+        return False
+    for g in segs:
+        if (
+            not (g.start <= c.content[0] and c.content[1] <= g.end)
+            or words(text[g.start : g.end]) > 6
+        ):
+            continue
+        before = list(WORD.finditer(folded, max(0, g.start - 40), g.start))
+        if before and text[before[-1].end() : g.start].strip() == "":
+            last = before[-1].group()
+            if any(last == o or (len(o) >= 5 and last.startswith(o)) for o in lex.outlets):
+                return True
+    return False
 
 
 def _size(r: Range | None) -> int:
