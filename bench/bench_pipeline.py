@@ -185,7 +185,7 @@ def full(inputs: list[str], db: Path) -> tuple[float, float, int, int]:
 
     store = open_store(db)
     c0, w0 = time.process_time(), time.perf_counter()
-    rep = ingest(inputs, store, IngestOptions())
+    rep = ingest(inputs, store, IngestOptions(story_vectors=True))
     st = update_stories(store, rep.ids)
     cpu, wall = time.process_time() - c0, time.perf_counter() - w0
     store.close()

@@ -87,7 +87,7 @@ def run_once(inputs: Path, db: Path, workers: int, stories: bool) -> tuple[int, 
     placed = ""
     try:
         t0, c0 = time.perf_counter(), _cpu()
-        rep = ingest([str(inputs)], store, IngestOptions(workers=workers))
+        rep = ingest([str(inputs)], store, IngestOptions(workers=workers, story_vectors=stories))
         if stories:
             t1 = time.perf_counter()
             srep = update_stories(store, rep.ids)

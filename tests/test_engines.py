@@ -5,10 +5,13 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from conftest import FIXTURES
 from wiretrace.corpus import update_stories
 from wiretrace.ingest import IngestOptions, IngestReport, ingest
 from wiretrace.store import open_store
+from wiretrace.stories import profile
 
 DEMO = Path(__file__).resolve().parents[1] / "src" / "wiretrace" / "demo" / "corpus"
 
@@ -32,11 +35,20 @@ def _ingest(db: Path, inputs: list[str], **kw: object) -> IngestReport:
         store.close()
 
 
-def test_engines_two_workers_store_the_demo_corpus_as_one_process_does(tmp_path: Path) -> None:
+def _pending(db: Path) -> int:
+    with sqlite3.connect(db) as conn:
+        return int(
+            conn.execute("SELECT count(*) FROM text_vectors WHERE kind = 'document'").fetchone()[0]
+        )
+
+
+def test_engines_two_workers_store_the_demo_corpus_as_one_process_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     one, two = tmp_path / "one.db", tmp_path / "two.db"
     # Shards of 8 pages: the 58 demo pages make 8 shards spread over both workers.
-    rep1 = _ingest(one, [str(DEMO)], workers=1, shard_size=8)
-    rep2 = _ingest(two, [str(DEMO)], workers=2, shard_size=8)
+    rep1 = _ingest(one, [str(DEMO)], workers=1, shard_size=8, story_vectors=True)
+    rep2 = _ingest(two, [str(DEMO)], workers=2, shard_size=8, story_vectors=True)
     assert rep1.new == rep2.new == 58 and rep1.failed == rep2.failed == 0
     assert rep1.ids == rep2.ids  # reported in input order, whichever worker finished first
     assert rep2.shards_run == 8
@@ -44,15 +56,24 @@ def test_engines_two_workers_store_the_demo_corpus_as_one_process_does(tmp_path:
     assert records == _records(two)
     # Analysed in the workers: every record carries the entities, quotes and events stages.
     assert all('"quotes.v' in r and '"events.v' in r for r in records.values())
-    # Stories are placed by the writer from what is stored: the same on both stores.
-    some = sorted(records)[:16]
+    # Each article's story vectors were embedded where it was analysed and wait for placement.
+    assert _pending(one) == _pending(two) == 58
+    # Stories are placed by the writer from what is stored, embedding no document itself: the
+    # same stories on both stores, and the waiting vectors used up.
+    embedded: list[int] = []
+    real = profile.document_vectors
+    monkeypatch.setattr(
+        profile, "document_vectors", lambda arts: embedded.append(len(arts)) or real(arts)
+    )
     for db in (one, two):
         store = open_store(db)
         try:
-            update_stories(store, some)
+            update_stories(store)
         finally:
             store.close()
-    assert _stories(one) == _stories(two) and len(_stories(one)) == 16
+    assert embedded == []
+    assert _pending(one) == _pending(two) == 0
+    assert _stories(one) == _stories(two) and len(_stories(one)) == 58
 
 
 def test_engines_workers_stop_at_the_first_failure_and_keep_earlier_shards(

@@ -13,7 +13,7 @@ MAX_LINES = 400
 # Modules over the limit when the rule was extended from stages/ to the package. Each may not
 # grow past its figure here; split it and delete its line.
 OVER_LIMIT = {
-    "wiretrace.stories.index": 498,
+    "wiretrace.stories.index": 419,
     "wiretrace.web.discussion": 422,
 }
 

@@ -75,6 +75,7 @@ def _update(
 ) -> StoriesReport:
     """:func:`update_stories` under the writer lock: the index read here stays current."""
     from .stories import StoryIndex
+    from .stories.profile import take_pending
 
     if article_ids is None:
         ids = [r[0] for r in store.conn.execute("SELECT id FROM articles")]
@@ -92,8 +93,12 @@ def _update(
         before = set(index.members)
         step = 32  # one embedding batch; add_many gives the same stories as adding one by one
         for start in range(0, len(todo), step):
+            chunk = todo[start : start + step]
             with store.transaction():
-                index.add_many(todo[start : start + step], batch=step)
+                # Vectors computed where the articles were analysed, taken (and deleted) in the
+                # transaction that places them; the others are embedded here.
+                known = take_pending(store.conn, [a.id for a in chunk])
+                index.add_many(chunk, batch=step, known=known)
             if progress:
                 progress(min(start + step, len(todo)), len(todo))
         report.added = len(todo)

@@ -45,6 +45,9 @@ class IngestOptions:
     shard_size: int = 16  # pages per shard: one clean task, then one analysis batch
     resume: bool = False  # record finished shards and skip them on a rerun
     limits: Limits = field(default_factory=Limits)  # characters and seconds per input
+    # Stories will be placed after this run: embed each article's document vectors where it is
+    # analysed (the worker's memo holds its sentence vectors) and store them until placement.
+    story_vectors: bool = False
 
 
 @dataclass
@@ -253,9 +256,8 @@ class _Run:
         finally:  # on a stop, what was judged before the failure is still analysed and written
             rep.shards_run += 1
             if shard.new:
-                batch = AnalyzeTask(
-                    tuple(shard.new), self.opts.extract, self.opts.batch_size, self.opts.limits
-                )
+                batch = AnalyzeTask(tuple(shard.new), self.opts.extract, self.opts.batch_size,
+                                    self.opts.limits, self.opts.story_vectors)  # fmt: skip
                 self._submit(2 * index + 1, batch)
             else:
                 shard.analyzed = Analyzed([])
@@ -298,6 +300,11 @@ class _Run:
         statuses = _store_isolated(self.store, done.articles, broken)
         for st in statuses:
             setattr(self.report, st, getattr(self.report, st) + 1)
+        if done.vectors:
+            from .stories.profile import save_pending
+
+            bad = {a.id for a, _ in broken}
+            save_pending(self.store.conn, {k: v for k, v in done.vectors.items() if k not in bad})
         failures = list(done.failures)
         for art, problem in broken:
             self.report.ids[:] = [i for i in self.report.ids if i != art.id]

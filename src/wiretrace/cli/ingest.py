@@ -77,6 +77,7 @@ def ingest(inputs: tuple[str, ...], db: Path | None, on_error: str, max_bytes: i
         engine=engine,  # type: ignore[arg-type]
         ray_address=ray_address,
         resume=engine == "ray",
+        story_vectors=not no_stories,
     )
     err = Console(stderr=True)
     store = cli_store(db)

@@ -32,6 +32,7 @@ class AnalyzeTask:
     options: ExtractOptions = field(default_factory=ExtractOptions)
     batch_size: int = 16
     limits: Limits = field(default_factory=Limits)
+    vectors: bool = False  # also each article's story document vectors (stories are placed)
 
 
 Task = CleanTask | AnalyzeTask
@@ -54,6 +55,7 @@ class Analyzed:
     articles: list[Article]
     failures: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    vectors: dict[str, bytes] = field(default_factory=dict)  # article id: (3, DIM) float32
 
 
 _state: dict[str, Pipeline | None] = {}
@@ -96,7 +98,22 @@ def run_with(task: Task, pipeline: Pipeline | None) -> list[Cleaned] | Analyzed:
         done.articles[:] = ok
         done.warnings.extend(f"{where.get(a.id, a.id)}: {w}" for a, w in warned)
         done.failures.extend((where.get(a.id, a.id), why) for a, why in broken)
+        if task.vectors and done.articles:
+            done.vectors.update(_document_vectors(done.articles))
     return done
+
+
+def _document_vectors(articles: list[Article]) -> dict[str, bytes]:
+    """The articles' story document vectors, embedded here while the event classifier's
+    sentence vectors are in this process's memo, so the process placing stories (the writer)
+    embeds nothing. On any fault, none: placement then embeds them itself."""
+    from ..stories.profile import document_vectors
+
+    try:
+        vecs = document_vectors(articles)
+    except Exception:  # never lose an analysed batch over an optimisation
+        return {}
+    return {a.id: v.astype("float32").tobytes() for a, v in zip(articles, vecs, strict=True)}
 
 
 def clean_one(page: RawPage, options: ExtractOptions) -> Cleaned:

@@ -22,12 +22,8 @@ import hashlib
 import json
 import math
 import sqlite3
-import threading
-from collections import Counter, OrderedDict, defaultdict
-from collections.abc import Iterable
-from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, field
-from datetime import datetime
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
@@ -35,120 +31,11 @@ import numpy as np
 from ..model import Article
 from ..textutil import stable_id
 from . import schema
-from .compare import SAME_STORY_WEIGHTS, CorpusStats, features, same_story_logit
+from .compare import CorpusStats, features, same_story_logit
+from .indexing import IndexOptions, Live, bucket, instant, one_blas_thread, seconds_of, sigmoid
 from .profile import Profile, build, dumps, from_record, vectors_blob
 
-_blas_lock = threading.Lock()
-_blas: list[Any] = []  # the process's BLAS thread-pool controller, found once
-
-
-def one_blas_thread() -> AbstractContextManager[object]:
-    """BLAS on the calling thread only, for the duration of a placement.
-
-    Ranking a new report against its ~1,200 retrieved candidates is a 1,200 x 512 product:
-    OpenBLAS hands it to all its threads, whose spinning cost 50 times the CPU of computing it
-    alone (1.6 ms against 32 us, measured on the shared 2-core machine), at every placement.
-    """
-    with _blas_lock:
-        if not _blas:
-            try:
-                from threadpoolctl import ThreadpoolController
-
-                _blas.append(ThreadpoolController())
-            except ImportError:
-                _blas.append(None)
-    controller = _blas[0]
-    if controller is None:
-        return nullcontext()
-    limited: AbstractContextManager[object] = controller.limit(limits=1, user_api="blas")
-    return limited
-
-
-@dataclass(frozen=True)
-class IndexOptions:
-    """Knobs of the story index; the defaults are the ones measured in the eval and bench."""
-
-    # Mean-and-max probability above which an article joins a story: chosen on ECB+ DEV by the
-    # leave-topics-out B-cubed F1 (weights refitted without the topics they cluster): 0.925 at
-    # 0.40, 0.920 at 0.45, 0.919 at 0.5 (in sample: 0.916 at 0.35, 0.923, 0.930, 0.930).
-    threshold: float = 0.4
-    # A new report scoring at least this with two stories whose languages do not overlap merges
-    # them: a story's early foreign-language report, left alone because cross-language pairs
-    # score lower, is bridged to its later coverage. Same-language stories are never bridged
-    # (on ECB+ DEV, all English, bridging look-alikes cost 0.026 of B-cubed F1 when tried).
-    bridge: float = 0.6
-    # The mean is taken over the story's closest `support` reports (0: all its candidates). A
-    # story told in many languages has many reports a new one is far from, for language reasons
-    # alone; a mean over all of them drags it below threshold as the story grows, a mean over the
-    # closest few does not. On ECB+ DEV (one language) it is a wash: 0.923 in sample and 0.925
-    # leave-topics-out, against 0.932 and 0.921 for the full mean. On the demo corpus the
-    # Spanish report of the Morocco earthquake stays apart with the full mean.
-    support: int = 3
-    max_candidates: int = 100  # articles scored per add
-    disk_candidates: int = 20  # of those, read back from SQLite after leaving memory
-    posting_cap: int = 48  # most recent articles kept per posting key
-    names_per_article: int = 10  # rarest names used as retrieval keys
-    common_name_share: float = 0.05  # names in more documents than this share are not keys
-    lsh_bands: int = 16  # x 4 rows = the 64 MinHash permutations
-    hash_tables: int = 12  # random-hyperplane tables over the lead vector
-    hash_bits: int = 6
-    # Multi-probe: a query also looks in the buckets one flip away on this many of each table's
-    # least certain bits (the hyperplanes the lead vector lies closest to). Cross-language
-    # reports of a story have lead cosines of only 0.4-0.7, which exact buckets often miss: on
-    # the demo corpus 17-22% of same-story pairs were never scored with 0 probes, 0% with 2;
-    # on ECB+ DEV retrieval recall goes from 0.92 to 0.99.
-    probes: int = 2
-    # Names looked up per query: the rarest of the article's names that some live article is
-    # filed under (its own rarest names are often unknown to the index, so useless as queries).
-    names_per_query: int = 10
-    window_days: float = 30.0  # reports of one story are this close in time
-    # Profiles are dropped from memory when this much older than the newest article seen (None:
-    # never on age; corpora ingested out of date order, like the demo, need that) or when more
-    # than max_live are held.
-    retain_days: float | None = None
-    max_live: int = 50_000
-    weights: tuple[float, ...] = SAME_STORY_WEIGHTS
-
-
-@dataclass
-class _Live:
-    """The in-memory part of the index."""
-
-    profiles: OrderedDict[str, Profile] = field(default_factory=OrderedDict)
-    keys: dict[str, list[str]] = field(default_factory=dict)
-    # Plain lists, not deques: most keys (LSH bands) hold one article, and an empty deque
-    # costs ten times the memory of a short list.
-    postings: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
-    # Publication instants in seconds (parsed once: the time window is checked for every hit).
-    when: dict[str, float] = field(default_factory=dict)
-    seqs: dict[str, int] = field(default_factory=dict)  # insertion number of each live article
-
-
-def _sigmoid(z: float) -> float:
-    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-
-
-_EPOCH = datetime(1970, 1, 1)
-
-
-def _seconds(p: Profile) -> float | None:
-    """Publication instant in seconds (offset dropped, as stored), or None when undated."""
-    return _instant(p.published)
-
-
-def _instant(published: str | None) -> float | None:
-    if not published:
-        return None
-    try:
-        dt = datetime.fromisoformat(published.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return (dt.replace(tzinfo=None) - _EPOCH).total_seconds()
-
-
-def _bucket(table: int, bits: Iterable[int | bool]) -> str:
-    """Posting key of a random-hyperplane bucket."""
-    return f"e{table}:{int(''.join('1' if b else '0' for b in bits), 2)}"
+__all__ = ["IndexOptions", "StoryIndex", "one_blas_thread"]
 
 
 class StoryIndex:
@@ -174,7 +61,7 @@ class StoryIndex:
         self._evicted_seq = 0
         self._evicted_latest: float | None = None
         self._evicted_undated = False
-        self._live = _Live()
+        self._live = Live()
         self._newest: float | None = None  # latest publication instant seen, in seconds
         rng = np.random.default_rng(20231004)
         o = self.options
@@ -187,17 +74,19 @@ class StoryIndex:
         """Assign one article to a story and return the story id."""
         return self.add_profile(build([article])[0])
 
-    def add_many(self, articles: Iterable[Article], batch: int = 32) -> list[str]:
-        """Add articles in order, embedding them in batches (same result as one by one)."""
+    def add_many(self, articles: Iterable[Article], batch: int = 32,
+                 known: Mapping[str, Any] | None = None) -> list[str]:  # fmt: skip
+        """Add articles in order, embedding them in batches (same result as one by one);
+        ``known``: document vectors computed at analysis (:func:`.profile.document_vectors`)."""
         out: list[str] = []
         chunk: list[Article] = []
         for art in articles:
             chunk.append(art)
             if len(chunk) >= batch:
-                out.extend(self.add_profile(p) for p in build(chunk))
+                out.extend(self.add_profile(p) for p in build(chunk, known))
                 chunk = []
         if chunk:
-            out.extend(self.add_profile(p) for p in build(chunk))
+            out.extend(self.add_profile(p) for p in build(chunk, known))
         return out
 
     def add_profile(self, p: Profile) -> str:
@@ -284,7 +173,7 @@ class StoryIndex:
             idx.langs[story_id].add(p.language or "?")
             idx._live.profiles[art_id] = p
             idx._live.seqs[art_id] = seq_
-            sec = _seconds(p)
+            sec = seconds_of(p)
             if sec is not None:
                 idx._live.when[art_id] = sec
         if since:
@@ -292,7 +181,7 @@ class StoryIndex:
             for story_id, prof in schema.load_profiles_up_to(conn, since):
                 record = json.loads(prof)
                 idx.langs[story_id].add(record.get("language") or "?")
-                sec = _instant(record.get("published"))
+                sec = instant(record.get("published"))
                 if sec is None:
                     idx._evicted_undated = True
                 elif idx._evicted_latest is None or sec > idx._evicted_latest:
@@ -316,7 +205,7 @@ class StoryIndex:
             band = p.minhash[b * rows : (b + 1) * rows].tobytes()
             keys.append(f"m{b}:{hashlib.blake2b(band, digest_size=8).hexdigest()}")
         bits = (self._planes @ p.lead > 0).reshape(o.hash_tables, o.hash_bits)
-        keys.extend(_bucket(t, row) for t, row in enumerate(bits))
+        keys.extend(bucket(t, row) for t, row in enumerate(bits))
         keys.extend(f"n:{n}" for n in self._rare_names(p)[: o.names_per_article])
         return keys
 
@@ -336,7 +225,7 @@ class StoryIndex:
             for t, row in enumerate(margins):
                 bits = [bool(x > 0) for x in row]
                 for j in np.argsort(np.abs(row), kind="stable")[: o.probes]:
-                    out.append(_bucket(t, [b != (i == j) for i, b in enumerate(bits)]))
+                    out.append(bucket(t, [b != (i == j) for i, b in enumerate(bits)]))
         if o.names_per_query:
             known = [k for n in self._rare_names(p) if (k := f"n:{n}") in self._live.postings]
             out.extend(known[: o.names_per_query])
@@ -348,7 +237,7 @@ class StoryIndex:
             for _seq, art_id in self._live.postings.get(key, ()):
                 hits[art_id] += 1
         self.last_candidates = len(hits)
-        when = _seconds(p)
+        when = seconds_of(p)
         window = self.options.window_days * 86400.0
         live = self._live
         pool: list[Profile] = []
@@ -423,13 +312,13 @@ class StoryIndex:
         rank = leads @ p.lead + 0.02 * np.asarray([hits[a] for a, _ in blobs])
         best = [blobs[i][0] for i in np.argsort(-rank, kind="stable")[: o.disk_candidates]]
         stored = schema.stored_profiles(self.conn, best)
-        when = _seconds(p)
+        when = seconds_of(p)
         out: list[tuple[Profile, int]] = []
         for art_id, prof, blob in stored:
             if art_id not in self.story:
                 continue
             c = from_record(json.loads(prof), blob)
-            cw = _seconds(c)
+            cw = seconds_of(c)
             if when is not None and cw is not None and abs(when - cw) > o.window_days * 86400.0:
                 continue
             out.append((c, hits[art_id]))
@@ -445,7 +334,7 @@ class StoryIndex:
         best, best_score, best_key = None, -1.0, (-1.0, -math.inf)
         above: list[str] = []
         for sid, logits in by_story.items():
-            probs = [_sigmoid(z) for z in logits]
+            probs = [sigmoid(z) for z in logits]
             # Mean over the story's closest candidate members guards against one chance
             # match; the max keeps a story reachable through its closest report. Probabilities
             # saturate at 1, so ties are broken on the mean logit, not on arrival order.
@@ -482,7 +371,7 @@ class StoryIndex:
         live.profiles[p.id] = p
         live.seqs[p.id] = self.seq
         live.keys[p.id] = keys
-        sec = _seconds(p)
+        sec = seconds_of(p)
         if sec is not None:
             live.when[p.id] = sec
         for key in keys:
@@ -498,7 +387,7 @@ class StoryIndex:
     def _evict_old(self, newest: Profile) -> None:
         """Drop profiles from memory: older than ``retain_days`` before the newest, or over max_live."""
         live = self._live
-        now = _seconds(newest)
+        now = seconds_of(newest)
         if now is not None and (self._newest is None or now > self._newest):
             self._newest = now
         retain = self.options.retain_days

@@ -9,23 +9,28 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+import sqlite3
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
 from ..model import Article
+from ..store.conn import transaction
 from ..textutil import fold
 from . import cues as cues_mod
 from .cues import Cues
-from .embed import Vector, embed_documents
+from .embed import DIM, Vector, embed_documents
 
 NUM_PERM = 64  # MinHash permutations: 16 LSH bands of 4 rows
 SHINGLE = 3  # words per shingle
 _SEED = 1
 
 _WORDS = re.compile(r"\w+", re.UNICODE)
+# ``text_vectors`` rows of this kind hold an analysed article's (head, lead, mean) vectors as
+# float32, keyed by article id, from its analysis until its placement into a story.
+PENDING = "document"
 
 
 @dataclass(frozen=True)
@@ -76,14 +81,36 @@ def _title_and_body(article: Article) -> tuple[str, str]:
     return "", article.body
 
 
-def build(articles: Sequence[Article]) -> list[Profile]:
-    """Profiles of several articles, embedding them in one batch."""
+def document_vectors(articles: Sequence[Article]) -> list[npt.NDArray[np.float32]]:
+    """Each article's (head, lead, mean) unit vectors as one (3, DIM) array, in one batch.
+
+    Computed where the article is analysed (the event classifier's sentence vectors are still in
+    that process's memo), stored until placement (:func:`save_pending`), so the process placing
+    stories embeds nothing it is given.
+    """
     pairs = [_title_and_body(a) for a in articles]
     lead, mean = embed_documents(pairs)
     heads, _ = embed_documents([(t or b[:120], "") for t, b in pairs])
+    return [np.stack([heads[i], lead[i], mean[i]]) for i in range(len(articles))]
+
+
+def build(
+    articles: Sequence[Article], known: Mapping[str, npt.NDArray[np.float32]] | None = None
+) -> list[Profile]:
+    """Profiles of several articles, embedding in one batch those ``known`` has no vectors for."""
+    known = known or {}
+    missing = [a for a in articles if a.id not in known]
+    fresh = (
+        dict(zip((a.id for a in missing), document_vectors(missing), strict=True))
+        if missing
+        else {}
+    )
     out: list[Profile] = []
-    for i, art in enumerate(articles):
-        title, body = pairs[i]
+    for art in articles:
+        title, body = _title_and_body(art)
+        vec = known.get(art.id)
+        if vec is None:
+            vec = fresh[art.id]
         out.append(
             Profile(
                 id=art.id,
@@ -91,13 +118,44 @@ def build(articles: Sequence[Article]) -> list[Profile]:
                 published=art.published_utc or art.published,
                 outlet=art.outlet.name if art.outlet else None,
                 length=len(_WORDS.findall(body)),
-                head=heads[i],
-                lead=lead[i],
-                mean=mean[i],
+                head=vec[0],
+                lead=vec[1],
+                mean=vec[2],
                 minhash=minhash(f"{title}\n{body}"),
                 cues=cues_mod.article_cues(art),
             )
         )
+    return out
+
+
+def save_pending(conn: sqlite3.Connection, vectors: Mapping[str, bytes]) -> None:
+    """Store analysed articles' document vectors (float32 bytes of a (3, DIM) array) until they
+    are placed; a re-analysed article's replace its old ones."""
+    if not vectors:
+        return
+    with transaction(conn):
+        conn.executemany(
+            "INSERT INTO text_vectors (text_key, kind, rows, vectors) VALUES (?, ?, 3, ?) "
+            "ON CONFLICT (text_key, kind) DO UPDATE SET rows = excluded.rows, "
+            "vectors = excluded.vectors",
+            [(key, PENDING, blob) for key, blob in vectors.items()],
+        )
+
+
+def take_pending(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Vector]:
+    """The stored document vectors of these articles, deleted from the table (inside the
+    caller's transaction, which also places the articles)."""
+    out: dict[str, Vector] = {}
+    for start in range(0, len(ids), 500):
+        chunk = list(ids[start : start + 500])
+        marks = ",".join("?" * len(chunk))
+        where = f"kind = ? AND text_key IN ({marks})"
+        for key, n, blob in conn.execute(
+            f"SELECT text_key, rows, vectors FROM text_vectors WHERE {where}", (PENDING, *chunk)
+        ).fetchall():
+            if n == 3 and len(blob) == 3 * DIM * 4:
+                out[key] = np.frombuffer(bytes(blob), dtype=np.float32).reshape(3, DIM)
+        conn.execute(f"DELETE FROM text_vectors WHERE {where}", (PENDING, *chunk))
     return out
 
 

@@ -40,14 +40,14 @@ def _serve(db: Path | str, host: str, port: int, write_token: str | None, base_u
 def build_demo(db: Path, echo: Callable[[str], None] = click.echo) -> dict[str, Any]:
     """Ingest the demo corpus into ``db`` if it has no article, then place it into stories."""
     from ..corpus import update_stories
-    from ..ingest import ingest
+    from ..ingest import IngestOptions, ingest
 
     store = SQLiteStore(db)
     try:
         count = store.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
         if count == 0:
             echo(f"ingesting the demo corpus into {db} (first run: loads the language models)")
-            echo(ingest([str(demo_corpus())], store).summary())
+            echo(ingest([str(demo_corpus())], store, IngestOptions(story_vectors=True)).summary())
         echo(update_stories(store).summary())
         stats = store.stats()
         stats["stories"] = store.conn.execute("SELECT count(*) FROM stories").fetchone()[0]

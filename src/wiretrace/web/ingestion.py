@@ -60,7 +60,7 @@ class Writer:
                 self._pipeline = default_pipeline()
             store = open_store(self.db_path)
             try:
-                opts = IngestOptions(analyze=self.analyze)
+                opts = IngestOptions(analyze=self.analyze, story_vectors=True)
                 with store.writer():  # a CLI ingest on the same file waits, and vice versa
                     report = ingest([str(path)], store, opts, pipeline=self._pipeline)
                     update_stories(store, report.ids)
