@@ -86,3 +86,28 @@ def test_same_text_with_a_new_url_and_date_is_an_update(tmp_path: Path) -> None:
         ("https://example.org/b", "2023-09-15")
     ]
     store.close()
+
+
+def test_an_updated_article_leaves_no_document_vectors_of_its_old_version(tmp_path: Path) -> None:
+    """Vectors embedded at analysis wait for placement under the article id; when an edit
+    replaces the article before it is placed, the old version's go with it."""
+    import numpy as np
+
+    from wiretrace.model import Article
+    from wiretrace.stories.profile import save_pending, take_pending
+
+    store = open_store(tmp_path / "v.db")
+    old = Article(id="a" * 16, title="T", body="First version of the body.", source_path="x.txt")
+    new = Article(id="b" * 16, title="T", body="Second version of the body.", source_path="x.txt")
+    vec = np.ones((3, 512), dtype=np.float32).tobytes()
+    store.upsert([old])
+    save_pending(store.conn, {old.id: vec})
+    assert store.upsert([new]) == ["updated"]
+    save_pending(store.conn, {new.id: vec})
+    rows = store.conn.execute("SELECT text_key FROM text_vectors WHERE kind = 'document'")
+    assert [r[0] for r in rows] == [new.id]
+    with store.transaction():
+        taken = take_pending(store.conn, [new.id])
+    assert list(taken) == [new.id] and taken[new.id].shape == (3, 512)
+    assert store.conn.execute("SELECT count(*) FROM text_vectors").fetchone()[0] == 0
+    store.close()

@@ -201,6 +201,9 @@ class SQLiteStore(Conditions):
         for table in ("articles_fts",):
             self.conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
         self.conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+        self.conn.execute(  # vectors waiting for its placement (stories.profile.save_pending)
+            "DELETE FROM text_vectors WHERE kind = 'document' AND text_key = ?", (article_id,)
+        )
 
     def _insert(self, art: Article, record: str, now: str) -> None:
         c = self.conn
