@@ -88,6 +88,25 @@ NAMES: Migration = (
     "CREATE INDEX entities_canonical_name ON entities (canonical_id, name);"
     "CREATE INDEX events_date_desc ON events (date_start DESC NULLS LAST);",
 )
+# Migration 0006 for PostgreSQL, after pg_0002_fold (wt_fold as Python's fold): the folded
+# columns get trigram indexes (the expression ones are dropped), the type a newest-first index.
+FOLDED: Migration = (
+    "0006_events_folded_outlet_domain",
+    """
+    ALTER TABLE events ADD COLUMN place_folded TEXT COLLATE "C",
+        ADD COLUMN who_folded TEXT COLLATE "C";
+    UPDATE events SET place_folded = wt_fold(coalesce(place, '')),
+        who_folded = wt_fold(coalesce(actors || ' ' || recipients, ''));
+    DROP INDEX IF EXISTS events_place_fold;
+    DROP INDEX IF EXISTS events_who_fold;
+    CREATE INDEX events_place_folded ON events USING gin (place_folded public.gin_trgm_ops);
+    CREATE INDEX events_who_folded ON events USING gin (who_folded public.gin_trgm_ops);
+    CREATE INDEX events_type_date ON events (type, date_start DESC NULLS LAST);
+    ALTER TABLE articles ADD COLUMN outlet_domain TEXT COLLATE "C";
+    UPDATE articles SET outlet_domain = record::jsonb -> 'outlet' ->> 'domain';
+    CREATE INDEX articles_outlet_domain ON articles (outlet, outlet_domain, ingested_at);
+    """,
+)
 _SKIP = """
     WITH RECURSIVE s(v) AS (
         SELECT min({col}) FROM entities WHERE {key} = ? AND {col} IS NOT NULL
@@ -106,9 +125,9 @@ def redact(url: str) -> str:
 
 def migrations() -> list[Migration]:
     """Every migration SQLite runs, under the same names, plus the full-text one."""
-    core = [(name, pg_ddl(sql)) for name, sql in CORE]
+    core = [(name, pg_ddl(sql)) for name, sql in CORE if name != FOLDED[0]]
     extra = [(n, pg_ddl(s)) for n, s in _extra_migrations()]
-    return [*core[:1], FULLTEXT, *core[1:], *extra, FOLD, ORDER, NAMES, STEMMING]
+    return [*core[:1], FULLTEXT, *core[1:], *extra, FOLD, ORDER, NAMES, STEMMING, FOLDED]
 
 
 def migrate(conn: psycopg.Connection[Any]) -> builtins.list[str]:

@@ -208,10 +208,10 @@ class SQLiteStore(Conditions):
     def _insert(self, art: Article, record: str, now: str) -> None:
         c = self.conn
         c.execute(
-            "INSERT INTO articles (id, url, source_path, title, language, published, "
-            "published_utc, outlet, stages, record, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO articles (id, url, source_path, title, language, published, published_utc, "
+            "outlet, outlet_domain, stages, record, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             (art.id, art.url, art.source_path, art.title, art.language, art.published,
-             art.published_utc, art.outlet.name if art.outlet else None,
+             art.published_utc, *((art.outlet.name, art.outlet.domain) if art.outlet else (None, None)),
              json.dumps(art.analysis.stages, sort_keys=True), record, now),
         )  # fmt: skip
         c.execute(
@@ -238,14 +238,13 @@ class SQLiteStore(Conditions):
             )  # fmt: skip
         for i, ev in enumerate(art.events):
             start, end = _date_bounds(ev.date.value if ev.date else None)
-            c.execute(
-                "INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (art.id, i, ev.type, ev.mode, ev.aux,
-                 "; ".join(p.text for p in ev.actors), "; ".join(p.text for p in ev.recipients),
-                 "; ".join(p.text for p in ev.where), ev.date.value if ev.date else None,
-                 start, end, ev.evidence.start if ev.evidence else None,
-                 ev.evidence.end if ev.evidence else None,
-                 json.dumps(to_json_event(ev), ensure_ascii=False)),
+            who = ["; ".join(p.text for p in ev.actors), "; ".join(p.text for p in ev.recipients)]
+            place = "; ".join(p.text for p in ev.where)
+            c.execute(  # the last two: place and actors + recipients folded (migration 0006)
+                "INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (art.id, i, ev.type, ev.mode, ev.aux, *who, place, ev.date.value if ev.date else None,
+                 start, end, *((ev.evidence.start, ev.evidence.end) if ev.evidence else (None, None)),
+                 json.dumps(to_json_event(ev), ensure_ascii=False), fold(place), fold(" ".join(who))),
             )  # fmt: skip
         for tag in dict.fromkeys(art.tags):
             c.execute("INSERT OR IGNORE INTO tags VALUES (?, ?)", (art.id, tag))

@@ -10,7 +10,11 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..store.sqlite import SQLiteStore
+from . import pg_events
+from .outlets import has_column
 from .queries import LIKE_SPECIAL, Filters, _rows, ensure_functions, names_of, outlet_condition
+
+SQ = "''"  # an empty SQL string
 
 
 def event_where(f: Filters, store: SQLiteStore | None = None) -> tuple[str, list[Any]]:
@@ -20,14 +24,17 @@ def event_where(f: Filters, store: SQLiteStore | None = None) -> tuple[str, list
         conds.append("e.type = ?")
         args.append(f.type)
     pg = getattr(store, "pg", None) is not None
+    # Folded when stored (migration 0006); a store read-only since before it folds per row.
+    stored = store is not None and has_column(store.conn, "events", "place_folded")
     for col, value in (("e.actors || ' ' || e.recipients", f.actor), ("e.place", f.place)):
         if value:
             names = names_of(store, value)
-            if pg:  # folded alike on both sides, through the trigram index (pg_0002_fold)
-                test = f"wt_fold(coalesce({col}, '')) LIKE '%' || wt_fold(?) || '%'"
+            folded = "e.place_folded" if col == "e.place" else "e.who_folded"
+            if pg:  # through the trigram index, or tested on the newest events (pg_events)
+                test = f"{folded} LIKE '%' || ? || '%'"
                 args += [LIKE_SPECIAL.sub(r"\\\g<0>", n) for n in names]
             else:
-                test = f"instr(wt_fold(coalesce({col}, '')), ?) > 0"
+                test = f"instr({folded if stored else f'wt_fold(coalesce({col}, {SQ}))'}, ?) > 0"
                 args += names
             conds.append("(" + " OR ".join(test for _ in names) + ")")
     if f.entity and store is not None:
@@ -59,13 +66,15 @@ _EVENT_COLS = (
 # Newest events first, undated last: the ``events_date`` index yields this order directly, so a
 # page of a large table costs its page size rather than a sort of every event.
 _EVENT_ORDER = "e.date_start DESC, e.rowid DESC"
-EVENT_CAP = 1000  # events counted (total and counts by type) at most
+EVENT_CAP = pg_events.EVENT_CAP  # events counted (total and counts by type) at most
 
 
 def events(store: SQLiteStore, f: Filters) -> dict[str, Any]:
     """One page of the event table the filters select, with the total and counts by type."""
     ensure_functions(store.conn)
     where, args = event_where(f, store)
+    if getattr(store, "pg", None) is not None and (f.place or f.actor):
+        return pg_events.events(store, f, where, args, _EVENT_COLS)
     base = f"FROM events e JOIN articles a ON a.id = e.article_id {where}"
     rows = _rows(
         store.conn.execute(

@@ -106,7 +106,20 @@ class _Cached:
     ids: Identities
 
 
-_COLS = "outlet, json_extract(record, '$.outlet.domain')"
+def has_column(conn: sqlite3.Connection, table: str, column: str) -> bool:
+    """Whether a column is there: a store opened read-only may predate the migration adding
+    it (PostgreSQL stores are migrated when a server starts, so have it)."""
+    if not isinstance(conn, sqlite3.Connection):
+        return True
+    return any(r[1] == column for r in conn.execute(f"PRAGMA table_info({table})"))
+
+
+def _columns(conn: sqlite3.Connection) -> str:
+    """The outlet name and domain: the stored domain (migration 0006, an index holds both)
+    rather than every article record parsed."""
+    if has_column(conn, "articles", "outlet_domain"):
+        return "outlet, outlet_domain"
+    return "outlet, json_extract(record, '$.outlet.domain')"
 
 
 def corpus_stamp(conn: sqlite3.Connection) -> tuple[str | None, int]:
@@ -142,9 +155,10 @@ def identities(conn: sqlite3.Connection) -> Identities:
         counts, stamp, seen = Counter(hit.counts), last, hit.at_stamp
     if newest is None:
         return _keep(key, _Cached(now, set(), counts, Identities()))
+    cols = _columns(conn)
 
     def each(sql: str, args: tuple[str, ...]) -> Iterator[tuple[str, str, str | None]]:
-        for aid, name, domain in conn.execute(f"SELECT id, {_COLS} FROM articles {sql}", args):
+        for aid, name, domain in conn.execute(f"SELECT id, {cols} FROM articles {sql}", args):
             if name:
                 yield aid, name, domain
 
@@ -156,7 +170,7 @@ def identities(conn: sqlite3.Connection) -> Identities:
                 counts[(name, domain)] += 1
     between = "ingested_at > ? AND ingested_at < ?" if stamp is not None else "ingested_at < ?"
     for name, domain, n in conn.execute(
-        f"SELECT {_COLS}, count(*) FROM articles WHERE {between} AND outlet IS NOT NULL "
+        f"SELECT {cols}, count(*) FROM articles WHERE {between} AND outlet IS NOT NULL "
         "AND outlet <> '' GROUP BY 1, 2",
         (stamp, newest) if stamp is not None else (newest,),
     ):
