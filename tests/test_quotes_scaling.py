@@ -30,6 +30,8 @@ SHAPES: dict[str, tuple[str, int, Callable[[int], str]]] = {
     "de_many_cues": ("de", 1000, lambda n: "Beamte sagten, dass " + "der Minister sagte, dass "
                      * n + "die Gespräche weitergehen."),
     "uk_run_on": ("uk", 1000, lambda n: "міністр заявив " * n + "переговори тривають."),
+    # a title-case line: each capitalised word asked whether its sentence is a headline
+    "en_title_case": ("en", 300, lambda n: "The " + "Great Minister " * n + "Says Talks Go On."),
     "en_according": ("en", 100, lambda n: "Talks go on, according to " + "the minister and " * n
                      + "his aides."),
 }  # fmt: skip

@@ -6,6 +6,9 @@ it falls back on the lexical rules of :mod:`.speakers` for that one cue.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from functools import cache
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from wiretrace.stages.quotes.lexicon import WORD, Cand, Lexicon, Range, lfold, strip_range
@@ -13,7 +16,6 @@ from wiretrace.stages.quotes.speakers import (
     according_candidates,
     incise,
     lexical_one,
-    overlaps,
     quote_before,
 )
 
@@ -118,8 +120,37 @@ def _clamp(r: Range | None, box: Range) -> Range | None:
     return (s, e) if e > s else None
 
 
-def _box(sents: list[Range], pos: int) -> Range:
-    return next((s for s in sents if s[0] <= pos < s[1]), (pos, pos + 1))
+class _Ranges:
+    """Ranges (quoted segments, sentences) looked up by position through bisection, so each
+    token costs the same however many quotes and sentences the text has (a scan of every range
+    for every token made long texts quadratic). Lists need not be sorted or disjoint: answers
+    are those of a scan in list order."""
+
+    def __init__(self, ranges: list[Range]) -> None:
+        self.ranges = ranges
+        self.order = sorted(range(len(ranges)), key=lambda k: ranges[k][0])
+        self.starts = [ranges[k][0] for k in self.order]
+        self.reach = list(accumulate((ranges[k][1] for k in self.order), max))
+
+    def containing(self, pos: int) -> list[Range]:
+        """The ranges holding ``pos``, in list order."""
+        hits: list[int] = []
+        i = bisect_right(self.starts, pos) - 1
+        while i >= 0 and self.reach[i] > pos:  # none further left reaches ``pos``
+            if self.ranges[self.order[i]][1] > pos:
+                hits.append(self.order[i])
+            i -= 1
+        return [self.ranges[k] for k in sorted(hits)]
+
+    def overlap(self, r: Range) -> bool:
+        """Whether any range overlaps ``r``."""
+        j = bisect_left(self.starts, r[1])
+        return r[1] > r[0] and j > 0 and self.reach[j - 1] > r[0]
+
+
+def _box(sents: _Ranges, pos: int) -> Range:
+    hits = sents.containing(pos)
+    return hits[0] if hits else (pos, pos + 1)
 
 
 def paragraph(text: str, pos: int) -> Range:
@@ -138,6 +169,8 @@ def deep_candidates(
     sometimes runs over a paragraph break, never the author.
     """
     out: list[Cand] = []
+    boxes, quoted = _Ranges(sents), _Ranges(segs)
+    headline = cache(lambda sent: _headline(text, sent))  # once per sentence, not per word
     for srange in sents:
         out.extend(according_candidates(text, folded, srange, lex))
     starts = {a for a, _ in segs}
@@ -153,16 +186,16 @@ def deep_candidates(
                 continue
             speaker = _speaker_of(verbs[0])
             if speaker is not None and speaker[1] <= tok.idx:
-                out.append(Cand((tok.idx, tok.idx + 1), speaker, None, _box(sents, tok.idx)))
+                out.append(Cand((tok.idx, tok.idx + 1), speaker, None, _box(boxes, tok.idx)))
     ends = [b for _, b in segs]
     for tok in doc:
-        inside = [sg for sg in segs if sg[0] <= tok.idx < sg[1]]
+        inside = quoted.containing(tok.idx)
         if inside and not incise(text, (tok.idx, tok.idx + len(tok.text)), inside[0]):
             continue
         lemma = lfold(tok.lemma_)
         cue = (tok.idx, tok.idx + len(tok.text))
-        srange = _box(sents, tok.idx)
-        if tok.text[:1].isupper() and tok.i > 0 and _headline(text, srange):
+        srange = _box(boxes, tok.idx)
+        if tok.text[:1].isupper() and tok.i > 0 and headline(srange):
             # "Trump's Son Says The Battle Will Be Unprecedented": taggers fail on title case.
             form = lfold(tok.text)
             if form in lex.verbs or form[:-1] in lex.verbs:
@@ -191,7 +224,7 @@ def deep_candidates(
             speaker = strip_range(text, speaker)  # "a-t-il dit": the pronoun is "-il"
         if content is not None and speaker is not None and _inside(speaker, content):
             speaker = None
-        if speaker is not None and not inside and any(overlaps(speaker, sg) for sg in segs):
+        if speaker is not None and not inside and quoted.overlap(speaker):
             speaker = None  # '"Meh," wrote a supporter': the quote is not its own speaker
         if content is None or speaker is None:
             # The parser missed the complement or the subject: fall back on the lexical rules.

@@ -12,7 +12,6 @@ named") taken for a quote. Word classes come from the language lexicon and spaCy
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 
 from wiretrace.model import Article
 from wiretrace.nlp import depth_for, parse
@@ -27,7 +26,7 @@ from wiretrace.stages.quotes.lexicon import (
     strip_range,
 )
 from wiretrace.stages.quotes.morph import has_verb_form
-from wiretrace.stages.quotes.tokens import pos_at, tokens
+from wiretrace.stages.quotes.tokens import covering, pos_at, tokens
 
 _MAX_ANON_CONTENT = 10  # words: an anonymity clause reports a condition, not a statement
 _OPEN_MARKS = "«“„‚‹‘\"'"
@@ -301,12 +300,8 @@ def _title_start(text: str, folded: str, s: int, name: int, lex: Lexicon) -> int
 def _cut_addressee(text: str, folded: str, s: int, e: int, lex: Lexicon) -> int:
     """ "Le représentant de l'UE dans un commentaire à Politico": end before the medium/outlet."""
     words = list(WORD.finditer(folded, s, e))
-    # One pass from the end: the first outlet word after each word, and whether a capitalised
-    # content word stands before it (linear in the span; a 2,000-word speaker span took 97 s
-    # when each function word rescanned the words after it).
-    outlet_at = -1  # index of the first outlet word after k (-1: none)
-    blocked = False  # a capitalised content word between k and that outlet word
-    cut = e
+    # One backward pass: the first outlet word after k, and a capitalised content word before it
+    outlet_at, blocked, cut = -1, False, e
     for k in range(len(words) - 1, 0, -1):
         m = words[k]
         w = m.group()
@@ -360,11 +355,8 @@ def _function_only(text: str, folded: str, spk: Range, lex: Lexicon) -> bool:
     if not words or not lex.function_words:
         return not words
     if depth_for(lex.lang) == "deep":
-        _, starts, ends, tags, texts = tokens(parse(text, lex.lang).doc)
-        i, toks = bisect_right(ends, spk[0]), []  # the tokens overlapping the span
-        while i < len(starts) and starts[i] < spk[1]:
-            toks.append(i)
-            i += 1
+        index = tokens(parse(text, lex.lang).doc)
+        tags, texts, toks = index[3], index[4], covering(index, spk[0], spk[1])
         if any(lfold(texts[i]).lstrip("-t") in lex.pronouns for i in toks):
             return False  # "a-t-il": the tagger may not see the pronoun
         return bool(toks) and all(tags[i] in _FUNCTION_POS for i in toks)

@@ -32,3 +32,13 @@ def pos_at(index: Index, at: int) -> str | None:
     starts = index[1]
     i = bisect_right(starts, at) - 1
     return index[3][i] if i >= 0 and starts[i] == at else None
+
+
+def covering(index: Index, a: int, b: int) -> list[int]:
+    """The numbers of the tokens overlapping characters ``a`` to ``b``."""
+    starts, ends = index[1], index[2]
+    i, out = bisect_right(ends, a), []
+    while i < len(starts) and starts[i] < b:
+        out.append(i)
+        i += 1
+    return out
