@@ -126,15 +126,22 @@ def _weighted_overlap(a: frozenset[str], b: frozenset[str], kind: str, st: Corpu
     return shared / math.sqrt(wa * wb) if wa and wb else 0.0
 
 
-def _name_cosine(a: Profile, b: Profile, st: CorpusStats) -> float:
-    """Cosine of sublinear-tf x idf name vectors: central, rare names weigh most."""
-    va = {k: (1 + math.log(n)) * st.idf("names", k) for k, n in a.cues.name_counts}
-    vb = {k: (1 + math.log(n)) * st.idf("names", k) for k, n in b.cues.name_counts}
+def _name_vector(p: Profile, st: CorpusStats) -> tuple[dict[str, float], float]:
+    """Sublinear-tf x idf weights of an article's name keys, and their norm."""
+    v = {k: (1 + math.log(n)) * st.idf("names", k) for k, n in p.cues.name_counts}
+    return v, math.sqrt(sum(x * x for x in v.values()))
+
+
+def _name_cosine(
+    a: Profile, b: Profile, st: CorpusStats, mine: tuple[dict[str, float], float] | None = None
+) -> float:
+    """Cosine of sublinear-tf x idf name vectors: central, rare names weigh most (``mine``:
+    ``a``'s vector already computed, when one article is compared with many)."""
+    va, na = mine if mine is not None else _name_vector(a, st)
+    vb, nb = _name_vector(b, st)
     if not va or not vb:
         return 0.0
     dot = sum(va[k] * vb[k] for k in va.keys() & vb.keys())
-    na = math.sqrt(sum(v * v for v in va.values()))
-    nb = math.sqrt(sum(v * v for v in vb.values()))
     return dot / (na * nb) if na and nb else 0.0
 
 
@@ -158,12 +165,24 @@ def _place_features(a: Profile, b: Profile) -> tuple[float, float]:
     return overlap, conflict
 
 
-def features(a: Profile, b: Profile, stats: CorpusStats | None = None) -> np.ndarray:
-    """The feature vector of a pair, in :data:`FEATURES` order."""
+def name_vector(p: Profile, stats: CorpusStats) -> tuple[dict[str, float], float]:
+    """``p``'s weighted name vector and norm, to pass to :func:`features` as ``mine`` while
+    ``stats`` is unchanged: placing an article compares it with dozens of candidates."""
+    return _name_vector(p, stats)
+
+
+def features(
+    a: Profile,
+    b: Profile,
+    stats: CorpusStats | None = None,
+    mine: tuple[dict[str, float], float] | None = None,
+) -> np.ndarray:
+    """The feature vector of a pair, in :data:`FEATURES` order (``mine``: ``a``'s
+    :func:`name_vector` under the same ``stats``, or None to compute it)."""
     st = stats or CorpusStats()
     ca, cb = a.cues, b.cues
     head, lead, mean = float(a.head @ b.head), float(a.lead @ b.lead), float(a.mean @ b.mean)
-    names = _name_cosine(a, b, st)
+    names = _name_cosine(a, b, st, mine)
     return np.array(
         [
             head,

@@ -31,7 +31,7 @@ import numpy as np
 from ..model import Article
 from ..textutil import stable_id
 from . import schema
-from .compare import CorpusStats, features, same_story_logit
+from .compare import CorpusStats, features, name_vector, same_story_logit
 from .indexing import IndexOptions, Live, bucket, instant, one_blas_thread, seconds_of, sigmoid
 from .profile import Profile, build, dumps, from_record, vectors_blob
 
@@ -328,9 +328,9 @@ class StoryIndex:
     def _decide(self, p: Profile, keys: list[str]) -> tuple[str, float | None]:
         """The story a new article joins (best mean-and-max probability) or a new story id."""
         by_story: dict[str, list[float]] = defaultdict(list)
-        weights = self.options.weights
+        w, st, mine = self.options.weights, self.stats, name_vector(p, self.stats)
         for c in self._candidates(p, keys):
-            by_story[self.story[c.id]].append(same_story_logit(features(p, c, self.stats), weights))
+            by_story[self.story[c.id]].append(same_story_logit(features(p, c, st, mine), w))
         best, best_score, best_key = None, -1.0, (-1.0, -math.inf)
         above: list[str] = []
         for sid, logits in by_story.items():

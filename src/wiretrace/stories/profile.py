@@ -89,9 +89,10 @@ def document_vectors(articles: Sequence[Article]) -> list[npt.NDArray[np.float32
     stories embeds nothing it is given.
     """
     pairs = [_title_and_body(a) for a in articles]
-    lead, mean = embed_documents(pairs)
-    heads, _ = embed_documents([(t or b[:120], "") for t, b in pairs])
-    return [np.stack([heads[i], lead[i], mean[i]]) for i in range(len(articles))]
+    n = len(pairs)
+    # The heads (title alone) ride in the same encoder call as the documents: one pass.
+    lead, mean = embed_documents([*pairs, *((t or b[:120], "") for t, b in pairs)])
+    return [np.stack([lead[n + i], lead[i], mean[i]]) for i in range(n)]
 
 
 def build(
