@@ -38,10 +38,24 @@ def _match(word: str, table: dict[str, str]) -> str | None:
     w = fold(word)
     if w in table:
         return table[w]
-    for key, code in table.items():
-        if len(key) >= MIN_STEM and " " not in key and w.startswith(fold(key)):
+    for stem, code in _stems(table):
+        if w.startswith(stem):
             return code
     return None
+
+
+# id of a lexicon table -> (the table, its size, its folded single-word keys of MIN_STEM letters
+# or more with their codes, in table order): folding every key again for every word was most of
+# this coder's time. A table that changes size is folded again.
+_STEMS: dict[int, tuple[dict[str, str], int, list[tuple[str, str]]]] = {}
+
+
+def _stems(table: dict[str, str]) -> list[tuple[str, str]]:
+    hit = _STEMS.get(id(table))
+    if hit is None or hit[0] is not table or hit[1] != len(table):
+        stems = [(fold(k), c) for k, c in table.items() if len(k) >= MIN_STEM and " " not in k]
+        hit = _STEMS[id(table)] = (table, len(table), stems)
+    return hit[2]
 
 
 _STEM_CACHE: dict[tuple[str, str], str | None] = {}

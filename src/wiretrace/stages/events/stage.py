@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -161,12 +162,30 @@ def _run(article: Article) -> Article:
     return dataclasses.replace(article, events=tuple(extract_events(article)))
 
 
+def _run_batch(articles: Sequence[Article]) -> list[Article]:
+    """As :func:`_run` on each article, with every article's sentences embedded in one encoder
+    call (one call per article cost about an eighth more per sentence)."""
+    fitted = load()
+    if fitted is None:
+        return [_run(a) for a in articles]
+    readings = [read_article(a) for a in articles]
+    vectors = embed_readings([r for rs in readings for r in rs])
+    out: list[Article] = []
+    row = 0
+    for article, rs in zip(articles, readings, strict=True):
+        own, row = vectors[row : row + len(rs)], row + len(rs)
+        events = code_readings(article, rs, own, fitted) if rs else []
+        out.append(dataclasses.replace(article, events=tuple(events)))
+    return out
+
+
 STAGE_EVENTS = Stage(
     name="events",
     version=VERSION,
     requires=("body", "language", "entities", "dates"),
     produces=("events",),
     fn=_run,
+    batch=_run_batch,
 )
 
 __all__ = [
