@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 # Language code -> importable package name of its deep pipeline. Data, not code forks.
 DEEP_PIPELINES: dict[str, str] = {
@@ -52,6 +54,30 @@ class Parsed:
     @property
     def sentences(self) -> list[Sentence]:
         return [Sentence(s.start_char, s.end_char, s.text) for s in self.doc.sents]
+
+    @cached_property
+    def _offsets(self) -> tuple[list[int], list[int]]:
+        """Start and end offsets of the tokens, in order (tokens never overlap)."""
+        starts = [t.idx for t in self.doc]
+        return starts, [i + len(t) for i, t in zip(starts, self.doc, strict=True)]
+
+    def tokens_from(self, start: int, end: int) -> list[Token]:
+        """The tokens that start at an offset in ``[start, end)``, without walking the doc."""
+        starts = self._offsets[0]
+        i = bisect_left(starts, start)
+        return list(self.doc[i : max(i, bisect_left(starts, end))])
+
+    def tokens_over(self, start: int, end: int) -> list[Token]:
+        """The tokens that overlap ``[start, end)`` (start before ``end``, end after ``start``)."""
+        starts, ends = self._offsets
+        i = bisect_right(ends, start)
+        return list(self.doc[i : max(i, bisect_left(starts, end))])
+
+    def token_at(self, char: int) -> Token | None:
+        """The token that starts exactly at offset ``char``, if any."""
+        starts = self._offsets[0]
+        i = bisect_left(starts, char)
+        return self.doc[i] if i < len(starts) and starts[i] == char else None
 
     def sentence_at(self, char: int) -> Sentence | None:
         """The sentence containing character offset ``char`` (used to build evidence spans)."""

@@ -230,7 +230,7 @@ def _governing_future(parsed: Parsed, start: int, lex: Lexicon) -> bool | None:
     """
     if parsed.depth != "deep":
         return None
-    token = next((t for t in parsed.doc if t.idx <= start < t.idx + max(1, len(t.text))), None)
+    token = next(iter(parsed.tokens_over(start, start + 1)), None)
     while token is not None and token.pos_ not in ("VERB", "AUX") and token.head.i != token.i:
         token = token.head
     if token is None or token.pos_ not in ("VERB", "AUX"):

@@ -118,8 +118,7 @@ def _spacy_feats(text: str, span: Range, lang: str, head_only: bool) -> frozense
     Epicene role nouns ("la ministre") get a default gender from the tagger, while a first name
     or an article agreeing with the person is reliable.
     """
-    doc = parse(text, lang).doc
-    toks = [t for t in doc if span[0] <= t.idx < span[1]]
+    toks = parse(text, lang).tokens_from(span[0], span[1])
     if not toks:
         return frozenset()
     heads = [t for t in toks if not span[0] <= t.head.idx < span[1] or t.head.i == t.i]
