@@ -55,7 +55,7 @@ def _fold_char(c: str) -> str:
 
 def fold_aligned(text: str) -> str:
     """Like :func:`fold`, character by character, so offsets in the result index ``text``."""
-    return "".join(_fold_char(c) for c in text)
+    return text.translate({ord(c): _fold_char(c) for c in set(text)})
 
 
 def _load_toml(name: str) -> dict[str, object]:

@@ -125,14 +125,16 @@ def scan(text: str, lang: str | None) -> list[Hit]:
     folded = fold_aligned(text)
     words = [(m.start(), m.end()) for m in _WORD.finditer(folded)]
     variants = [_word_variants(folded[s:e], gaz.infl, gaz.stems) for s, e in words]
+    # gap[i]: the first word at or after i with no variant (no name runs across it)
+    gap = [len(words)] * (len(words) + 1)
+    for j in range(len(words) - 1, -1, -1):
+        gap[j] = j if not variants[j] else gap[j + 1]
     hits: list[Hit] = []
     i = 0
     while i < len(words):
         found = None
-        for n in range(min(gaz.max_len, len(words) - i), 0, -1):
+        for n in range(min(gaz.max_len, gap[i] - i), 0, -1):
             span = variants[i : i + n]
-            if any(not v for v in span):
-                continue
             for key in _combos(span):
                 got = gaz.index.get(key)
                 if got is None:
