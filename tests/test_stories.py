@@ -148,7 +148,7 @@ def test_stories_a_big_story_is_judged_by_its_closest_reports(
     strong = {"m0", "m1"}
     # Two reports of the story are close to the new one (p 0.62), eighteen far (p 0.007),
     # e.g. because they are in other languages.
-    monkeypatch.setattr(index_mod, "features", lambda p, c, st: [float(c.id in strong)])
+    monkeypatch.setattr(index_mod, "features", lambda p, c, st, *_: [float(c.id in strong)])
     monkeypatch.setattr(index_mod, "same_story_logit", lambda x, w: 0.5 if x[0] else -5.0)
 
     def decide(support: int) -> str:
