@@ -107,6 +107,19 @@ FOLDED: Migration = (
     CREATE INDEX articles_outlet_domain ON articles (outlet, outlet_domain, ingested_at);
     """,
 )
+# The events page's newest-first walk (web/pg_events.py) read from the index alone: the columns
+# its filters test are carried in the index, so no event row (with its JSON record) is read
+# (events_type_date, from 0006, is replaced).
+WALK: Migration = (
+    "pg_0005_events_walk",
+    """
+    DROP INDEX IF EXISTS events_type_date;
+    CREATE INDEX events_walk_type ON events (type, date_start DESC NULLS LAST)
+        INCLUDE (article_id, idx, date_end, place_folded, who_folded);
+    CREATE INDEX events_walk ON events (date_start DESC NULLS LAST)
+        INCLUDE (type, article_id, idx, date_end, place_folded, who_folded);
+    """,
+)
 _SKIP = """
     WITH RECURSIVE s(v) AS (
         SELECT min({col}) FROM entities WHERE {key} = ? AND {col} IS NOT NULL
@@ -127,7 +140,7 @@ def migrations() -> list[Migration]:
     """Every migration SQLite runs, under the same names, plus the full-text one."""
     core = [(name, pg_ddl(sql)) for name, sql in CORE if name != FOLDED[0]]
     extra = [(n, pg_ddl(s)) for n, s in _extra_migrations()]
-    return [*core[:1], FULLTEXT, *core[1:], *extra, FOLD, ORDER, NAMES, STEMMING, FOLDED]
+    return [*core[:1], FULLTEXT, *core[1:], *extra, FOLD, ORDER, NAMES, STEMMING, FOLDED, WALK]
 
 
 def migrate(conn: psycopg.Connection[Any]) -> builtins.list[str]:

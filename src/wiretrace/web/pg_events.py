@@ -5,9 +5,9 @@ as long as the events table: the trigram index alone reads all of them before it
 row (hundreds of milliseconds at a million articles). So, as full-text search does
 (``pg_search.py``), the matches are read in two steps of bounded cost, keys only:
 
-1. the newest ``WALK`` events (of the type asked for, on the ``events_type_date`` index, else on
-   ``events_date_desc``) are tested against every filter on their stored folded columns (no
-   function call per row); if that fills the page, the page is exact (the newest matches) and
+1. the newest ``WALK`` events (of the type asked for), read from the ``events_walk_type`` or
+   ``events_walk`` index alone, are tested against every filter on their stored folded columns
+   (no function call per row); if that fills the page, the page is exact (the newest matches) and
    the counts by type count the matches of the walk: all of them up to :data:`EVENT_CAP`, and
    when fewer than that were found the total is "at least" (``total_exact`` false, the facets
    say how many were ``sampled``), since older events may match too;
@@ -16,7 +16,7 @@ row (hundreds of milliseconds at a million articles). So, as full-text search do
    page's end) are kept: the page is exact, and so is the total up to the cap.
 
 Step 2's cost is that of the matches of a filter rare among the newest events; step 1's is
-``WALK`` index entries and rows.
+``WALK`` index entries (and the articles of the matches, joined for their filters).
 """
 
 from __future__ import annotations
@@ -40,11 +40,14 @@ def events(
     need = max(EVENT_CAP + 1, f.offset + f.limit)
     join = f"JOIN articles a ON a.id = e.article_id {where}"
     typed = ("WHERE type = ?", [f.type]) if f.type else ("", [])
-    found = conn.execute(
-        f"SELECT {_KEYS} FROM (SELECT {_WALKED} FROM events {typed[0]} "
-        f"ORDER BY date_start DESC LIMIT {WALK}) e {join}",
-        [*typed[1], *args],
-    ).fetchall()
+    with conn:  # SET LOCAL: the walk index in its order (index only), never a sort of all
+        conn.execute("SET LOCAL enable_bitmapscan = off")
+        conn.execute("SET LOCAL enable_sort = off")
+        found = conn.execute(
+            f"SELECT {_KEYS} FROM (SELECT {_WALKED} FROM events {typed[0]} "
+            f"ORDER BY date_start DESC LIMIT {WALK}) e {join}",
+            [*typed[1], *args],
+        ).fetchall()
     # Fewer than ``need`` found: every match, if the walk read every event (a small table).
     sampled = (
         len(found) < need
