@@ -50,11 +50,14 @@ def _before_0006(db: str) -> None:
         return
     conn = sqlite3.connect(db)
     for sql in ("DROP INDEX events_folded", "DROP INDEX articles_outlet_domain",
+                "DROP INDEX events_type_folded",
                 "ALTER TABLE events DROP COLUMN place_folded",
                 "ALTER TABLE events DROP COLUMN who_folded",
                 "ALTER TABLE articles DROP COLUMN outlet_domain"):  # fmt: skip
         conn.execute(sql)
-    conn.execute("DELETE FROM _migrations WHERE name = ?", (MIGRATION,))
+    conn.execute(
+        "DELETE FROM _migrations WHERE name IN (?, ?)", (MIGRATION, "0007_events_type_folded")
+    )
     conn.commit()
     conn.close()
 
@@ -95,6 +98,9 @@ def test_stores_before_the_migration_get_folded_columns_and_outlet_domains(any_d
     domains = dict(store.conn.execute("SELECT outlet, outlet_domain FROM articles").fetchall())
     assert domains == {f"Outlet {i}": f"outlet{i}.example" for i in range(3)}
     assert outlets.identities(store.conn).info["Outlet 1"]["domain"] == "outlet1.example"
+    if not any_db.startswith("postgresql"):
+        index = "SELECT 1 FROM sqlite_master WHERE name = 'events_type_folded'"
+        assert store.conn.execute(index).fetchone()
     if any_db.startswith("postgresql"):  # the walk's indexes are back
         names = {r[0] for r in store.conn.execute(
             "SELECT indexname FROM pg_indexes WHERE tablename = 'events' "

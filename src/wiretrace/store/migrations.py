@@ -147,6 +147,14 @@ CORE: list[Migration] = [
         CREATE INDEX articles_outlet_domain ON articles(outlet, outlet_domain, ingested_at);
         """,
     ),
+    (
+        # The events of one type newest first with their folded place and actors: a type +
+        # place page tests the index alone, stopping at its page (PostgreSQL: pg_0005).
+        "0007_events_type_folded",
+        """
+        CREATE INDEX events_type_folded ON events(type, date_start, place_folded, who_folded);
+        """,
+    ),
 ]
 
 

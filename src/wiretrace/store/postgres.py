@@ -120,6 +120,7 @@ WALK: Migration = (
         INCLUDE (type, article_id, idx, date_end, place_folded, who_folded);
     """,
 )
+_SQLITE_ONLY = "0007_events_type_folded"  # (pg_0005_events_walk serves what it does)
 _SKIP = """
     WITH RECURSIVE s(v) AS (
         SELECT min({col}) FROM entities WHERE {key} = ? AND {col} IS NOT NULL
@@ -138,9 +139,21 @@ def redact(url: str) -> str:
 
 def migrations() -> list[Migration]:
     """Every migration SQLite runs, under the same names, plus the full-text one."""
-    core = [(name, pg_ddl(sql)) for name, sql in CORE if name != FOLDED[0]]
+    core = [(name, pg_ddl(sql)) for name, sql in CORE if name not in (FOLDED[0], _SQLITE_ONLY)]
     extra = [(n, pg_ddl(s)) for n, s in _extra_migrations()]
-    return [*core[:1], FULLTEXT, *core[1:], *extra, FOLD, ORDER, NAMES, STEMMING, FOLDED, WALK]
+    return [
+        *core[:1],
+        FULLTEXT,
+        *core[1:],
+        *extra,
+        FOLD,
+        ORDER,
+        NAMES,
+        STEMMING,
+        FOLDED,
+        WALK,
+        (_SQLITE_ONLY, "SELECT 1;"),
+    ]
 
 
 def migrate(conn: psycopg.Connection[Any]) -> builtins.list[str]:

@@ -85,7 +85,8 @@ def events(store: SQLiteStore, f: Filters) -> dict[str, Any]:
     # Counting needs the articles only when a filter is on them (saves a join per event), and
     # stops past EVENT_CAP: counting every event of a common filter would cost more than the page.
     join = "JOIN articles a ON a.id = e.article_id" if f.language or f.outlet or f.entity else ""
-    counted = f"(SELECT e.type FROM events e {join} {where} LIMIT {EVENT_CAP + 1}) AS capped"
+    counted = (f"(SELECT e.type FROM events e {join} {where} ORDER BY e.date_start DESC "
+               f"LIMIT {EVENT_CAP + 1}) AS capped")  # the newest, as pg_events counts  # fmt: skip
     types = dict(
         store.conn.execute(
             f"SELECT type, count(*) FROM {counted} GROUP BY 1 ORDER BY 2 DESC, 1", args
