@@ -141,10 +141,19 @@ def _latin_letters() -> dict[str, str]:
     return {str(k): str(v) for k, v in _load("translit.toml").get("latin_letters", {}).items()}
 
 
+@functools.cache
+def _char_maps() -> tuple[dict[int, str], dict[int, str]]:
+    """The Cyrillic and Latin letter tables as ``str.translate`` maps (one character each)."""
+    cyrillic, letters = _translit_tables()[0], _latin_letters()
+    return (
+        {ord(k): v for k, v in cyrillic.items() if len(k) == 1},
+        {ord(k): v for k, v in letters.items() if len(k) == 1},
+    )
+
+
 def translit(text: str) -> str:
     """Folded Latin rendering of a (possibly Cyrillic) name."""
-    table, _ = _translit_tables()
-    return "".join(table.get(c, c) for c in fold(text))
+    return fold(text).translate(_char_maps()[0])
 
 
 @functools.cache
@@ -166,18 +175,22 @@ def name_key(text: str) -> str:
     the habits of each spelling tradition (digraphs, doubled letters, y/j/i).
     """
     _, simplify = _translit_tables()
-    letters = _latin_letters()
-    key = translit("".join(letters.get(c, c) for c in text.lower()))
+    key = translit(text.lower().translate(_char_maps()[1]))
     key = " ".join(_WORD.findall(key))
     for a, b in simplify:
         key = key.replace(a, b)
-    key = re.sub(r"(\w)\1+", r"\1", key)
+    key = _DOUBLED.sub(r"\1", key)
     # A soft consonant before "a" inside a word, spelt with a glide letter or without one
     # ("Pashinyan", "Paschinjan", Polish "Paszynian"): the consonant frame meets.
-    key = re.sub(r"(?<=[b-df-hk-np-tv-z])ia(?=[b-df-hk-np-tv-z])", "a", key)
+    key = _GLIDE.sub("a", key)
     # Word-final vowels carry case endings ("Віртанена"), French mute -e ("Poutine") and
     # transliteration variants ("Aleksi"/"Алексі"); the consonant frame is what identifies.
-    return re.sub(r"(?<=\w\w\w)[aeiou]+\b", "", key)
+    return _FINAL_VOWELS.sub("", key)
+
+
+_DOUBLED = re.compile(r"(\w)\1+")
+_GLIDE = re.compile(r"(?<=[b-df-hk-np-tv-z])ia(?=[b-df-hk-np-tv-z])")
+_FINAL_VOWELS = re.compile(r"(?<=\w\w\w)[aeiou]+\b")
 
 
 @functools.lru_cache(maxsize=8192)

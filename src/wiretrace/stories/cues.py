@@ -53,6 +53,10 @@ def at_sentence_start(text: str, pos: int) -> bool:
     return pos == 0 or bool(_SENTENCE_END.search(text[max(0, pos - 3) : pos]))
 
 
+# Words recur across a corpus ("the", "said", names): folding each word once per process.
+_fold_word = functools.lru_cache(maxsize=1 << 16)(fold)
+
+
 def translit(text: str) -> str:
     """Fold case and accents and spell Cyrillic in Latin letters ("Київ" -> "kiiv")."""
     return fold(text).translate(_TRANSLIT)
@@ -132,7 +136,7 @@ def extract(text: str, lang: str | None = None) -> Cues:
     names.update(registry_keys(text, words))
     for i, m in enumerate(words):
         tok = m.group()
-        low = fold(tok)
+        low = _fold_word(tok)
         if low in weekdays:
             wdays.add(str(weekdays[low]))
             continue
@@ -151,7 +155,7 @@ def extract(text: str, lang: str | None = None) -> Cues:
         # or is followed by another capitalised word (a multi-word name).
         if at_sentence_start(text, m.start()) and not tok.isupper():
             nxt = words[i + 1].group() if i + 1 < len(words) else ""
-            calendar = fold(nxt) in months or fold(nxt) in weekdays
+            calendar = _fold_word(nxt) in months or _fold_word(nxt) in weekdays
             if calendar or not (nxt[:1].isupper() and words[i + 1].start() - m.end() <= 1):
                 continue
         names[name_key(tok)] += 1
