@@ -48,3 +48,13 @@ def test_feed_that_crashed_feedparser_is_a_refusal() -> None:
     items = list(iter_feed(data, "f.xml", None, 5))  # type: ignore[arg-type]
     assert items and all(isinstance(i, InputError) for i in items)
     TARGETS["feed"](data)
+
+
+def test_an_attribution_line_of_control_separators_is_no_source() -> None:
+    """Found by the long fuzz run (1 of 50,000 attribution inputs): a source part made only of
+    characters str.split() counts as blanks (\\x1c-\\x1f) raised IndexError."""
+    from wiretrace.stages.clean.attribution import parse_attribution
+
+    parse_attribution("Source: \x1f", "en")
+    parse_attribution("via \x1c\x1d", None)
+    TARGETS["attribution"](b"\x02\xe8a Reute\xe2O\x02via \xd2euters\r\x97\xcf\xf4\x0c\x1f\x1c%F")

@@ -90,6 +90,8 @@ def _source_name(part: str) -> tuple[OutletEntry | None, str] | None:
         inner = text[hits[0][1] : hits[0][2]] if hits else text
         return entry, inner.strip(_QUOTES + " ") if len(inner) < len(text) else text
     words = text.split()
+    if not words:  # only separators Python counts as blanks ("\x1f"), found by the long fuzz run
+        return None
     # An unknown outlet looks like a name: short and capitalised ("Gazette du Nord", "the
     # Harbour Daily"); a lower-case description ("déclaration du président …") is not one.
     if len(words) <= 5 and any(w[:1].isupper() for w in words) and not text[:1].islower():
