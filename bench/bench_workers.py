@@ -15,9 +15,9 @@ the load average beside the run (the machine is shared), and checks the two stor
 identical records. Each worker loads its own models once (a few CPU seconds per language), so
 the whole-run ratio depends on the corpus size; ``--marginal`` also ingests the first N/2 texts
 alone and reports the marginal rate, (articles of N - articles of N/2) / (time of N - time of
-N/2), in which the model loads cancel out (each pool of workers loads its models in both runs;
-with one worker, both runs are made with this process's models already loaded): the rate a
-long-running ingest settles at.
+N/2), in which the model loads cancel out (every run is a fresh process that loads its own
+models, and no parse or vector memo carries over between runs): the rate a long-running ingest
+settles at.
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ import re
 import resource
 import shutil
 import sqlite3
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -79,6 +81,17 @@ def _cpu() -> float:
 
 
 def run_once(inputs: Path, db: Path, workers: int, stories: bool) -> tuple[int, float, float]:
+    """One ingest in a fresh Python process: every run starts cold (its own model loads, no
+    parse or vector memo left by an earlier run), as a real ``wiretrace ingest`` does."""
+    cmd = [sys.executable, __file__, "--one", str(inputs), str(db), str(workers), str(int(stories))]
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    lines = out.strip().splitlines()
+    print("\n".join(lines[:-1]), flush=True)
+    n, wall, cpu = json.loads(lines[-1])
+    return int(n), float(wall), float(cpu)
+
+
+def _one(inputs: Path, db: Path, workers: int, stories: bool) -> None:
     from wiretrace.corpus import update_stories
     from wiretrace.ingest import IngestOptions, ingest
     from wiretrace.store import open_store
@@ -98,10 +111,13 @@ def run_once(inputs: Path, db: Path, workers: int, stories: bool) -> tuple[int, 
     print(f"  workers={workers}: {rep.summary()} in {wall:.1f} s "
           f"({rep.new / wall:.2f} articles/s, writer {cpu:.1f} CPU s{placed})",
           flush=True)  # fmt: skip
-    return rep.new, wall, cpu
+    print(json.dumps([rep.new, wall, cpu]), flush=True)
 
 
 def main() -> None:
+    if len(sys.argv) == 6 and sys.argv[1] == "--one":
+        _one(Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4]), sys.argv[5] == "1")
+        return
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--texts", type=int, default=300, help="dev.jsonl texts besides the demo")
     ap.add_argument("--workers", type=int, default=2)
@@ -130,8 +146,6 @@ def main() -> None:
                 rates[w] = n / wall
                 if half is not None:
                     n2, wall2, _ = run_once(half, tmp / f"r{r}-w{w}-half.db", w, args.stories)
-                    if w == 1:  # in this process the models are now loaded: a warm full run
-                        n, wall, _ = run_once(inputs, tmp / f"r{r}-w1-warm.db", 1, args.stories)
                     margins[w] = (n - n2) / (wall - wall2) if wall > wall2 else 0.0
                     print(f"  workers={w}: marginal rate {margins[w]:.2f} articles/s", flush=True)
             same = _records(dbs[1]) == _records(dbs[args.workers])
