@@ -106,3 +106,26 @@ def test_engines_resume_skips_finished_shards_and_still_reports_their_articles(
     assert again.shards_skipped >= 1 and again.new == 0
     assert sorted(set(again.ids)) == sorted(set(first.ids))
     assert again.seen == first.seen
+
+
+def test_engines_a_store_refusing_story_vectors_does_not_stop_the_ingest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Vectors waiting for placement are an optimisation: if they cannot be stored, the run
+    stores its articles, says so, and placement embeds the documents itself."""
+
+    def refuse(conn: object, vectors: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(profile, "save_pending", refuse)
+    db = tmp_path / "v.db"
+    pages = sorted(DEMO.glob("*.txt"))[:2]
+    rep = _ingest(db, [str(p) for p in pages], story_vectors=True)
+    assert rep.new == 2 and rep.failed == 0
+    assert any("story vectors not stored" in w for w in rep.warnings)
+    assert _pending(db) == 0
+    store = open_store(db)
+    try:
+        assert update_stories(store).added == 2
+    finally:
+        store.close()

@@ -304,7 +304,14 @@ class _Run:
             from .stories.profile import save_pending
 
             bad = {a.id for a, _ in broken}
-            save_pending(self.store.conn, {k: v for k, v in done.vectors.items() if k not in bad})
+            try:
+                save_pending(
+                    self.store.conn, {k: v for k, v in done.vectors.items() if k not in bad}
+                )
+            except Exception as exc:  # an optimisation: placement embeds what is not stored
+                self.report.warnings.append(
+                    f"story vectors not stored ({exc}); placement embeds them"
+                )
         failures = list(done.failures)
         for art, problem in broken:
             self.report.ids[:] = [i for i in self.report.ids if i != art.id]
