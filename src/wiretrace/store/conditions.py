@@ -14,6 +14,22 @@ from ..textutil import fold
 from .base import SearchQuery
 
 
+def registry_keys(name: str) -> list[str]:
+    """Registry keys ``name`` names: an actor ("Putin", "Poutine", "Путін"), or an outlet whose
+    name or alias it is exactly."""
+    from ..registry import find_outlet
+    from ..registry.actors import find_actor
+
+    keys: list[str] = []
+    actor = find_actor(name)
+    if actor is not None:
+        keys.append(actor.key)
+    outlet = find_outlet(name)
+    if outlet is not None and fold(name) in {fold(a) for a in (outlet.name, *outlet.aliases)}:
+        keys.append(f"outlet:{outlet.key}")
+    return keys
+
+
 class Conditions:
     """Mixed into the stores: needs only their ``conn`` (placeholders ``?``, translated by the
     PostgreSQL store's connection)."""
@@ -26,16 +42,7 @@ class Conditions:
         The actor and outlet registries map "Putin", "Poutine" and "Путін" to one key; names
         not in a registry are matched through every alias and mention stored for them.
         """
-        from ..registry import find_outlet
-        from ..registry.actors import find_actor
-
-        keys: list[str] = []
-        actor = find_actor(name)
-        if actor is not None:
-            keys.append(actor.key)
-        outlet = find_outlet(name)
-        if outlet is not None and fold(name) in {fold(a) for a in (outlet.name, *outlet.aliases)}:
-            keys.append(f"outlet:{outlet.key}")
+        keys = registry_keys(name)
         f = fold(name)
         rows = self.conn.execute(
             "SELECT DISTINCT canonical_id FROM entity_aliases WHERE folded = ? "

@@ -27,6 +27,7 @@ from ..model import Article
 from ..textutil import fold
 from . import textquery
 from .base import ArticleRow, SearchHit, SearchQuery, UpsertStatus
+from .conditions import registry_keys
 from .dialect import TS_CONFIG, PGConnection, pg_ddl
 from .migrations import CORE, Migration
 from .pg_stemming import STEMMING, match_sql, query_args
@@ -258,16 +259,7 @@ class PostgresStore(SQLiteStore):
 
     def entity_canonicals(self, name: str) -> builtins.list[str]:
         """As on SQLite; the stored ids come from skip scans, not from every entity row."""
-        from ..registry import find_outlet
-        from ..registry.actors import find_actor
-
-        keys: builtins.list[str] = []
-        actor = find_actor(name)
-        if actor is not None:
-            keys.append(actor.key)
-        outlet = find_outlet(name)
-        if outlet is not None and fold(name) in {fold(a) for a in (outlet.name, *outlet.aliases)}:
-            keys.append(f"outlet:{outlet.key}")
+        keys = registry_keys(name)
         f = fold(name)
         found = [r[0] for r in self.conn.execute(
             "SELECT DISTINCT canonical_id FROM entity_aliases WHERE folded = ?", (f,))]  # fmt: skip
