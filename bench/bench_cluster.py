@@ -106,8 +106,7 @@ class Synth:
         if use:
             from wiretrace.stories.embed import embed_documents
 
-            lead, mean = embed_documents([(title, text)])
-            head, _ = embed_documents([(title, "")])
+            head, lead, mean = embed_documents([(title, text)])
             hv, lv, mv = head[0], lead[0], mean[0]
         else:
             hv, lv, mv = self.vector(title), self.vector(text[:400]), self.vector(text)

