@@ -154,7 +154,7 @@ def test_entities_reference_page_fixes_known_ner_confusions() -> None:
 def test_entities_reference_page_spans_and_evidence_point_into_body() -> None:
     article, _ = _seed()
     for ent in article.entities:
-        assert ent.stage == "entities.v3"
+        assert ent.stage == "entities.v4"
         assert ent.id and ent.canonical_id
         for m in ent.mentions:
             assert article.body[m.start : m.end] == m.text
@@ -316,6 +316,41 @@ def test_entities_inflected_registry_name_is_shown_in_dictionary_spelling() -> N
     )
     assert ents["place:brussels"].name == "Bruksela"
     assert ents["org:eu"].name == "Unia Europejska"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Делегація прибула до Києва у вівторок увечері.", "uk"),
+        ("Мер Києва провів брифінг для журналістів.", "uk"),
+        ("Автобусы из Киева отправились утром.", "ru"),
+    ],
+)
+def test_entities_inflected_kyiv_is_kyiv_never_a_transliteration(text: str, lang: str) -> None:
+    # The scan matches "Києва" through its Latin transliteration, the alias "Kiev"; a spelling in
+    # another script than the text's is no name to show: the registry's (or the text's) stands.
+    ents = _by_canonical(_run(text, lang))
+    assert ents["place:kyiv"].name in ("Київ", "Киев", "Kyiv"), ents["place:kyiv"]
+    assert ents["place:kyiv"].type == "place"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Olena Zelenska visited a school in Kharkiv on Monday.", "Olena Zelenska"),
+        ("The ceremony was opened by Oksana Kovalchuk and the mayor.", "Oksana Kovalchuk"),
+        ("Yulia Svyrydenko told reporters the budget would pass.", "Yulia Svyrydenko"),
+    ],
+)
+def test_entities_transliterated_slavic_names_are_persons(text: str, name: str) -> None:
+    ents = {e.name: e for e in _run(text, "en").entities}
+    assert ents[name].type == "person", ents
+
+
+def test_entities_slavic_endings_do_not_make_organisations_persons() -> None:
+    body = "Gazprom Neft and Alfa Bank signed a deal with Roscosmos Agency."
+    ents = {e.name: e for e in _run(body, "en").entities}
+    assert ents and all(e.type != "person" for e in ents.values()), ents
 
 
 def test_entities_lone_titles_and_abbreviations_are_not_people() -> None:

@@ -147,6 +147,9 @@ class Speaker:
     start: int | None = None  # the words naming the speaker in the quote's sentence
     end: int | None = None
     as_written: str | None = None  # those words, when they differ from ``text`` ("il", "він")
+    # where the person a pronoun or role noun stands for is named ("он" -> "Антон Силуанов")
+    named_start: int | None = None
+    named_end: int | None = None
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,8 @@ class RoleLexicon:
         """Whether a word is (an inflected form of) a title head: the head plus a short
         ending, the head alone when it is short ("re", "мер"), or inside a compound."""
         w = folded_word.replace("’", "'")
+        if self.compound and "-" in w:
+            w = w.rsplit("-", 1)[1]  # "Grünen-Chefin": the title is the last part
         for h in self.heads:
             if " " in h:
                 continue

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ from wiretrace.textutil import fold, lang_data, stable_id
 
 __all__ = ["STAGE_ENTITIES", "VERSION", "analyse", "canonical_of", "resolve_entity"]
 
-VERSION = "entities.v3"
+VERSION = "entities.v4"
 
 
 @dataclass
@@ -98,13 +99,41 @@ def _display(m: Mention) -> str:
     if m.entry is not None:
         known = {name_words(a) for a in m.entry.aliases}
         for cand in (m.text, *m.variants, *m.lemmas):
-            if name_words(cand) in known:
+            # (an alias in another script is a transliteration the scan matched through, as
+            # "Kiev" for "Києва": not this text's spelling; the registry name stands instead)
+            if name_words(cand) in known and _script(cand) == _script(m.text):
                 return cand
         if not m.lemmas:
             # an inflected spelling the registry does not list ("Nikolem Paszynianem"): its
             # registry name, never the case form
             return m.entry.name
     return m.lemmas[0] if m.lemmas else m.text
+
+
+@functools.cache
+def _surname_endings() -> tuple[str, ...]:
+    raw = lang_data("xx", "entities").get("names", {}).get("slavic_surname_endings", [])
+    return tuple(str(e) for e in raw)
+
+
+def _slavic_name(m: Mention) -> bool:
+    """A given name and a Ukrainian or Russian surname in Latin letters ("Olena Zelenska",
+    "Sergei Lavrov"): two or three capitalised words, the last with a surname ending."""
+    words = m.text.split()
+    if not 2 <= len(words) <= 3 or _script(m.text) != "latin":
+        return False
+    if not all(w[:1].isupper() and w[1:].islower() and w.isalpha() for w in words):
+        return False
+    return fold(words[-1]).endswith(_surname_endings())
+
+
+def _script(text: str) -> str:
+    """ "cyrillic", "greek" or "latin": the script of a name's first letter."""
+    for ch in text:
+        if ch.isalpha():
+            name = unicodedata.name(ch, "LATIN")
+            return name.split()[0].lower()
+    return ""
 
 
 def _group(ms: list[Mention]) -> list[_Group]:
@@ -168,6 +197,8 @@ def _type_of(g: _Group) -> EntityType | None:
     if g.roles:
         return "person"
     votes = Counter(m.label for m in g.mentions if m.label is not None)
+    if votes and votes.most_common(1)[0][0] != "place" and all(map(_slavic_name, g.mentions)):
+        return "person"  # "Olena Zelenska", taken for an organisation by an English model
     if votes:
         return votes.most_common(1)[0][0]
     # News names a person in full once, then by surname: a full name whose last word also

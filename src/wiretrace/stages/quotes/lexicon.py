@@ -55,6 +55,24 @@ class Lexicon:
     # Third-person pronoun -> the genders and numbers it may take ("m", "f", "n"; "s", "p"),
     # for languages without a morphological analyser here.
     pronoun_features: tuple[tuple[str, str], ...] = ()
+    # Article -> gender and number it shows of its noun ("die" f, "la" f s), for role nouns.
+    determiner_features: tuple[tuple[str, str], ...] = ()
+    # The language leaves pronoun subjects out ("«…», añadió"): a cue with no speaker has one.
+    pro_drop: bool = False
+    # Every noun is capitalised (German): a capital after an article names no one.
+    capitalised_nouns: bool = False
+    # Endings of plural reporting verb forms, for languages without an analyser here.
+    plural_verb_endings: tuple[str, ...] = ()
+    # "according" words set after their source ("der Behörde zufolge").
+    according_after: frozenset[str] = frozenset()
+    # Separable verbs, "verb particle": the particle may close the clause ("fügte er hinzu").
+    separable: tuple[str, ...] = ()
+    # Endings that make a title noun feminine ("Ministerin"), for a name's gender.
+    feminine_suffixes: tuple[str, ...] = ()
+
+    @functools.cached_property
+    def particles(self) -> frozenset[str]:
+        return frozenset(p.partition(" ")[2] for p in self.separable)
 
 
 def _words(data: dict[str, object], key: str) -> tuple[str, ...]:
@@ -97,10 +115,20 @@ def lexicon(lang: str | None) -> Lexicon:
         relatives=frozenset(_words(spk, "relatives")),
         function_words=_stop_words(code),
         according_clause=frozenset(_words(cues, "according_clause")),
-        pronoun_features=tuple(
-            (lfold(k), str(v)) for k, v in dict(spk.get("pronoun_features", {})).items()
-        ),
+        pronoun_features=_table(spk, "pronoun_features"),
+        determiner_features=_table(spk, "determiner_features"),
+        pro_drop=bool(spk.get("pro_drop", False)),
+        capitalised_nouns=bool(spk.get("capitalised_nouns", False)),
+        plural_verb_endings=_words(cues, "plural_verb_endings"),
+        according_after=frozenset(_words(cues, "according_after")),
+        separable=_words(cues, "separable"),
+        feminine_suffixes=_words(spk, "feminine_suffixes"),
     )
+
+
+def _table(data: dict[str, object], key: str) -> tuple[tuple[str, str], ...]:
+    raw = data.get(key, {})
+    return tuple((lfold(k), str(v)) for k, v in raw.items()) if isinstance(raw, dict) else ()
 
 
 def _stop_words(code: str) -> frozenset[str]:

@@ -64,6 +64,54 @@ def phrase_features(text: str, span: Range, lex: Lexicon, person: bool) -> froze
     return frozenset("s") if person else frozenset()
 
 
+def role_features(text: str, span: Range, lex: Lexicon) -> frozenset[str]:
+    """Gender and number of a role noun phrase: its article where it has one ("die Ministerin",
+    "la jueza"), else the morphology of its head."""
+    words = WORD.findall(text, span[0], span[1])
+    table = dict(lex.determiner_features)
+    if words and lfold(words[0]) in table:
+        return frozenset(table[lfold(words[0])])
+    return phrase_features(text, span, lex, False)
+
+
+def verb_features(verb: str, lex: Lexicon) -> frozenset[str]:
+    """Gender and number a reporting verb form shows of its subject ("додала": f s; "заявили":
+    p; "añadió": s; "dijeron": p), from pymorphy3 or the lexicon's plural endings."""
+    words = WORD.findall(verb)
+    if not words:
+        return frozenset()
+    if lex.lang in _PYMORPHY:
+        for p in _analyser(_PYMORPHY[lex.lang]).parse(words[0].lower()):
+            if p.tag.POS == "VERB":
+                return _pymorphy_feats(p.tag)
+        return frozenset()
+    w = lfold(words[0])
+    return frozenset("p") if any(w.endswith(e) for e in lex.plural_verb_endings) else frozenset()
+
+
+def case_readings(word: str, lang: str) -> set[str] | None:
+    """The cases and parts of speech a word form may have ("лікарями": ablt, NOUN), or None when
+    the language has no analyser here."""
+    if lang not in _PYMORPHY:
+        return None
+    out: set[str] = set()
+    for p in _analyser(_PYMORPHY[lang]).parse(word.lower()):
+        out.add(str(p.tag.POS))
+        if p.tag.case:
+            out.add(str(p.tag.case))
+    return out
+
+
+def common_noun(word: str, lang: str) -> bool:
+    """Is a capitalised word a common noun (a sentence opening "Глава"), not a name? Without
+    an analyser for the language, no."""
+    if lang not in _PYMORPHY:
+        return False
+    tags = [p.tag for p in _analyser(_PYMORPHY[lang]).parse(word.lower())]
+    names = {"Name", "Surn", "Patr", "Geox", "Orgn"}
+    return bool(tags) and tags[0].POS == "NOUN" and not names & set(tags[0].grammemes)
+
+
 def has_verb_form(words: list[str], lang: str) -> bool | None:
     """Is one of the words a verb form (pymorphy3), or None when the language has no analyser?"""
     if lang not in _PYMORPHY:
@@ -97,12 +145,9 @@ def _phrase_pymorphy(raw: str, person: bool) -> frozenset[str]:
     """A name's gender from its first or family name; a common noun phrase from its head noun."""
     morph = _analyser(_PYMORPHY["uk" if any(c in raw for c in "іїєґІЇЄҐ") else "ru"])
     words = WORD.findall(raw)
-    for w in words:
-        if not w[:1].isupper():
-            continue
-        for p in morph.parse(w):
-            if ("Name" in p.tag or "Surn" in p.tag) and "nomn" in p.tag:
-                return _pymorphy_feats(p.tag) | frozenset("s")
+    gender = _name_gender([w for w in words if w[:1].isupper()], morph)
+    if gender:
+        return frozenset({gender, "s"})
     if person:
         return frozenset("s")
     for w in words:
@@ -110,6 +155,24 @@ def _phrase_pymorphy(raw: str, person: bool) -> frozenset[str]:
         if nouns:
             return _pymorphy_feats(nouns[0].tag)
     return frozenset()
+
+
+def _name_gender(caps: list[str], morph: Any) -> str | None:
+    """The gender every word of a name can share in one case: "Павла Руденка" is a man in the
+    genitive (Павла alone might be a woman's nominative), "Юлія Свириденко" a woman."""
+    common: set[tuple[str, str]] | None = None
+    for w in reversed(caps):  # from the name at the end ("Мер Львова Андрій Садовий")
+        reads = {
+            (_GENDER[p.tag.gender], str(p.tag.case))
+            for p in morph.parse(w)
+            if ("Name" in p.tag or "Surn" in p.tag) and p.tag.gender in _GENDER
+        }
+        if reads and common is not None and not common & reads:
+            break  # a word of the title before the name, or another name
+        if reads:
+            common = reads if common is None else common & reads
+    genders = {g for g, _ in common or ()}
+    return genders.pop() if len(genders) == 1 else None
 
 
 def _spacy_feats(text: str, span: Range, lang: str, head_only: bool) -> frozenset[str]:

@@ -11,12 +11,21 @@ on its source type and role, and the pronoun stays as written.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from dataclasses import dataclass
 
 from wiretrace.model import Article
 from wiretrace.stages.quotes.lexicon import WORD, Cand, Lexicon, Range, lfold
-from wiretrace.stages.quotes.morph import compatible, lemma, phrase_features, pronoun_features
+from wiretrace.stages.quotes.morph import (
+    common_noun,
+    compatible,
+    lemma,
+    phrase_features,
+    pronoun_features,
+    role_features,
+    verb_features,
+)
 from wiretrace.stages.quotes.sources import SpeakerInfo
 
 _PARAGRAPHS_BACK = 2  # a pronoun reaches back over at most this many paragraph breaks
@@ -28,6 +37,7 @@ class Resolved:
 
     info: SpeakerInfo
     name: str | None = None  # the antecedent's name when the pronoun was resolved to one
+    named: Range | None = None  # where that name is written
 
 
 @dataclass(frozen=True)
@@ -40,6 +50,13 @@ class _Ante:
     title: frozenset[str] = frozenset()  # lemmas of the role words that introduced it
     # gender and number when known from elsewhere: a resolved pronoun keeps its own ("она")
     feats: frozenset[str] | None = None
+    at: Range | None = None  # where the name is written, when this mention is a pronoun for it
+
+    @property
+    def named_at(self) -> Range | None:
+        if not self.named:
+            return None
+        return self.at or (self.start, self.end)
 
 
 def third_person(f: str, lex: Lexicon) -> bool:
@@ -59,7 +76,13 @@ def resolve(
     out: list[Resolved] = []
     for c, info in zip(cands, infos, strict=True):
         if c.speaker is None:
-            out.append(Resolved(info))
+            # "«…», añadió.", "— додала.": a pro-drop language leaves the subject in the verb
+            zero = zero_subject(text, c, lex)
+            ante = _nearest_named(text, c.cue, zero, antes, lex) if zero is not None else None
+            if ante is None or not ante.named:
+                out.append(Resolved(info))
+                continue
+            out.append(Resolved(_inherit(ante, info), ante.name, ante.named_at))
             continue
         if c.antecedent is not None:
             raw = text[c.antecedent[0] : c.antecedent[1]]
@@ -86,6 +109,12 @@ def resolve(
             if ante is None and any(f == a or f.endswith(" " + a) for a in lex.anaphors):
                 # "the official", "l'interlocuteur": the nearest earlier person-like source
                 ante = _nearest(text, c.speaker, frozenset(), antes, lex)
+            if ante is None and info.source_type in ("unknown", "named"):
+                # "очільник міста", "der Bürgermeister", "la alcaldesa": a definite role noun
+                # refers back to the nearest named person its gender and number agree with
+                ante = _nearest_named(
+                    text, c.speaker, role_features(text, c.speaker, lex), antes, lex
+                )
             if ante is None:
                 out.append(Resolved(info))
                 continue
@@ -95,16 +124,14 @@ def resolve(
             # no compatible antecedent: whatever the typing inherited blindly does not hold
             out.append(Resolved(SpeakerInfo(via=info.via, person=info.person, key=f)))
             continue
-        inherited = dataclasses.replace(
-            ante.info, via=info.via or ante.info.via, key=ante.info.key or lfold(ante.name)
-        )
-        res = Resolved(inherited, ante.name if ante.named else None)
+        inherited = _inherit(ante, info)
+        res = Resolved(inherited, ante.name if ante.named else None, ante.named_at)
         out.append(res)
         # the pronoun now stands for its antecedent, for the next pronoun too, with the gender
         # the pronoun shows ("— заявила она": a later "он" is someone else)
         own = feats if role_noun is None and set(feats) & set("mfn") else ante.feats
         antes.append(
-            _Ante(c.speaker[0], c.speaker[1], ante.name, inherited, ante.named, ante.title, own)
+            _Ante(*c.speaker, ante.name, inherited, ante.named, ante.title, own, ante.named_at)
         )
     return out
 
@@ -120,7 +147,8 @@ def _entity_antecedents(article: Article, contents: list[Range], lex: Lexicon) -
             if any(a <= m.start < b for a, b in contents):
                 continue
             title = _title_words(article.body, m.start, lex)
-            out.append(_Ante(m.start, m.end, ent.name, info, True, _lemmas(title, lex)))
+            feats = _title_features(article.body, m.start, title, lex)
+            out.append(_Ante(m.start, m.end, ent.name, info, True, _lemmas(title, lex), feats))
     return out
 
 
@@ -137,12 +165,50 @@ def _title_words(text: str, pos: int, lex: Lexicon) -> str:
     return " ".join(keep)
 
 
+def _inherit(ante: _Ante, info: SpeakerInfo) -> SpeakerInfo:
+    return dataclasses.replace(
+        ante.info, via=info.via or ante.info.via, key=ante.info.key or lfold(ante.name)
+    )
+
+
+def _title_features(text: str, pos: int, title: str, lex: Lexicon) -> frozenset[str] | None:
+    """The gender a name's title shows where morphology of the name says nothing: its article
+    ("la periodista Ana Ruiz", "al seleccionador Luis …") or a feminine ending ("Kapitänin")."""
+    if lex.lang in ("ru", "uk") or not title:
+        return None  # names carry their gender there (pymorphy3)
+    start = text.rfind(title, 0, pos)
+    before = WORD.findall(text, max(0, start - 12), start) if start >= 0 else []
+    table = dict(lex.determiner_features)
+    if before and lfold(before[-1]) in table:
+        return frozenset(table[lfold(before[-1])])
+    last = lfold(title.split()[-1])
+    if len(last) >= 6 and last.endswith(lex.feminine_suffixes):
+        return frozenset("fs")
+    return None
+
+
 def _role_noun(raw: str, lex: Lexicon) -> str | None:
-    """The role lemma of a speaker that is only a role ("міністра", "the minister"), else None."""
-    words = [w for w in WORD.findall(raw) if lfold(w) not in lex.definite]
-    if not 1 <= len(words) <= 2 or (words[0][:1].isupper() and words[0] != raw.split()[0]):
+    """The role lemma of a speaker that is only a role ("міністра", "the minister", "глава
+    государства", "der Bürgermeister", "la jueza"), else None.
+
+    One to three words after an optional definite article, no name among them: a capital is
+    allowed on the first word only where it says nothing (it opens the phrase, or the language
+    capitalises every noun and an article stands before it).
+    """
+    words = WORD.findall(raw)
+    det = bool(words) and lfold(words[0]) in lex.definite
+    words = words[1:] if det else words
+    if not 1 <= len(words) <= 3:
         return None
-    if any(w[:1].isupper() and not w.isupper() for w in words[1:]) or words[0][:1].isupper():
+    nouns_cap = det and lex.capitalised_nouns
+    caps = [w[:1].isupper() and not w.isupper() for w in words]
+    if any(caps[1:]) and not nouns_cap:
+        return None
+    if any(a and b for a, b in itertools.pairwise(caps)):
+        return None  # "die Ministerin Petra Lange": two capitalised words in a row are a name
+    if words[0][:1].isupper() and not (nouns_cap or raw.startswith(words[0])):
+        return None
+    if words[0][:1].isupper() and not nouns_cap and not common_noun(words[0], lex.lang):
         return None
     head = lfold(words[0])
     if head in lex.function_words or head in lex.pronouns:
@@ -150,6 +216,24 @@ def _role_noun(raw: str, lex: Lexicon) -> str | None:
     if any(head == b or head.startswith(b) for b in lex.bodies):
         return None  # "the union", "у відомстві": an institution, not a person's role
     return lemma(words[0], lex.lang)
+
+
+def zero_subject(text: str, c: Cand, lex: Lexicon) -> frozenset[str] | None:
+    """Gender and number of the unexpressed subject of a reporting verb with no speaker
+    ("«…», añadió", "– додала вона" without "вона"), or None: the language states its
+    subjects, the cue is no verb, or the verb is plural (an indefinite "сообщили")."""
+    if not lex.pro_drop or c.cue[1] <= c.cue[0] or c.via_according:
+        return None
+    feats = verb_features(text[c.cue[0] : c.cue[1]], lex)
+    return None if "p" in feats else feats | frozenset("s")
+
+
+def _nearest_named(
+    text: str, spk: Range, feats: frozenset[str], antes: list[_Ante], lex: Lexicon
+) -> _Ante | None:
+    if "p" in feats and "s" not in feats:
+        return None  # "the ministers": no one person
+    return _nearest(text, spk, feats, [a for a in antes if a.named], lex)
 
 
 def _same_role(spk: Range, role: str, antes: list[_Ante]) -> _Ante | None:

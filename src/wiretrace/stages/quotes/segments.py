@@ -104,13 +104,17 @@ def _dialogue_segments(text: str, marked: list[Segment]) -> list[Segment]:
             continue
         # Spanish writes "—No —dijo él—", Russian "— Нет, — сказал он": a dash after a blank
         # switches between the quote and the reporting clause.
+        # Spanish closes the incise with a dash on its last word: "—dijo Carlos Cuerpo—. Lo …"
         pos = start
-        for k, m2 in enumerate([*re.finditer(r"\s[—–―]\s?", text[start:line_end]), None]):
+        switches = re.finditer(r"\s[—–―]\s?|(?<=\w)[—–―](?=[\s.,;:])", text[start:line_end])
+        for k, m2 in enumerate([*switches, None]):
             stop = start + m2.start() if m2 else line_end
             if k % 2 == 0 and text[pos:stop].strip():
                 out.append(Segment(pos, pos + len(text[pos:stop].rstrip(" ,")), dialogue=True))
             if m2:
                 pos = start + m2.end()
+                while pos < line_end and text[pos] in " .,;:":
+                    pos += 1
     return out
 
 

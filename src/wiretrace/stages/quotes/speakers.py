@@ -8,7 +8,8 @@ parse misses. Everything reads the per-language lexicon ``lang/<code>/quotes.tom
 from __future__ import annotations
 
 import re
-from itertools import islice
+from collections.abc import Sequence
+from itertools import islice, pairwise
 
 from wiretrace.stages.quotes.lexicon import WORD as _WORD
 from wiretrace.stages.quotes.lexicon import (
@@ -29,26 +30,36 @@ REACH = 1000
 _SPACE = re.compile(r"\s")
 
 
-def according_candidates(text: str, folded: str, sent: Range, lex: Lexicon) -> list[Cand]:
+def according_candidates(
+    text: str, folded: str, sent: Range, lex: Lexicon, segs: Sequence[Range] = ()
+) -> list[Cand]:
     """ "according to X", "selon X", "laut X": X is the speaker, the rest of the sentence the content."""
     out: list[Cand] = []
     s0, s1 = sent
     for phrase in lex.according:
         for i in find_phrase(folded, phrase, s0, s1):
             j = i + len(phrase)
-            spk = strip_range(text, clause_after(text, j, s1))
+            over = () if phrase in lex.according_clause else segs  # ("wie" ends at its verb)
+            spk = strip_range(text, _clause_over_names(text, j, s1, over))
+            if phrase in lex.according_after:  # "Der Behörde zufolge ist …": the source before
+                spk = _phrase_before(text, s0, i)
             clause_end = j  # a "wie" clause's verb is no content: the content starts after it
+            own = _pronoun_in(folded, i, j, lex)
+            if own is not None:  # "по его словам", "за її словами": the pronoun is the source
+                spk = own
             if phrase in lex.according_clause:
                 end = re.search(r"[,;!?]|\.(?:\s|$)", text[j:s1])
                 clause_end = j + end.start() if end else s1
                 spk = _source_clause(text, s0, i, spk, clause_end)
             if spk is None:
                 continue
-            spk = _according_speaker(text, folded, spk, s1, lex)
+            if own is None and phrase not in lex.according_after:
+                spk = _according_speaker(text, folded, spk, s1, lex)
+                spk = apposition(text, spk, s1)
             if len(_WORD.findall(text[spk[0] : spk[1]])) > 25:
                 continue
             before = strip_range(text, (s0, i))
-            after = strip_range(text, (max(spk[1], clause_end), s1), " \t\n,;:—–-.!?")
+            after = strip_range(text, (max(spk[1], clause_end, j), s1), " \t\n,;:—–-.!?")
             size_b = before[1] - before[0] if before else 0
             size_a = after[1] - after[0] if after else 0
             # "X, according to Y" reports X; "According to Y, X" and "Depuis, selon Y, X" report X.
@@ -66,6 +77,55 @@ def according_candidates(text: str, folded: str, sent: Range, lex: Lexicon) -> l
                 continue
             out.append(Cand((i, j), spk, content, sent, via_according=True))
     return out
+
+
+def _pronoun_in(folded: str, i: int, j: int, lex: Lexicon) -> Range | None:
+    """The third-person pronoun inside an "according" phrase, if it holds one."""
+    table = dict(lex.pronoun_features)
+    for m in _WORD.finditer(folded, i, j):
+        if m.group() in table:
+            return (m.start(), m.end())
+    return None
+
+
+def _phrase_before(text: str, s0: int, i: int) -> Range | None:
+    """The phrase before a postposition, back to the clause mark before it."""
+    lead = text[s0:i]
+    cut = max(lead.rfind(ch) for ch in ",;:–—(")
+    return strip_range(text, (s0 + cut + 1, i))
+
+
+_APPOSED = re.compile(r"\s*,\s*((?:[^\W\d_][\w'’-]*\s+){0,4}[^\W\d_][\w'’-]*)\s*(?=[,;.!?]|$)")
+
+
+def apposition(text: str, spk: Range, limit: int) -> Range:
+    """ "dijo el presidente argentino, Javier Milei, en …", "según la ministra de Sanidad, Mónica
+    García, …": a role phrase with no name of its own takes the name set beside it in commas
+    (two to five words, the first and the last capitalised)."""
+    if _CAP_RUN.search(text, spk[0], spk[1]):
+        return spk
+    m = _APPOSED.match(text, spk[1], limit)
+    if m is None:
+        return spk
+    words = m.group(1).split()
+    if len(words) < 2 or not words[0][:1].isupper() or not words[-1][:1].isupper():
+        return spk
+    return (spk[0], m.end(1))
+
+
+_CAP_RUN = re.compile(r"\b[^\W\d_a-zà-ÿа-яіїєґ][\w'’-]*\s+[^\W\d_a-zà-ÿа-яіїєґ][\w'’-]*")
+
+
+def _clause_over_names(text: str, pos: int, limit: int, segs: Sequence[Range]) -> Range:
+    """The clause after ``pos``, read over short quoted names ("тренер «Спартака» Дмитрий
+    Орлов", "видання «Економічна правда»"): only a quotation proper ends it."""
+    r = clause_after(text, pos, limit)
+    while r[1] < limit:
+        seg = next((g for g in segs if g[0] == r[1] and not _words_over(text, *g, 3)), None)
+        if seg is None:
+            break
+        r = (pos, clause_after(text, seg[1], limit)[1])
+    return r
 
 
 def _source_clause(
@@ -97,6 +157,14 @@ def _according_speaker(text: str, folded: str, spk: Range, limit: int, lex: Lexi
         end = clause_after(text, nxt.end(), limit)[1]
         return (spk[0], end)
     words = list(_WORD.finditer(text, spk[0], spk[1]))
+    if lex.capitalised_nouns and text[spk[1] : spk[1] + 1] != ",":
+        # "Laut Brandt kostet das Programm …": the finite verb follows the source at once, the
+        # first lower-case word after a capitalised one that no article or linking word is
+        for prev, m in pairwise(words):
+            w = m.group().lower()
+            link = w in lex.connectors or w in lex.definite or w in lex.indefinite
+            if prev.group()[:1].isupper() and m.group()[:1].islower() and not link:
+                return (spk[0], prev.end())
     if len(words) > 8 and text[spk[1] : spk[1] + 1] != ",":
         # No comma after the source ("Laut einem Diplomaten fand …"): end at its first name/noun run.
         caps = [w for w in words if w.group()[0].isupper()]
@@ -167,11 +235,31 @@ def lexical_candidates(
                 cand = lexical_one(text, folded, sent, (i, i + len(verb)), segs, lex, verb)
                 if cand is not None:
                     found.append(cand)
+        for i, stem in _split_verbs(folded, sent, lex):
+            if not any(a <= i < b for a, b in segs):
+                cand = lexical_one(text, folded, sent, (i, i + len(stem)), segs, lex, stem)
+                if cand is not None:
+                    found.append(cand)
         # In text order, never in the order of the verb set (string hashing varies between
         # processes): later steps keep the first of two cues that share a content.
         found.sort(key=lambda c: (c.cue[0], -c.cue[1]))
         out.extend(found)
-        out.extend(according_candidates(text, folded, sent, lex))
+        out.extend(according_candidates(text, folded, sent, lex, segs))
+    return out
+
+
+def _split_verbs(folded: str, sent: Range, lex: Lexicon) -> list[tuple[int, str]]:
+    """ "fügte der Minister hinzu", "kündigte sie an": a separable verb whose particle stands at
+    the end of its clause (the joined form "fügte hinzu" is an ordinary cue)."""
+    out: list[tuple[int, str]] = []
+    for phrase in lex.separable:
+        stem, _, particle = phrase.partition(" ")
+        for i in find_phrase(folded, stem, *sent):
+            end = re.search(r"[,;:.!?«»„“”\"]|$", folded[i + len(stem) : sent[1]])
+            stop = i + len(stem) + (end.start() if end else 0)
+            words = _WORD.findall(folded, i + len(stem), stop)
+            if len(words) >= 2 and words[-1] == particle:
+                out.append((i, stem))
     return out
 
 
@@ -204,13 +292,32 @@ def lexical_one(
         # follows what it reports and never opens a complement clause of its own, so the comma
         # before the cue closes an apposition and the subject stands before the cue.
         inverted = False
-    if verb in lex.inverted_only and (not inverted or not _subject_follows(text, folded, cue, lex)):
-        return None
+    if inverted and _apposition_before(before):
+        # "La ministra de Trabajo, Julia Campos, defendió …": a name set off by commas right
+        # before the cue is an apposition to its subject, not the end of reported words
+        inverted = False
+    punct_next = re.match(r"\s*[,:]", text[cue[1] : cue[1] + 3]) is not None
+    if inverted and punct_next and not lex.pro_drop:
+        # "Der Chef der Lufthansa, Carsten Spohr, sagte, das …": an inverted cue has its subject
+        # after it; punctuation there means the subject came first
+        inverted = False
+    if verb in lex.inverted_only:
+        clause = " " in verb and punct_next and not inverted  # "Aus Kreisen hieß es, …"
+        if not clause and (not inverted or not _subject_follows(text, folded, cue, lex)):
+            return None
     if inverted:
-        spk = strip_range(text, clause_after(text, cue[1], min(s1, cue[1] + REACH)))
+        limit = min(s1, cue[1] + REACH)
+        spk = strip_range(text, _clause_over_names(text, cue[1], limit, segs))
+        spk = _drop_particle(folded, spk, lex)
         if spk is not None:
+            spk = apposition(text, spk, limit)
             first = _WORD.match(folded, spk[0])
-            if first and first.group() in lex.pronouns and first.group() not in lex.definite:
+            # ("él" folds to the article "el": the accent tells the pronoun)
+            accent = (
+                first is not None and text[first.start() : first.end()].lower() != first.group()
+            )
+            pron = first is not None and first.group() in lex.pronouns
+            if first and pron and (first.group() not in lex.definite or accent):
                 spk = (spk[0], first.end())
         head = strip_range(text, (s0, cue[0]))
         return Cand(cue, spk, head, sent, inverted=True)
@@ -228,6 +335,28 @@ def lexical_one(
     if ":" in nxt or "," in nxt or any(a == rest[0] for a, _ in segs):
         return Cand(cue, spk, rest, sent)
     return Cand(cue, spk, None, sent)
+
+
+_NAME_SET_OFF = re.compile(r",\s*[^\W\d_][\w'’-]*(?:\s+(?:[^\W\d_][\w'’-]*)){1,3}\s*,$")
+
+
+def _apposition_before(before: str) -> bool:
+    """Does ``before`` end in ", Capitalised Name," after a phrase of its own?"""
+    m = _NAME_SET_OFF.search(before)
+    if m is None or not before[: m.start()].strip():
+        return False
+    words = before[m.start() : m.end()].strip(" ,").split()
+    return all(w[:1].isupper() or w in ("de", "del", "la", "von", "van", "da") for w in words)
+
+
+def _drop_particle(folded: str, spk: Range | None, lex: Lexicon) -> Range | None:
+    """ "fügte der Minister hinzu": a separable verb's particle ends the clause, not the subject."""
+    if spk is None:
+        return None
+    words = list(_WORD.finditer(folded, spk[0], spk[1]))
+    if len(words) >= 2 and words[-1].group() in lex.particles:
+        return (spk[0], words[-2].end())
+    return spk
 
 
 def _subject_follows(text: str, folded: str, cue: Range, lex: Lexicon) -> bool:

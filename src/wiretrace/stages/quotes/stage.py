@@ -42,7 +42,7 @@ from wiretrace.stages.quotes.tidy import tidy
 
 __all__ = ["STAGE_QUOTES", "VERSION", "candidates", "extract_quotes", "quote_segments"]
 
-VERSION = "quotes.v3"
+VERSION = "quotes.v4"
 
 
 def _kind(text: str, c: Cand) -> QuoteKind:
@@ -122,6 +122,8 @@ def extract_quotes(article: Article) -> list[Quote]:
             role=info.role,
             start=c.speaker[0] if c.speaker else None,
             end=c.speaker[1] if c.speaker else None,
+            named_start=res.named[0] if res.named else None,
+            named_end=res.named[1] if res.named else None,
         )
         cue = text[c.cue[0] : c.cue[1]] or None
         out.append(

@@ -26,10 +26,10 @@ from wiretrace.stages.quotes.lexicon import (
     strip_range,
 )
 from wiretrace.stages.quotes.morph import has_verb_form
-from wiretrace.stages.quotes.tokens import covering, pos_at, tokens
+from wiretrace.stages.quotes.spans import OPEN_MARKS as _OPEN_MARKS
+from wiretrace.stages.quotes.spans import direct_start, quoted_name, subject_phrase
 
 _MAX_ANON_CONTENT = 10  # words: an anonymity clause reports a condition, not a statement
-_OPEN_MARKS = "«“„‚‹‘\"'"
 
 
 def tidy(
@@ -54,9 +54,12 @@ def tidy(
             if c.speaker is not None and c.via_according:
                 c.speaker = _cut_according(text, folded, c.speaker, lex)
         if c.speaker is None or _function_only(text, folded, c.speaker, lex):
-            c.speaker = _quoted_name(text, folded, c.cue, segs, lex)
+            # (a quoted name speaks, never the quote's own words: "«Nadie perderá…», añadió")
+            own = c.content or (0, 0)
+            names = [g for g in segs if not (own[0] <= g[0] and g[1] <= own[1])]
+            c.speaker = quoted_name(text, folded, c.cue, names, lex)
         if c.content is not None:
-            c.content = _direct_start(text, folded, c.content, segs, lex)
+            c.content = direct_start(text, folded, c.content, segs, lex)
         out.append(c)
     return out
 
@@ -95,6 +98,7 @@ def speaker_span(
     else:
         s = _strip_openers(text, folded, s, e, lex)
         s = _pronoun_subject(text, folded, s, e, lex) if basic else s
+    s, e = subject_phrase(text, folded, s, e, lex, lead) if basic else (s, e)
     e = _strip_trail(text, folded, s, e, lex)
     if stripped_prep:
         # "señaló a esta agencia Lucía Ferrer": the addressee goes before the inverted subject.
@@ -214,6 +218,7 @@ def _strip_lead(text: str, folded: str, s: int, e: int, lex: Lexicon) -> tuple[i
             s = _skip_blank(text, m.end(), e)
             continue
         keep = w in lex.definite or w in lex.indefinite or w in lex.pronouns
+        keep = keep or any(w == p for p, _ in lex.pronoun_features)  # "по его словам"
         if keep or w not in lex.function_words or text[s].isupper():
             break
         prep = prep or w not in lex.that
@@ -232,7 +237,8 @@ def _cut_adverbial(text: str, folded: str, s: int, e: int, lex: Lexicon) -> int:
             continue
         if w in lex.pronouns or w in lex.relatives or w in lex.that:
             continue
-        if all(not text[m.start()].isupper() for m in words[k + 1 :]):
+        # (where every noun is capitalised, a capital after the preposition names no one)
+        if lex.capitalised_nouns or all(not text[m.start()].isupper() for m in words[k + 1 :]):
             return words[k - 1].end()
     return e
 
@@ -262,13 +268,14 @@ def _strip_trail(text: str, folded: str, s: int, e: int, lex: Lexicon) -> int:
     """A noun phrase never ends in an auxiliary or preposition ("« La vérité européenne » a")."""
     keep = lex.pronouns | lex.person_pronouns | lex.relatives | lex.that
     deep = depth_for(lex.lang) == "deep"
-    index = tokens(parse(text, lex.lang).doc) if deep else None
+    parsed = parse(text, lex.lang) if deep else None
     while True:
         words = list(WORD.finditer(folded, s, e))
         last = words[-1] if len(words) >= 2 else None
         if last is None or last.group() not in lex.function_words or last.group() in keep:
             return e
-        if index is not None and pos_at(index, last.start()) not in _FUNCTION_POS:
+        tok = parsed.token_at(last.start()) if parsed is not None else None
+        if parsed is not None and (tok is None or tok.pos_ not in _FUNCTION_POS):
             return e  # "a third": a numeral or noun that happens to be a stop word
         if text[last.start()].isupper():
             return e  # "del Departamento de Estado": a capitalised word belongs to a name
@@ -355,46 +362,10 @@ def _function_only(text: str, folded: str, spk: Range, lex: Lexicon) -> bool:
     if not words or not lex.function_words:
         return not words
     if depth_for(lex.lang) == "deep":
-        index = tokens(parse(text, lex.lang).doc)
-        tags, texts, toks = index[3], index[4], covering(index, spk[0], spk[1])
-        if any(lfold(texts[i]).lstrip("-t") in lex.pronouns for i in toks):
+        toks = parse(text, lex.lang).tokens_over(spk[0], spk[1])
+        if any(lfold(t.text).lstrip("-t") in lex.pronouns for t in toks):
             return False  # "a-t-il": the tagger may not see the pronoun
-        return bool(toks) and all(tags[i] in _FUNCTION_POS for i in toks)
+        return bool(toks) and all(t.pos_ in _FUNCTION_POS for t in toks)
     keep = lex.person_pronouns | lex.pronouns | lex.indefinite | (lex.relatives - lex.definite)
+    keep |= {w for w, _ in lex.pronoun_features}  # "по его словам": a possessive names one
     return all(w in lex.function_words and w not in keep for w in words)
-
-
-def _quoted_name(
-    text: str, folded: str, cue: Range, segs: list[Range], lex: Lexicon
-) -> Range | None:
-    """ "« La vérité européenne » a raconté": a short quoted name just before the cue speaks."""
-    for a, b in segs:
-        gap = WORD.findall(folded, b, cue[0])
-        if not 0 <= cue[0] - b <= 12 or not all(w in lex.function_words for w in gap):
-            continue
-        inner = strip_range(text, (a, b), " \t\n" + _OPEN_MARKS + "»”’›")
-        size = len(WORD.findall(text, inner[0], inner[1])) if inner else 0
-        if inner is not None and 1 <= size <= 5 and text[inner[0]].isupper():
-            return inner
-    return None
-
-
-def _direct_start(text: str, folded: str, content: Range, segs: list[Range], lex: Lexicon) -> Range:
-    """What was said starts after the complementiser ("a dit que …", "said that …"), which
-    belongs to the reporting clause; a direct quote starts at its quotation mark."""
-    first = WORD.match(folded, content[0])
-    if first is None or first.group() not in lex.that:
-        return content
-    nxt = _skip_ws(text, first.end(), content[1])
-    seg = next((sg for sg in segs if sg[0] == nxt), None)
-    if seg is not None and seg[1] >= content[1] - 2:
-        return (seg[0], max(seg[1], content[1]))
-    if nxt < content[1] and (text[nxt].isalnum() or text[nxt] in "«“„\"'‘‹"):
-        return (nxt, content[1])
-    return content
-
-
-def _skip_ws(text: str, i: int, end: int) -> int:
-    while i < end and text[i] in " \t\u00a0":
-        i += 1
-    return i
