@@ -55,10 +55,10 @@ def _problem(art: Article, q: Quote) -> str | None:
         return "reporting phrase"
     if art.outlet is not None and lfold(art.outlet.name) == lfold(sp.text):
         return "the reporting outlet"
-    keep = lex.pronouns | lex.person_pronouns | lex.indefinite | lex.relatives
+    third = {k for k, _ in lex.pronoun_features}  # ("за його словами": a possessive speaks)
+    keep = lex.pronouns | lex.person_pronouns | lex.indefinite | lex.relatives | third
     if words and all(w in lex.function_words and w not in keep for w in words):
         return "function word"
-    third = {k for k, _ in lex.pronoun_features}
     if lfold(sp.text) in third:
         para = art.body.rfind("\n", 0, sp.start) + 1
         named = [

@@ -42,6 +42,8 @@ class RoleLexicon:
         w = folded_word.replace("’", "'")
         if self.compound and "-" in w:
             w = w.rsplit("-", 1)[1]  # "Grünen-Chefin": the title is the last part
+        if w.startswith("ex") and len(w) > 6 and self.is_head(w[2:].lstrip("-")):
+            return True  # a former holder: "exministro", "ex-ministre"
         for h in self.heads:
             if " " in h:
                 continue

@@ -161,16 +161,24 @@ def _name_gender(caps: list[str], morph: Any) -> str | None:
     """The gender every word of a name can share in one case: "Павла Руденка" is a man in the
     genitive (Павла alone might be a woman's nominative), "Юлія Свириденко" a woman."""
     common: set[tuple[str, str]] | None = None
+    words = 0
     for w in reversed(caps):  # from the name at the end ("Мер Львова Андрій Садовий")
+        parses = [p for p in morph.parse(w) if p.tag.gender in _GENDER]
         reads = {
             (_GENDER[p.tag.gender], str(p.tag.case))
-            for p in morph.parse(w)
-            if ("Name" in p.tag or "Surn" in p.tag) and p.tag.gender in _GENDER
+            for p in parses
+            if "Name" in p.tag or "Surn" in p.tag
         }
         if reads and common is not None and not common & reads:
-            break  # a word of the title before the name, or another name
+            # A given name right before a surname the dictionary lists for men only: a woman's
+            # surname that does not inflect ("Оксана Бондар"); else a title word before the name
+            given = {_GENDER[p.tag.gender] for p in parses if "Name" in p.tag and "nomn" in p.tag}
+            if words == 1 and len(given) == 1:
+                return given.pop()
+            break
         if reads:
             common = reads if common is None else common & reads
+            words += 1
     genders = {g for g, _ in common or ()}
     return genders.pop() if len(genders) == 1 else None
 

@@ -45,6 +45,25 @@ def subject_phrase(
     return s, e
 
 
+def dative_addressee(text: str, folded: str, s: int, e: int, lex: Lexicon) -> int:
+    """ "sagte Franziska Brantner der „Süddeutschen Zeitung“", "dem Sender": where every noun is
+    capitalised, an article after a two-word name that opens an outlet's name or a quoted title
+    introduces the addressee; the subject ends before it."""
+    if not lex.capitalised_nouns:
+        return e
+    words = list(WORD.finditer(folded, s, e))
+    for k in range(2, len(words)):
+        if words[k].group() not in lex.definite:
+            continue
+        if not (text[words[k - 1].start()].isupper() and text[words[k - 2].start()].isupper()):
+            continue
+        rest = text[words[k].end() : e].lstrip()
+        outlet = any(w.group().startswith(lex.outlets) for w in words[k + 1 :])
+        if rest[:1] in OPEN_MARKS or outlet:
+            return words[k - 1].end()
+    return e
+
+
 def quoted_name(
     text: str, folded: str, cue: Range, segs: list[Range], lex: Lexicon
 ) -> Range | None:

@@ -73,6 +73,8 @@ def according_candidates(
                 content = before
             else:
                 content = after if size_a > size_b else before
+            if phrase in lex.according_after:
+                content = after  # the source stands before "zufolge", what it says after
             if content is None:
                 continue
             out.append(Cand((i, j), spk, content, sent, via_according=True))

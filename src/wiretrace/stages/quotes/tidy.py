@@ -27,7 +27,12 @@ from wiretrace.stages.quotes.lexicon import (
 )
 from wiretrace.stages.quotes.morph import has_verb_form
 from wiretrace.stages.quotes.spans import OPEN_MARKS as _OPEN_MARKS
-from wiretrace.stages.quotes.spans import direct_start, quoted_name, subject_phrase
+from wiretrace.stages.quotes.spans import (
+    dative_addressee,
+    direct_start,
+    quoted_name,
+    subject_phrase,
+)
 
 _MAX_ANON_CONTENT = 10  # words: an anonymity clause reports a condition, not a statement
 
@@ -99,6 +104,7 @@ def speaker_span(
         s = _strip_openers(text, folded, s, e, lex)
         s = _pronoun_subject(text, folded, s, e, lex) if basic else s
     s, e = subject_phrase(text, folded, s, e, lex, lead) if basic else (s, e)
+    e = dative_addressee(text, folded, s, e, lex) if lead else e
     e = _strip_trail(text, folded, s, e, lex)
     if stripped_prep:
         # "señaló a esta agencia Lucía Ferrer": the addressee goes before the inverted subject.
