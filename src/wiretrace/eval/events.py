@@ -18,15 +18,16 @@ text is run through :func:`wiretrace.stages.events.stage.extract_events` and sco
 
 With ``cv=k`` the coder is cross-validated: records go to k folds by a hash of their id (so a
 record's fold never depends on the file's order or size), and each fold is coded by a classifier
-fitted on our own codebook examples plus the other k-1 folds only; the in-sample figure (one
-classifier fitted on all records) is reported beside it, with their gap. The rule lexicon was
-written while looking at these same records, so the rules' share of any figure here is
-in-sample; ``cv_without_rule_signals`` is the same cross-validation with the rules' type withheld
-from the classifier, and ``rules_only`` the rule coder alone (fitted on all of dev by hand).
+fitted on our own codebook examples plus the other k-1 folds only, over the rules' readings with
+the lexicon entries those same texts support (:mod:`wiretrace.stages.events.lexfit`: an entry
+that codes only held-out records was written looking at them, and is dropped for that fold); the
+in-sample figure (one classifier and the full lexicon, fitted on all records) is reported beside
+it, with their gap. ``cv_without_rule_signals`` is the same cross-validation with the rules' type
+withheld from the classifier, and ``rules_only`` the rule coder alone with the full lexicon.
 
 With ``train_on="examples"`` the classifier is fitted on our own codebook examples only
-(``stages/events/examples.tsv``) and scored on every record: no record of the file was seen in
-fitting (the held-out figure; the rules' lexicon is the one caveat above).
+(``stages/events/examples.tsv``) and scored on every record, the rules reading without the
+entries that only these records support: no record of the file was seen in fitting.
 
 Every figure carries ``by_type`` and ``by_lang`` (gold events and type-matched ones) and
 ``no_event_records`` / ``false_alarm_records``: records whose gold has no event, and how many of
@@ -234,22 +235,85 @@ def evaluate(
     return _scored(records, [extract_events(_article(n, rec)) for n, rec in enumerate(records)])
 
 
+def _gold_types(rec: dict[str, Any]) -> set[str]:
+    return {str(e.get("type")) for e in rec.get("events") or []}
+
+
+class _Fitting:
+    """The texts every fit draws on, read once with the full lexicon, and their re-reading
+    with the lexicon a fit may use (:mod:`wiretrace.stages.events.lexfit`)."""
+
+    def __init__(self, records: list[dict[str, Any]]) -> None:
+        from ..stages.events.train import example_articles, read_records, record_articles
+
+        self.memo: dict[str, Any] = {}
+        self.own_pairs = example_articles()
+        self.pairs = record_articles(records)
+        self.labels = [lab for _, lab in self.pairs]
+        self.own_read = read_records((a for a, _ in self.own_pairs), memo=self.memo)
+        self.read = read_records((a for a, _ in self.pairs), memo=self.memo)
+        from ..stages.events.lexfit import coded_by
+
+        self.own_coded = [
+            coded_by(r.readings, {lab})
+            for r, (_, lab) in zip(self.own_read, self.own_pairs, strict=True)
+        ]
+        self.coded = [
+            coded_by(r.readings, _gold_types(rec))
+            for r, rec in zip(self.read, records, strict=True)
+        ]
+
+    def own(self, read: list[Any]) -> list[tuple[Any, str]]:
+        """Our examples' readings with their labels."""
+        return list(zip(read, [lab for _, lab in self.own_pairs], strict=True))
+
+    def dropped(self, train: Sequence[int], held: Sequence[int]) -> frozenset[str]:
+        """Entries that code only held-out records (no example, no training record)."""
+        from ..stages.events.lexfit import held_out_only
+
+        return held_out_only(
+            [*self.own_coded, *(self.coded[i] for i in train)], (self.coded[i] for i in held)
+        )
+
+    def reread(self, dropped: frozenset[str]) -> tuple[list[Any], list[Any]]:
+        """Our examples' and the records' readings under the lexicon without ``dropped``."""
+        from ..stages.events.lexfit import without
+        from ..stages.events.train import read_records
+
+        langs = sorted({e.partition(":")[0] for e in dropped})
+        lexicons = [lex for lang in langs if (lex := without(lang, dropped)) is not None]
+        if not lexicons:
+            return self.own_read, self.read
+        own = read_records((r.article for r in self.own_read), lexicons, self.memo)
+        return own, read_records((r.article for r in self.read), lexicons, self.memo)
+
+
 def held_out(records: list[dict[str, Any]]) -> dict[str, Any]:
-    """Figures of a classifier fitted on our own examples only: none of ``records`` is seen.
+    """Figures of a classifier fitted on our own examples only: none of ``records`` is seen,
+    and the rules read them without the lexicon entries that only these records support.
 
     ``examples_in_sample`` (type accuracy of that classifier on its own training sentences)
     stands beside it.
     """
+    from ..stages.events.lexfit import parses_kept
     from ..stages.events.stage import code_readings
-    from ..stages.events.train import fit, own_units, read_records, record_articles
+    from ..stages.events.train import fit, own_units
 
-    own = own_units()
+    with parses_kept():
+        data = _Fitting(records)
+        dropped = data.dropped([], range(len(records)))
+        own_read, read = data.reread(dropped)
+    own = own_units(data.own(own_read))
     model = fit(own)
-    read = read_records(a for a, _ in record_articles(records))
     out = _scored(records, [code_readings(r.article, r.readings, r.vectors, model) for r in read])
     probs = model.probabilities(np.stack([u.vector for u in own]), [u.signals for u in own])
     hits = sum(model.classes[int(np.argmax(p))] == u.label for p, u in zip(probs, own, strict=True))
-    return {**out, "trained_on": "examples", "examples_in_sample": _ratio(hits, len(own))}
+    return {
+        **out,
+        "trained_on": "examples",
+        "examples_in_sample": _ratio(hits, len(own)),
+        "lexicon_entries_dropped": len(dropped),
+    }
 
 
 def cross_validate(
@@ -257,34 +321,37 @@ def cross_validate(
 ) -> dict[str, Any]:
     """k-fold figures (everything fitted on the other folds) beside the in-sample ones.
 
-    ``ablations`` adds the rules alone and the classifier without the rules' type.
+    Each fold's classifier is fitted on our examples and the other folds, and the rules read
+    every text with the lexicon entries those support (the entries that only the held-out fold
+    supports are dropped). ``ablations`` adds the rules alone (full lexicon) and the
+    classifier without the rules' type.
     """
+    from ..stages.events.lexfit import parses_kept
     from ..stages.events.stage import code_readings
-    from ..stages.events.train import fit, own_units, read_records, record_articles, units
+    from ..stages.events.train import fit, own_units, units
 
     if k < 2:
         raise ValueError("cross-validation needs at least 2 folds")
-    pairs = record_articles(records)
-    read = read_records(a for a, _ in pairs)
-    labels = [lab for _, lab in pairs]
-    folds = [fold_of(a.id, k) for a, _ in pairs]
-    own = own_units()
+    with parses_kept():
+        data = _Fitting(records)
+        folds = [fold_of(a.id, k) for a, _ in data.pairs]
+        held = {f: [i for i in range(len(records)) if folds[i] == f] for f in range(k)}
+        train = {f: [i for i in range(len(records)) if folds[i] != f] for f in range(k)}
+        dropped = {f: data.dropped(train[f], held[f]) for f in range(k)}
+        fold_read = {f: data.reread(dropped[f]) for f in range(k)}
 
-    def score(model_for: dict[int, Any]) -> dict[str, Any]:
-        return _scored(
-            records,
-            [
-                code_readings(r.article, r.readings, r.vectors, model_for[f])
-                for r, f in zip(read, folds, strict=True)
-            ],
-        )
+    def fitted(f: int, keep: Any) -> Any:
+        own_read, read = fold_read[f]
+        train_units = units([read[i] for i in train[f]], [data.labels[i] for i in train[f]])
+        return fit(keep(own_units(data.own(own_read)) + train_units))
 
-    def folds_fitted(keep: Any) -> dict[int, Any]:
-        held: dict[int, Any] = {}
-        for f in range(k):
-            train = [i for i in range(len(read)) if folds[i] != f]
-            held[f] = fit(keep(own + units([read[i] for i in train], [labels[i] for i in train])))
-        return held
+    def score(coder: dict[int, tuple[Any, list[Any]]]) -> dict[str, Any]:
+        preds = []
+        for i, f in enumerate(folds):
+            model, read = coder[f]
+            r = read[i]
+            preds.append(code_readings(r.article, r.readings, r.vectors, model))
+        return _scored(records, preds)
 
     def without_rules(us: list[Any]) -> list[Any]:
         return [
@@ -292,16 +359,19 @@ def cross_validate(
             for u in us
         ]
 
-    everything = fit(own + units(read, labels))
-    cv_fig = score(folds_fitted(list))
-    in_fig = score(dict.fromkeys(range(k), everything))
+    everything = fit(own_units(data.own(data.own_read)) + units(data.read, data.labels))
+    cv_fig = score({f: (fitted(f, list), fold_read[f][1]) for f in range(k)})
+    in_fig = score(dict.fromkeys(range(k), (everything, data.read)))
     out = {
         **cv_fig,
         "folds": k,
         "in_sample": in_fig,
         "gap_type_accuracy": round(in_fig["type_accuracy"] - cv_fig["type_accuracy"], 4),
+        "lexicon_entries_dropped_by_fold": [len(dropped[f]) for f in range(k)],
     }
     if ablations:
-        out["rules_only"] = score(dict.fromkeys(range(k), None))
-        out["cv_without_rule_signals"] = score(folds_fitted(without_rules))
+        out["rules_only"] = score(dict.fromkeys(range(k), (None, data.read)))
+        out["cv_without_rule_signals"] = score(
+            {f: (fitted(f, without_rules), fold_read[f][1]) for f in range(k)}
+        )
     return out

@@ -53,7 +53,11 @@ _STEMS: dict[int, tuple[dict[str, str], int, list[tuple[str, str]]]] = {}
 def _stems(table: dict[str, str]) -> list[tuple[str, str]]:
     hit = _STEMS.get(id(table))
     if hit is None or hit[0] is not table or hit[1] != len(table):
-        stems = [(fold(k), c) for k, c in table.items() if len(k) >= MIN_STEM and " " not in k]
+        stems = [
+            (fold(k), c)
+            for k, c in table.items()
+            if len(k) >= MIN_STEM and " " not in k and "+" not in k
+        ]
         hit = _STEMS[id(table)] = (table, len(table), stems)
     return hit[2]
 
@@ -229,16 +233,64 @@ def _aux(sent: SpacySpan, k: int, lex: Lexicon) -> str | None:
     return None
 
 
-def _trigger(toks: list[Token], lex: Lexicon, names: set[int]) -> tuple[int, str] | None:
-    """Index and code of the first trigger stem; failing that, the first lower-case word after
-    the first name (where a verb stands in subject-verb-object prose), coded ``NONE`` so that
-    the classifier decides what, if anything, happened."""
-    for k, tok in enumerate(toks):
-        if not tok.is_alpha or fold(tok.text) in lex.words.get("reporting", frozenset()):
+def _separable(toks: list[Token], k: int, table: dict[str, str]) -> str | None:
+    """The code of a separable verb whose finite stem stands at ``k`` and whose particle closes
+    the clause later on ("ließ ... frei", "trat ... zurück", "zogen ... ab"): keys
+    ``stem+particle``. The particle is the clause's last word (before a comma, a colon, a
+    semicolon or the sentence's end), where verb-second order puts it; elsewhere the same word is
+    a preposition ("nach", "an", "auf")."""
+    w = fold(toks[k].text)
+    for (stem, particle), code in _separables(table):
+        if not w.startswith(stem):
             continue
-        code = _match(tok.text, lex.verbs) or _match(tok.text, lex.nouns)
-        if code is not None:
+        for j in range(k + 1, len(toks)):
+            if toks[j].text in {",", ";", ":"}:
+                break
+            last = j + 1 == len(toks) or toks[j + 1].is_punct
+            if last and fold(toks[j].text) == particle:
+                return code
+    return None
+
+
+def _separables(table: dict[str, str]) -> list[tuple[tuple[str, str], str]]:
+    out = []
+    for key, code in table.items():
+        stem, plus, particle = key.partition("+")
+        if plus and stem and particle:
+            out.append(((fold(stem), fold(particle)), code))
+    return out
+
+
+def _trigger(toks: list[Token], lex: Lexicon, names: set[int]) -> tuple[int, str] | None:
+    """Index and code of the clause's trigger: the first verb stem that can be a predicate,
+    else the first event noun; failing both, the first lower-case word after the first name
+    (where a verb stands in subject-verb-object prose), coded ``NONE`` so that the classifier
+    decides what, if anything, happened.
+
+    A verb stem on the sentence's first word ("Похитители угрожают"), after a determiner ("Los
+    secuestradores amenazaron") or, where every noun is capitalised, on a capitalised word ("Die
+    Entführer drohten") is an agent noun, the subject: it counts as a noun, so the predicate
+    after it is the trigger."""
+    capital_nouns = lang_data(lex.lang, "events").get("meta", {}).get("nouns_capitalized", False)
+    first_word = next((k for k, t in enumerate(toks) if t.is_alpha), -1)
+    nouns: list[tuple[int, str]] = []
+    for k, tok in enumerate(toks):
+        if not tok.is_alpha:
+            continue
+        # A separable verb may share its stem with a reporting verb ("sagte ... ab").
+        code = _separable(toks, k, lex.verbs)
+        if code is None and fold(tok.text) in lex.words.get("reporting", frozenset()):
+            continue
+        code = code or _match(tok.text, lex.verbs)
+        after_det = k > 0 and fold(toks[k - 1].text) in lex.words.get("determiners", frozenset())
+        agentive = k == first_word or after_det or (capital_nouns and tok.text[:1].isupper())
+        if code is not None and not agentive:
             return k, code
+        noun = code or _match(tok.text, lex.nouns)
+        if noun is not None:
+            nouns.append((k, noun))
+    if nouns:
+        return nouns[0]
     # The first name, or else the sentence's first word (its subject in news prose).
     first = next((j for j, t in enumerate(toks) if _is_name(t, lex, names)), 0)
     dets = lex.words.get("determiners", frozenset())
@@ -260,7 +312,8 @@ def _sentence(sent: SpacySpan, lex: Lexicon, article: Article) -> Reading | None
         k, code = found
         tok = toks[k]
         typ, _, mode = code.partition("/")
-        noun = _match(tok.text, lex.verbs) is None and code != "NONE"
+        verb = _separable(toks, k, lex.verbs) or _match(tok.text, lex.verbs)
+        noun = verb is None and code != "NONE"
         actors, recips = _roles(sent, k, noun, lex, article, names)
         aux = _aux(sent, k, lex)
 

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
     from spacy.tokens import Token
 
-VERSION = "events.v3"
+VERSION = "events.v4"
 
 Builder = Callable[[str, str | None, str | None], Event]
 
@@ -51,6 +51,7 @@ class Proposal:
     mode: str | None
     aux: str | None
     build: Builder
+    entry: str = ""  # the lexicon entry of its trigger ("v:reject"), "" when none or unknown
 
 
 @dataclass
@@ -81,6 +82,11 @@ def final_type(typ: str, rule: Proposal) -> tuple[str, str | None]:
         if typ in HOSTILE:
             return "THREATEN", typ.lower()
     return typ, None
+
+
+def _entry(cand: Candidate, lex: Lexicon) -> str:
+    """The lexicon entry of a candidate with its language ("en:v:reject"), or ""."""
+    return f"{lex.lang}:{cand.entry}" if cand.entry else ""
 
 
 def _event(
@@ -171,7 +177,8 @@ def read_sentence(sent: SpacySpan, article: Article, lex: Lexicon, offset: int) 
             heads = (subjects(reporter, lex)[0], heads[0])
         if typ == "AID" and is_envoy(cand.clause, lex):
             typ, mode = "CONSULT", "envoy"
-        proposals.append(Proposal(typ, mode, aux, _builder(cand, heads, sent, article, lex)))
+        build = _builder(cand, heads, sent, article, lex)
+        proposals.append(Proposal(typ, mode, aux, build, _entry(cand, lex)))
         first = first or (cand, heads)
     if first is None:
         main = _main_clause(sent, lex)

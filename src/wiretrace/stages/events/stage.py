@@ -23,7 +23,7 @@ from wiretrace.model import Article, Event, Evidence
 from wiretrace.nlp import parse
 from wiretrace.pipeline import Stage
 from wiretrace.stages.events.classifier import CLASSES, DIM, NONE, Matrix, Model, embed, load
-from wiretrace.stages.events.participants import lexicon
+from wiretrace.stages.events.participants import Lexicon, lexicon
 from wiretrace.stages.events.reading import VERSION, Reading, final_type, read_sentence
 from wiretrace.stages.events.scope import with_place
 from wiretrace.stages.events.timing import attach_dates, event_key, merge_anaphoric
@@ -37,10 +37,13 @@ if TYPE_CHECKING:
 SECOND_PROB = 0.25
 
 
-def read_article(article: Article) -> list[Reading]:
-    """The rules' readings of every sentence of the article that may tell an event."""
+def read_article(article: Article, lex: Lexicon | None = None) -> list[Reading]:
+    """The rules' readings of every sentence of the article that may tell an event.
+
+    ``lex`` replaces the language's shipped lexicon (cross-validation reads with the entries
+    its training folds support)."""
     lang = article.language or ""
-    lex = lexicon(lang)
+    lex = lex if lex is not None and lex.lang == lang else lexicon(lang)
     if lex is None or not article.body.strip():
         return []
     if lex.depth == "basic":

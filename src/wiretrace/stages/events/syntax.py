@@ -30,6 +30,7 @@ class Candidate:
     mode: str | None
     rank: float
     nominal: bool
+    entry: str = ""  # the lexicon entry that coded it ("v:reject", "n:hunger strike"), if any
 
 
 def parse_code(code: str) -> tuple[str, str | None]:
@@ -38,36 +39,51 @@ def parse_code(code: str) -> tuple[str, str | None]:
 
 
 def verb_code(tok: Token, lex: Lexicon) -> str | None:
+    found = verb_entry(tok, lex)
+    return found[1] if found is not None else None
+
+
+def verb_entry(tok: Token, lex: Lexicon) -> tuple[str, str] | None:
+    """The ``[verbs]`` key (prefixed ``v:``) that codes a verb, with its code; None if none."""
     lemma = tok.lemma_.lower()
     kids = sorted(tok.children, key=lambda c: (c.dep_ not in {"prt", "compound:prt"}, c.i))
     for c in kids:
         if c.dep_ in {"expl:comp", "expl:pv", "expl", "obj"} and c.lower_ in {"se", "s'", "s’"}:
             key = f"se {lemma}"
             if key in lex.verbs:
-                return lex.verbs[key]
+                return f"v:{key}", lex.verbs[key]
         if c.dep_ in {"prt", "compound:prt", "prep", "obl", "obl:arg"} or c.dep_ in OBJ:
             if any(g.ent_type_ in {"DATE", "TIME"} for g in c.subtree):
                 continue
             key = f"{lemma} {c.lemma_.lower()}"
             if key in lex.verbs:
-                return lex.verbs[key]
-    if lex.has("reporting", lemma):
+                return f"v:{key}", lex.verbs[key]
+    if lex.has("reporting", lemma) or lemma not in lex.verbs:
         return None
-    return lex.verbs.get(lemma)
+    return f"v:{lemma}", lex.verbs[lemma]
 
 
 def noun_code(tok: Token, lex: Lexicon) -> str | None:
+    found = noun_entry(tok, lex)
+    return found[1] if found is not None else None
+
+
+def noun_entry(tok: Token, lex: Lexicon) -> tuple[str, str] | None:
+    """The ``[nouns]`` key (prefixed ``n:``) that codes an event noun, with its code."""
     lemma = tok.lemma_.lower()
     for c in tok.children:
         for key in (f"{c.lemma_.lower()} {lemma}", f"{lemma} {c.lemma_.lower()}"):
             if key in lex.nouns:
-                return lex.nouns[key]
+                return f"n:{key}", lex.nouns[key]
         if c.dep_ in {"prep", "nmod"}:
             for g in c.children:
                 key = f"{lemma} {c.lemma_.lower()} {g.lemma_.lower()}"
                 if key in lex.nouns:
-                    return lex.nouns[key]
-    return lex.nouns.get(lemma) or lex.nouns.get(tok.lower_)
+                    return f"n:{key}", lex.nouns[key]
+    for key in (lemma, tok.lower_):
+        if lex.nouns.get(key):
+            return f"n:{key}", lex.nouns[key]
+    return None
 
 
 def subjects(verb: Token, lex: Lexicon) -> tuple[list[Token], bool]:

@@ -28,14 +28,17 @@ import numpy as np
 from wiretrace.model import Article
 from wiretrace.stages.events.classifier import (
     CLASSES,
+    DIM,
     MODEL_PATH,
     NONE,
     Matrix,
     Model,
     design,
+    embed,
 )
+from wiretrace.stages.events.participants import Lexicon
 from wiretrace.stages.events.reading import Reading
-from wiretrace.stages.events.stage import embed_readings, read_article
+from wiretrace.stages.events.stage import read_article
 
 EXAMPLES = Path(__file__).with_name("examples.tsv")
 DEV = Path("../shared/eval/events/dev.jsonl")
@@ -64,12 +67,26 @@ class ReadRecord:
     vectors: Matrix
 
 
-def read_records(articles: Iterable[Article]) -> list[ReadRecord]:
-    """Parse and embed each article once."""
+def read_records(
+    articles: Iterable[Article],
+    lexicons: Sequence[Lexicon] = (),
+    memo: dict[str, Matrix] | None = None,
+) -> list[ReadRecord]:
+    """Parse and embed each article once; ``lexicons`` replace the shipped ones of their
+    languages, ``memo`` (sentence text -> vector) saves embedding a sentence twice."""
+    by_lang = {lex.lang: lex for lex in lexicons}
+    memo = {} if memo is None else memo
+    read = [(art, read_article(art, by_lang.get(art.language or ""))) for art in articles]
+    todo = sorted({r.text for _, rs in read for r in rs if r.proposals and r.text not in memo})
+    if todo:
+        memo.update(zip(todo, embed(todo), strict=True))
     out = []
-    for art in articles:
-        readings = read_article(art)
-        out.append(ReadRecord(art, readings, embed_readings(readings)))
+    for art, readings in read:
+        vectors = np.zeros((len(readings), DIM), dtype=np.float64)
+        for i, r in enumerate(readings):
+            if r.proposals:
+                vectors[i] = memo[r.text]
+        out.append(ReadRecord(art, readings, vectors))
     return out
 
 
@@ -195,11 +212,16 @@ def fit_min_prob(x: Matrix, y: Sequence[str], untriggered: Sequence[bool]) -> fl
     return max(THRESHOLDS, key=lambda t: (right(t), -abs(t - 0.5)))
 
 
-def own_units() -> list[Unit]:
-    """Units of our own examples (parsed and embedded on each call), the class prototypes."""
-    pairs = example_articles()
-    read = read_records(a for a, _ in pairs)
-    return [dataclasses.replace(u, prototype=True) for u in units(read, [lab for _, lab in pairs])]
+def own_units(read: Sequence[tuple[ReadRecord, str]] | None = None) -> list[Unit]:
+    """Units of our own examples, the class prototypes; ``read`` is their reading with their
+    labels when the caller has it, else they are read here from :data:`EXAMPLES`."""
+    if read is None:
+        pairs = example_articles()
+        read = list(zip(read_records(a for a, _ in pairs), [lab for _, lab in pairs], strict=True))
+    return [
+        dataclasses.replace(u, prototype=True)
+        for u in units([r for r, _ in read], [lab for _, lab in read])
+    ]
 
 
 def save(model: Model, path: Path = MODEL_PATH) -> None:

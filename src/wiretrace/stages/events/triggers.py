@@ -19,9 +19,11 @@ from wiretrace.stages.events.syntax import (
     Candidate,
     named_phrase,
     noun_code,
+    noun_entry,
     parse_code,
     prep_objects,
     verb_code,
+    verb_entry,
 )
 
 if TYPE_CHECKING:
@@ -131,34 +133,35 @@ def candidates(sent: SpacySpan, lex: Lexicon) -> list[Candidate]:
         ):
             continue  # "the curfew imposed in Sudan", "république non reconnue": background
         if tok.pos_ == "VERB" or (tok.pos_ == "NOUN" and tok.dep_ == "ROOT"):
-            code = verb_code(tok, lex)
-            if code is not None and any(
+            found = verb_entry(tok, lex)
+            if found is not None and any(
                 c.dep_ == "xcomp" and lex.has("no_event_complements", c.lemma_)
                 for c in tok.children
             ):
                 continue  # "declined to comment" is a statement, not a rejection
-            if code is not None and not _event_object(tok, lex):
-                typ, mode = parse_code(code)
-                out.append(Candidate(tok, tok, typ, mode, _rank(tok, lex), False))
+            if found is not None and not _event_object(tok, lex):
+                typ, mode = parse_code(found[1])
+                out.append(Candidate(tok, tok, typ, mode, _rank(tok, lex), False, found[0]))
                 continue
-            if code is None and obligation(tok, lex) is not None:
+            if found is None and obligation(tok, lex) is not None:
                 out.append(Candidate(tok, tok, "REQUEST", None, _rank(tok, lex), False))
                 continue
         if tok.pos_ in {"NOUN", "PROPN"}:
-            code = noun_code(tok, lex)
-            if code is None:
+            found = noun_entry(tok, lex)
+            if found is None:
                 continue
-            typ, mode = parse_code(code)
+            entry, (typ, mode) = found[0], parse_code(found[1])
             if tok.dep_ == "ROOT" and any(c.dep_ in SUBJ for c in tok.children):
                 # A verb the tagger took for a noun ("La Turquie menace de ..."): a clause.
-                out.append(Candidate(tok, tok, typ, mode, 0.0, False))
+                out.append(Candidate(tok, tok, typ, mode, 0.0, False, entry))
                 continue
             verb = _light_head(tok, lex)
             if verb is not None and (verb_code(verb, lex) is None or _event_object(verb, lex)):
-                out.append(Candidate(tok, verb, typ, mode, _rank(verb, lex) + 0.25, False))
+                rank = _rank(verb, lex) + 0.25
+                out.append(Candidate(tok, verb, typ, mode, rank, False, entry))
             elif _stands_alone(tok, lex):
                 clause = _verb_above(tok) or tok
-                out.append(Candidate(tok, clause, typ, mode, _rank(tok, lex) + 3, True))
+                out.append(Candidate(tok, clause, typ, mode, _rank(tok, lex) + 3, True, entry))
     return out
 
 
