@@ -122,10 +122,25 @@ def _event_object(verb: Token, lex: Lexicon) -> bool:
     )
 
 
+def _talked_about(tok: Token, lex: Lexicon) -> bool:
+    """A word inside the topic of talk ("argued about whether the raid had been a mistake",
+    "débattu sur l'attaque"): the talk is what happened, not the event it is about."""
+    for node in [tok, *tok.ancestors]:
+        if node.dep_ == "prep" and lex.has("topic_preps", node.lemma_):
+            return True
+        if node is not tok and any(
+            c.dep_ == "case" and lex.has("topic_preps", c.lemma_) for c in node.children
+        ):
+            return True
+    return False
+
+
 def candidates(sent: SpacySpan, lex: Lexicon) -> list[Candidate]:
     """Every trigger of a sentence with its clause verb and rank (lower = more central)."""
     out: list[Candidate] = []
     for tok in sent:
+        if _talked_about(tok, lex):
+            continue
         if (
             tok.pos_ == "VERB"
             and tok.dep_ in {"amod", "acl"}
