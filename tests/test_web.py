@@ -593,6 +593,24 @@ def test_search_facets_of_very_common_words_are_sampled_and_flagged(
     assert "1+ article" in client.get("/search", params={"q": "17", "language": "fr"}).text
 
 
+def test_search_past_the_newest_articles_reads_every_language_part(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wiretrace.web import pg_search
+
+    # On PostgreSQL, matches older than the newest WALK articles come from the GIN index, one
+    # language part after another (pg_0006): English and French have a part each, Ukrainian
+    # (no stemmer) the shared one. With no walk at all the index alone must find the same.
+    walked = client.get("/search.json", params={"q": "17"}).json()
+    monkeypatch.setattr(pg_search, "WALK", 0)
+    indexed = client.get("/search.json", params={"q": "17"}).json()
+    assert {h["id"] for h in indexed["hits"]} == {"en1", "fr1", "uk1"}
+    assert [h["id"] for h in indexed["hits"]] == [h["id"] for h in walked["hits"]]
+    assert indexed["total"] == 3 and indexed["total_exact"] is True
+    only_uk = client.get("/search.json", params={"q": "вересня"}).json()
+    assert [h["id"] for h in only_uk["hits"]] == ["uk1"] and only_uk["total_exact"] is True
+
+
 def test_serve_refuses_a_missing_database(tmp_path: Path) -> None:
     from click.testing import CliRunner
 

@@ -30,7 +30,7 @@ from .base import ArticleRow, SearchHit, SearchQuery, UpsertStatus
 from .conditions import registry_keys
 from .dialect import TS_CONFIG, PGConnection, pg_ddl
 from .migrations import CORE, Migration
-from .pg_stemming import STEMMING, match_sql, query_args
+from .pg_stemming import BY_LANGUAGE, STEMMING, match_sql, query_args
 from .sqlite import _ROW, SQLiteStore, _extra_migrations
 
 FULLTEXT: Migration = (
@@ -154,6 +154,7 @@ def migrations() -> list[Migration]:
         FOLDED,
         WALK,
         (_SQLITE_ONLY, "SELECT 1;"),
+        BY_LANGUAGE,
     ]
 
 

@@ -21,15 +21,17 @@ articles linked to it (``canon``), as on SQLite.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import Any, cast
 
 from ..store.pg_stemming import match_sql, query_args, rank_sql
+from ..store.pg_stemming import parts as pg_parts
 from ..store.sqlite import SQLiteStore
 
 POOL = 200  # matches a search ranks, counts and facets
 WALK = 2000  # newest articles step 1 checks
 SCAN = 1000  # matches step 2 takes from the index at most
 _COLS = "a.id, a.title, a.language, a.published, a.outlet, a.url"
+_NEWEST = "a.published DESC NULLS LAST, a.id"  # the articles_published_desc index's order
 _POOL_COLS = (
     "a.id, a.language, a.outlet, substr(coalesce(a.published_utc, a.published), 1, 10), a.published"
 )
@@ -53,19 +55,21 @@ def search(store: SQLiteStore, tsq: str, where: str, args: list[Any], limit: int
     test = match + (f" OR {linked}" if canon else "")
     targs = [*qargs, *(canon or [])]
     and_where = (where + " AND") if where else "WHERE"
+    # Each of the newest articles is tested on its own full-text row (a lateral lookup by
+    # key: the planner may not trade it for the GIN index and read every match), newest first,
+    # stopping at the pool's size; only the rows kept are ranked.
     rows = conn.execute(
-        f"SELECT {_POOL_COLS}, {rank} FROM (SELECT a.id, "
-        f"a.language, a.outlet, a.published, a.published_utc FROM articles a {where} ORDER BY a.published DESC NULLS LAST, a.id LIMIT {WALK}) a "
-        f"JOIN articles_fts f ON f.article_id = a.id WHERE {test}",
+        f"SELECT {_POOL_COLS}, {rank} FROM (SELECT a.id, a.language, a.outlet, a.published, "
+        f"a.published_utc FROM articles a {where} ORDER BY {_NEWEST} LIMIT {WALK}) a "
+        "CROSS JOIN LATERAL (SELECT f.tsv, f.stv FROM articles_fts f WHERE f.article_id = a.id "
+        f"AND ({test}) OFFSET 0) f ORDER BY {_NEWEST} LIMIT {pool}",
         [*qargs, *args, *targs],
     ).fetchall()
     complete = False  # whether rows hold every match (only step 2 can tell)
     if len(rows) < pool:
         with conn:  # SET LOCAL: the index, never a scan of the table hoping for early matches
             conn.execute("SET LOCAL enable_seqscan = off")
-            ids = [r[0] for r in conn.execute(
-                f"SELECT article_id FROM articles_fts f WHERE {match} LIMIT {SCAN}",
-                qargs)]  # fmt: skip
+            ids = [r[0] for r in conn.execute(*_index_scan(store, match, qargs))]
             complete = len(ids) < SCAN
             if canon:
                 linked_ids = [r[0] for r in conn.execute(
@@ -102,6 +106,22 @@ def search(store: SQLiteStore, tsq: str, where: str, args: list[Any], limit: int
                  "snippet": h["snippet"], "score": h["score"]} for h in hits]  # fmt: skip
     return {"total": len(rows), "total_exact": complete, "hits": hits,
             **_summary(rows, not complete, pool)}  # fmt: skip
+
+
+def _index_scan(store: SQLiteStore, match: str, qargs: list[Any]) -> tuple[str, list[Any]]:
+    """SQL and parameters: up to ``SCAN`` matches from the GIN index, language part by part
+    (``pg_stemming.BY_LANGUAGE``), unless stems match too (their own index, one query)."""
+    if len(qargs) > 1:
+        return f"SELECT article_id FROM articles_fts f WHERE {match} LIMIT {SCAN}", qargs
+    raw = cast(Any, store).pg.raw
+    parts: list[str] | None = getattr(raw, "_wt_parts", None)  # asked once a connection
+    if parts is None:
+        parts = raw._wt_parts = pg_parts(store.conn)
+    each = " UNION ALL ".join(
+        f"(SELECT f.article_id FROM articles_fts f WHERE {part} AND {match} LIMIT {SCAN})"
+        for part in parts
+    )
+    return f"SELECT article_id FROM ({each}) g LIMIT {SCAN}", qargs * len(parts)
 
 
 def _hits(store: SQLiteStore, page: list[Any], tsq: str, snippet: str) -> list[dict[str, Any]]:
