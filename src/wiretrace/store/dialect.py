@@ -248,6 +248,11 @@ class PGConnection:
                     self.raw._wt_name = name  # type: ignore[attr-defined]
                 return Rows([(0, "main", name)])
             return PGCursor(cur)
+        tables: set[str] | None = None
+        if _HAS_TABLE.search(sql):  # tables are not dropped under a server: a found one is kept
+            tables = self.raw.__dict__.setdefault("_wt_tables", set())
+            if next(iter(params), None) in tables:
+                return Rows([(1,)])
         with self._lock:
             if head.startswith("BEGIN"):
                 if not self.in_transaction:
@@ -261,6 +266,11 @@ class PGConnection:
             for i in match_params(sql):
                 args[i] = to_tsquery_text(parse(args[i], limits=False))
             cur.execute(translate(sql, self._conflict(sql)), args)
+            if tables is not None:
+                found = cur.fetchall()
+                if found:
+                    tables.add(args[0])
+                return Rows(found)
             return PGCursor(cur)
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> PGCursor:

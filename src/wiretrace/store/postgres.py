@@ -262,16 +262,20 @@ class PostgresStore(SQLiteStore):
         """As on SQLite; the stored ids come from skip scans, not from every entity row."""
         keys = registry_keys(name)
         f = fold(name)
-        found = [r[0] for r in self.conn.execute(
-            "SELECT DISTINCT canonical_id FROM entity_aliases WHERE folded = ?", (f,))]  # fmt: skip
-        found += [r[0] for r in self.conn.execute(
-            _SKIP.format(col="canonical_id", key="folded"), (f, f))]  # fmt: skip
-        if self.conn.execute(
-            "SELECT 1 FROM entities WHERE folded = ? AND canonical_id IS NULL LIMIT 1", (f,)
-        ).fetchone():
-            found.append(f)
-        stored = [k for k in keys if self.conn.execute(
-            "SELECT 1 FROM entities WHERE canonical_id = ? LIMIT 1", (k,)).fetchone()]  # fmt: skip
+        # One round trip: aliases (0), linked ids by skip scan (1), a name stored without an
+        # id (2), and which registry keys some entity carries (3, in the registry's order).
+        skip = _SKIP.format(col="canonical_id", key="folded")
+        rows = self.conn.execute(
+            'SELECT 0, canonical_id COLLATE "C", 0 FROM entity_aliases WHERE folded = ? '
+            f'UNION ALL SELECT 1, v COLLATE "C", 0 FROM ({skip}) s '
+            "UNION ALL SELECT 2, NULL, 0 WHERE EXISTS (SELECT 1 FROM entities WHERE folded = ? "
+            'AND canonical_id IS NULL) UNION ALL SELECT 3, k COLLATE "C", n FROM '
+            "unnest(?::text[]) WITH ORDINALITY AS r(k, n) WHERE EXISTS (SELECT 1 FROM entities "
+            "WHERE canonical_id = r.k)",
+            (f, f, f, f, keys),
+        ).fetchall()
+        found = [f if part == 2 else key for part, key, _ in rows if part < 3]
+        stored = [key for _, key in sorted((n, key) for part, key, n in rows if part == 3)]
         return list(dict.fromkeys([*stored, *sorted(k for k in found if k)]))
 
     def entity_names(self, canonical_ids: Sequence[str]) -> builtins.list[str]:

@@ -67,8 +67,11 @@ def search(store: SQLiteStore, tsq: str, where: str, args: list[Any], limit: int
     ).fetchall()
     complete = False  # whether rows hold every match (only step 2 can tell)
     if len(rows) < pool:
-        with conn:  # SET LOCAL: the index, never a scan of the table hoping for early matches
-            conn.execute("SET LOCAL enable_seqscan = off")
+        # SET LOCAL: the index, never a scan of the table hoping for early matches (one round
+        # trip with the BEGIN; the transaction ends however the statements end).
+        raw = cast(Any, store).pg.raw
+        raw.execute("BEGIN; SET LOCAL enable_seqscan = off")
+        try:
             ids = [r[0] for r in conn.execute(*_index_scan(store, match, qargs))]
             complete = len(ids) < SCAN
             if canon:
@@ -77,21 +80,19 @@ def search(store: SQLiteStore, tsq: str, where: str, args: list[Any], limit: int
                     f"LIMIT {SCAN}", canon)]  # fmt: skip
                 complete = complete and len(linked_ids) < SCAN
                 ids += linked_ids
+        finally:
+            raw.execute("COMMIT")
         new = sorted(set(ids) - {r[0] for r in rows})
         if new:
-            # Dates first (articles only), then the rank of those kept (each reads a tsvector).
-            dated = conn.execute(
-                f"SELECT a.id, a.published FROM articles a {and_where} a.id = ANY(?)",
-                [*args, new],
+            # The newest of them by the articles' dates (all of them if complete), and only
+            # those kept are ranked (each reads a tsvector).
+            rows += conn.execute(
+                f"SELECT {_POOL_COLS}, {rank} FROM (SELECT a.id, a.language, a.outlet, "
+                f"a.published, a.published_utc FROM articles a {and_where} a.id = ANY(?) "
+                f"ORDER BY {_NEWEST} LIMIT {'ALL' if complete else pool}) a "
+                "JOIN articles_fts f ON f.article_id = a.id",
+                [*qargs, *args, new],
             ).fetchall()
-            dated.sort(key=lambda r: r[1] or "", reverse=True)
-            keep = [r[0] for r in dated] if complete else [r[0] for r in dated][:pool]
-            if keep:
-                rows += conn.execute(
-                    f"SELECT {_POOL_COLS}, {rank} FROM articles a "
-                    "JOIN articles_fts f ON f.article_id = a.id WHERE a.id = ANY(?)",
-                    [*qargs, keep],
-                ).fetchall()
     rows.sort(key=lambda r: r[4] or "", reverse=True)  # newest first, undated last
     if not complete:
         rows = rows[:pool]
