@@ -3,13 +3,18 @@
 A GIN index finds the articles holding the words but neither ranks nor orders them, and two
 common words can match a sixth of a million-article corpus: ranking, counting or faceting every
 match would read every matching row (seconds). So a search reads a bounded *pool* of matches,
-in two steps of bounded cost:
+in steps of bounded cost:
 
-1. the newest ``WALK`` articles (the publication-date index) are checked against the query; if
-   ``POOL`` of them match, the pool is the newest ``POOL`` matches, exactly;
+1. the newest ``WALK`` articles (the publication-date index) are checked against the query,
+   newest first, each on its own full-text row; if ``POOL`` of them match, the pool is the
+   newest ``POOL`` matches (newest first, then by id), exactly;
 2. otherwise the words are rarer: the GIN index gives up to ``SCAN`` matches (for a query with
-   fewer matches than that, all of them; with more, the first found, in storage order),
-   joined to what step 1 found.
+   fewer matches than that, all of them; with more, the first found, language part by language
+   part: ``pg_stemming.BY_LANGUAGE``), joined to what step 1 found.
+
+When none of the newest ``PROBE`` articles matches, step 2 runs first, and step 1 only if the
+index holds ``SCAN`` matches or more: two common words of different languages then cost a probe
+of 200 rows and one index lookup per language part, not a walk of 2,000 rows.
 
 The hits are the best-ranked (``ts_rank``) of the pool, newest first among equals; the facets
 and the volume curve count the pool. When the pool may not hold every match, the total is "at
@@ -28,6 +33,7 @@ from ..store.pg_stemming import parts as pg_parts
 from ..store.sqlite import SQLiteStore
 
 POOL = 200  # matches a search ranks, counts and facets
+PROBE = 200  # newest articles checked for any match before the walk (none: the index first)
 WALK = 2000  # newest articles step 1 checks
 SCAN = 1000  # matches step 2 takes from the index at most
 _COLS = "a.id, a.title, a.language, a.published, a.outlet, a.url"
@@ -55,33 +61,30 @@ def search(store: SQLiteStore, tsq: str, where: str, args: list[Any], limit: int
     test = match + (f" OR {linked}" if canon else "")
     targs = [*qargs, *(canon or [])]
     and_where = (where + " AND") if where else "WHERE"
-    # Each of the newest articles is tested on its own full-text row (a lateral lookup by
-    # key: the planner may not trade it for the GIN index and read every match), newest first,
-    # stopping at the pool's size; only the rows kept are ranked.
-    rows = conn.execute(
-        f"SELECT {_POOL_COLS}, {rank} FROM (SELECT a.id, a.language, a.outlet, a.published, "
-        f"a.published_utc FROM articles a {where} ORDER BY {_NEWEST} LIMIT {WALK}) a "
-        "CROSS JOIN LATERAL (SELECT f.tsv, f.stv FROM articles_fts f WHERE f.article_id = a.id "
-        f"AND ({test}) OFFSET 0) f ORDER BY {_NEWEST} LIMIT {pool}",
-        [*qargs, *args, *targs],
-    ).fetchall()
-    complete = False  # whether rows hold every match (only step 2 can tell)
-    if len(rows) < pool:
-        # SET LOCAL: the index, never a scan of the table hoping for early matches (one round
-        # trip with the BEGIN; the transaction ends however the statements end).
-        raw = cast(Any, store).pg.raw
-        raw.execute("BEGIN; SET LOCAL enable_seqscan = off")
-        try:
-            ids = [r[0] for r in conn.execute(*_index_scan(store, match, qargs))]
-            complete = len(ids) < SCAN
-            if canon:
-                linked_ids = [r[0] for r in conn.execute(
-                    f"SELECT article_id FROM entities WHERE canonical_id IN ({marks}) "
-                    f"LIMIT {SCAN}", canon)]  # fmt: skip
-                complete = complete and len(linked_ids) < SCAN
-                ids += linked_ids
-        finally:
-            raw.execute("COMMIT")
+
+    def newest(n: int) -> str:
+        # Each of the newest articles is tested on its own full-text row (a lateral lookup by
+        # key: the planner may not trade it for the GIN index and read every match).
+        return (
+            f"FROM (SELECT a.id, a.language, a.outlet, a.published, a.published_utc FROM "
+            f"articles a {where} ORDER BY {_NEWEST} LIMIT {n}) a CROSS JOIN LATERAL (SELECT "
+            f"f.tsv, f.stv FROM articles_fts f WHERE f.article_id = a.id AND ({test}) OFFSET 0) f"
+        )
+
+    found: tuple[list[str], bool] | None = None
+    probe = conn.execute(f"SELECT 1 {newest(PROBE)} LIMIT 1", [*args, *targs]).fetchone()
+    if probe is None:  # rare words: the index first, and no walk if it holds every match
+        found = _from_index(store, match, qargs, canon)
+    ids, complete = found or ([], False)  # complete: whether the index gave every match
+    rows: list[Any] = []
+    if not complete:  # the newest matches, newest first, up to the pool's size; those ranked
+        rows = conn.execute(
+            f"SELECT {_POOL_COLS}, {rank} {newest(WALK)} ORDER BY {_NEWEST} LIMIT {pool}",
+            [*qargs, *args, *targs],
+        ).fetchall()
+    if complete or len(rows) < pool:
+        if found is None:
+            ids, complete = _from_index(store, match, qargs, canon)
         new = sorted(set(ids) - {r[0] for r in rows})
         if new:
             # The newest of them by the articles' dates (all of them if complete), and only
@@ -107,6 +110,30 @@ def search(store: SQLiteStore, tsq: str, where: str, args: list[Any], limit: int
                  "snippet": h["snippet"], "score": h["score"]} for h in hits]  # fmt: skip
     return {"total": len(rows), "total_exact": complete, "hits": hits,
             **_summary(rows, not complete, pool)}  # fmt: skip
+
+
+def _from_index(store: SQLiteStore, match: str, qargs: list[Any],
+                canon: list[str] | None) -> tuple[list[str], bool]:  # fmt: skip
+    """Up to ``SCAN`` matches from the GIN index (and the entity's linked articles), and
+    whether those are every match."""
+    conn = store.conn
+    # SET LOCAL: the index, never a scan of the table hoping for early matches (one round
+    # trip with the BEGIN; the transaction ends however the statements end).
+    raw = cast(Any, store).pg.raw
+    raw.execute("BEGIN; SET LOCAL enable_seqscan = off")
+    try:
+        ids = [r[0] for r in conn.execute(*_index_scan(store, match, qargs))]
+        complete = len(ids) < SCAN
+        if canon:
+            marks = ",".join("?" * len(canon))
+            linked = [r[0] for r in conn.execute(
+                f"SELECT article_id FROM entities WHERE canonical_id IN ({marks}) LIMIT {SCAN}",
+                canon)]  # fmt: skip
+            complete = complete and len(linked) < SCAN
+            ids += linked
+    finally:
+        raw.execute("COMMIT")
+    return ids, complete
 
 
 def _index_scan(store: SQLiteStore, match: str, qargs: list[Any]) -> tuple[str, list[Any]]:
