@@ -73,3 +73,15 @@ def test_basic_a_particle_inside_the_clause_is_a_preposition() -> None:
 )
 def test_basic_an_agent_noun_subject_is_not_the_trigger(body: str, lang: str, typ: str) -> None:
     assert _rules(body, lang)[0][0] == typ
+
+
+@pytest.mark.parametrize(
+    ("body", "typ"),
+    [
+        ("Russland startete in der Nacht einen Drohnenangriff auf Odessa.", "ASSAULT"),
+        ("Ein Warnstreik legte den Flughafen lahm.", "PROTEST"),
+        ("Das Handelsabkommen zwischen Kanada und der EU trat in Kraft.", "AGREE"),
+    ],
+)
+def test_basic_german_compounds_end_in_their_event_noun(body: str, typ: str) -> None:
+    assert _rules(body, "de")[0][0] == typ

@@ -8,7 +8,11 @@ the trigger and the recipient the nearest one to its right, which is how these l
 order subject, verb and object in news prose; when no name stands before the trigger, the
 sentence's opening noun phrase (its subject in these languages' news prose: "Die Polizei ging",
 "Hombres armados atacaron", "Власти задержали") is the actor. Negation, modal and future words are
-read from the few words before the trigger. A sentence without a trigger stem still gets a
+read from the few words before the trigger. German separable verbs are a stem plus the particle
+that closes the clause ("ließen ... frei"), and its compounds end in their event noun
+("Drohnenangriffe"). A verb stem on the subject (the first word, a word after a determiner, a
+capitalised German word) is an agent noun ("Die Entführer drohten"), so the predicate after it
+is the trigger. A sentence without a trigger stem still gets a
 reading at its first verb-like word, coded ``NONE``, so the classifier decides whether it tells an
 event; the lexicon is one signal among others, not a gate.
 """
@@ -233,6 +237,23 @@ def _aux(sent: SpacySpan, k: int, lex: Lexicon) -> str | None:
     return None
 
 
+# The shortest noun stem looked for inside a compound.
+MIN_HEAD = 5
+
+
+def _compound(word: str, lex: Lexicon) -> str | None:
+    """An event noun as the head of a compound, where the language writes compounds as one
+    word ("Drohnenangriffe", "Warnstreik", "Staatsbesuch"): the stem stands after the word's
+    first letters, and its inflection may follow it."""
+    if not lang_data(lex.lang, "events").get("meta", {}).get("compounds", False):
+        return None
+    w = fold(word)
+    for stem, code in _stems(lex.nouns):
+        if len(stem) >= MIN_HEAD and stem in w[3:]:
+            return code
+    return None
+
+
 def _separable(toks: list[Token], k: int, table: dict[str, str]) -> str | None:
     """The code of a separable verb whose finite stem stands at ``k`` and whose particle closes
     the clause later on ("ließ ... frei", "trat ... zurück", "zogen ... ab"): keys
@@ -286,7 +307,7 @@ def _trigger(toks: list[Token], lex: Lexicon, names: set[int]) -> tuple[int, str
         agentive = k == first_word or after_det or (capital_nouns and tok.text[:1].isupper())
         if code is not None and not agentive:
             return k, code
-        noun = code or _match(tok.text, lex.nouns)
+        noun = code or _match(tok.text, lex.nouns) or _compound(tok.text, lex)
         if noun is not None:
             nouns.append((k, noun))
     if nouns:
