@@ -191,6 +191,11 @@ def sentences(body: str) -> list[str]:
     return [s for s in out if s]
 
 
+def sentence_texts(text: str) -> list[str]:
+    """The sentences of ``text`` as they are embedded (white space runs made one space)."""
+    return [re.sub(r"\s+", " ", s) for s in sentences(text)]
+
+
 # An initial, an acronym with stops or a short title or month before a name or a number ("M.
 # Dupont", "the U.S. Bank", "Dr. Who", "Dec. 31") ends no sentence.
 _ABBREVIATION = re.compile(
@@ -216,10 +221,10 @@ def _plan(title: str, body: str) -> tuple[str, list[str], list[str]]:
     lead = [f"{title.strip()}."] if title.strip() else []
     later: list[str] = []
     used, in_lead = 0, True
-    for sent in sentences(body):
+    for sent in sentence_texts(body):
         if used >= BODY_CHARS:
             break
-        text = _cut(re.sub(r"\s+", " ", sent), BODY_CHARS)  # a run-on "sentence" is bounded
+        text = _cut(sent, BODY_CHARS)  # a run-on "sentence" is bounded
         if in_lead and len(lead) > bool(title.strip()) and used + len(text) / 2 > LEAD_CHARS:
             in_lead = False
         (lead if in_lead else later).append(text)

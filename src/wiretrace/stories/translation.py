@@ -5,7 +5,8 @@ as a text and its translation (on the demo corpus, independent reports reach a c
 translations 0.81 to 0.87). What a translation keeps is the structure of its source, so two
 signals look at structure:
 
-* **paragraph alignment**: every paragraph embedded on its own (multilingual USE), then the best
+* **paragraph alignment**: every paragraph's vector (multilingual USE, pooled from its
+  sentences: :meth:`.embed._Memoised.joined`), then the best
   alignment that keeps reading order and uses each paragraph once, counting only pairs with a
   cosine of at least :data:`PARA_COSINE`; the summed cosine is divided by the longer text's
   paragraph count, so a translation scores near its mean paragraph cosine and a report that
@@ -89,7 +90,7 @@ def take_fresh() -> dict[str, npt.NDArray[np.float32]]:
 def paragraph_vectors(body: str) -> npt.NDArray[np.float32]:
     """Unit USE vectors of the body's paragraphs, computed once per body (a story compares each
     report often, and stored vectors are reused across runs through :func:`remember`)."""
-    from .embed import _encoder
+    from .embed import _encoder, sentence_texts
 
     key = body_key(body)
     hit = _VECTORS.get(key)
@@ -97,7 +98,9 @@ def paragraph_vectors(body: str) -> npt.NDArray[np.float32]:
         _VECTORS.move_to_end(key)
         return hit
     paras = paragraphs(body) or [body[:500] or " "]
-    vecs = np.asarray(_encoder().encode(paras), dtype=np.float32)
+    # Pooled from the sentences' token sums, as if each paragraph were embedded whole: the
+    # sentences were mostly embedded already, by the event classifier and the story vectors.
+    vecs = np.asarray(_encoder().joined([sentence_texts(p) or [p] for p in paras]), np.float32)
     vecs /= np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-9)
     # Rounded as they are stored, so a story reads the same whether computed now or read back.
     vecs = vecs.astype(np.float16).astype(np.float32)
