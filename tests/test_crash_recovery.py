@@ -183,7 +183,7 @@ def _stories(db: Path) -> set[tuple[int, frozenset[str]]]:
     return {(n, frozenset(ids.split(","))) for n, ids in rows}
 
 
-def test_two_ingests_started_together_end_with_the_stories_of_one_ingest_of_both(
+def test_two_ingests_started_together_end_as_if_run_one_after_the_other(
     tmp_path: Path,
 ) -> None:
     first, second = INPUTS[:9], INPUTS[4:]  # overlapping inputs
@@ -206,12 +206,22 @@ def test_two_ingests_started_together_end_with_the_stories_of_one_ingest_of_both
     os.write(go_w, b"gg")
     for i, (code, err) in enumerate(_reap(*c) for c in children):
         assert code == 0, f"ingest {i + 1} of 2 exited {code}:\n{err}"
-    one = tmp_path / "one.db"
-    store = open_store(one)
-    rep = ingest(first + second, store, IngestOptions(analyze=False))
-    update_stories(store, rep.ids)
-    store.close()
-    assert _stories(db) == _stories(one)
+
+    # The writer lock runs one ingest after the other, in either order: the stories are those
+    # of the two ingests run one after the other. (Placement is not independent of order for
+    # borderline pairs: with text-only profiles, the Spanish and Italian reports of the Morocco
+    # earthquake meet at a same-story probability of 0.406, threshold 0.4, when the Italian
+    # one is placed second, and stay apart in the other order or in one ingest of both.)
+    def one_after_the_other(batches: list[list[str]], name: str) -> set[tuple[int, frozenset[str]]]:
+        store = open_store(tmp_path / name)
+        for batch in batches:
+            update_stories(store, ingest(batch, store, IngestOptions(analyze=False)).ids)
+        store.close()
+        return _stories(tmp_path / name)
+
+    orders = [one_after_the_other([first, second], "ab.db")]
+    orders.append(one_after_the_other([second, first], "ba.db"))
+    assert _stories(db) in orders
     assert sum(n for n, _ in _stories(db)) == len(set(first + second))
 
 
