@@ -23,10 +23,12 @@ from wiretrace.stages.entities.stage import STAGE_ENTITIES
 from wiretrace.textutil import fold
 
 GOLD = Path(__file__).parent / "fixtures_entities" / "typing.jsonl"
+# Written after the entities.v5 rules and committed before they were run on it.
+FRESH = Path(__file__).parent / "fixtures_entities" / "typing_fresh.jsonl"
 
 
-def _records() -> list[dict[str, object]]:
-    return [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line]
+def _records(path: Path = GOLD) -> list[dict[str, object]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
 @cache
@@ -52,10 +54,10 @@ def _check(rec: dict[str, object]) -> list[tuple[str, str, bool, bool | None]]:
     return out
 
 
-def score() -> dict[str, tuple[int, int, int, int]]:
+def score(path: Path = GOLD) -> dict[str, tuple[int, int, int, int]]:
     """Per language: (typed right, names, roles right, roles expected)."""
     tally: dict[str, Counter[str]] = {}
-    for rec in _records():
+    for rec in _records(path):
         c = tally.setdefault(str(rec["lang"]), Counter())
         for _, _, typed, role_ok in _check(rec):
             c["n"] += 1
@@ -66,15 +68,42 @@ def score() -> dict[str, tuple[int, int, int, int]]:
     return {k: (c["typed"], c["n"], c["role_ok"], c["roles"]) for k, c in sorted(tally.items())}
 
 
-@pytest.mark.parametrize("rec", _records(), ids=lambda r: str(r["id"]))
+# Left as they are, with the reason (the test fails loudly if one starts passing).
+_KNOWN_MISSES = {
+    "en-03": "spaCy's small English model finds no entity in 'Yaroslavl' at all",
+    "en-05": "'nurse' has no agent suffix; spaCy says ORG for 'Grace Holloway'",
+    "de-09": "'Rostow am Don' with spaces: German 'X am Y' is also 'Merz am Montag'",
+    "es-08": "'Rostov del Don': Spanish 'X del Y' is also 'Banco del Estado'",
+}
+
+
+def _params() -> list[object]:
+    return [
+        pytest.param(r, marks=pytest.mark.xfail(reason=_KNOWN_MISSES[str(r["id"])], strict=True))
+        if r["id"] in _KNOWN_MISSES
+        else r
+        for r in _records()
+    ]
+
+
+def test_entities_typing_gold_floor() -> None:
+    """All names typed right but the known misses (49/53 after entities.v5; 18/53 before)."""
+    rows = score().values()
+    assert sum(r[0] for r in rows) >= 49
+    assert sum(r[2] for r in rows) >= 30
+
+
+@pytest.mark.parametrize("rec", _params(), ids=lambda r: str(r["id"]))
 def test_entities_typing_gold(rec: dict[str, object]) -> None:
     wrong = [(n, t, typed, role) for n, t, typed, role in _check(rec) if not typed or role is False]
     assert not wrong, f"{rec['id']}: {wrong}"
 
 
 if __name__ == "__main__":
+    import sys
+
     total = [0, 0, 0, 0]
-    for lang, row in score().items():
+    for lang, row in score(Path(sys.argv[1]) if len(sys.argv) > 1 else GOLD).items():
         print(f"{lang}: typed {row[0]}/{row[1]}  roles {row[2]}/{row[3]}")
         total = [a + b for a, b in zip(total, row, strict=True)]
     print(f"all: typed {total[0]}/{total[1]}  roles {total[2]}/{total[3]}")

@@ -2,5 +2,7 @@
 
 ``mentions`` finds candidate names (spaCy or natasha NER, or capitalised runs in basic
 languages), ``linking`` ties them to the actor and outlet registries and CLDR names, ``roles``
-reads titles and functions ("représentant spécial de Poutine"); ``stage`` assembles them.
+reads titles and functions ("représentant spécial de Poutine"), ``frames`` the common noun
+that introduces a name ("die Ärztin Julia Sommer"), ``places`` the shapes of toponyms a tagger
+takes for people ("Rostov-on-Don", "Sergiev Posad"); ``stage`` assembles them.
 """

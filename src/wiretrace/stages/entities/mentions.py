@@ -19,7 +19,7 @@ from wiretrace.model import EntityType
 from wiretrace.nlp import Parsed
 from wiretrace.registry import OutletEntry
 from wiretrace.registry.actors import ActorEntry, find_actor
-from wiretrace.stages.entities import linking, roles
+from wiretrace.stages.entities import frames, linking, places, roles
 from wiretrace.textutil import fold, lang_data
 
 # NER labels (spaCy fr/en, natasha) -> entity type; labels not listed are not entities.
@@ -53,6 +53,7 @@ class Mention:
     entry: ActorEntry | OutletEntry | None = None
     lemmas: tuple[str, ...] = ()
     variants: tuple[str, ...] = ()  # other spellings (e.g. the registry alias), for display
+    locative: bool = False  # right after a preposition of place ("in Al Haouz province")
 
 
 def _trim(body: str, start: int, end: int) -> tuple[int, int]:
@@ -68,13 +69,18 @@ def _trim(body: str, start: int, end: int) -> tuple[int, int]:
 
 
 def gazetteer(body: str, lang: str | None) -> list[Mention]:
-    out = []
+    """Registry names, and hyphen-linked toponyms ("Rostov-on-Don"), which win over NER."""
+    out = [Mention(s, e, body[s:e], "place") for s, e in places.linked_toponyms(body)]
+    taken = [(m.start, m.end) for m in out]
     for hit in linking.scan(body, lang):
         s, e = _trim(body, hit.start, hit.end)
         if e <= s:
             continue
+        if any(a < e and s < b for a, b in taken):
+            continue
         label: EntityType = "outlet" if isinstance(hit.entry, OutletEntry) else hit.entry.type
         out.append(Mention(s, e, body[s:e], label, hit.entry, variants=(hit.alias,)))
+    out.sort(key=lambda m: m.start)
     return out
 
 
@@ -197,16 +203,24 @@ def candidates(parsed: Parsed, body: str, lang: str | None) -> list[Mention]:
             )
         ):
             seq = seq[1:]
+        while seq and fold(seq[-1].group(0)) in particles:
+            seq = seq[:-1]
+        if nouns_capitalised and any(fold(w.group(0)) in particles for w in seq):
+            # "Normalisierung der Beziehungen": where nouns are capitalised, nouns joined by an
+            # article are a phrase, not a name (names with particles come from the registry);
+            # what follows the last particle may still be one ("Angaben der Ärztin Eva Lorenz").
+            last = max(i for i, w in enumerate(seq) if fold(w.group(0)) in particles)
+            seq = seq[last + 1 :]
+            if len(seq) < 2:
+                continue
+        if nouns_capitalised and len(seq) >= 3 and frames.leading_noun(body, seq, lang):
+            seq = seq[-2:]  # "der Detroiter Bäcker Klaus Winter": the noun is a role
         # A capitalised title opening a sentence is not part of the name ("Радник Алексі ...").
         while seq and lex.is_head(fold(seq[0].group(0))):
             seq = seq[1:]
         while seq and fold(seq[-1].group(0)) in particles:
             seq = seq[:-1]
         if not seq:
-            continue
-        if nouns_capitalised and any(fold(w.group(0)) in particles for w in seq):
-            # "Normalisierung der Beziehungen": where nouns are capitalised, nouns joined by an
-            # article are a phrase, not a name (names with particles come from the registry).
             continue
         s, e = seq[0].start(), seq[-1].end()
         text = body[s:e]

@@ -178,6 +178,10 @@ def _premodifier(
     words = _words(body, lo, start, pos)[-_MAX_PREMOD_WORDS:]
     if not words or words[-1].folded in lex.joiners:
         return None
+    if words[-1].pos == "ADP" or (not pos and words[-1].folded in stop_words(lang)):
+        # "a supplier from Baden-Württemberg", "une ONG présente à Hérat": a title never ends
+        # in a preposition or function word, the name is its complement.
+        return None
     head = None
     for i in range(len(words) - 1, -1, -1):
         w = words[i]

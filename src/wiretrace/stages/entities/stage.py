@@ -23,14 +23,14 @@ from wiretrace.nlp import Depth, Parsed, parse_many
 from wiretrace.pipeline import Stage
 from wiretrace.registry import OutletEntry
 from wiretrace.registry.actors import ActorEntry, find_actor, name_key, name_words
-from wiretrace.stages.entities import linking, mentions
+from wiretrace.stages.entities import frames, linking, mentions, places
 from wiretrace.stages.entities.mentions import Mention
 from wiretrace.stages.entities.roles import roles_for
 from wiretrace.textutil import fold, lang_data, stable_id
 
 __all__ = ["STAGE_ENTITIES", "VERSION", "analyse", "canonical_of", "resolve_entity"]
 
-VERSION = "entities.v4"
+VERSION = "entities.v5"
 
 
 @dataclass
@@ -194,9 +194,11 @@ def _type_of(g: _Group) -> EntityType | None:
         return "outlet"
     if g.entry is not None:
         return g.entry.type
+    votes = Counter(m.label for m in g.mentions if m.label is not None)
+    if _place_shaped(g, votes):
+        return "place"
     if g.roles:
         return "person"
-    votes = Counter(m.label for m in g.mentions if m.label is not None)
     if votes and votes.most_common(1)[0][0] != "place" and all(map(_slavic_name, g.mentions)):
         return "person"  # "Olena Zelenska", taken for an organisation by an English model
     if votes:
@@ -207,6 +209,14 @@ def _type_of(g: _Group) -> EntityType | None:
     if 1 in lengths and any(2 <= n <= 3 for n in lengths):
         return "person"
     return None
+
+
+def _place_shaped(g: _Group, votes: Counter[EntityType]) -> bool:
+    if g.roles or not g.mentions or g.entry is not None or votes.get("place"):
+        return False  # a tagger's place stands, unless a title makes it a person
+    return places.group_is_place(
+        [(m.text, m.locative) for m in g.mentions], "organisation" in votes
+    )
 
 
 @functools.cache
@@ -268,20 +278,27 @@ def analyse(article: Article, parsed: Parsed, ner: list[linking.NerSpan] | None 
     else:
         other = mentions.candidates(parsed, body, lang)
         depth = "basic"
-    merged = [_link(m, lang) for m in mentions.merge(found, other)]
-    groups = _group(merged)
     pos = {t.idx: t.pos_ for t in parsed.doc} if parsed.depth == "deep" else {}
+    merged = [_link(m, lang) for m in mentions.merge(found, other)]
+    framed = {m.start: frames.noun_frame(body, m.start, m.end, lang, pos) for m in merged}
+    merged = [_locative(_framed(m, framed[m.start]), body, lang) for m in merged]
+    groups = _group(merged)
     sents = [(s.start, s.end) for s in parsed.sentences]
     by_start = {m.start: m for m in merged}
     found_roles: list[tuple[_Group, Mention, list[Role]]] = []
     for g in groups:
-        if _type_of(g) not in ("person", None) and g.entry is not None:
+        votes = Counter(m.label for m in g.mentions if m.label is not None)
+        if (_type_of(g) not in ("person", None) and g.entry is not None) or _place_shaped(g, votes):
             continue
         for m in g.mentions:
             sent = next(((a, b) for a, b in sents if a <= m.start < b), (0, len(body)))
             nxt = _next_mention(body, m, by_start)
             followed = nxt is not None and nxt.label in ("person", None)
-            found_roles.append((g, m, roles_for(body, m.start, m.end, sent, lang, pos, followed)))
+            rs = roles_for(body, m.start, m.end, sent, lang, pos, followed)
+            frame = framed.get(m.start)
+            if not rs and m.label == "person" and frame is not None and frame[1] is not None:
+                rs = [frame[1]]  # "die Ärztin Julia Sommer": the noun is her role
+            found_roles.append((g, m, rs))
     for g, m, rs in found_roles:
         # A name inside someone else's title is its possessor ("Putin's special
         # representative", "спецпредставника Путіна"), not a holder of that title.
@@ -300,6 +317,20 @@ def analyse(article: Article, parsed: Parsed, ner: list[linking.NerSpan] | None 
         entities=tuple(entities),
         analysis=Analysis(depth=depth, stages=dict(article.analysis.stages)),
     )
+
+
+def _framed(m: Mention, frame: tuple[frames.FrameType, Role | None] | None) -> Mention:
+    """A mention typed by the noun that introduces it, unless the registry or a tagger's
+    non-person, non-organisation reading (a place, an event) says otherwise."""
+    if frame is None or m.entry is not None or m.label not in (None, "person", "organisation"):
+        return m
+    return dataclasses.replace(m, label=frame[0])
+
+
+def _locative(m: Mention, body: str, lang: str | None) -> Mention:
+    if m.entry is not None or m.label not in (None, "person", "other"):
+        return m
+    return dataclasses.replace(m, locative=frames.after_locative(body, m.start, lang))
 
 
 def _next_mention(body: str, m: Mention, by_start: dict[int, Mention]) -> Mention | None:

@@ -1,0 +1,177 @@
+"""A common noun that introduces a name: "die Ärztin Julia Sommer", "el vecino Jorge Medina",
+"the farmer Owen Pritchard", "медсестра Оксана Мельник", "the carrier British Airways".
+
+News introduces people who hold no title by the noun for what they are. The frame is a
+determiner, a common noun and a name of two or three capitalised words; the noun types the name
+(a person noun makes it a person and is its role; an organisation noun makes it an organisation).
+Which nouns are person nouns is told by the language's means:
+
+* deep pipelines (en, fr): spaCy tags the word a common noun and it carries an agent or person
+  suffix of the language (``[frames] person_suffixes``);
+* German and Spanish (basic depth): the suffix class alone, German nouns capitalised, Spanish in
+  lower case; only inside this frame, never for a lone capitalised word (where "-er" would take
+  surnames such as Müller or Weber for nouns);
+* Ukrainian and Russian: pymorphy3 says the word is an animate common noun (no determiner:
+  these languages have none).
+
+Organisation nouns that carry an agent suffix ("carrier", "Hersteller", "fabricante") are listed
+(``[frames] org_nouns``) and type the name as an organisation.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from wiretrace.model import Role
+from wiretrace.stages.entities import linking
+from wiretrace.textutil import fold, lang_data
+
+FrameType = Literal["person", "organisation"]
+_WORD = re.compile(r"\w+(?:['’]\w+)?")
+_NAME_WORD = re.compile(r"[^\W\d_][^\W\d_'’-]*(?:[-'’][^\W\d_]+)*")
+_ELIDED = re.compile(r"^(?:l|d)['’]", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Frames:
+    determiners: frozenset[str]
+    suffixes: tuple[str, ...]
+    org_nouns: frozenset[str]
+    capitalised: bool  # nouns are capitalised (German)
+    animate: bool  # person nouns are told by morphology (pymorphy3 "anim")
+    locative: frozenset[str]  # prepositions of place ("in", "near")
+
+
+@functools.cache
+def _frames(lang: str | None) -> _Frames:
+    data: dict[str, Any] = lang_data(lang, "entities").get("frames", {}) if lang else {}
+    cand: dict[str, Any] = lang_data(lang, "entities").get("candidates", {}) if lang else {}
+    return _Frames(
+        determiners=frozenset(fold(w) for w in data.get("determiners", [])),
+        suffixes=tuple(fold(s) for s in data.get("person_suffixes", [])),
+        org_nouns=frozenset(fold(w) for w in data.get("org_nouns", [])),
+        capitalised=bool(cand.get("capitalised_nouns", False)),
+        animate=bool(data.get("animate", False)),
+        locative=frozenset(fold(w) for w in data.get("locative", [])),
+    )
+
+
+def name_shaped(text: str, lo: int = 2, hi: int = 3) -> bool:
+    """``lo`` to ``hi`` capitalised words, none in capitals only ("Julia Sommer")."""
+    words = text.split()
+    return lo <= len(words) <= hi and all(
+        _NAME_WORD.fullmatch(w) is not None and w[:1].isupper() and not w.isupper() for w in words
+    )
+
+
+def _previous_word(body: str, end: int) -> re.Match[str] | None:
+    """The word ending right before ``end`` after one space, with no punctuation between."""
+    i = end
+    while i > 0 and body[i - 1] in " \u00a0":
+        i -= 1
+    if i == end or end - i > 2:
+        return None
+    found = None
+    for m in _WORD.finditer(body, max(0, i - 40), i):
+        found = m
+    return found if found is not None and found.end() == i else None
+
+
+def _person_noun(word: str, start: int, lang: str | None, pos: dict[int, str]) -> bool:
+    fr = _frames(lang)
+    folded = fold(word)
+    if fr.animate:
+        return _animate_noun(word, lang)
+    if not fr.suffixes or len(folded) < 4 or folded in fr.org_nouns:
+        return False
+    if fr.capitalised != word[:1].isupper():
+        return False
+    if pos and pos.get(start) != "NOUN":
+        return False
+    return any(folded.endswith(s) and len(folded) > len(s) + 1 for s in fr.suffixes)
+
+
+def _animate_noun(word: str, lang: str | None) -> bool:
+    dictionary = linking.inflection(lang).morph
+    if dictionary is None:
+        return False
+    parses = linking._morph(dictionary).parse(word)
+    if not parses or not linking._morph(dictionary).word_is_known(word.lower()):
+        return False
+    top = set(parses[0].tag.grammemes)
+    named = {"Name", "Surn", "Patr", "Geox", "Orgn"}
+    # singular: "жители" (residents) is no one's role
+    if "plur" in top or not {"NOUN", "anim"} <= top:
+        return False
+    return not any(named & set(p.tag.grammemes) for p in parses)
+
+
+def _determined(body: str, noun: re.Match[str], lang: str | None) -> bool:
+    """Whether a determiner stands before the noun ("die Ärztin", "l'infirmière")."""
+    fr = _frames(lang)
+    if fr.animate:
+        return True
+    prev = _previous_word(body, noun.start())
+    return prev is not None and fold(prev.group(0)) in fr.determiners
+
+
+def noun_frame(
+    body: str, start: int, end: int, lang: str | None, pos: dict[int, str]
+) -> tuple[FrameType, Role | None] | None:
+    """The type a common noun right before the name ``body[start:end]`` gives it, and the noun
+    as the person's role; None outside the frame."""
+    fr = _frames(lang)
+    if not (fr.suffixes or fr.animate):
+        return None
+    noun = _previous_word(body, start)
+    if noun is None:
+        return None
+    word = noun.group(0)
+    elided = _ELIDED.match(word)
+    n_start = noun.start() + (elided.end() if elided else 0)
+    word = body[n_start : noun.end()]
+    first = noun
+    while not elided and not _determined(body, first, lang):
+        prev = _previous_word(body, first.start())
+        if prev is None or not _modifier(prev, lang, pos) or noun.start() - prev.start() > 40:
+            return None
+        first = prev
+    if fold(word) in fr.org_nouns and fr.capitalised == word[:1].isupper():
+        return ("organisation", None) if name_shaped(body[start:end], 1, 4) else None
+    if not name_shaped(body[start:end]) or not _person_noun(word, n_start, lang, pos):
+        return None
+    r_start = n_start if first is noun else first.start()
+    return "person", Role(body[r_start : noun.end()], r_start, noun.end())
+
+
+def _modifier(word: re.Match[str], lang: str | None, pos: dict[int, str]) -> bool:
+    """A word between the determiner and the noun: an adjective or number on deep pipelines
+    ("the retired farmer"), in German a lower-case adjective or a place adjective in "-er"
+    ("die junge Ärztin", "der Frankfurter Ökonom")."""
+    if pos:
+        return pos.get(word.start()) in {"ADJ", "NUM"}
+    text = word.group(0)
+    if not _frames(lang).capitalised:
+        return False
+    return text[:1].islower() or fold(text).endswith("er")
+
+
+def leading_noun(body: str, seq: list[re.Match[str]], lang: str | None) -> bool:
+    """German: a capitalised run ends in a person noun and a two-word name, after a determiner
+    and capitalised place adjectives ("der Detroiter Bäcker Klaus Winter" -> "Klaus Winter")."""
+    fr = _frames(lang)
+    noun = seq[-3]
+    if not fr.capitalised or not name_shaped(body[seq[-2].start() : seq[-1].end()]):
+        return False
+    if not all(fold(m.group(0)).endswith("er") for m in seq[:-3]):
+        return False
+    return _determined(body, seq[0], lang) and _person_noun(noun.group(0), noun.start(), lang, {})
+
+
+def after_locative(body: str, start: int, lang: str | None) -> bool:
+    """Whether a preposition of place stands right before ``start`` ("in Kalbajar")."""
+    prev = _previous_word(body, start)
+    return prev is not None and fold(prev.group(0)) in _frames(lang).locative
