@@ -135,12 +135,15 @@ def _talked_about(tok: Token, lex: Lexicon) -> bool:
     return False
 
 
+_TRIGGER_POS = frozenset({"VERB", "NOUN", "PROPN"})
+
+
 def candidates(sent: SpacySpan, lex: Lexicon) -> list[Candidate]:
     """Every trigger of a sentence with its clause verb and rank (lower = more central)."""
     out: list[Candidate] = []
     for tok in sent:
-        if _talked_about(tok, lex):
-            continue
+        if tok.pos_ not in _TRIGGER_POS or _talked_about(tok, lex):
+            continue  # (only verbs and nouns are triggers: the costlier test comes second)
         if (
             tok.pos_ == "VERB"
             and tok.dep_ in {"amod", "acl"}
