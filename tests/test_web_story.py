@@ -263,3 +263,27 @@ def test_every_json_response_matches_its_openapi_schema(client: TestClient) -> N
             error_schema = {"$ref": "#/components/schemas/Error", "components": doc["components"]}
             Draft202012Validator(error_schema).validate(missing.json())
     assert checked >= 7
+
+
+def test_latest_stories_walk_past_a_long_story(any_db: str) -> None:
+    from wiretrace.model import Article
+    from wiretrace.web import queries, story_queries
+
+    # 150 newest reports of one story, then one older story: the first bounded walk (100 rows)
+    # sees one story only and must walk further, not stop or read the whole table.
+    store = open_store(any_db)
+    arts = [Article(id=f"s{i:03d}", title=f"T{i}", body="Body.", language="en",
+                    published=f"2024-01-01T00:{i // 60:02d}:{i % 60:02d}") for i in range(151)]  # fmt: skip
+    store.upsert(arts)
+    conn = store.conn
+    conn.execute("BEGIN")
+    for sid, members in (("old", arts[:1]), ("long", arts[1:])):
+        conn.execute("INSERT INTO stories (id, first_article, first_published, size) VALUES "
+                     "(?, ?, ?, ?)", (sid, members[0].id, members[0].published, len(members)))  # fmt: skip
+        for seq, art in enumerate(members):
+            conn.execute("INSERT INTO story_articles (article_id, story_id, seq, score, profile, "
+                         "vectors) VALUES (?, ?, ?, 0.8, '{}', ?)", (art.id, sid, seq, b""))  # fmt: skip
+    conn.execute("COMMIT")
+    f = queries.parse_filters({}, limit=2)
+    assert [s["id"] for s in story_queries.latest_stories(store, f)] == ["long", "old"]
+    store.close()
