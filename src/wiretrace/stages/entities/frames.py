@@ -43,6 +43,10 @@ class _Frames:
     capitalised: bool  # nouns are capitalised (German)
     animate: bool  # person nouns are told by morphology (pymorphy3 "anim")
     locative: frozenset[str]  # prepositions of place ("in", "near")
+    place_nouns: tuple[str, ...]  # "province", "Provinz", "район": the name is a place
+    category_org: tuple[str, ...]  # "Gewerkschaft", "Partei": the name is an organisation
+    peoples: tuple[str, ...]  # endings of peoples after a plural article ("les Écossais")
+    plural: frozenset[str]  # plural articles ("les", "des")
 
 
 @functools.cache
@@ -56,6 +60,10 @@ def _frames(lang: str | None) -> _Frames:
         capitalised=bool(cand.get("capitalised_nouns", False)),
         animate=bool(data.get("animate", False)),
         locative=frozenset(fold(w) for w in data.get("locative", [])),
+        place_nouns=tuple(fold(w) for w in data.get("place_nouns", [])),
+        category_org=tuple(fold(w) for w in data.get("category_org", [])),
+        peoples=tuple(fold(w) for w in data.get("people_endings", [])),
+        plural=frozenset(fold(w) for w in data.get("plural_articles", [])),
     )
 
 
@@ -89,8 +97,8 @@ def _person_noun(word: str, start: int, lang: str | None, pos: dict[int, str]) -
         return False
     if fr.capitalised != word[:1].isupper():
         return False
-    if pos and pos.get(start) != "NOUN":
-        return False
+    if (pos and pos.get(start) != "NOUN") or category(word, lang) is not None:
+        return False  # (a place or organisation noun: "la région Toïvo Klaar")
     return any(folded.endswith(s) and len(folded) > len(s) + 1 for s in fr.suffixes)
 
 
@@ -175,3 +183,58 @@ def after_locative(body: str, start: int, lang: str | None) -> bool:
     """Whether a preposition of place stands right before ``start`` ("in Kalbajar")."""
     prev = _previous_word(body, start)
     return prev is not None and fold(prev.group(0)) in _frames(lang).locative
+
+
+def _lemma(word: str, lang: str | None) -> str:
+    dictionary = linking.inflection(lang).morph
+    if dictionary is None:
+        return fold(word)
+    return fold(linking._morph(dictionary).parse(word)[0].normal_form)
+
+
+def _category(word: str, nouns: tuple[str, ...], lang: str | None) -> bool:
+    """A category noun, also closing a German compound ("Provinzhauptstadt") or inflected
+    ("Autobauers", "районі": by its dictionary form where morphology is known)."""
+    w = _lemma(word, lang)
+    compound = _frames(lang).capitalised
+    return any(w == n or (compound and w.rstrip("sn").endswith(n)) for n in nouns)
+
+
+def category(word: str, lang: str | None) -> FrameType | Literal["place"] | None:
+    """The type a category noun gives the name next to it ("Provinz Hamadan" -> place)."""
+    fr = _frames(lang)
+    if _category(word, fr.place_nouns, lang):
+        return "place"
+    if _category(word, fr.category_org, lang):
+        return "organisation"
+    return None
+
+
+def place_frame(body: str, start: int, end: int, lang: str | None) -> bool:
+    """ "Лачинському коридору", "Kerman province" (a place noun after the name) or "la
+    provincia de Kermán" (a place noun and "de" before it)."""
+    fr = _frames(lang)
+    if not fr.place_nouns:
+        return False
+    nxt = _WORD.match(body, end + 1) if body[end : end + 1] == " " else None
+    if nxt is not None and nxt.group(0).islower() and _category(nxt.group(0), fr.place_nouns, lang):
+        return True
+    prev = _previous_word(body, start)
+    if prev is not None and fold(prev.group(0)) in {"de", "d"}:
+        noun = _previous_word(body, prev.start())
+        return noun is not None and _category(noun.group(0), fr.place_nouns, lang)
+    elided = _ELIDED.match(body[max(0, start - 2) : start + 1])
+    if elided and start >= 2 and body[start - 2].lower() == "d":
+        noun = _previous_word(body, start - 2)
+        return noun is not None and _category(noun.group(0), fr.place_nouns, lang)
+    return False
+
+
+def people(body: str, start: int, end: int, lang: str | None) -> bool:
+    """ "les Écossais", "des Sud-Africains": a people, written like a place name."""
+    fr = _frames(lang)
+    text = fold(body[start:end])
+    if not fr.peoples or " " in text or not text.endswith(fr.peoples):
+        return False
+    prev = _previous_word(body, start)
+    return prev is not None and fold(prev.group(0)) in fr.plural

@@ -9,13 +9,14 @@ person, whatever the model guessed.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from wiretrace.model import EntityType
+from wiretrace.model import EntityType, Role
 from wiretrace.nlp import Parsed
 from wiretrace.registry import OutletEntry
 from wiretrace.registry.actors import ActorEntry, find_actor
@@ -105,6 +106,8 @@ def statistical(
             continue
         s, e = _trim(body, start, end)
         if e - s < 2 or not body[s].isupper() or _is_demonym(body[s:e], lang):
+            continue
+        if frames.people(body, s, e, lang):
             continue
         if _is_title_word(body, s, e, lang):
             continue
@@ -215,8 +218,13 @@ def candidates(parsed: Parsed, body: str, lang: str | None) -> list[Mention]:
                 continue
         if nouns_capitalised and len(seq) >= 3 and frames.leading_noun(body, seq, lang):
             seq = seq[-2:]  # "der Detroiter Bäcker Klaus Winter": the noun is a role
+        forced = frames.category(seq[0].group(0), lang) if nouns_capitalised and seq else None
+        if forced is not None and len(seq) >= 2:
+            seq = seq[1:]  # "Provinz Hamadan", "Gewerkschaft Nord Metall"
+        else:
+            forced = None
         # A capitalised title opening a sentence is not part of the name ("Радник Алексі ...").
-        while seq and lex.is_head(fold(seq[0].group(0))):
+        while seq and forced is None and lex.is_head(fold(seq[0].group(0))):
             seq = seq[1:]
         while seq and fold(seq[-1].group(0)) in particles:
             seq = seq[:-1]
@@ -231,14 +239,15 @@ def candidates(parsed: Parsed, body: str, lang: str | None) -> list[Mention]:
         known = len(seq) == 1 and _registered_person(text)
         if (
             len(seq) == 1
-            and not (acronym or known)
+            and not (acronym or known or forced)
             and kind is None
             and (initial or nouns_capitalised)
         ):
             continue
-        if nouns_capitalised and initial and kind is None and not (acronym or known):
+        lone = nouns_capitalised and initial and kind is None and not (known or acronym)
+        if forced is None and lone:
             continue
-        label: EntityType | None = kind
+        label: EntityType | None = forced or kind
         out.append(Mention(s, e, text, label, None, lemmas))
     return out
 
@@ -295,3 +304,19 @@ def merge(gaz: list[Mention], other: list[Mention]) -> list[Mention]:
             out.append(m)
             last_end = m.end
     return out
+
+
+def framed(m: Mention, frame: tuple[frames.FrameType, Role | None] | None) -> Mention:
+    """A mention typed by the noun that introduces it, unless the registry or a tagger's
+    non-person, non-organisation reading (a place, an event) says otherwise."""
+    if frame is None or m.entry is not None or m.label not in (None, "person", "organisation"):
+        return m
+    return dataclasses.replace(m, label=frame[0])
+
+
+def placed(m: Mention, body: str, lang: str | None) -> Mention:
+    if m.entry is not None or m.label not in (None, "person", "other"):
+        return m
+    if frames.place_frame(body, m.start, m.end, lang):
+        return dataclasses.replace(m, label="place")  # "Лачинському коридору"
+    return dataclasses.replace(m, locative=frames.after_locative(body, m.start, lang))

@@ -18,6 +18,7 @@ from typing import Any
 
 from wiretrace.model import Role
 from wiretrace.registry import fold_aligned
+from wiretrace.stages.entities import frames
 from wiretrace.textutil import fold, lang_data
 from wiretrace.textutil import stop_words as spacy_stop_words
 
@@ -115,7 +116,8 @@ def roles_for(
     if after is not None:
         out.append(after)
     if not followed_by_name:
-        before = _premodifier(body, start, sentence[0], lex, pos, lang)
+        one = " " not in body[start:end]
+        before = _premodifier(body, start, sentence[0], lex, pos, lang, one)
         if before is not None:
             out.append(before)
         elif after is None:
@@ -169,7 +171,13 @@ def _after(
 
 
 def _premodifier(
-    body: str, start: int, sent_start: int, lex: RoleLexicon, pos: dict[int, str], lang: str | None
+    body: str,
+    start: int,
+    sent_start: int,
+    lex: RoleLexicon,
+    pos: dict[int, str],
+    lang: str | None,
+    one_word: bool = False,
 ) -> Role | None:
     """Title directly before the name: "<title ...> Name" with no punctuation in between."""
     lo = start
@@ -182,6 +190,8 @@ def _premodifier(
         # "a supplier from Baden-Württemberg", "une ONG présente à Hérat": a title never ends
         # in a preposition or function word, the name is its complement.
         return None
+    if frames.category(body[words[-1].start : words[-1].end], lang) is not None and one_word:
+        return None  # "Bürgermeister der Gemeinde Altkirch": the name is the Gemeinde's
     head = None
     for i in range(len(words) - 1, -1, -1):
         w = words[i]

@@ -281,7 +281,7 @@ def analyse(article: Article, parsed: Parsed, ner: list[linking.NerSpan] | None 
     pos = {t.idx: t.pos_ for t in parsed.doc} if parsed.depth == "deep" else {}
     merged = [_link(m, lang) for m in mentions.merge(found, other)]
     framed = {m.start: frames.noun_frame(body, m.start, m.end, lang, pos) for m in merged}
-    merged = [_locative(_framed(m, framed[m.start]), body, lang) for m in merged]
+    merged = [mentions.placed(mentions.framed(m, framed[m.start]), body, lang) for m in merged]
     groups = _group(merged)
     sents = [(s.start, s.end) for s in parsed.sentences]
     by_start = {m.start: m for m in merged}
@@ -317,20 +317,6 @@ def analyse(article: Article, parsed: Parsed, ner: list[linking.NerSpan] | None 
         entities=tuple(entities),
         analysis=Analysis(depth=depth, stages=dict(article.analysis.stages)),
     )
-
-
-def _framed(m: Mention, frame: tuple[frames.FrameType, Role | None] | None) -> Mention:
-    """A mention typed by the noun that introduces it, unless the registry or a tagger's
-    non-person, non-organisation reading (a place, an event) says otherwise."""
-    if frame is None or m.entry is not None or m.label not in (None, "person", "organisation"):
-        return m
-    return dataclasses.replace(m, label=frame[0])
-
-
-def _locative(m: Mention, body: str, lang: str | None) -> Mention:
-    if m.entry is not None or m.label not in (None, "person", "other"):
-        return m
-    return dataclasses.replace(m, locative=frames.after_locative(body, m.start, lang))
 
 
 def _next_mention(body: str, m: Mention, by_start: dict[int, Mention]) -> Mention | None:
