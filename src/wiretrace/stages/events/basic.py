@@ -273,13 +273,20 @@ def _separable(toks: list[Token], k: int, table: dict[str, str]) -> str | None:
     return None
 
 
+_SEPARABLES: dict[int, tuple[dict[str, str], int, list[tuple[tuple[str, str], str]]]] = {}
+
+
 def _separables(table: dict[str, str]) -> list[tuple[tuple[str, str], str]]:
-    out = []
-    for key, code in table.items():
-        stem, plus, particle = key.partition("+")
-        if plus and stem and particle:
-            out.append(((fold(stem), fold(particle)), code))
-    return out
+    """The table's ``stem+particle`` keys, folded (once per table, as :func:`_stems`)."""
+    hit = _SEPARABLES.get(id(table))
+    if hit is None or hit[0] is not table or hit[1] != len(table):
+        out = []
+        for key, code in table.items():
+            stem, plus, particle = key.partition("+")
+            if plus and stem and particle:
+                out.append(((fold(stem), fold(particle)), code))
+        hit = _SEPARABLES[id(table)] = (table, len(table), out)
+    return hit[2]
 
 
 def _trigger(toks: list[Token], lex: Lexicon, names: set[int]) -> tuple[int, str] | None:
