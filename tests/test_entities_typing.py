@@ -28,6 +28,8 @@ FRESH = Path(__file__).parent / "fixtures_entities" / "typing_fresh.jsonl"
 # Names next to a place or organisation noun ("Provinz Hamadan", "Kerman province"), peoples
 # written like places ("les Écossais"); written before the rules for them.
 NOUNS = Path(__file__).parent / "fixtures_entities" / "typing_nouns.jsonl"
+# Names in a list with names of one type ("Kharkiv, Izium and Kupiansk"); written first.
+LISTS = Path(__file__).parent / "fixtures_entities" / "typing_lists.jsonl"
 
 
 def _records(path: Path = GOLD) -> list[dict[str, object]]:
