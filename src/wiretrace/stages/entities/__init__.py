@@ -4,5 +4,6 @@
 languages), ``linking`` ties them to the actor and outlet registries and CLDR names, ``roles``
 reads titles and functions ("représentant spécial de Poutine"), ``frames`` the common noun
 that introduces a name ("die Ärztin Julia Sommer"), ``places`` the shapes of toponyms a tagger
-takes for people ("Rostov-on-Don", "Sergiev Posad"); ``stage`` assembles them.
+takes for people ("Rostov-on-Don", "Sergiev Posad"), ``coordination`` the one kind of the names
+in a list ("Kharkiv, Izium and Kupiansk"); ``stage`` assembles them.
 """

@@ -99,6 +99,12 @@ def statistical(
     elif _ner_engine(lang) is not None:
         found = ner if ner is not None else external_ner([body], lang)[0]
         spans = [(s.start, s.end, s.label) for s in found]
+    # A tagger's span across a comma is a list, not a name ("Kharkiv, Izium" ORG).
+    spans = [
+        (start + p.start(), start + p.end(), label)
+        for start, end, label in spans
+        for p in re.finditer(r"[^,]+", body[start:end])
+    ]
     out = []
     for start, end, label in spans:
         etype = _LABELS.get(label)
@@ -315,8 +321,10 @@ def framed(m: Mention, frame: tuple[frames.FrameType, Role | None] | None) -> Me
 
 
 def placed(m: Mention, body: str, lang: str | None) -> Mention:
-    if m.entry is not None or m.label not in (None, "person", "other"):
+    if m.entry is not None or m.label == "place":
         return m
     if frames.place_frame(body, m.start, m.end, lang):
         return dataclasses.replace(m, label="place")  # "Лачинському коридору"
+    if m.label not in (None, "person", "other"):
+        return m
     return dataclasses.replace(m, locative=frames.after_locative(body, m.start, lang))

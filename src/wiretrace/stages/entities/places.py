@@ -60,20 +60,22 @@ def _to_cyrillic() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(table.items(), key=lambda kv: -len(kv[0])))
 
 
-def _cyrillic(word: str) -> str | None:
+def _cyrillic(word: str) -> list[str]:
+    """Cyrillic spellings of a Latin word; a letter with two readings ("h": х or г, as in
+    "Herat" / "Герат") gives both."""
     w = fold(word)
-    out = []
+    outs = [""]
     i = 0
     table = _to_cyrillic()
     while i < len(w):
         for lat, cyr in table:
             if w.startswith(lat, i):
-                out.append(cyr)
+                outs = [o + c for o in outs for c in cyr.split("|")][:8]
                 i += len(lat)
                 break
         else:
-            return None
-    return "".join(out)
+            return []
+    return outs
 
 
 def dictionary_place(text: str) -> bool:
@@ -81,14 +83,14 @@ def dictionary_place(text: str) -> bool:
     geographical name, and never as a given name ("Rostov", "Krasnodar"; not "Korolev")."""
     if " " in text or not text.isalpha() or not text.isascii() or len(text) < _MIN_WORD:
         return False
-    cyr = _cyrillic(text)
-    if not cyr:
-        return False
     morph = linking._morph("ru")
-    if not morph.word_is_known(cyr):
-        return False
-    parses = morph.parse(cyr)
-    return "Geox" in parses[0].tag.grammemes and not any("Name" in p.tag.grammemes for p in parses)
+    for cyr in _cyrillic(text):
+        if not morph.word_is_known(cyr):
+            continue
+        parses = morph.parse(cyr)
+        if "Geox" in parses[0].tag.grammemes:
+            return not any("Name" in p.tag.grammemes for p in parses)
+    return False
 
 
 def place_shaped(text: str) -> bool:

@@ -18,7 +18,7 @@ from typing import Any
 
 from wiretrace.model import Role
 from wiretrace.registry import fold_aligned
-from wiretrace.stages.entities import frames
+from wiretrace.stages.entities import frames, linking
 from wiretrace.textutil import fold, lang_data
 from wiretrace.textutil import stop_words as spacy_stop_words
 
@@ -261,3 +261,24 @@ def _closes_parenthetical(tail: str, lex: RoleLexicon) -> bool:
         return False
     word = m.group(1)
     return word[:1].islower() and fold(word) not in lex.joiners
+
+
+@functools.cache
+def _demonyms(lang: str | None) -> dict[str, str]:
+    data: dict[str, Any] = lang_data(lang, "entities").get("demonyms", {}) if lang else {}
+    return {fold(k): str(v) for k, v in data.items()}
+
+
+def country_from_roles(roles: list[Role], lang: str | None) -> str | None:
+    """Country implied by a title: a demonym ("russe") or a place/actor named in it."""
+    dem = _demonyms(lang)
+    for role in roles:
+        for word in fold(role.text).replace("-", " ").split():
+            for stem, code in dem.items():
+                if word.startswith(stem):
+                    return code
+        for hit in linking.scan(role.text, lang):
+            country = getattr(hit.entry, "country", None)
+            if country:
+                return str(country)
+    return None

@@ -16,16 +16,15 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from wiretrace.model import Analysis, Article, Entity, EntityType, Role, Span
 from wiretrace.nlp import Depth, Parsed, parse_many
 from wiretrace.pipeline import Stage
 from wiretrace.registry import OutletEntry
 from wiretrace.registry.actors import ActorEntry, find_actor, name_key, name_words
-from wiretrace.stages.entities import frames, linking, mentions, places
+from wiretrace.stages.entities import coordination, frames, linking, mentions, places
 from wiretrace.stages.entities.mentions import Mention
-from wiretrace.stages.entities.roles import roles_for
+from wiretrace.stages.entities.roles import country_from_roles, roles_for
 from wiretrace.textutil import fold, lang_data, stable_id
 
 __all__ = ["STAGE_ENTITIES", "VERSION", "analyse", "canonical_of", "resolve_entity"]
@@ -39,6 +38,7 @@ class _Group:
     entry: ActorEntry | OutletEntry | None
     mentions: list[Mention] = field(default_factory=list)
     roles: list[Role] = field(default_factory=list)
+    listed: EntityType | None = None  # the type of the list the name stands in
 
 
 def resolve_entity(name: str, lang: str | None = None) -> ActorEntry | OutletEntry | None:
@@ -194,6 +194,8 @@ def _type_of(g: _Group) -> EntityType | None:
         return "outlet"
     if g.entry is not None:
         return g.entry.type
+    if g.listed is not None:
+        return g.listed
     votes = Counter(m.label for m in g.mentions if m.label is not None)
     if _place_shaped(g, votes):
         return "place"
@@ -217,27 +219,6 @@ def _place_shaped(g: _Group, votes: Counter[EntityType]) -> bool:
     return places.group_is_place(
         [(m.text, m.locative) for m in g.mentions], "organisation" in votes
     )
-
-
-@functools.cache
-def _demonyms(lang: str | None) -> dict[str, str]:
-    data: dict[str, Any] = lang_data(lang, "entities").get("demonyms", {}) if lang else {}
-    return {fold(k): str(v) for k, v in data.items()}
-
-
-def _country_from_roles(roles: list[Role], lang: str | None) -> str | None:
-    """Country implied by a title: a demonym ("russe") or a place/actor named in it."""
-    dem = _demonyms(lang)
-    for role in roles:
-        for word in fold(role.text).replace("-", " ").split():
-            for stem, code in dem.items():
-                if word.startswith(stem):
-                    return code
-        for hit in linking.scan(role.text, lang):
-            country = getattr(hit.entry, "country", None)
-            if country:
-                return str(country)
-    return None
 
 
 @functools.cache
@@ -310,6 +291,7 @@ def analyse(article: Article, parsed: Parsed, ner: list[linking.NerSpan] | None 
         )
         if not inside:
             g.roles.extend(rs)
+    _in_lists(body, groups, lang)
     entities = [e for e in (_entity(article, g, lang) for g in groups) if e is not None]
     entities.sort(key=lambda e: e.mentions[0].start if e.mentions else 0)
     return dataclasses.replace(
@@ -317,6 +299,21 @@ def analyse(article: Article, parsed: Parsed, ner: list[linking.NerSpan] | None 
         entities=tuple(entities),
         analysis=Analysis(depth=depth, stages=dict(article.analysis.stages)),
     )
+
+
+def _in_lists(body: str, groups: list[_Group], lang: str | None) -> None:
+    """Names of one list are of one kind (see :mod:`coordination`); a name mentioned once,
+    with no title, is typed by its list."""
+    members = []
+    for g in groups:
+        votes = Counter(m.label for m in g.mentions if m.label is not None)
+        sure = g.entry is not None or bool(g.roles) or _place_shaped(g, votes)
+        kind = _type_of(g)
+        members += [coordination.Member(m.start, m.end, g.key, kind, sure) for m in g.mentions]
+    types = coordination.retype(body, members, lang)
+    for g in groups:
+        if g.key in types and len(g.mentions) == 1:
+            g.listed = types[g.key]
 
 
 def _next_mention(body: str, m: Mention, by_start: dict[int, Mention]) -> Mention | None:
@@ -336,7 +333,7 @@ def _entity(article: Article, g: _Group, lang: str | None) -> Entity | None:
     roles = tuple(dict.fromkeys(g.roles))
     country = getattr(g.entry, "country", None) if g.entry is not None else None
     if country is None and etype == "person":
-        country = _country_from_roles(list(roles), lang)
+        country = country_from_roles(list(roles), lang)
     # Unregistered names: a hash of the spelling-insensitive key, without the type, so that a
     # name typed differently by two language paths still links.
     canonical = canonical_of(g.entry) if g.entry is not None else f"name:{stable_id(g.key[1:])}"
