@@ -8,7 +8,10 @@ each language, in this one process and on the same articles:
 
 * bare: ``nlp.pipe`` over the cleaned bodies (best of two runs, before and after ours); for a
   language without a statistical pipeline (de, es, pl, tr, ar here) that is spaCy's tokenizer
-  alone, so its ratio says little: the figures that matter are en and fr;
+  alone, so its ratio says little: the figures that matter are en and fr. It is the very
+  pipeline object the full run parses with (``nlp.pipeline(lang)``: same components); a text
+  the full run identifies as another language (a few Italian texts among the French ones) is
+  parsed there with that language's pipeline, so its "spaCy parse" can cost less than bare;
 * full: ``ingest`` of those inputs into a fresh SQLite store (cleaning, language id, every
   document stage, the store) and ``update_stories`` (story placement, provenance, merged
   events), as ``wiretrace ingest`` does;
