@@ -129,3 +129,28 @@ if __name__ == "__main__":
         print(f"{lang}: typed {row[0]}/{row[1]}  roles {row[2]}/{row[3]}")
         total = [a + b for a, b in zip(total, row, strict=True)]
     print(f"all: typed {total[0]}/{total[1]}  roles {total[2]}/{total[3]}")
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "name", "etype"),
+    [
+        # written after the rules, for the classes found in the demo corpus (each fails on the
+        # rules before them: organisation, person)
+        (
+            "en",
+            "Footage from the village of Ait Ourir showed collapsed walls.",
+            "Ait Ourir",
+            "place",
+        ),
+        (
+            "fr",
+            "La grève touche Michelin, Valeo et Forvia depuis lundi. Forvia a refusé de commenter.",
+            "Forvia",
+            "organisation",
+        ),
+    ],
+)
+def test_entities_typing_demo_classes(lang: str, text: str, name: str, etype: str) -> None:
+    art = _entities(f"demo-{lang}-{name}", lang, text)
+    types = {e.type for e in art.entities if any(fold(m.text) == fold(name) for m in e.mentions)}
+    assert types == {etype}, [(e.name, e.type) for e in art.entities]

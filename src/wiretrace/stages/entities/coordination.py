@@ -60,15 +60,15 @@ def _lists(body: str, members: Sequence[Member], lang: str | None) -> list[list[
     return out
 
 
-def retype(body: str, members: Sequence[Member], lang: str | None) -> dict[str, EntityType]:
-    """Group key -> the type its list gives it, for members typed only by a guess."""
-    out: dict[str, EntityType] = {}
+def retype(body: str, members: Sequence[Member], lang: str | None) -> dict[int, EntityType]:
+    """Mention start -> the type its list gives it, for members typed only by a guess."""
+    out: dict[int, EntityType] = {}
     for lst in _lists(body, members, lang):
         sure = {m.type for m in lst if m.sure}
         if len(sure) == 1:
             kind = next(iter(sure))
             if kind in _LIST_TYPES:
-                out.update({m.group: kind for m in lst if not m.sure and m.type != kind})
+                out.update({m.start: kind for m in lst if not m.sure and m.type != kind})
             continue
         if sure:
             continue
@@ -77,5 +77,5 @@ def retype(body: str, members: Sequence[Member], lang: str | None) -> dict[str, 
             continue
         kind, n = votes.most_common(1)[0]
         if n >= 2 and n * 2 > len(lst) and kind is not None:
-            out.update({m.group: kind for m in lst if m.type != kind})
+            out.update({m.start: kind for m in lst if m.type != kind})
     return out

@@ -47,6 +47,8 @@ class _Frames:
     category_org: tuple[str, ...]  # "Gewerkschaft", "Partei": the name is an organisation
     peoples: tuple[str, ...]  # endings of peoples after a plural article ("les Écossais")
     plural: frozenset[str]  # plural articles ("les", "des")
+    place_of: frozenset[str]  # "the village of X", "la provincia de X"
+    place_suffixes: tuple[str, ...]  # "a Skopje-based analyst"
 
 
 @functools.cache
@@ -64,6 +66,8 @@ def _frames(lang: str | None) -> _Frames:
         category_org=tuple(fold(w) for w in data.get("category_org", [])),
         peoples=tuple(fold(w) for w in data.get("people_endings", [])),
         plural=frozenset(fold(w) for w in data.get("plural_articles", [])),
+        place_of=frozenset(fold(w) for w in data.get("place_of", [])),
+        place_suffixes=tuple(str(w) for w in data.get("place_suffixes", [])),
     )
 
 
@@ -216,15 +220,17 @@ def place_frame(body: str, start: int, end: int, lang: str | None) -> bool:
     fr = _frames(lang)
     if not fr.place_nouns:
         return False
+    if fr.place_suffixes and body.startswith(fr.place_suffixes, end):
+        return True
     nxt = _WORD.match(body, end + 1) if body[end : end + 1] == " " else None
     if nxt is not None and nxt.group(0).islower() and _category(nxt.group(0), fr.place_nouns, lang):
         return True
     prev = _previous_word(body, start)
-    if prev is not None and fold(prev.group(0)) in {"de", "d"}:
+    if prev is not None and fold(prev.group(0)) in fr.place_of:
         noun = _previous_word(body, prev.start())
         return noun is not None and _category(noun.group(0), fr.place_nouns, lang)
     elided = _ELIDED.match(body[max(0, start - 2) : start + 1])
-    if elided and start >= 2 and body[start - 2].lower() == "d":
+    if elided and start >= 2 and body[start - 2].lower() == "d" and "d" in fr.place_of:
         noun = _previous_word(body, start - 2)
         return noun is not None and _category(noun.group(0), fr.place_nouns, lang)
     return False

@@ -302,8 +302,9 @@ def analyse(article: Article, parsed: Parsed, ner: list[linking.NerSpan] | None 
 
 
 def _in_lists(body: str, groups: list[_Group], lang: str | None) -> None:
-    """Names of one list are of one kind (see :mod:`coordination`); a name mentioned once,
-    with no title, is typed by its list."""
+    """Names of one list are of one kind (see :mod:`coordination`): a name typed only by a
+    guess (no registry entry, no title, no toponym shape) takes its list's kind when at least
+    half its mentions stand in such lists ("Missouri, Ford's plant" is no list of places)."""
     members = []
     for g in groups:
         votes = Counter(m.label for m in g.mentions if m.label is not None)
@@ -312,8 +313,9 @@ def _in_lists(body: str, groups: list[_Group], lang: str | None) -> None:
         members += [coordination.Member(m.start, m.end, g.key, kind, sure) for m in g.mentions]
     types = coordination.retype(body, members, lang)
     for g in groups:
-        if g.key in types and len(g.mentions) == 1:
-            g.listed = types[g.key]
+        listed = Counter(types[m.start] for m in g.mentions if m.start in types)
+        if listed and 2 * max(listed.values()) >= len(g.mentions):
+            g.listed = listed.most_common(1)[0][0]  # (half its mentions or more: not "Ford")
 
 
 def _next_mention(body: str, m: Mention, by_start: dict[int, Mention]) -> Mention | None:
