@@ -154,3 +154,52 @@ def test_entities_typing_demo_classes(lang: str, text: str, name: str, etype: st
     art = _entities(f"demo-{lang}-{name}", lang, text)
     types = {e.type for e in art.entities if any(fold(m.text) == fold(name) for m in e.mentions)}
     assert types == {etype}, [(e.name, e.type) for e in art.entities]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "name", "role"),
+    [
+        # the frames the issue names, in own sentences (German weak nouns and compound heads)
+        (
+            "de",
+            "Die Polizei befragte den Patienten Martin Graf am Dienstag.",
+            "Martin Graf",
+            "Patienten",
+        ),
+        (
+            "de",
+            "Im Dorf sagte der Landwirt Peter Brandt, die Ernte sei verloren.",
+            "Peter Brandt",
+            "Landwirt",
+        ),
+        (
+            "de",
+            "Wir sprachen mit dem Journalisten Felix Wagner über den Fall.",
+            "Felix Wagner",
+            "Journalisten",
+        ),
+        (
+            "de",
+            "Am Abend untersuchte die Ärztin Julia Sommer zwei Kinder.",
+            "Julia Sommer",
+            "Ärztin",
+        ),
+        (
+            "es",
+            "Por la noche la enfermera Lucía Torres atendió a tres heridos.",
+            "Lucía Torres",
+            "enfermera",
+        ),
+        (
+            "es",
+            "Según el vecino Jorge Medina, el fuego empezó en la cocina.",
+            "Jorge Medina",
+            "vecino",
+        ),
+    ],
+)
+def test_entities_typing_issue_frames(lang: str, text: str, name: str, role: str) -> None:
+    art = _entities(f"issue-{lang}-{name}", lang, text)
+    ents = [e for e in art.entities if e.name == name]
+    assert [e.type for e in ents] == ["person"], [(e.name, e.type) for e in art.entities]
+    assert [r.text for r in ents[0].roles] == [role]

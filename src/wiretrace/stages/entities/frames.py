@@ -103,7 +103,9 @@ def _person_noun(word: str, start: int, lang: str | None, pos: dict[int, str]) -
         return False
     if (pos and pos.get(start) != "NOUN") or category(word, lang) is not None:
         return False  # (a place or organisation noun: "la région Toïvo Klaar")
-    return any(folded.endswith(s) and len(folded) > len(s) + 1 for s in fr.suffixes)
+    # German weak nouns take -en/-n outside the nominative ("den Patienten", "dem Bauern")
+    forms = (folded, folded[:-2], folded[:-1]) if fr.capitalised else (folded,)
+    return any(f.endswith(s) and len(f) > len(s) + 1 for f in forms for s in fr.suffixes)
 
 
 def _animate_noun(word: str, lang: str | None) -> bool:
