@@ -3,8 +3,10 @@
     python -m wiretrace.stages.events.train [--dev ../shared/eval/events/dev.jsonl] [--out PATH]
 
 Training units are our own sentences written from the PLOVER codebook's definitions in six
-languages (``examples.tsv``: language, type or NONE, sentence; hard negatives included) plus the
-gold records of ``events/dev.jsonl``, read at training time and never copied into the package.
+languages (``examples.tsv``: language, type or NONE, sentence; hard negatives included), the
+same kind of sentences written by an engineer who saw neither this coder nor any eval data
+(``examples_external.tsv``, imported by :mod:`.induce`), plus the gold records of
+``events/dev.jsonl``, read at training time and never copied into the package.
 Each unit is the rules' reading of its sentence (:func:`.stage.read_article`) with its USE vector,
 labelled with the gold type; a multinomial logistic regression (scikit-learn, lbfgs, fixed C)
 is fitted and written as plain arrays. The same inputs give the same bytes.
@@ -41,6 +43,9 @@ from wiretrace.stages.events.reading import Reading
 from wiretrace.stages.events.stage import read_article
 
 EXAMPLES = Path(__file__).with_name("examples.tsv")
+# Codebook sentences written outside this coder's work, by someone who saw neither the coder nor
+# any eval data, imported by :mod:`.induce` (which also derives their trigger entries).
+EXTERNAL = Path(__file__).with_name("examples_external.tsv")
 DEV = Path("../shared/eval/events/dev.jsonl")
 # Inverse regularisation strength, fixed before looking at any figure on dev.
 C = 0.3
@@ -98,16 +103,21 @@ def unit_of(rec: ReadRecord, label: str) -> Unit | None:
     return None
 
 
-def example_articles(path: Path = EXAMPLES) -> list[tuple[Article, str]]:
-    """Our own codebook sentences as one-sentence articles, with their labels."""
+def example_articles(paths: Sequence[Path] = (EXAMPLES, EXTERNAL)) -> list[tuple[Article, str]]:
+    """Our codebook sentences as one-sentence articles, with their labels ("#" lines are
+    comments; a missing file has none)."""
     out = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
+    for k, path in enumerate(paths):
+        if not path.is_file():
             continue
-        lang, label, text = line.split("\t")
-        if label not in CLASSES:
-            raise ValueError(f"{path}:{n}: unknown class {label!r}")
-        out.append((Article(id=f"ex{n}", title="", body=text, language=lang), label))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            lang, label, text = line.split("\t")
+            if label not in CLASSES:
+                raise ValueError(f"{path}:{n}: unknown class {label!r}")
+            art_id = f"ex{n}" if k == 0 else f"ex{k}-{n}"
+            out.append((Article(id=art_id, title="", body=text, language=lang), label))
     return out
 
 
