@@ -493,7 +493,10 @@ def test_events_hyphenated_names_keep_their_hyphen() -> None:
 def test_events_event_noun_subject_stands_for_its_doer_and_city_modifier_for_place() -> None:
     (ev,) = _events("The Hamas attack on Israel killed dozens of civilians.", "en")
     assert (ev.type, _texts(ev.actors)) == ("ASSAULT", ["hamas"])
-    (ev,) = _events("The Paris terror attacks shocked Europe.", "en")
+    # Whether this mention of attacks tells an event is the classifier's call (events.v5 says
+    # no, as the outside examples' mentions of past attacks taught it); the roles are the rules'.
+    art = _art("The Paris terror attacks shocked Europe.", "en")
+    (ev,) = extract_events(art, rules_only=True)
     assert ev.actors == () and _has(ev.where, "Paris")
 
 

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
     from spacy.tokens import Token
 
-VERSION = "events.v4"
+VERSION = "events.v5"
 
 Builder = Callable[[str, str | None, str | None], Event]
 

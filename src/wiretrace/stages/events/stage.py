@@ -93,6 +93,10 @@ def decide(
         best = int(np.argmax(probs))
         typ = classes[best]
         rule = reading.proposals[0]
+        if typ == NONE and rule.type != NONE and rule.aux == "negated":
+            # Negation is an event's mode, not its absence (modes.py): a denied attack is
+            # coded, negated, and never counts as having happened.
+            typ = rule.type
         if typ != NONE and (rule.type != NONE or probs[best] >= min_prob):
             main = next((p for p in reading.proposals if p.type == typ), rule)
             final, mode = final_type(typ, main)
