@@ -31,8 +31,9 @@ INDEPENDENT = Path(__file__).parent / "fixtures_events" / "events_independent.js
 # Session 5 (codebook vocabulary and examples, German separable verbs and compounds, agent
 # nouns, es/de/uk news vocabulary): 0.865 / 0.858, 9 false alarms (de 19/22, was 15/22).
 # events.v5 (709 outside examples and the entries they induce; the 11 outside examples that
-# paraphrase a sentence of this set were left out): 0.872 / 0.859, 9 false alarms (en 25/29).
-INDEPENDENT_FLOORS = {"type_accuracy": 0.77, "precision": 0.78, "false_alarm_records": 9}
+# paraphrase a sentence of this set were left out): 0.872 / 0.853, 10 false alarms (en 25/29;
+# 9 with the 21 English outside examples later removed, see the CV test).
+INDEPENDENT_FLOORS = {"type_accuracy": 0.77, "precision": 0.78, "false_alarm_records": 10}
 
 
 def _ev(typ: str, actors: tuple[str, ...] = (), recipients: tuple[str, ...] = ()) -> Event:
@@ -127,17 +128,19 @@ def test_eval_events_cross_validated_floors_and_overfit_gap() -> None:
     # Each fold's rules read with the lexicon entries its training data supports (our examples
     # or the four training folds): the lexicon is fitted in folds like the weights.
     assert len(out["lexicon_entries_dropped_by_fold"]) == 5
-    # Measured (events.v5, with the 709 outside examples of examples_external.tsv and the
-    # entries they induce) 0.769 / 0.860 / 0.951 / 0.780, in-sample type accuracy 0.844 (gap
-    # 0.075); events.v4 read 0.750 / 0.870, in-sample 0.856 (gap 0.106). The issue's targets,
-    # type >= 0.80 and gap <= 0.05, are NOT met: these type and gap floors sit just past the
-    # honest figures so that the gate catches regressions; the 14 English entries that code
-    # dev sentences only (no example of ours or of the outside engineer) are the gap.
-    assert out["type_accuracy"] >= 0.76  # issue target 0.80, not met
+    # Measured (events.v5: our examples, the 672 outside examples of examples_external.tsv and
+    # the entries they induce) 0.750 / 0.851 / 0.950 / 0.775, in-sample type accuracy 0.844 (gap
+    # 0.094); events.v4 read 0.750 / 0.870, in-sample 0.856 (gap 0.106). (0.769, gap 0.075, was
+    # measured with 21 more English outside examples, removed because the request to their
+    # writer named words taken from the list of dev-only entries.) The issue's targets, type
+    # >= 0.80 and gap <= 0.05, are NOT met: these type and gap floors sit just past the honest
+    # figures so that the gate catches regressions; the English entries that code dev
+    # sentences only (no example of ours or of the outside engineer) are the gap.
+    assert out["type_accuracy"] >= 0.74  # issue target 0.80, not met
     assert out["precision"] >= 0.75
     assert out["actor_match"] >= 0.90
     assert out["recipient_match"] >= 0.75
-    assert out["gap_type_accuracy"] <= 0.08  # issue target 0.05, not met
+    assert out["gap_type_accuracy"] <= 0.10  # issue target 0.05, not met
 
 
 def test_eval_events_folds_are_fixed_by_record_id() -> None:
@@ -154,8 +157,8 @@ def test_eval_events_held_out_floors_of_a_classifier_fitted_on_our_examples_only
     if not DEV.is_file():
         pytest.skip("../shared/eval/events/dev.jsonl is not available")
     out = run("events", DEV, train_on="examples")
-    # Measured 0.769 / 0.866 / 0.951 / 0.780 (events.v5: our examples and the outside ones),
-    # the rules reading without the 14 lexicon entries only dev supports (events.v4: 0.750 /
+    # Measured 0.750 / 0.857 / 0.950 / 0.775 (events.v5: our examples and the outside ones),
+    # the rules reading without the 17 lexicon entries only dev supports (events.v4: 0.750 /
     # 0.876 without 19; 0.831 with them, when they were counted as held out).
     assert out["trained_on"] == "examples"
     assert out["lexicon_entries_dropped"] > 0
@@ -226,9 +229,29 @@ def test_eval_events_blind_set_floors() -> None:
     precision 0.750, 13 of 54 false alarms (aggregates only were read). events.v5 (outside
     examples imported), run once: type 0.813, precision 0.765, 13 of 54 false alarms; 8 of the
     709 outside examples share half their words or more with a sentence of this set (none is
-    identical), so that figure may be a little optimistic."""
+    identical), so that figure may be a little optimistic. After those 8 and 21 English outside
+    examples were removed (the request to their writer named words from the dev-only list),
+    run once: type 0.802, precision 0.755, 14 of 54 false alarms."""
     out = run("events", BLIND)
     assert out["n_records"] == 150 and out["no_event_records"] == 54
     assert out["type_accuracy"] >= 0.69
     assert out["precision"] >= 0.74
     assert out["false_alarm_records"] <= 16
+
+
+BLIND2 = Path(__file__).parent / "fixtures_events" / "events_blind2.jsonl"
+
+
+@pytest.mark.gate
+def test_eval_events_second_blind_set_floors() -> None:
+    """180 sentences (en/fr/de/es/ru/uk x 30; 123 events of the 16 types, 60 with no event)
+    written in session 5 by an engineer who saw neither the coder nor any eval data, scored by
+    the lead alone: the engineers who changed the coder never saw it, and outside examples that
+    paraphrase its sentences are not imported. Before their work (events.v3): type 0.610,
+    precision 0.750, actor 0.760, recipient 0.547, 12 of 60 false alarms; events.v6: 0.756 /
+    0.809 / 0.753 / 0.516, 10 of 60. Not to be tuned on; the floors only catch regressions."""
+    out = run("events", BLIND2)
+    assert out["n_records"] == 180 and out["no_event_records"] == 60
+    assert out["type_accuracy"] >= 0.72
+    assert out["precision"] >= 0.77
+    assert out["false_alarm_records"] <= 13

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
     from spacy.tokens import Token
 
-VERSION = "events.v5"
+VERSION = "events.v6"
 
 Builder = Callable[[str, str | None, str | None], Event]
 
