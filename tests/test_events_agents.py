@@ -49,11 +49,15 @@ TEXTS = {
 }
 
 
+def _coded(texts: dict[str, tuple[str, str]]) -> dict[str, tuple[Event, ...]]:
+    pipe = build([DEPTH, STAGE_ENTITIES, STAGE_DATES, STAGE_EVENTS])
+    arts = [Article(id=k, title="", body=t, language=lang) for k, (lang, t) in texts.items()]
+    return {a.id: a.events for a in pipe(arts)}
+
+
 @cache
 def _events() -> dict[str, tuple[Event, ...]]:
-    pipe = build([DEPTH, STAGE_ENTITIES, STAGE_DATES, STAGE_EVENTS])
-    arts = [Article(id=k, title="", body=t, language=lang) for k, (lang, t) in TEXTS.items()]
-    return {a.id: a.events for a in pipe(arts)}
+    return _coded(TEXTS)
 
 
 def _who(key: str) -> list[tuple[str, list[str], list[str]]]:
@@ -123,9 +127,7 @@ BASIC = {
 
 @cache
 def _basic() -> dict[str, tuple[Event, ...]]:
-    pipe = build([DEPTH, STAGE_ENTITIES, STAGE_DATES, STAGE_EVENTS])
-    arts = [Article(id=k, title="", body=t, language=lang) for k, (lang, t) in BASIC.items()]
-    return {a.id: a.events for a in pipe(arts)}
+    return _coded(BASIC)
 
 
 def test_basic_languages_a_town_after_a_place_preposition_is_where_not_who() -> None:

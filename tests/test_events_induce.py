@@ -10,7 +10,7 @@ import pytest
 
 from wiretrace.stages.events.induce import Example, _cross_checked, judge, read_examples, unseen
 from wiretrace.stages.events.lexblock import BEGIN, END, insert_at_end_of, without_blocks
-from wiretrace.stages.events.participants import Lexicon, lexicon
+from wiretrace.stages.events.lexicon import Lexicon, lexicon
 
 
 def _lex(lang: str, verbs: dict[str, str], nouns: dict[str, str]) -> Lexicon:

@@ -12,7 +12,8 @@ import hashlib
 import threading
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal
@@ -172,6 +173,19 @@ def parse_many(texts: Sequence[str], lang: str | None, batch_size: int = 32) -> 
             while len(_cache) > _CACHE_SIZE:
                 _cache.popitem(last=False)
     return [p for p in out if p is not None]
+
+
+@contextmanager
+def parses_kept(n: int) -> Iterator[None]:
+    """Keep at least ``n`` parses memoised inside the block (a caller that reads the same texts
+    again, such as a cross-validation, then parses each once)."""
+    global _CACHE_SIZE
+    old = _CACHE_SIZE
+    _CACHE_SIZE = max(old, n)
+    try:
+        yield
+    finally:
+        _CACHE_SIZE = old
 
 
 def preparse(items: Iterable[tuple[str, str | None]], batch_size: int = 32) -> None:

@@ -24,10 +24,11 @@ from typing import TYPE_CHECKING
 from wiretrace.model import Article, Event, Evidence, Participant
 from wiretrace.nlp import parse
 from wiretrace.stages.events.filters import rejection
+from wiretrace.stages.events.lexicon import Lexicon
 from wiretrace.stages.events.modes import contexts_for
-from wiretrace.stages.events.participants import Lexicon, state_in
+from wiretrace.stages.events.participants import state_in
 from wiretrace.stages.events.reading import VERSION, Proposal, Reading
-from wiretrace.textutil import fold, lang_data
+from wiretrace.textutil import fold
 
 if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
@@ -109,7 +110,7 @@ def _is_name(tok: Token, lex: Lexicon, entity_tokens: set[int]) -> bool:
         return True
     if fold(tok.text) in lex.words.get("determiners", frozenset()):
         return False  # "Unos 12.700 trabajadores": a capitalised article names no one
-    if lang_data(lex.lang, "events").get("meta", {}).get("nouns_capitalized", False):
+    if lex.nouns_capitalized:
         return False  # German capitalises every noun: "Montag", "Seiten" name no one
     return tok.text[:1].isupper() and tok.i != tok.sent.start and tok.is_alpha
 
@@ -142,7 +143,7 @@ def _nearest(
         if not _is_name(toks[j], lex, names):
             continue
         run = _name_run(sent, j, lex)
-        if lang_data(lex.lang, "events").get("meta", {}).get("nouns_capitalized", False):
+        if lex.nouns_capitalized:
             run = [t for t in run if t.i in names or _stem_state(t.text, lex) is not None]
         before = run[0].i - sent.start - 1
         if order.step < 0 and before >= 0 and fold(toks[before].text) in places:
@@ -220,8 +221,7 @@ def _aux(sent: SpacySpan, k: int, lex: Lexicon) -> str | None:
     toks = list(sent)
     before = [fold(t.text) for t in toks[max(0, k - CUE_WINDOW) : k]]
     # Verb-second languages put the negation after the verb ("griff ... nicht an").
-    reach = int(lang_data(lex.lang, "events").get("meta", {}).get("negation_after", 0))
-    for t in toks[k + 1 : k + 1 + reach]:
+    for t in toks[k + 1 : k + 1 + lex.negation_after]:
         if t.is_punct:
             break
         before.append(fold(t.text))
@@ -245,7 +245,7 @@ def _compound(word: str, lex: Lexicon) -> str | None:
     """An event noun as the head of a compound, where the language writes compounds as one
     word ("Drohnenangriffe", "Warnstreik", "Staatsbesuch"): the stem stands after the word's
     first letters, and its inflection may follow it."""
-    if not lang_data(lex.lang, "events").get("meta", {}).get("compounds", False):
+    if not lex.compounds:
         return None
     w = fold(word)
     for stem, code in _stems(lex.nouns):
@@ -299,7 +299,6 @@ def _trigger(toks: list[Token], lex: Lexicon, names: set[int]) -> tuple[int, str
     secuestradores amenazaron") or, where every noun is capitalised, on a capitalised word ("Die
     Entführer drohten") is an agent noun, the subject: it counts as a noun, so the predicate
     after it is the trigger."""
-    capital_nouns = lang_data(lex.lang, "events").get("meta", {}).get("nouns_capitalized", False)
     first_word = next((k for k, t in enumerate(toks) if t.is_alpha), -1)
     nouns: list[tuple[int, str]] = []
     for k, tok in enumerate(toks):
@@ -311,9 +310,13 @@ def _trigger(toks: list[Token], lex: Lexicon, names: set[int]) -> tuple[int, str
             continue
         code = code or _match(tok.text, lex.verbs)
         after_det = k > 0 and fold(toks[k - 1].text) in lex.words.get("determiners", frozenset())
-        agentive = k == first_word or after_det or (capital_nouns and tok.text[:1].isupper())
+        agentive = (
+            k == first_word or after_det or (lex.nouns_capitalized and tok.text[:1].isupper())
+        )
         if code is not None and not agentive:
             return k, code
+        if nouns:  # only the first event noun is used: no need to look for others
+            continue
         noun = code or _match(tok.text, lex.nouns) or _compound(tok.text, lex)
         if noun is not None:
             nouns.append((k, noun))

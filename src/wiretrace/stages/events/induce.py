@@ -34,7 +34,7 @@ from wiretrace.nlp import parse
 from wiretrace.stages.events.basic import _compound, _match, _separable
 from wiretrace.stages.events.classifier import CLASSES, NONE
 from wiretrace.stages.events.lexblock import strip_blocks, write_blocks
-from wiretrace.stages.events.participants import Lexicon, lexicon
+from wiretrace.stages.events.lexicon import Lexicon, lexicon
 from wiretrace.stages.events.stems import stem_of
 from wiretrace.stages.events.syntax import noun_entry, verb_entry
 from wiretrace.stages.events.train import EXTERNAL
@@ -239,7 +239,7 @@ def _basic_word(
     )
     dets = lex.words.get("determiners", frozenset())
     after_det = k > 0 and fold(toks[k - 1].text) in dets
-    noun = after_det or (ex.lang == "de" and word[:1].isupper() and k > 0)
+    noun = after_det or (lex.nouns_capitalized and word[:1].isupper() and k > 0)
     if ex.lang == "de" and not noun and (closing := _closing_particle(toks, k)):
         return found, "verbs", f"{word.lower()}+{closing}"
     table, key = stem_of(ex.lang, word, noun) or ("", word.lower())

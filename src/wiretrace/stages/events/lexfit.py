@@ -13,10 +13,10 @@ classifier's weights come from those folds; the shipped coder uses every entry.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Collection, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Collection, Iterable, Sequence
+from contextlib import AbstractContextManager
 
-from wiretrace.stages.events.participants import Lexicon, lexicon
+from wiretrace.stages.events.lexicon import Lexicon, lexicon
 from wiretrace.stages.events.reading import Reading
 
 
@@ -70,14 +70,8 @@ def without(lang: str, dropped: Collection[str]) -> Lexicon | None:
 KEEP_PARSES = 2048
 
 
-@contextmanager
-def parses_kept(n: int = KEEP_PARSES) -> Iterator[None]:
+def parses_kept(n: int = KEEP_PARSES) -> AbstractContextManager[None]:
     """Keep at least ``n`` parses memoised inside the block, so re-reading does not re-parse."""
     from wiretrace import nlp
 
-    old = nlp._CACHE_SIZE
-    nlp._CACHE_SIZE = max(old, n)
-    try:
-        yield
-    finally:
-        nlp._CACHE_SIZE = old
+    return nlp.parses_kept(n)

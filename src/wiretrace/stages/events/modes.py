@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from wiretrace.stages.events.participants import Lexicon
+from wiretrace.stages.events.lexicon import Lexicon
 from wiretrace.stages.events.syntax import Candidate, verb_code
 
 if TYPE_CHECKING:

@@ -11,22 +11,19 @@ shared by all languages; the words come from ``lang/<code>/events.toml``.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from wiretrace.model import Article, Entity, Participant
 from wiretrace.stages.events.agents import acting, paragraph_antecedent
 from wiretrace.stages.events.filters import rejection
-from wiretrace.textutil import fold, lang_data
+from wiretrace.stages.events.lexicon import Lexicon
+from wiretrace.textutil import fold
 
 if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
     from spacy.tokens import Token
 
-# Codes that CLDR lists as territories but that are unions or groupings, not states.
-_NOT_STATES = frozenset({"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB", "XK"})
 # Dependencies whose subtrees are not part of a participant's name.
 _CUT = frozenset(
     {"relcl", "acl", "acl:relcl", "advcl", "punct", "cc", "conj", "det", "parataxis", "npadvmod"}
@@ -35,65 +32,6 @@ _BREAKS = frozenset({";", "(", ")", ":", "«", "»", '"'})
 _NAME_DEPS = frozenset({"appos", "flat", "flat:name", "compound"})
 _NAME_TYPES = frozenset({"PERSON", "PER", "ORG", "GPE", "LOC", "NORP"})
 _CLAUSAL = frozenset({"PRON", "VERB", "AUX", "SCONJ", "ADP"})
-
-
-@dataclass(frozen=True)
-class Lexicon:
-    """The event words of one language, read once from ``lang/<code>/events.toml``."""
-
-    lang: str
-    verbs: dict[str, str]
-    nouns: dict[str, str]
-    words: dict[str, frozenset[str]]
-    states: dict[str, str]  # folded state name or metonym -> ISO code ("" = no state)
-    demonyms: dict[str, str]  # folded demonym -> ISO code, matched in any case
-    depth: str
-
-    def has(self, role: str, word: str) -> bool:
-        return word.lower() in self.words.get(role, frozenset())
-
-
-@functools.cache
-def lexicon(lang: str) -> Lexicon | None:
-    """The lexicon for ``lang``, or None when the language ships no event data."""
-    data: dict[str, Any] = lang_data(lang, "events")
-    if not data:
-        return None
-    words = {k: frozenset(str(w).lower() for w in v) for k, v in data.get("words", {}).items()}
-    states = dict(_cldr_states(lang))
-    states.update({fold(k): str(v) for k, v in data.get("metonyms", {}).items()})
-    demonyms = {fold(k): str(v) for k, v in data.get("demonyms", {}).items()}
-    return Lexicon(
-        lang=lang,
-        verbs={str(k).lower(): str(v) for k, v in data.get("verbs", {}).items()},
-        nouns={str(k).lower(): str(v) for k, v in data.get("nouns", {}).items()},
-        words=words,
-        states=states,
-        demonyms=demonyms,
-        depth=str(data.get("meta", {}).get("depth", "deep")),
-    )
-
-
-def is_country(word: str, lex: Lexicon) -> bool:
-    """Whether a capitalised word is a state's own name (not a city standing for it)."""
-    return word[:1].isupper() and bool(_cldr_states(lex.lang).get(fold(word)))
-
-
-@functools.cache
-def _cldr_states(lang: str) -> dict[str, str]:
-    """Folded state names -> ISO codes in ``lang`` and English (CLDR data shipped with Babel)."""
-    from babel import Locale
-
-    out: dict[str, str] = {}
-    for loc in ("en", lang):
-        try:
-            names = Locale.parse(loc).territories
-        except (ValueError, LookupError):
-            continue
-        for code, name in names.items():
-            if len(code) == 2 and code.isalpha():
-                out[fold(name)] = "" if code in _NOT_STATES else code
-    return out
 
 
 _SUFFIXES = ("s", "es", "e", "nes", "ne")

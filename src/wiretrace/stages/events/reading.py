@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from wiretrace.model import Article, Event, Evidence
+from wiretrace.stages.events.lexicon import Lexicon
 from wiretrace.stages.events.modes import (
     COOPERATIVE,
     HOSTILE,
@@ -22,7 +23,7 @@ from wiretrace.stages.events.modes import (
     contexts_for,
     obligation,
 )
-from wiretrace.stages.events.participants import Lexicon, participants, places
+from wiretrace.stages.events.participants import participants, places
 from wiretrace.stages.events.roles import nominal_roles, roles
 from wiretrace.stages.events.syntax import SUBJ, Candidate, noun_code, prep_objects, subjects
 from wiretrace.stages.events.triggers import (

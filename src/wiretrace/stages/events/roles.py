@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from wiretrace.stages.events.participants import Lexicon, is_country, names_state
+from wiretrace.stages.events.lexicon import Lexicon, is_country
+from wiretrace.stages.events.participants import names_state
 from wiretrace.stages.events.syntax import (
     NOT_ACTOR_ENTS,
     OBJ,

@@ -23,7 +23,7 @@ from wiretrace.model import Article, Event, Evidence
 from wiretrace.nlp import parse
 from wiretrace.pipeline import Stage
 from wiretrace.stages.events.classifier import CLASSES, DIM, NONE, Matrix, Model, embed, load
-from wiretrace.stages.events.participants import Lexicon, lexicon
+from wiretrace.stages.events.lexicon import Lexicon, lexicon
 from wiretrace.stages.events.reading import VERSION, Reading, final_type, read_sentence
 from wiretrace.stages.events.scope import with_place
 from wiretrace.stages.events.timing import attach_dates, event_key, merge_anaphoric
@@ -73,12 +73,21 @@ def _trimmed(sent: SpacySpan) -> SpacySpan | None:
     return sent[start:end] if end > start else None
 
 
-def embed_readings(readings: list[Reading]) -> Matrix:
-    """Sentence vectors of the readings (zero rows for those with no proposal to classify)."""
+def embed_readings(readings: list[Reading], memo: dict[str, Matrix] | None = None) -> Matrix:
+    """Sentence vectors of the readings (zero rows for those with no proposal to classify);
+    with ``memo`` (sentence text -> vector), each distinct sentence is embedded once and kept."""
     vectors = np.zeros((len(readings), DIM), dtype=np.float64)
     rows = [i for i, r in enumerate(readings) if r.proposals]
-    if rows:
+    if not rows:
+        return vectors
+    if memo is None:
         vectors[rows] = embed([readings[i].text for i in rows])
+        return vectors
+    todo = sorted({readings[i].text for i in rows} - memo.keys())
+    if todo:
+        memo.update(zip(todo, embed(todo), strict=True))
+    for i in rows:
+        vectors[i] = memo[readings[i].text]
     return vectors
 
 

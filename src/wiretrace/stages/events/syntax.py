@@ -10,7 +10,8 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
-from wiretrace.stages.events.participants import Lexicon, is_named, names_state
+from wiretrace.stages.events.lexicon import Lexicon
+from wiretrace.stages.events.participants import is_named, names_state
 
 if TYPE_CHECKING:
     from spacy.tokens import Token

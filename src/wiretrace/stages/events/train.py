@@ -30,17 +30,15 @@ import numpy as np
 from wiretrace.model import Article
 from wiretrace.stages.events.classifier import (
     CLASSES,
-    DIM,
     MODEL_PATH,
     NONE,
     Matrix,
     Model,
     design,
-    embed,
 )
-from wiretrace.stages.events.participants import Lexicon
+from wiretrace.stages.events.lexicon import Lexicon
 from wiretrace.stages.events.reading import Reading
-from wiretrace.stages.events.stage import read_article
+from wiretrace.stages.events.stage import embed_readings, read_article
 
 EXAMPLES = Path(__file__).with_name("examples.tsv")
 # Codebook sentences written outside this coder's work, by someone who saw neither the coder nor
@@ -82,16 +80,12 @@ def read_records(
     by_lang = {lex.lang: lex for lex in lexicons}
     memo = {} if memo is None else memo
     read = [(art, read_article(art, by_lang.get(art.language or ""))) for art in articles]
-    todo = sorted({r.text for _, rs in read for r in rs if r.proposals and r.text not in memo})
-    if todo:
-        memo.update(zip(todo, embed(todo), strict=True))
+    vectors = embed_readings([r for _, rs in read for r in rs], memo)
     out = []
+    row = 0
     for art, readings in read:
-        vectors = np.zeros((len(readings), DIM), dtype=np.float64)
-        for i, r in enumerate(readings):
-            if r.proposals:
-                vectors[i] = memo[r.text]
-        out.append(ReadRecord(art, readings, vectors))
+        out.append(ReadRecord(art, readings, vectors[row : row + len(readings)]))
+        row += len(readings)
     return out
 
 

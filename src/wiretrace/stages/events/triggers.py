@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from wiretrace.stages.events.lexicon import Lexicon
 from wiretrace.stages.events.modes import HOSTILE, obligation
-from wiretrace.stages.events.participants import Lexicon
 from wiretrace.stages.events.roles import nominal_roles
 from wiretrace.stages.events.syntax import (
     OBJ,
