@@ -62,6 +62,8 @@ class _Memoised:
                     todo.setdefault(text, []).append(i)
                 else:
                     _memo.move_to_end(text)
+                    if text in _sums:  # a lead may still pool this sentence: keep its sums
+                        _sums.move_to_end(text)
                     out[i] = hit
         if todo:
             if self.pools:
@@ -96,6 +98,7 @@ class _Memoised:
             for text in (t for g in groups for t in g):
                 hit = _sums.get(text)
                 if hit is not None:
+                    _sums.move_to_end(text)
                     found[text] = hit
         missing = list(dict.fromkeys(t for g in groups for t in g if t not in found))
         if missing:
