@@ -31,7 +31,6 @@ class Member:
 
     start: int
     end: int
-    group: str
     type: EntityType | None
     sure: bool
 

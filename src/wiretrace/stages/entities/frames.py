@@ -191,6 +191,7 @@ def after_locative(body: str, start: int, lang: str | None) -> bool:
     return prev is not None and fold(prev.group(0)) in _frames(lang).locative
 
 
+@functools.lru_cache(maxsize=8192)  # asked for each mention of a group, several times
 def _lemma(word: str, lang: str | None) -> str:
     dictionary = linking.inflection(lang).morph
     if dictionary is None:

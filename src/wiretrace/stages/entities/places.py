@@ -78,6 +78,7 @@ def _cyrillic(word: str) -> list[str]:
     return outs
 
 
+@functools.lru_cache(maxsize=8192)  # asked for each mention of a group, several times
 def dictionary_place(text: str) -> bool:
     """A one-word Latin name whose Cyrillic spelling Russian morphology reads first as a
     geographical name, and never as a given name ("Rostov", "Krasnodar"; not "Korolev")."""

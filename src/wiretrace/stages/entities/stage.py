@@ -310,7 +310,7 @@ def _in_lists(body: str, groups: list[_Group], lang: str | None) -> None:
         votes = Counter(m.label for m in g.mentions if m.label is not None)
         sure = g.entry is not None or bool(g.roles) or _place_shaped(g, votes)
         kind = _type_of(g)
-        members += [coordination.Member(m.start, m.end, g.key, kind, sure) for m in g.mentions]
+        members += [coordination.Member(m.start, m.end, kind, sure) for m in g.mentions]
     types = coordination.retype(body, members, lang)
     for g in groups:
         listed = Counter(types[m.start] for m in g.mentions if m.start in types)
