@@ -20,12 +20,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-
-from ..blas import one_blas_thread
 
 F32 = npt.NDArray[np.float32]
 # (n-gram width, tokens of left context) of the three convolution branches, in weight order.
@@ -59,6 +58,8 @@ class PoolingEncoder:
         self.library = library
         self.w = {name: getattr(library._model, name) for name in _WEIGHTS}
         self.tokenize = library._sp.encode
+        self._limit: Any = None
+        self._lock = threading.Lock()
         self._slot = np.full(len(self.w["table"]), -1, dtype=np.int64)  # token id: row, or -1
         # The first layer's weights of each branch as (256, width x 256): window position j's
         # block in columns j x 256 onwards; cached products of branch b start at _products[b].
@@ -91,6 +92,20 @@ class PoolingEncoder:
             np.shape(backend.cnn_b)[0],
         )
 
+    def _one_thread(self) -> AbstractContextManager[object]:
+        with self._lock:
+            if self._limit is None:
+                try:
+                    from threadpoolctl import ThreadpoolController
+
+                    self._limit = ThreadpoolController()
+                except ImportError:
+                    self._limit = False
+        if not self._limit:
+            return nullcontext()
+        limited: AbstractContextManager[object] = self._limit.limit(limits=1, user_api="blas")
+        return limited
+
     def encode(self, texts: Sequence[str]) -> F32:
         return self.states(texts)[0]
 
@@ -100,7 +115,7 @@ class PoolingEncoder:
         dim = np.shape(self.w["cnn_b"])[0]
         sums = np.zeros((len(texts), 3, dim), dtype=np.float32)
         counts = np.array([len(x) for x in ids], dtype=np.int64)
-        with one_blas_thread(), self._rows_lock:  # the per-token cache is read to the end
+        with self._one_thread(), self._rows_lock:  # the per-token cache is read to the end
             first = 0
             while first < len(ids):
                 last, budget = first + 1, len(ids[first])
@@ -196,7 +211,7 @@ class PoolingEncoder:
 
     def head(self, pooled: F32, counts: npt.NDArray[np.int64]) -> F32:
         """Unit vectors from pooled sums (n, 512) of ``counts`` tokens each."""
-        with one_blas_thread():  # several BLAS threads spin far longer than this takes
+        with self._one_thread():  # several BLAS threads spin far longer than this takes
             return self._head(pooled, counts)
 
     def _head(self, pooled: F32, counts: npt.NDArray[np.int64]) -> F32:
