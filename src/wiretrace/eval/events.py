@@ -29,6 +29,11 @@ With ``train_on="examples"`` the classifier is fitted on our own codebook exampl
 (``stages/events/examples.tsv``) and scored on every record, the rules reading without the
 entries that only these records support: no record of the file was seen in fitting.
 
+Records of the CASE 2021 task 2 format (one ACLED-style ``label`` for a news snippet, told apart
+per record) are scored too: their label becomes the PLOVER type of one gold event, or none, by the
+team's table (:mod:`.events_case`, which also gives their figures: type accuracy, precision, false
+alarms on no-event labels, by label and by sub-task).
+
 Every figure carries ``by_type`` and ``by_lang`` (gold events and type-matched ones) and
 ``no_event_records`` / ``false_alarm_records``: records whose gold has no event, and how many of
 them the coder gave an event anyway (disasters, talk about past attacks, background).
@@ -181,11 +186,30 @@ def _breakdown(
 def _scored(
     records: Sequence[dict[str, Any]], predicted: Sequence[Sequence[Event]]
 ) -> dict[str, Any]:
-    """The issue's figures of ``predicted`` (one event list per record) against the gold."""
+    """The issue's figures of ``predicted`` (one event list per record) against the gold.
+
+    Records converted from CASE 2021 snippets are scored apart (:mod:`.events_case`): alone in
+    the file, their figures are the result; beside PLOVER records, they go under ``case2021``.
+    """
+    case = [i for i, rec in enumerate(records) if "label" in rec]
+    plover = [i for i in range(len(records)) if "label" not in records[i]]
+    out: dict[str, Any] = {}
+    if case:
+        from .events_case import case_figures
+
+        out = case_figures(
+            [records[i] for i in case],
+            [predicted[i] for i in case],
+            [score_record(records[i]["events"], predicted[i])["matched"] for i in case],
+        )
+        if not plover:
+            return {"format": "case2021", **out}
     totals = {"n_gold": 0, "n_pred": 0, "matched": 0, "actor": 0, "recipient": 0}
-    for rec, pred in zip(records, predicted, strict=True):
-        _add(totals, score_record(rec.get("events") or [], pred))
-    return {**_metrics(totals, len(records)), **_breakdown(records, predicted)}
+    for i in plover:
+        _add(totals, score_record(records[i].get("events") or [], predicted[i]))
+    recs, preds = [records[i] for i in plover], [predicted[i] for i in plover]
+    figures = {**_metrics(totals, len(recs)), **_breakdown(recs, preds)}
+    return {**figures, "case2021": out} if case else figures
 
 
 def _metrics(totals: dict[str, int], n_records: int) -> dict[str, Any]:
@@ -224,6 +248,7 @@ def evaluate(
     """
     if train_on not in TRAIN_ON:
         raise ValueError(f"train_on must be one of {', '.join(TRAIN_ON)}, not {train_on!r}")
+    records = as_events_format(records)
     if cv:
         if train_on != "shipped":
             raise ValueError("cross-validation fits its own classifiers; drop train_on")
@@ -233,6 +258,13 @@ def evaluate(
     from ..stages.events.stage import extract_events
 
     return _scored(records, [extract_events(_article(n, rec)) for n, rec in enumerate(records)])
+
+
+def as_events_format(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The records with each CASE 2021 snippet (told apart per record) in the events format."""
+    from .events_case import as_events_record, is_case_record
+
+    return [as_events_record(r) if is_case_record(r) else r for r in records]
 
 
 def _gold_types(rec: dict[str, Any]) -> set[str]:
@@ -299,6 +331,7 @@ def held_out(records: list[dict[str, Any]]) -> dict[str, Any]:
     from ..stages.events.stage import code_readings
     from ..stages.events.train import fit, own_units
 
+    records = as_events_format(records)
     with parses_kept():
         data = _Fitting(records)
         dropped = data.dropped([], range(len(records)))
@@ -332,6 +365,7 @@ def cross_validate(
 
     if k < 2:
         raise ValueError("cross-validation needs at least 2 folds")
+    records = as_events_format(records)
     with parses_kept():
         data = _Fitting(records)
         folds = [fold_of(a.id, k) for a, _ in data.pairs]
