@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from wiretrace.cli import cli
@@ -15,14 +17,29 @@ from wiretrace.store import open_store
 CORPUS = Path(__file__).resolve().parents[1] / "src" / "wiretrace" / "demo" / "corpus"
 
 
-def test_doctor_reports_damage_and_repair_restores_the_derived_rows(tmp_path: Path) -> None:
-    db = tmp_path / "w.db"
+@pytest.fixture(scope="module")
+def built_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The first eight demo inputs ingested (no analysis) and placed into stories, built once."""
+    db = tmp_path_factory.mktemp("doctor") / "w.db"
     store = open_store(db)
     report = ingest(
         sorted(str(p) for p in CORPUS.iterdir())[:8], store, IngestOptions(analyze=False)
     )
     update_stories(store, report.ids)
     store.close()
+    return db
+
+
+@pytest.fixture
+def db(built_db: Path, tmp_path: Path) -> Path:
+    """This test's own copy of the built store, to damage."""
+    path = tmp_path / "w.db"
+    with closing(sqlite3.connect(built_db)) as src, closing(sqlite3.connect(path)) as dst:
+        src.backup(dst)
+    return path
+
+
+def test_doctor_reports_damage_and_repair_restores_the_derived_rows(db: Path) -> None:
     ok = CliRunner().invoke(cli, ["doctor", "--db", str(db)])
     assert ok.exit_code == 0 and "store is consistent" in ok.output, ok.output
 
@@ -50,20 +67,9 @@ def test_doctor_reports_damage_and_repair_restores_the_derived_rows(tmp_path: Pa
     conn.close()
 
 
-def _story_store(db: Path, n: int = 8) -> None:
-    store = open_store(db)
-    report = ingest(
-        sorted(str(p) for p in CORPUS.iterdir())[:n], store, IngestOptions(analyze=False)
-    )
-    update_stories(store, report.ids)
-    store.close()
-
-
 def test_repair_gives_articles_sharing_an_insertion_number_their_own_in_order(
-    tmp_path: Path,
+    db: Path,
 ) -> None:
-    db = tmp_path / "w.db"
-    _story_store(db)
     conn = sqlite3.connect(db)
     order = [r[0] for r in conn.execute("SELECT article_id FROM story_articles ORDER BY seq")]
     conn.execute("UPDATE story_articles SET seq = 4 WHERE seq = 5")  # two articles share 4
@@ -89,10 +95,8 @@ def test_repair_gives_articles_sharing_an_insertion_number_their_own_in_order(
 
 
 def test_doctor_finds_document_frequencies_out_of_step_and_repair_recounts_them(
-    tmp_path: Path,
+    db: Path,
 ) -> None:
-    db = tmp_path / "w.db"
-    _story_store(db)
     conn = sqlite3.connect(db)
     before = conn.execute("SELECT kind, key, n FROM story_df ORDER BY 1, 2").fetchall()
     assert before
