@@ -82,6 +82,10 @@ def replicate(url: str, seed: int, n: int) -> None:
         if have[0] >= n:
             return
         conn.execute("SET maintenance_work_mem = '1GB'")
+        # Rebuilt as it was defined (its storage options, fastupdate off, included).
+        found = conn.execute("SELECT pg_get_indexdef(to_regclass('articles_fts_tsv'))").fetchone()
+        plain = "CREATE INDEX articles_fts_tsv ON articles_fts USING gin (tsv)"
+        define = (found and found[0]) or plain
         conn.execute("DROP INDEX IF EXISTS articles_fts_tsv")
         t0 = time.perf_counter()
         first = -(-have[0] // seed)  # copies already made (a rerun continues)
@@ -93,6 +97,6 @@ def replicate(url: str, seed: int, n: int) -> None:
             print(f"\rcopy {k}: {(k + 1) * seed} articles, {time.perf_counter() - t0:.0f}s",
                   end="", flush=True)  # fmt: skip
         print("\nrebuilding the full-text index", flush=True)
-        conn.execute("CREATE INDEX articles_fts_tsv ON articles_fts USING gin (tsv)")
+        conn.execute(define)
         conn.execute("VACUUM ANALYZE")
         print(f"done in {time.perf_counter() - t0:.0f}s", flush=True)

@@ -306,3 +306,52 @@ def test_a_search_naming_a_language_matches_the_stems_of_its_words(pg_url: str) 
             assert c.get("/search.json", params={"q": "negotiation"}).json()["hits"] == []
     finally:
         store.close()
+
+
+def test_settings_hold_for_their_block_only(pg_url: str) -> None:
+    from wiretrace.store.postgres import PostgresStore
+
+    store = open_store(pg_url)
+    assert isinstance(store, PostgresStore)
+    pg = store.pg
+
+    def seqscan() -> str:
+        return str(pg.execute("SELECT current_setting('enable_seqscan')").fetchone()[0])
+
+    try:
+        with pg.settings(enable_seqscan="off"):  # a transaction of its own, ended with it
+            assert seqscan() == "off" and pg.in_transaction
+        assert seqscan() == "on" and not pg.in_transaction
+        pg.execute("BEGIN")  # in the caller's transaction: the value before comes back
+        with pg.settings(enable_seqscan="off"):
+            assert seqscan() == "off"
+        assert seqscan() == "on" and pg.in_transaction
+        pg.commit()
+        with pytest.raises(psycopg.errors.DivisionByZero), pg.settings(enable_seqscan="off"):
+            pg.execute("SELECT 1 / 0")
+        assert seqscan() == "on" and not pg.in_transaction
+    finally:
+        store.close()
+
+
+def test_article_identity_and_full_text_indexes(any_db: str) -> None:
+    # A new article's earlier version is looked up by URL (or by file) on an index, not by
+    # reading every article; on PostgreSQL no GIN index keeps a pending list.
+    store = open_store(any_db)
+    try:
+        if any_db.startswith("postgresql"):
+            plan = "\n".join(r[0] for r in store.conn.execute(
+                "EXPLAIN SELECT id FROM articles WHERE url = ? AND id != ?", ("u", "x")))  # fmt: skip
+            lists = store.conn.execute(
+                "SELECT count(*) FROM pg_class c JOIN pg_am am ON am.oid = c.relam WHERE "
+                "am.amname = 'gin' AND c.relnamespace = current_schema()::regnamespace AND "
+                "NOT coalesce(c.reloptions::text[] @> '{fastupdate=off}', false)"
+            ).fetchone()[0]
+            assert lists == 0
+        else:
+            plan = "\n".join(str(r[-1]) for r in store.conn.execute(
+                "EXPLAIN QUERY PLAN SELECT id FROM articles WHERE url = ? AND id != ?",
+                ("u", "x")))  # fmt: skip
+        assert "articles_url" in plan
+    finally:
+        store.close()

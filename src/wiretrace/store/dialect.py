@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from types import TracebackType
 from typing import Any
@@ -27,6 +28,7 @@ _JSON = re.compile(r"json_extract\(([\w.]+),\s*'\$\.([\w.]+)'\)", re.I)
 _OR = re.compile(r"^\s*INSERT\s+OR\s+(IGNORE|REPLACE)\s+INTO\s+(\w+)", re.I)
 _ORDER = re.compile(r"\bORDER\s+BY\b", re.I)
 _END = re.compile(r"\b(LIMIT|OFFSET)\b", re.I)
+_FAILED = psycopg.pq.TransactionStatus.INERROR
 
 
 def _split_literals(sql: str) -> list[tuple[bool, str]]:
@@ -272,6 +274,28 @@ class PGConnection:
                     tables.add(args[0])
                 return Rows(found)
             return PGCursor(cur)
+
+    @contextmanager
+    def settings(self, **values: str) -> Iterator[None]:
+        """The block's statements run with these settings (``enable_seqscan="off"``), for the
+        block only: set locally in the open transaction, or in one begun for the block and
+        ended with it; in the caller's transaction the values before come back at the end."""
+        with self._lock:
+            opened = not self.in_transaction
+            with self:
+                names = list(values)
+                cols = ", ".join("current_setting(%s), set_config(%s, %s, true)" for _ in names)
+                row = self.raw.execute(
+                    f"SELECT {cols}", [a for n in names for a in (n, n, values[n])]
+                ).fetchone()
+                try:
+                    yield
+                finally:
+                    failed = self.raw.info.transaction_status == _FAILED
+                    if not opened and not failed and row is not None:  # (a failed one is undone)
+                        restore = ", ".join("set_config(%s, %s, true)" for _ in names)
+                        self.raw.execute(f"SELECT {restore}",
+                                         [a for i, n in enumerate(names) for a in (n, row[2 * i])])  # fmt: skip
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> PGCursor:
         with self._lock:

@@ -155,6 +155,16 @@ CORE: list[Migration] = [
         CREATE INDEX events_type_folded ON events(type, date_start, place_folded, who_folded);
         """,
     ),
+    (
+        # A new article's stored earlier version is found by its URL (or, without one, by its
+        # file): without these indexes every new article read the whole articles table (a
+        # million rows: a second of a core for each article an ingest stored).
+        "0008_articles_identity",
+        """
+        CREATE INDEX articles_url ON articles(url);
+        CREATE INDEX articles_source_path ON articles(source_path) WHERE url IS NULL;
+        """,
+    ),
 ]
 
 
