@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from wiretrace.textutil import lang_data
@@ -73,6 +74,15 @@ class Lexicon:
     @functools.cached_property
     def particles(self) -> frozenset[str]:
         return frozenset(p.partition(" ")[2] for p in self.separable)
+
+    # The two feature tables as mappings, built once per lexicon (one lexicon per language).
+    @functools.cached_property
+    def pronoun_table(self) -> Mapping[str, str]:
+        return dict(self.pronoun_features)
+
+    @functools.cached_property
+    def determiner_table(self) -> Mapping[str, str]:
+        return dict(self.determiner_features)
 
 
 def _words(data: dict[str, object], key: str) -> tuple[str, ...]:

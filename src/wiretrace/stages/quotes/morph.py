@@ -49,7 +49,7 @@ def pronoun_features(text: str, span: Range, lex: Lexicon) -> frozenset[str]:
         feats = _spacy_feats(text, span, lex.lang, head_only=True)
         if feats:
             return feats
-    table = dict(lex.pronoun_features)
+    table = lex.pronoun_table
     return frozenset(table.get(word, "") or table.get(lfold(word), ""))
 
 
@@ -68,7 +68,7 @@ def role_features(text: str, span: Range, lex: Lexicon) -> frozenset[str]:
     """Gender and number of a role noun phrase: its article where it has one ("die Ministerin",
     "la jueza"), else the morphology of its head."""
     words = WORD.findall(text, span[0], span[1])
-    table = dict(lex.determiner_features)
+    table = lex.determiner_table
     if words and lfold(words[0]) in table:
         return frozenset(table[lfold(words[0])])
     return phrase_features(text, span, lex, False)

@@ -61,7 +61,7 @@ class _Ante:
 
 def third_person(f: str, lex: Lexicon) -> bool:
     """Is the folded speaker a third-person pronoun that needs an antecedent?"""
-    table = dict(lex.pronoun_features)
+    table = lex.pronoun_table
     return f in table or f.lstrip("-") in table
 
 
@@ -178,7 +178,7 @@ def _title_features(text: str, pos: int, title: str, lex: Lexicon) -> frozenset[
         return None  # names carry their gender there (pymorphy3)
     start = text.rfind(title, 0, pos)
     before = WORD.findall(text, max(0, start - 12), start) if start >= 0 else []
-    table = dict(lex.determiner_features)
+    table = lex.determiner_table
     if before and lfold(before[-1]) in table:
         return frozenset(table[lfold(before[-1])])
     last = lfold(title.split()[-1])

@@ -168,7 +168,7 @@ def _antecedent(f: str, lex: Lexicon, history: list[SpeakerInfo]) -> SpeakerInfo
     """The earlier speaker a pronoun or a definite description refers back to."""
     words = f.split()
     # also a possessive ("його" of "за його словами"), singular ones for a person
-    own = dict(lex.pronoun_features).get(f) if f not in lex.pronouns else None
+    own = lex.pronoun_table.get(f) if f not in lex.pronouns else None
     if own is not None or f in lex.pronouns or (len(words) == 1 and words[0] in lex.pronouns):
         need_person = f in lex.person_pronouns or (own is not None and "p" not in own)
         for info in reversed(history):

@@ -83,7 +83,7 @@ def according_candidates(
 
 def _pronoun_in(folded: str, i: int, j: int, lex: Lexicon) -> Range | None:
     """The third-person pronoun inside an "according" phrase, if it holds one."""
-    table = dict(lex.pronoun_features)
+    table = lex.pronoun_table
     for m in _WORD.finditer(folded, i, j):
         if m.group() in table:
             return (m.start(), m.end())
