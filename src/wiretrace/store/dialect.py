@@ -278,24 +278,40 @@ class PGConnection:
     @contextmanager
     def settings(self, **values: str) -> Iterator[None]:
         """The block's statements run with these settings (``enable_seqscan="off"``), for the
-        block only: set locally in the open transaction, or in one begun for the block and
-        ended with it; in the caller's transaction the values before come back at the end."""
+        block only: set locally in the open transaction, or in one begun for the block (with
+        the settings, one round trip) and ended with it; in the caller's transaction the values
+        before come back at the end."""
+        names = list(values)
+        if not all(re.fullmatch(r"[a-z_][a-z0-9_.]*", n) for n in names):
+            raise ValueError(f"not a setting name: {names}")
         with self._lock:
-            opened = not self.in_transaction
-            with self:
-                names = list(values)
-                cols = ", ".join("current_setting(%s), set_config(%s, %s, true)" for _ in names)
-                row = self.raw.execute(
-                    f"SELECT {cols}", [a for n in names for a in (n, n, values[n])]
-                ).fetchone()
+            if not self.in_transaction:
+                sets = "".join(f"; SET LOCAL {n} = '{values[n].replace(chr(39), chr(39) * 2)}'"
+                               for n in names)  # fmt: skip
+                self.raw.execute(f"BEGIN{sets}")
+                for hook in self.after_begin:
+                    hook(self)
+                self.after_begin.clear()
+                self._depth, ok = 1, False
                 try:
                     yield
+                    ok = True
                 finally:
-                    failed = self.raw.info.transaction_status == _FAILED
-                    if not opened and not failed and row is not None:  # (a failed one is undone)
-                        restore = ", ".join("set_config(%s, %s, true)" for _ in names)
-                        self.raw.execute(f"SELECT {restore}",
-                                         [a for i, n in enumerate(names) for a in (n, row[2 * i])])  # fmt: skip
+                    self._depth = 0
+                    self.commit() if ok else self.rollback()
+                return
+            cols = ", ".join("current_setting(%s), set_config(%s, %s, true)" for _ in names)
+            row = self.raw.execute(
+                f"SELECT {cols}", [a for n in names for a in (n, n, values[n])]
+            ).fetchone()
+            try:
+                yield
+            finally:
+                failed = self.raw.info.transaction_status == _FAILED
+                if not failed and row is not None:  # (a failed transaction is undone)
+                    restore = ", ".join("set_config(%s, %s, true)" for _ in names)
+                    self.raw.execute(f"SELECT {restore}",
+                                     [a for i, n in enumerate(names) for a in (n, row[2 * i])])  # fmt: skip
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> PGCursor:
         with self._lock:

@@ -62,40 +62,45 @@ def search(store: SQLiteStore, tsq: str, where: str, args: list[Any], limit: int
     targs = [*qargs, *(canon or [])]
     and_where = (where + " AND") if where else "WHERE"
 
+    # Without filters the newest articles are read from the date index alone (no article
+    # row), and only the matches' rows are read, after the walk; filters read every row.
+    cols = (
+        "a.id, a.language, a.outlet, a.published, a.published_utc" if where else "a.id, a.published"
+    )
+
     def newest(n: int) -> str:
         # Each of the newest articles is tested on its own full-text row (a lateral lookup by
         # key: the planner may not trade it for the GIN index and read every match).
         return (
-            f"FROM (SELECT a.id, a.language, a.outlet, a.published, a.published_utc FROM "
-            f"articles a {where} ORDER BY {_NEWEST} LIMIT {n}) a CROSS JOIN LATERAL (SELECT "
-            f"f.tsv, f.stv FROM articles_fts f WHERE f.article_id = a.id AND ({test}) OFFSET 0) f"
+            f"FROM (SELECT {cols} FROM articles a {where} ORDER BY {_NEWEST} LIMIT {n}) a "
+            f"CROSS JOIN LATERAL (SELECT f.tsv, f.stv FROM articles_fts f WHERE "
+            f"f.article_id = a.id AND ({test}) OFFSET 0) f"
         )
 
-    found: tuple[list[str], bool] | None = None
+    walked = (  # the newest matches among the newest WALK, newest first, up to the pool's size
+        f"SELECT {_POOL_COLS}, {rank} {newest(WALK)} ORDER BY {_NEWEST} LIMIT {pool}"
+        if where else
+        f"SELECT {_POOL_COLS}, {rank} FROM (SELECT a.id, f.tsv, f.stv {newest(WALK)} "
+        f"ORDER BY {_NEWEST} LIMIT {pool}) f JOIN articles a ON a.id = f.id ORDER BY {_NEWEST}"
+    )  # fmt: skip
+
+    def indexed() -> tuple[list[Any], bool]:
+        return _from_index(store, match, qargs, canon, rank, and_where, args, pool)
+
+    found: tuple[list[Any], bool] | None = None
     probe = conn.execute(f"SELECT 1 {newest(PROBE)} LIMIT 1", [*args, *targs]).fetchone()
     if probe is None:  # rare words: the index first, and no walk if it holds every match
-        found = _from_index(store, match, qargs, canon)
-    ids, complete = found or ([], False)  # complete: whether the index gave every match
+        found = indexed()
+    complete = found is not None and found[1]  # whether the index gave every match
     rows: list[Any] = []
     if not complete:  # the newest matches, newest first, up to the pool's size; those ranked
-        rows = conn.execute(
-            f"SELECT {_POOL_COLS}, {rank} {newest(WALK)} ORDER BY {_NEWEST} LIMIT {pool}",
-            [*qargs, *args, *targs],
-        ).fetchall()
+        rows = conn.execute(walked, [*qargs, *args, *targs]).fetchall()
     if complete or len(rows) < pool:
-        if found is None:
-            ids, complete = _from_index(store, match, qargs, canon)
-        new = sorted(set(ids) - {r[0] for r in rows})
-        if new:
-            # The newest of them by the articles' dates (all of them if complete), and only
-            # those kept are ranked (each reads a tsvector).
-            rows += conn.execute(
-                f"SELECT {_POOL_COLS}, {rank} FROM (SELECT a.id, a.language, a.outlet, "
-                f"a.published, a.published_utc FROM articles a {and_where} a.id = ANY(?) "
-                f"ORDER BY {_NEWEST} LIMIT {'ALL' if complete else pool}) a "
-                "JOIN articles_fts f ON f.article_id = a.id",
-                [*qargs, *args, new],
-            ).fetchall()
+        more, complete = found or indexed()
+        # The walk's matches and the newest of the index's: the newest of both together, as
+        # if the index's had been taken without the walk's (those are the same rows).
+        seen = {r[0] for r in rows}
+        rows += [r for r in more if r[0] not in seen]
     rows.sort(key=lambda r: r[4] or "", reverse=True)  # newest first, undated last
     if not complete:
         rows = rows[:pool]
@@ -112,28 +117,38 @@ def search(store: SQLiteStore, tsq: str, where: str, args: list[Any], limit: int
             **_summary(rows, not complete, pool)}  # fmt: skip
 
 
-def _from_index(store: SQLiteStore, match: str, qargs: list[Any],
-                canon: list[str] | None) -> tuple[list[str], bool]:  # fmt: skip
+def _from_index(store: SQLiteStore, match: str, qargs: list[Any], canon: list[str] | None,
+                rank: str, and_where: str, args: list[Any], pool: int,
+                ) -> tuple[list[Any], bool]:  # fmt: skip
     """Up to ``SCAN`` matches from the GIN index (and the entity's linked articles), and
-    whether those are every match."""
+    whether those are every match: the pool rows (ranked) of the newest ``pool`` of them that
+    the filters keep, all of them if they are every match. One statement: the ids stay on
+    the server (sending a thousand back and forth cost the client as much as the server)."""
     conn = store.conn
-    # SET LOCAL: the index, never a scan of the table hoping for early matches (one round
-    # trip with the BEGIN; the transaction ends however the statements end).
-    raw = cast(Any, store).pg.raw
-    raw.execute("BEGIN; SET LOCAL enable_seqscan = off")
-    try:
-        ids = [r[0] for r in conn.execute(*_index_scan(store, match, qargs))]
-        complete = len(ids) < SCAN
-        if canon:
-            marks = ",".join("?" * len(canon))
-            linked = [r[0] for r in conn.execute(
-                f"SELECT article_id FROM entities WHERE canonical_id IN ({marks}) LIMIT {SCAN}",
-                canon)]  # fmt: skip
-            complete = complete and len(linked) < SCAN
-            ids += linked
-    finally:
-        raw.execute("COMMIT")
-    return ids, complete
+    scan, sargs = _index_scan(store, match, qargs)
+    linked, largs = "SELECT NULL::text AS article_id WHERE false", []
+    if canon:
+        marks = ",".join("?" * len(canon))
+        linked = f"SELECT article_id FROM entities WHERE canonical_id IN ({marks}) LIMIT {SCAN}"
+        largs = list(canon)
+    ids = "ARRAY(SELECT article_id FROM m" + (
+        " UNION ALL SELECT article_id FROM l)" if canon else ")"
+    )
+    sql = (
+        f"WITH m AS MATERIALIZED ({scan}), l AS MATERIALIZED ({linked}), "
+        f"n AS (SELECT (SELECT count(*) FROM m) AS m, (SELECT count(*) FROM l) AS l) "
+        f"SELECT n.m, n.l, p.* FROM n LEFT JOIN (SELECT {_POOL_COLS}, {rank} FROM (SELECT a.id, "
+        f"a.language, a.outlet, a.published, a.published_utc FROM articles a {and_where} a.id "
+        f"= ANY({ids}) ORDER BY {_NEWEST} "
+        f"LIMIT (SELECT CASE WHEN n.m < {SCAN} AND n.l < {SCAN} THEN NULL ELSE {pool} END "
+        f"FROM n)) a JOIN articles_fts f ON f.article_id = a.id) p ON true"
+    )
+    # The index, never a scan of the table hoping for early matches (set for this statement
+    # only, in a transaction the connection's own calls begin and end).
+    with cast(Any, store).pg.settings(enable_seqscan="off"):
+        got = conn.execute(sql, [*sargs, *largs, *qargs, *args]).fetchall()
+    complete = bool(got) and got[0][0] < SCAN and got[0][1] < SCAN
+    return [r[2:] for r in got if r[2] is not None], complete
 
 
 def _index_scan(store: SQLiteStore, match: str, qargs: list[Any]) -> tuple[str, list[Any]]:
