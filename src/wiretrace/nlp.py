@@ -15,8 +15,8 @@ from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cached_property
-from typing import TYPE_CHECKING, Literal
+from functools import cache, cached_property
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -32,6 +32,7 @@ DEEP_PIPELINES: dict[str, str] = {
 Depth = Literal["deep", "basic"]
 
 _lock = threading.Lock()
+_morph_lock = threading.Lock()
 _pipelines: dict[str, Language] = {}
 _CACHE_SIZE = 256
 _cache: OrderedDict[tuple[str, str], Parsed] = OrderedDict()
@@ -101,6 +102,16 @@ def pipeline(lang: str | None) -> Language:
             nlp = _load(key)
             _pipelines[key] = nlp
         return nlp
+
+
+@cache
+def morph_analyser(lang: str) -> Any:
+    """pymorphy3's analyser for ``lang`` ("ru", "uk"), loaded on first use and shared by every
+    stage: each one holds its language's whole dictionary."""
+    import pymorphy3
+
+    with _morph_lock:
+        return pymorphy3.MorphAnalyzer(lang=lang)
 
 
 def _paragraph_breaks(doc: Doc) -> Doc:

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from wiretrace.model import Role
+from wiretrace.nlp import morph_analyser
 from wiretrace.stages.entities import linking
 from wiretrace.textutil import fold, lang_data
 
@@ -112,8 +113,8 @@ def _animate_noun(word: str, lang: str | None) -> bool:
     dictionary = linking.inflection(lang).morph
     if dictionary is None:
         return False
-    parses = linking._morph(dictionary).parse(word)
-    if not parses or not linking._morph(dictionary).word_is_known(word.lower()):
+    parses = morph_analyser(dictionary).parse(word)
+    if not parses or not morph_analyser(dictionary).word_is_known(word.lower()):
         return False
     top = set(parses[0].tag.grammemes)
     named = {"Name", "Surn", "Patr", "Geox", "Orgn"}
@@ -196,7 +197,7 @@ def _lemma(word: str, lang: str | None) -> str:
     dictionary = linking.inflection(lang).morph
     if dictionary is None:
         return fold(word)
-    return fold(linking._morph(dictionary).parse(word)[0].normal_form)
+    return fold(morph_analyser(dictionary).parse(word)[0].normal_form)
 
 
 def _category(word: str, nouns: tuple[str, ...], lang: str | None) -> bool:

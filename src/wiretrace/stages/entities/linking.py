@@ -18,6 +18,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from wiretrace.nlp import morph_analyser
 from wiretrace.registry import OutletEntry, fold_aligned, outlets
 from wiretrace.registry.actors import ActorEntry, actors, find_actor, name_words
 from wiretrace.textutil import fold, lang_data
@@ -167,7 +168,7 @@ def _other_given_name(
     if not prev[:1].isupper():
         return False
     given = {fold(a.split()[0]) for a in entry.aliases if len(a.split()) > 1}
-    parses = _morph(infl.morph).parse(prev)
+    parses = morph_analyser(infl.morph).parse(prev)
     names = [p for p in parses if "Name" in p.tag.grammemes]
     return bool(names) and not any(
         fold(p.normal_form) in given or fold(prev) in given for p in names
@@ -202,14 +203,6 @@ def _case_ok(surface: str, cap: bool, upper: bool) -> bool:
 # ---------------------------------------------------------------------------- morphology
 
 
-@functools.cache
-def _morph(dictionary: str) -> Any:
-    import pymorphy3
-
-    with _lock:
-        return pymorphy3.MorphAnalyzer(lang=dictionary)
-
-
 MorphType = Literal["person", "place", "organisation"]
 
 
@@ -223,7 +216,7 @@ def lemmas(text: str, lang: str | None) -> tuple[tuple[str, ...], MorphType | No
     dictionary = inflection(lang).morph
     if dictionary is None:
         return (), None
-    morph = _morph(dictionary)
+    morph = morph_analyser(dictionary)
     words = _WORD.findall(text)
     if not words:
         return (), None
@@ -279,7 +272,7 @@ def common_word(word: str, lang: str | None) -> bool:
     dictionary = inflection(lang).morph
     if dictionary is None:
         return False
-    morph = _morph(dictionary)
+    morph = morph_analyser(dictionary)
     if not morph.word_is_known(word.lower()):
         return False
     named = {"Name", "Surn", "Patr", "Geox", "Orgn", "Abbr"}

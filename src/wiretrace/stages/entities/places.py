@@ -16,7 +16,7 @@ import functools
 import re
 from typing import Any
 
-from wiretrace.stages.entities import linking
+from wiretrace.nlp import morph_analyser
 from wiretrace.textutil import fold, lang_data
 
 _MIN_WORD = 5
@@ -84,7 +84,7 @@ def dictionary_place(text: str) -> bool:
     geographical name, and never as a given name ("Rostov", "Krasnodar"; not "Korolev")."""
     if " " in text or not text.isalpha() or not text.isascii() or len(text) < _MIN_WORD:
         return False
-    morph = linking._morph("ru")
+    morph = morph_analyser("ru")
     for cyr in _cyrillic(text):
         if not morph.word_is_known(cyr):
             continue

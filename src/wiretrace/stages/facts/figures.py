@@ -139,10 +139,10 @@ def _morph(lang: str) -> Any | None:
     """The pymorphy3 analyser for a language whose figures.toml asks for it, loaded once."""
     if number_lexicon(lang).data.get("morphology") != "pymorphy3":
         return None
-    try:
-        import pymorphy3
+    from wiretrace.nlp import morph_analyser
 
-        return pymorphy3.MorphAnalyzer(lang=lang)
+    try:
+        return morph_analyser(lang)
     except (ImportError, ValueError, OSError):
         return None  # without the dictionaries the word-shape rules still apply
 

@@ -8,25 +8,14 @@ languages know only their pronouns, from ``pronoun_features`` in ``lang/<code>/q
 
 from __future__ import annotations
 
-import functools
-import threading
 from typing import Any
 
-from wiretrace.nlp import depth_for, parse
+from wiretrace.nlp import depth_for, morph_analyser, parse
 from wiretrace.stages.quotes.lexicon import WORD, Lexicon, Range, lfold
 
 _PYMORPHY = {"ru": "ru", "uk": "uk"}
 _GENDER = {"Masc": "m", "Fem": "f", "Neut": "n", "masc": "m", "femn": "f", "neut": "n"}
 _NUMBER = {"Sing": "s", "Plur": "p", "sing": "s", "plur": "p"}
-_lock = threading.Lock()
-
-
-@functools.cache
-def _analyser(lang: str) -> Any:
-    import pymorphy3
-
-    with _lock:
-        return pymorphy3.MorphAnalyzer(lang=lang)
 
 
 def compatible(a: frozenset[str], b: frozenset[str]) -> bool:
@@ -42,7 +31,7 @@ def pronoun_features(text: str, span: Range, lex: Lexicon) -> frozenset[str]:
     """Gender and number of the pronoun at ``span`` (morphology first, the lexicon as fallback)."""
     word = lfold(text[span[0] : span[1]]).lstrip("-").removeprefix("t-")
     if lex.lang in _PYMORPHY:
-        for p in _analyser(_PYMORPHY[lex.lang]).parse(word):
+        for p in morph_analyser(_PYMORPHY[lex.lang]).parse(word):
             if p.tag.POS == "NPRO":
                 return _pymorphy_feats(p.tag)
     elif depth_for(lex.lang) == "deep":
@@ -81,7 +70,7 @@ def verb_features(verb: str, lex: Lexicon) -> frozenset[str]:
     if not words:
         return frozenset()
     if lex.lang in _PYMORPHY:
-        for p in _analyser(_PYMORPHY[lex.lang]).parse(words[0].lower()):
+        for p in morph_analyser(_PYMORPHY[lex.lang]).parse(words[0].lower()):
             if p.tag.POS == "VERB":
                 return _pymorphy_feats(p.tag)
         return frozenset()
@@ -95,7 +84,7 @@ def case_readings(word: str, lang: str) -> set[str] | None:
     if lang not in _PYMORPHY:
         return None
     out: set[str] = set()
-    for p in _analyser(_PYMORPHY[lang]).parse(word.lower()):
+    for p in morph_analyser(_PYMORPHY[lang]).parse(word.lower()):
         out.add(str(p.tag.POS))
         if p.tag.case:
             out.add(str(p.tag.case))
@@ -107,7 +96,7 @@ def common_noun(word: str, lang: str) -> bool:
     an analyser for the language, no."""
     if lang not in _PYMORPHY:
         return False
-    tags = [p.tag for p in _analyser(_PYMORPHY[lang]).parse(word.lower())]
+    tags = [p.tag for p in morph_analyser(_PYMORPHY[lang]).parse(word.lower())]
     names = {"Name", "Surn", "Patr", "Geox", "Orgn"}
     return bool(tags) and tags[0].POS == "NOUN" and not names & set(tags[0].grammemes)
 
@@ -117,14 +106,14 @@ def has_verb_form(words: list[str], lang: str) -> bool | None:
     if lang not in _PYMORPHY:
         return None
     verbal = {"VERB", "INFN", "GRND", "PRTF", "PRTS"}
-    morph = _analyser(_PYMORPHY[lang])
+    morph = morph_analyser(_PYMORPHY[lang])
     return any(morph.parse(w.lower())[0].tag.POS in verbal for w in words)
 
 
 def lemma(word: str, lang: str) -> str:
     """A word's dictionary form (pymorphy3 for ru/uk), else its folded 5-letter stem."""
     if lang in _PYMORPHY:
-        return str(_analyser(_PYMORPHY[lang]).parse(word.lower())[0].normal_form)
+        return str(morph_analyser(_PYMORPHY[lang]).parse(word.lower())[0].normal_form)
     return lfold(word)[:5]
 
 
@@ -143,7 +132,7 @@ def _pymorphy_feats(tag: Any) -> frozenset[str]:
 
 def _phrase_pymorphy(raw: str, person: bool) -> frozenset[str]:
     """A name's gender from its first or family name; a common noun phrase from its head noun."""
-    morph = _analyser(_PYMORPHY["uk" if any(c in raw for c in "іїєґІЇЄҐ") else "ru"])
+    morph = morph_analyser(_PYMORPHY["uk" if any(c in raw for c in "іїєґІЇЄҐ") else "ru"])
     words = WORD.findall(raw)
     gender = _name_gender([w for w in words if w[:1].isupper()], morph)
     if gender:
