@@ -33,6 +33,8 @@ Depth = Literal["deep", "basic"]
 
 _lock = threading.Lock()
 _morph_lock = threading.Lock()
+# pymorphy3 grammemes of a proper name: given name, surname, patronymic, place, organisation
+NAME_GRAMMEMES = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn"})
 _pipelines: dict[str, Language] = {}
 _CACHE_SIZE = 256
 _cache: OrderedDict[tuple[str, str], Parsed] = OrderedDict()

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from wiretrace.model import Role
-from wiretrace.nlp import morph_analyser
+from wiretrace.nlp import NAME_GRAMMEMES, morph_analyser
 from wiretrace.stages.entities import linking
 from wiretrace.textutil import fold, lang_data
 
@@ -110,18 +110,14 @@ def _person_noun(word: str, start: int, lang: str | None, pos: dict[int, str]) -
 
 
 def _animate_noun(word: str, lang: str | None) -> bool:
-    dictionary = linking.inflection(lang).morph
-    if dictionary is None:
+    readings = linking.known_readings(word, lang)
+    if not readings:
         return False
-    parses = morph_analyser(dictionary).parse(word)
-    if not parses or not morph_analyser(dictionary).word_is_known(word.lower()):
-        return False
-    top = set(parses[0].tag.grammemes)
-    named = {"Name", "Surn", "Patr", "Geox", "Orgn"}
+    top = set(readings[0].tag.grammemes)
     # singular: "жители" (residents) is no one's role
     if "plur" in top or not {"NOUN", "anim"} <= top:
         return False
-    return not any(named & set(p.tag.grammemes) for p in parses)
+    return not any(NAME_GRAMMEMES & set(p.tag.grammemes) for p in readings)
 
 
 def _determined(body: str, noun: re.Match[str], lang: str | None) -> bool:

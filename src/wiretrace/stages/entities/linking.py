@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from wiretrace.nlp import morph_analyser
+from wiretrace.nlp import NAME_GRAMMEMES, morph_analyser
 from wiretrace.registry import OutletEntry, fold_aligned, outlets
 from wiretrace.registry.actors import ActorEntry, actors, find_actor, name_words
 from wiretrace.textutil import fold, lang_data
@@ -227,9 +227,7 @@ def lemmas(text: str, lang: str | None) -> tuple[tuple[str, ...], MorphType | No
     gender = _name_gender(morph, words)
     for word in words:
         parses = morph.parse(word)
-        named = [
-            p for p in parses if {"Name", "Surn", "Patr", "Geox", "Orgn"} & set(p.tag.grammemes)
-        ]
+        named = [p for p in parses if NAME_GRAMMEMES & set(p.tag.grammemes)]
         if gender is not None:
             # "Эльвира Набиуллина": the surname agrees with the first name's gender
             named = [p for p in named if gender in p.tag.grammemes] or named
@@ -267,16 +265,23 @@ def lemmas(text: str, lang: str | None) -> tuple[tuple[str, ...], MorphType | No
     return out, kind
 
 
-def common_word(word: str, lang: str | None) -> bool:
-    """A word the dictionary knows only as a common word, never as a name ("Заяву")."""
+def known_readings(word: str, lang: str | None) -> list[Any] | None:
+    """pymorphy3's readings of a word its language's dictionary knows, or None when the word is
+    unknown there or the language has no analyser."""
     dictionary = inflection(lang).morph
     if dictionary is None:
-        return False
+        return None
     morph = morph_analyser(dictionary)
     if not morph.word_is_known(word.lower()):
-        return False
-    named = {"Name", "Surn", "Patr", "Geox", "Orgn", "Abbr"}
-    return not any(named & set(p.tag.grammemes) for p in morph.parse(word))
+        return None
+    return list(morph.parse(word))
+
+
+def common_word(word: str, lang: str | None) -> bool:
+    """A word the dictionary knows only as a common word, never as a name ("Заяву")."""
+    readings = known_readings(word, lang)
+    named = NAME_GRAMMEMES | {"Abbr"}
+    return readings is not None and not any(named & set(p.tag.grammemes) for p in readings)
 
 
 _CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct", "voct", "gen2", "loc2")

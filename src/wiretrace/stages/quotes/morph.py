@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from wiretrace.nlp import depth_for, morph_analyser, parse
+from wiretrace.nlp import NAME_GRAMMEMES, depth_for, morph_analyser, parse
 from wiretrace.stages.quotes.lexicon import WORD, Lexicon, Range, lfold
 
 _PYMORPHY = {"ru": "ru", "uk": "uk"}
@@ -97,8 +97,7 @@ def common_noun(word: str, lang: str) -> bool:
     if lang not in _PYMORPHY:
         return False
     tags = [p.tag for p in morph_analyser(_PYMORPHY[lang]).parse(word.lower())]
-    names = {"Name", "Surn", "Patr", "Geox", "Orgn"}
-    return bool(tags) and tags[0].POS == "NOUN" and not names & set(tags[0].grammemes)
+    return bool(tags) and tags[0].POS == "NOUN" and not NAME_GRAMMEMES & set(tags[0].grammemes)
 
 
 def has_verb_form(words: list[str], lang: str) -> bool | None:
