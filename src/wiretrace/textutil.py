@@ -68,6 +68,12 @@ def lang_data(lang: str, concept: str) -> dict[str, Any]:
     return tomllib.loads(res.read_text(encoding="utf-8"))
 
 
+def nouns_capitalised(lang: str | None) -> bool:
+    """Does the language write every noun with a capital (German)? From
+    ``lang/<lang>/language.toml``; no for a language without that file."""
+    return bool(lang and lang_data(lang, "language").get("capitalised_nouns", False))
+
+
 @functools.cache
 def languages_with(concept: str) -> tuple[str, ...]:
     """Language codes that ship data for ``concept``."""

@@ -28,7 +28,7 @@ from typing import Any, Literal
 from wiretrace.model import Role
 from wiretrace.nlp import NAME_GRAMMEMES, morph_analyser
 from wiretrace.stages.entities import linking
-from wiretrace.textutil import fold, lang_data
+from wiretrace.textutil import fold, lang_data, nouns_capitalised
 
 FrameType = Literal["person", "organisation"]
 _WORD = re.compile(r"\w+(?:['’]\w+)?")
@@ -55,12 +55,11 @@ class _Frames:
 @functools.cache
 def _frames(lang: str | None) -> _Frames:
     data: dict[str, Any] = lang_data(lang, "entities").get("frames", {}) if lang else {}
-    cand: dict[str, Any] = lang_data(lang, "entities").get("candidates", {}) if lang else {}
     return _Frames(
         determiners=frozenset(fold(w) for w in data.get("determiners", [])),
         suffixes=tuple(fold(s) for s in data.get("person_suffixes", [])),
         org_nouns=frozenset(fold(w) for w in data.get("org_nouns", [])),
-        capitalised=bool(cand.get("capitalised_nouns", False)),
+        capitalised=nouns_capitalised(lang),
         animate=bool(data.get("animate", False)),
         locative=frozenset(fold(w) for w in data.get("locative", [])),
         place_nouns=tuple(fold(w) for w in data.get("place_nouns", [])),

@@ -21,7 +21,7 @@ from wiretrace.nlp import Parsed
 from wiretrace.registry import OutletEntry
 from wiretrace.registry.actors import ActorEntry, find_actor
 from wiretrace.stages.entities import frames, linking, places, roles
-from wiretrace.textutil import fold, lang_data
+from wiretrace.textutil import fold, lang_data, nouns_capitalised
 
 # NER labels (spaCy fr/en, natasha) -> entity type; labels not listed are not entities.
 _LABELS: dict[str, EntityType] = {
@@ -175,7 +175,7 @@ def candidates(parsed: Parsed, body: str, lang: str | None) -> list[Mention]:
     """
     data: dict[str, Any] = lang_data(lang, "entities").get("candidates", {}) if lang else {}
     particles = {fold(p) for p in data.get("particles", [])}
-    nouns_capitalised = bool(data.get("capitalised_nouns", False))
+    nouns_capital = nouns_capitalised(lang)
     stops = roles.stop_words(lang)
     starts = {s.start_char for s in parsed.doc.sents}
     words = list(_WORD.finditer(body))
@@ -214,7 +214,7 @@ def candidates(parsed: Parsed, body: str, lang: str | None) -> list[Mention]:
             seq = seq[1:]
         while seq and fold(seq[-1].group(0)) in particles:
             seq = seq[:-1]
-        if nouns_capitalised and any(fold(w.group(0)) in particles for w in seq):
+        if nouns_capital and any(fold(w.group(0)) in particles for w in seq):
             # "Normalisierung der Beziehungen": where nouns are capitalised, nouns joined by an
             # article are a phrase, not a name (names with particles come from the registry);
             # what follows the last particle may still be one ("Angaben der Ärztin Eva Lorenz").
@@ -222,9 +222,9 @@ def candidates(parsed: Parsed, body: str, lang: str | None) -> list[Mention]:
             seq = seq[last + 1 :]
             if len(seq) < 2:
                 continue
-        if nouns_capitalised and len(seq) >= 3 and frames.leading_noun(body, seq, lang):
+        if nouns_capital and len(seq) >= 3 and frames.leading_noun(body, seq, lang):
             seq = seq[-2:]  # "der Detroiter Bäcker Klaus Winter": the noun is a role
-        forced = frames.category(seq[0].group(0), lang) if nouns_capitalised and seq else None
+        forced = frames.category(seq[0].group(0), lang) if nouns_capital and seq else None
         if forced is not None and len(seq) >= 2:
             seq = seq[1:]  # "Provinz Hamadan", "Gewerkschaft Nord Metall"
         else:
@@ -247,10 +247,10 @@ def candidates(parsed: Parsed, body: str, lang: str | None) -> list[Mention]:
             len(seq) == 1
             and not (acronym or known or forced)
             and kind is None
-            and (initial or nouns_capitalised)
+            and (initial or nouns_capital)
         ):
             continue
-        lone = nouns_capitalised and initial and kind is None and not (known or acronym)
+        lone = nouns_capital and initial and kind is None and not (known or acronym)
         if forced is None and lone:
             continue
         label: EntityType | None = forced or kind

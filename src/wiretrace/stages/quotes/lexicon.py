@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from wiretrace.textutil import lang_data
+from wiretrace.textutil import lang_data, nouns_capitalised
 
 Range = tuple[int, int]
 
@@ -60,7 +60,8 @@ class Lexicon:
     determiner_features: tuple[tuple[str, str], ...] = ()
     # The language leaves pronoun subjects out ("«…», añadió"): a cue with no speaker has one.
     pro_drop: bool = False
-    # Every noun is capitalised (German): a capital after an article names no one.
+    # Every noun is capitalised (German; lang/<code>/language.toml): a capital after an article
+    # names no one.
     capitalised_nouns: bool = False
     # Endings of plural reporting verb forms, for languages without an analyser here.
     plural_verb_endings: tuple[str, ...] = ()
@@ -128,7 +129,7 @@ def lexicon(lang: str | None) -> Lexicon:
         pronoun_features=_table(spk, "pronoun_features"),
         determiner_features=_table(spk, "determiner_features"),
         pro_drop=bool(spk.get("pro_drop", False)),
-        capitalised_nouns=bool(spk.get("capitalised_nouns", False)),
+        capitalised_nouns=nouns_capitalised(code),
         plural_verb_endings=_words(cues, "plural_verb_endings"),
         according_after=frozenset(_words(cues, "according_after")),
         separable=_words(cues, "separable"),
