@@ -62,27 +62,14 @@ def search(store: SQLiteStore, tsq: str, where: str, args: list[Any], limit: int
     targs = [*qargs, *(canon or [])]
     and_where = (where + " AND") if where else "WHERE"
 
-    # Without filters the newest articles are read from the date index alone (no article
-    # row), and only the matches' rows are read, after the walk; filters read every row.
-    cols = (
-        "a.id, a.language, a.outlet, a.published, a.published_utc" if where else "a.id, a.published"
-    )
-
     def newest(n: int) -> str:
         # Each of the newest articles is tested on its own full-text row (a lateral lookup by
         # key: the planner may not trade it for the GIN index and read every match).
         return (
-            f"FROM (SELECT {cols} FROM articles a {where} ORDER BY {_NEWEST} LIMIT {n}) a "
-            f"CROSS JOIN LATERAL (SELECT f.tsv, f.stv FROM articles_fts f WHERE "
-            f"f.article_id = a.id AND ({test}) OFFSET 0) f"
+            f"FROM (SELECT a.id, a.language, a.outlet, a.published, a.published_utc FROM "
+            f"articles a {where} ORDER BY {_NEWEST} LIMIT {n}) a CROSS JOIN LATERAL (SELECT "
+            f"f.tsv, f.stv FROM articles_fts f WHERE f.article_id = a.id AND ({test}) OFFSET 0) f"
         )
-
-    walked = (  # the newest matches among the newest WALK, newest first, up to the pool's size
-        f"SELECT {_POOL_COLS}, {rank} {newest(WALK)} ORDER BY {_NEWEST} LIMIT {pool}"
-        if where else
-        f"SELECT {_POOL_COLS}, {rank} FROM (SELECT a.id, f.tsv, f.stv {newest(WALK)} "
-        f"ORDER BY {_NEWEST} LIMIT {pool}) f JOIN articles a ON a.id = f.id ORDER BY {_NEWEST}"
-    )  # fmt: skip
 
     def indexed() -> tuple[list[Any], bool]:
         return _from_index(store, match, qargs, canon, rank, and_where, args, pool)
@@ -94,7 +81,10 @@ def search(store: SQLiteStore, tsq: str, where: str, args: list[Any], limit: int
     complete = found is not None and found[1]  # whether the index gave every match
     rows: list[Any] = []
     if not complete:  # the newest matches, newest first, up to the pool's size; those ranked
-        rows = conn.execute(walked, [*qargs, *args, *targs]).fetchall()
+        rows = conn.execute(
+            f"SELECT {_POOL_COLS}, {rank} {newest(WALK)} ORDER BY {_NEWEST} LIMIT {pool}",
+            [*qargs, *args, *targs],
+        ).fetchall()
     if complete or len(rows) < pool:
         more, complete = found or indexed()
         # The walk's matches and the newest of the index's: the newest of both together, as
