@@ -355,3 +355,26 @@ def test_article_identity_and_full_text_indexes(any_db: str) -> None:
         assert "articles_url" in plan
     finally:
         store.close()
+
+
+def test_the_index_step_of_a_search_is_planned_once_a_connection(pg_url: str) -> None:
+    # Its statement (a GIN lookup per language part) cost more to plan than to run: PostgreSQL
+    # planned it anew for every search (a custom plan each time) until told to keep one.
+    from wiretrace.model import Article
+    from wiretrace.web import search_queries
+    from wiretrace.web.queries import parse_filters
+
+    store = open_store(pg_url)
+    try:
+        store.upsert([Article(id=f"a{i}", title="Talks", language="en",
+                              body=f"Officials met in Geneva on day {i}.") for i in range(3)])  # fmt: skip
+        for word in ["geneva officials", "talks nowhere", "day geneva"] * 4:
+            out = search_queries.search(store, parse_filters({"q": word}, limit=20))
+            assert out["total"] == (0 if "nowhere" in word else 3)
+        plans = store.conn.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements "
+            "WHERE statement LIKE 'WITH m AS MATERIALIZED%'"
+        ).fetchall()
+        assert plans and plans[0][0] > 0 and plans[0][1] == 0
+    finally:
+        store.close()

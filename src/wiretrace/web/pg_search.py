@@ -133,9 +133,12 @@ def _from_index(store: SQLiteStore, match: str, qargs: list[Any], canon: list[st
         f"LIMIT (SELECT CASE WHEN n.m < {SCAN} AND n.l < {SCAN} THEN NULL ELSE {pool} END "
         f"FROM n)) a JOIN articles_fts f ON f.article_id = a.id) p ON true"
     )
-    # The index, never a scan of the table hoping for early matches (set for this statement
-    # only, in a transaction the connection's own calls begin and end).
-    with cast(Any, store).pg.settings(enable_seqscan="off"):
+    # The index, never a scan of the table hoping for early matches; and one plan kept for
+    # the connection (its shape does not depend on the words): PostgreSQL planned this
+    # statement anew for every search, which cost as much as running it. Set for this statement
+    # only, in a transaction the connection's own calls begin and end.
+    keep = {"enable_seqscan": "off", "plan_cache_mode": "force_generic_plan"}
+    with cast(Any, store).pg.settings(**keep):
         got = conn.execute(sql, [*sargs, *largs, *qargs, *args]).fetchall()
     complete = bool(got) and got[0][0] < SCAN and got[0][1] < SCAN
     return [r[2:] for r in got if r[2] is not None], complete
