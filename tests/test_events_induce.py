@@ -54,6 +54,18 @@ def test_induce_reporting_and_light_verbs_are_never_entries() -> None:
     assert got.status == "skipped"
 
 
+def test_induce_a_too_general_phrase_is_never_an_entry() -> None:
+    """GENERIC holds two-word keys too ("set up", "go on"): the particle does not make the word
+    an event, so the phrase is skipped like a single general word."""
+    lex = _lex("en", {}, {})
+    got = judge(
+        _ex("en", "The militia set up a new base near the river.", "MOBILIZE", "set up"), lex
+    )
+    assert (got.status, got.key) == ("skipped", "set up")
+    got = judge(_ex("en", "Dockers went on strike at the port.", "PROTEST", "went on strike"), lex)
+    assert (got.status, got.key, got.note) == ("skipped", "go on", "too general a phrase")
+
+
 @pytest.mark.parametrize(
     ("lang", "text", "trigger", "table", "key"),
     [
