@@ -617,3 +617,20 @@ def test_events_no_trigger_threshold_is_fitted_on_held_out_units() -> None:
     flags = [i % 6 == 0 for i in range(len(labels))]
     assert 0.5 < fit_min_prob(x, noisy, flags) <= max(THRESHOLDS)
     assert fit_min_prob(x, labels, [False] * len(labels)) == 0.5
+
+
+def test_events_german_particle_is_the_clause_last_word_for_coder_and_importer() -> None:
+    """One helper finds a separable verb's particle: the clause's last word, before a comma or
+    the sentence's end, never in the next sentence (own sentences)."""
+    from wiretrace.nlp import parse
+    from wiretrace.stages.events.basic import closing_word
+    from wiretrace.stages.events.induce import _closing_particle
+
+    doc = parse(
+        "Die Miliz ließ die Geiseln am Montag frei, sagte ein Sprecher. Sie ging.", "de"
+    ).doc
+    toks = [t for s in doc.sents for t in s]
+    k = next(i for i, t in enumerate(toks) if t.text == "ließ")
+    assert closing_word(toks, k) == "frei" and _closing_particle(toks, k) == "frei"
+    k = next(i for i, t in enumerate(toks) if t.text == "sagte")
+    assert closing_word(toks, k) == "sprecher" and _closing_particle(toks, k) == ""

@@ -280,6 +280,7 @@ class _Fitting:
 
         self.memo: dict[str, Any] = {}
         self.own_pairs = example_articles()
+        self.own_labels = [lab for _, lab in self.own_pairs]
         self.pairs = record_articles(records)
         self.labels = [lab for _, lab in self.pairs]
         self.own_read = read_records((a for a, _ in self.own_pairs), memo=self.memo)
@@ -294,10 +295,6 @@ class _Fitting:
             coded_by(r.readings, _gold_types(rec))
             for r, rec in zip(self.read, records, strict=True)
         ]
-
-    def own(self, read: list[Any]) -> list[tuple[Any, str]]:
-        """Our examples' readings with their labels."""
-        return list(zip(read, [lab for _, lab in self.own_pairs], strict=True))
 
     def dropped(self, train: Sequence[int], held: Sequence[int]) -> frozenset[str]:
         """Entries that code only held-out records (no example, no training record)."""
@@ -336,7 +333,7 @@ def held_out(records: list[dict[str, Any]]) -> dict[str, Any]:
         data = _Fitting(records)
         dropped = data.dropped([], range(len(records)))
         own_read, read = data.reread(dropped)
-    own = own_units(data.own(own_read))
+    own = own_units(own_read, data.own_labels)
     model = fit(own)
     out = _scored(records, [code_readings(r.article, r.readings, r.vectors, model) for r in read])
     probs = model.probabilities(np.stack([u.vector for u in own]), [u.signals for u in own])
@@ -377,7 +374,7 @@ def cross_validate(
     def fitted(f: int, keep: Any) -> Any:
         own_read, read = fold_read[f]
         train_units = units([read[i] for i in train[f]], [data.labels[i] for i in train[f]])
-        return fit(keep(own_units(data.own(own_read)) + train_units))
+        return fit(keep(own_units(own_read, data.own_labels) + train_units))
 
     def score(coder: dict[int, tuple[Any, list[Any]]]) -> dict[str, Any]:
         preds = []
@@ -393,7 +390,7 @@ def cross_validate(
             for u in us
         ]
 
-    everything = fit(own_units(data.own(data.own_read)) + units(data.read, data.labels))
+    everything = fit(own_units(data.own_read, data.own_labels) + units(data.read, data.labels))
     cv_fig = score({f: (fitted(f, list), fold_read[f][1]) for f in range(k)})
     in_fig = score(dict.fromkeys(range(k), (everything, data.read)))
     out = {

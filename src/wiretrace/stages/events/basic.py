@@ -19,6 +19,7 @@ event; the lexicon is one signal among others, not a gate.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from wiretrace.model import Article, Event, Evidence, Participant
@@ -254,22 +255,36 @@ def _compound(word: str, lex: Lexicon) -> str | None:
     return None
 
 
-def _separable(toks: list[Token], k: int, table: dict[str, str]) -> str | None:
-    """The code of a separable verb whose finite stem stands at ``k`` and whose particle closes
-    the clause later on ("ließ ... frei", "trat ... zurück", "zogen ... ab"): keys
-    ``stem+particle``. The particle is the clause's last word (before a comma, a colon, a
-    semicolon or the sentence's end), where verb-second order puts it; elsewhere the same word is
-    a preposition ("nach", "an", "auf")."""
+# Punctuation that ends the clause a separable verb's particle closes.
+_PARTICLE_CLAUSE_ENDS = frozenset({",", ";", ":", "(", "—", "–"})
+
+
+def closing_word(toks: Sequence[Token], k: int) -> str:
+    """The folded last word of the clause of the word at ``k``: the last alphabetic word after
+    it before a comma, semicolon, colon, bracket, dash or the sentence's end. Verb-second order
+    puts a separable verb's particle there ("ließ ... frei", "trat ... zurück"); elsewhere the
+    same word is a preposition ("nach", "an", "auf"). The coder (:func:`_separable`) and the
+    importer of examples (:mod:`.induce`) both look for the particle here."""
+    last = ""
+    for t in toks[k + 1 :]:
+        if t.text in _PARTICLE_CLAUSE_ENDS or t.is_sent_start:
+            break
+        if t.is_alpha:
+            last = fold(t.text)
+    return last
+
+
+def _separable(toks: Sequence[Token], k: int, table: dict[str, str]) -> str | None:
+    """The code of a separable verb whose finite stem stands at ``k`` and whose particle is the
+    clause's :func:`closing_word`: keys ``stem+particle``."""
+    seps = _separables(table)
+    if not seps:
+        return None
     w = fold(toks[k].text)
-    for (stem, particle), code in _separables(table):
-        if not w.startswith(stem):
-            continue
-        for j in range(k + 1, len(toks)):
-            if toks[j].text in {",", ";", ":"}:
-                break
-            last = j + 1 == len(toks) or toks[j + 1].is_punct
-            if last and fold(toks[j].text) == particle:
-                return code
+    closing = closing_word(toks, k)
+    for (stem, particle), code in seps:
+        if closing == particle and w.startswith(stem):
+            return code
     return None
 
 
@@ -289,16 +304,17 @@ def _separables(table: dict[str, str]) -> list[tuple[tuple[str, str], str]]:
     return hit[2]
 
 
-def _trigger(toks: list[Token], lex: Lexicon, names: set[int]) -> tuple[int, str] | None:
-    """Index and code of the clause's trigger: the first verb stem that can be a predicate,
-    else the first event noun; failing both, the first lower-case word after the first name
-    (where a verb stands in subject-verb-object prose), coded ``NONE`` so that the classifier
-    decides what, if anything, happened.
+def _trigger(toks: list[Token], lex: Lexicon, names: set[int]) -> tuple[int, str, bool] | None:
+    """Index and code of the clause's trigger, and whether it is a noun: the first verb stem
+    that can be a predicate, else the first event noun; failing both, the first lower-case word
+    after the first name (where a verb stands in subject-verb-object prose), coded ``NONE`` so
+    that the classifier decides what, if anything, happened (read as a verb).
 
     A verb stem on the sentence's first word ("Похитители угрожают"), after a determiner ("Los
     secuestradores amenazaron") or, where every noun is capitalised, on a capitalised word ("Die
     Entführer drohten") is an agent noun, the subject: it counts as a noun, so the predicate
-    after it is the trigger."""
+    after it is the trigger, and when there is none the agent noun is read as the noun it is.
+    This is the one place that decides verb or noun."""
     first_word = next((k for k, t in enumerate(toks) if t.is_alpha), -1)
     nouns: list[tuple[int, str]] = []
     for k, tok in enumerate(toks):
@@ -314,14 +330,14 @@ def _trigger(toks: list[Token], lex: Lexicon, names: set[int]) -> tuple[int, str
             k == first_word or after_det or (lex.nouns_capitalized and tok.text[:1].isupper())
         )
         if code is not None and not agentive:
-            return k, code
+            return k, code, False
         if nouns:  # only the first event noun is used: no need to look for others
             continue
         noun = code or _match(tok.text, lex.nouns) or _compound(tok.text, lex)
         if noun is not None:
             nouns.append((k, noun))
     if nouns:
-        return nouns[0]
+        return (*nouns[0], True)
     # The first name, or else the sentence's first word (its subject in news prose).
     first = next((j for j, t in enumerate(toks) if _is_name(t, lex, names)), 0)
     dets = lex.words.get("determiners", frozenset())
@@ -331,7 +347,7 @@ def _trigger(toks: list[Token], lex: Lexicon, names: set[int]) -> tuple[int, str
         after_det = fold(toks[k - 1].text) in dets  # "la policía": the noun of a determiner
         plain = fold(tok.text) not in dets | lex.words.get("reporting", frozenset())
         if verb_like and not after_det and plain:
-            return k, "NONE"
+            return k, "NONE", False
     return None
 
 
@@ -340,11 +356,9 @@ def _sentence(sent: SpacySpan, lex: Lexicon, article: Article) -> Reading | None
     names = _entity_tokens(sent, article)
     found = _trigger(toks, lex, names)
     if found is not None:
-        k, code = found
+        k, code, noun = found
         tok = toks[k]
         typ, _, mode = code.partition("/")
-        verb = _separable(toks, k, lex.verbs) or _match(tok.text, lex.verbs)
-        noun = verb is None and code != "NONE"
         actors, recips = _roles(sent, k, noun, lex, article, names)
         aux = _aux(sent, k, lex)
 

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from wiretrace.nlp import parse
-from wiretrace.stages.events.basic import _compound, _match, _separable
+from wiretrace.stages.events.basic import _compound, _match, _separable, closing_word
 from wiretrace.stages.events.classifier import CLASSES, NONE
 from wiretrace.stages.events.lexblock import strip_blocks, write_blocks
 from wiretrace.stages.events.lexicon import Lexicon, lexicon
@@ -256,7 +256,7 @@ def _basic_word(
     """(the code the lexicon reads the word at ``k`` with, table, key for it)."""
     word = toks[k].text
     found = (
-        _separable(list(toks), k, lex.verbs)
+        _separable(toks, k, lex.verbs)
         or _match(word, lex.verbs)
         or _match(word, lex.nouns)
         or _compound(word, lex)
@@ -271,13 +271,9 @@ def _basic_word(
 
 
 def _closing_particle(toks: Sequence[Any], k: int) -> str:
-    """The particle closing the clause of the verb at ``k``, if it is one ("ließ ... frei")."""
-    last = ""
-    for t in toks[k + 1 :]:
-        if t.text in {",", ";", ":"}:
-            break
-        if t.is_alpha:
-            last = fold(t.text)
+    """The particle closing the clause of the verb at ``k``, if it is one ("ließ ... frei"):
+    the clause's last word as the coder finds it (:func:`.basic.closing_word`)."""
+    last = closing_word(toks, k)
     return last if last in _PARTICLES else ""
 
 

@@ -216,16 +216,14 @@ def fit_min_prob(x: Matrix, y: Sequence[str], untriggered: Sequence[bool]) -> fl
     return max(THRESHOLDS, key=lambda t: (right(t), -abs(t - 0.5)))
 
 
-def own_units(read: Sequence[tuple[ReadRecord, str]] | None = None) -> list[Unit]:
-    """Units of our own examples, the class prototypes; ``read`` is their reading with their
-    labels when the caller has it, else they are read here from :data:`EXAMPLES`."""
+def own_units(read: Sequence[ReadRecord] | None = None, labels: Sequence[str] = ()) -> list[Unit]:
+    """Units of our own examples, the class prototypes; ``read`` is their reading and
+    ``labels`` their labels when the caller has them, else they are read here from the example
+    files."""
     if read is None:
         pairs = example_articles()
-        read = list(zip(read_records(a for a, _ in pairs), [lab for _, lab in pairs], strict=True))
-    return [
-        dataclasses.replace(u, prototype=True)
-        for u in units([r for r, _ in read], [lab for _, lab in read])
-    ]
+        read, labels = read_records(a for a, _ in pairs), [lab for _, lab in pairs]
+    return [dataclasses.replace(u, prototype=True) for u in units(read, labels)]
 
 
 def save(model: Model, path: Path = MODEL_PATH) -> None:
