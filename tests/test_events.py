@@ -638,3 +638,22 @@ def test_events_german_particle_is_the_clause_last_word_for_coder_and_importer()
     assert closing_word(toks, k) == "frei" and _closing_particle(toks, k) == "frei"
     k = next(i for i, t in enumerate(toks) if t.text == "sagte")
     assert closing_word(toks, k) == "sprecher" and _closing_particle(toks, k) == ""
+
+
+def test_events_an_object_a_time_modifies_still_makes_a_two_word_key() -> None:
+    """'lift blockade' is RETREAT; a time inside the object ('a weeks-old blockade') does not
+    make the object a time, while a time dependent ('on Tuesday') is still skipped (own
+    sentences)."""
+    from wiretrace.nlp import parse
+    from wiretrace.stages.events.syntax import _is_time
+
+    for text in (
+        "The navy lifted the month-long blockade of the port on Tuesday.",
+        "The navy on Tuesday lifted a weeks-old blockade of the port.",
+    ):
+        events = extract_events(_art(text, "en"), rules_only=True)
+        assert [e.type for e in events] == ["RETREAT"], text
+    doc = parse("The navy lifted a weeks-old blockade on Tuesday.", "en").doc
+    verb = next(t for t in doc if t.lemma_ == "lift")
+    deps = {c.lower_: _is_time(c) for c in verb.children if c.dep_ in {"dobj", "prep"}}
+    assert deps == {"blockade": False, "on": True}

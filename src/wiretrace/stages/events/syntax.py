@@ -44,6 +44,16 @@ def verb_code(tok: Token, lex: Lexicon) -> str | None:
     return found[1] if found is not None else None
 
 
+def _is_time(dep: Token) -> bool:
+    """Whether a verb's dependent is a time ("on Friday", "this week"), not what it acts on:
+    the dependent's own head word decides (a preposition's: its object), so an object that a
+    time only modifies ("a day-old blockade", "the truce agreed last week") is still one."""
+    head = dep
+    if dep.dep_ == "prep":
+        head = next((g for g in dep.children if g.dep_ == "pobj"), dep)
+    return head.ent_type_ in {"DATE", "TIME"}
+
+
 def verb_entry(tok: Token, lex: Lexicon) -> tuple[str, str] | None:
     """The ``[verbs]`` key (prefixed ``v:``) that codes a verb, with its code; None if none."""
     lemma = tok.lemma_.lower()
@@ -54,7 +64,7 @@ def verb_entry(tok: Token, lex: Lexicon) -> tuple[str, str] | None:
             if key in lex.verbs:
                 return f"v:{key}", lex.verbs[key]
         if c.dep_ in {"prt", "compound:prt", "prep", "obl", "obl:arg"} or c.dep_ in OBJ:
-            if any(g.ent_type_ in {"DATE", "TIME"} for g in c.subtree):
+            if _is_time(c):
                 continue
             key = f"{lemma} {c.lemma_.lower()}"
             if key in lex.verbs:
