@@ -100,6 +100,21 @@ def test_a_reporting_verb_without_subject_has_the_previous_person(
     assert q.speaker.text is not None and name in q.speaker.text, q.speaker
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "La ministra de Sanidad, Julia de la Cruz, defendió la reforma en el Senado.",
+        # "da" is no Spanish particle, but Spanish news names Portuguese and Brazilian people:
+        # the particles of a name set off by commas are those of any language (lang/xx)
+        "El alcalde de Lisboa, Carlos da Costa, defendió el plan ante los vecinos.",
+    ],
+)
+def test_a_name_with_particles_set_off_by_commas_is_the_subject_not_reported_words(
+    body: str,
+) -> None:
+    assert _quotes(body, "es") == []
+
+
 def test_a_plural_verb_without_subject_names_no_one() -> None:
     # "dijeron": whoever said it, it was not the one woman named before
     body = "La ministra Julia Campos visitó la fábrica. «Queremos garantías», dijeron."

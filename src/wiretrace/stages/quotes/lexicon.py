@@ -86,6 +86,14 @@ class Lexicon:
         return dict(self.determiner_features)
 
 
+@functools.cache
+def name_particles() -> frozenset[str]:
+    """Lower-case particles inside a person's name in any language ("de", "da"), as written
+    (``[names] particles`` of ``lang/xx/entities.toml``)."""
+    names = lang_data("xx", "entities").get("names", {})
+    return frozenset(str(p) for p in names.get("particles", []))
+
+
 def _words(data: dict[str, object], key: str) -> tuple[str, ...]:
     raw = data.get(key, [])
     return tuple(lfold(str(w)) for w in raw) if isinstance(raw, list) else ()

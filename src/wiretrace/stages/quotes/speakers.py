@@ -18,6 +18,7 @@ from wiretrace.stages.quotes.lexicon import (
     Range,
     clause_after,
     find_phrase,
+    name_particles,
     strip_range,
 )
 
@@ -348,7 +349,7 @@ def _apposition_before(before: str) -> bool:
     if m is None or not before[: m.start()].strip():
         return False
     words = before[m.start() : m.end()].strip(" ,").split()
-    return all(w[:1].isupper() or w in ("de", "del", "la", "von", "van", "da") for w in words)
+    return all(w[:1].isupper() or w in name_particles() for w in words)
 
 
 def _drop_particle(folded: str, spk: Range | None, lex: Lexicon) -> Range | None:
