@@ -100,11 +100,12 @@ def _one(inputs: Path, db: Path, workers: int, stories: bool) -> None:
     placed = ""
     try:
         t0, c0 = time.perf_counter(), _cpu()
-        rep = ingest([str(inputs)], store, IngestOptions(workers=workers, story_vectors=stories))
-        if stories:
-            t1 = time.perf_counter()
-            srep = update_stories(store, rep.ids)
-            placed = f", stories {time.perf_counter() - t1:.1f} s: {srep.summary()}"
+        opts = IngestOptions(workers=workers, story_vectors=stories, place_stories=stories)
+        rep = ingest([str(inputs)], store, opts)
+        if stories:  # as `wiretrace ingest` does: each shard placed as it was written, then
+            t1 = time.perf_counter()  # the changed stories' records saved
+            srep = update_stories(store, units=rep.units, into=rep.stories)
+            placed = f", after the run {time.perf_counter() - t1:.1f} s: {srep.summary()}"
         wall, cpu = time.perf_counter() - t0, _cpu() - c0
     finally:
         store.close()
@@ -149,13 +150,15 @@ def main() -> None:
                     margins[w] = (n - n2) / (wall - wall2) if wall > wall2 else 0.0
                     print(f"  workers={w}: marginal rate {margins[w]:.2f} articles/s", flush=True)
             same = _records(dbs[1]) == _records(dbs[args.workers])
+            if args.stories:
+                same = same and _stories(dbs[1]) == _stories(dbs[args.workers])
             ratio = rates[args.workers] / rates[1]
             ratios.append(ratio)
             if margins and margins[1]:
                 print(f"  marginal ratio workers={args.workers} / workers=1: "
                       f"{margins[args.workers] / margins[1]:.2f}x", flush=True)  # fmt: skip
             print(f"  ratio workers={args.workers} / workers=1 (whole run): {ratio:.2f}x; "
-                  f"records identical: {same}; load average after "
+                  f"records{' and stories' * args.stories} identical: {same}; load average after "
                   f"{os.getloadavg()[0]:.1f}", flush=True)  # fmt: skip
         print(f"ratios: {', '.join(f'{x:.2f}' for x in ratios)}")
 
@@ -163,6 +166,14 @@ def main() -> None:
 def _records(db: Path) -> dict[str, str]:
     with sqlite3.connect(db) as conn:
         return dict(conn.execute("SELECT id, record FROM articles").fetchall())
+
+
+def _stories(db: Path) -> tuple[set[tuple[str, str, int]], dict[str, str]]:
+    """Who is in which story, in which order, and every story's saved record."""
+    with sqlite3.connect(db) as conn:
+        members = set(conn.execute("SELECT story_id, article_id, seq FROM story_articles"))
+        records = dict(conn.execute("SELECT story_id, record FROM story_records").fetchall())
+    return members, records
 
 
 if __name__ == "__main__":

@@ -129,3 +129,78 @@ def test_engines_a_store_refusing_story_vectors_does_not_stop_the_ingest(
         assert update_stories(store).added == 2
     finally:
         store.close()
+
+
+def _story_records(db: Path) -> dict[str, str]:
+    with sqlite3.connect(db) as conn:
+        return dict(conn.execute("SELECT story_id, record FROM story_records").fetchall())
+
+
+def test_engines_stories_placed_during_the_run_are_the_same_on_one_worker_and_two(
+    tmp_path: Path,
+) -> None:
+    """The writer places each shard's articles as the shard is written (while the workers
+    analyse the next ones): shards in input order, each oldest first, whatever the worker
+    count; the story records are saved after the run. Same records, stories and story records
+    as one process, and the same as placing the run's shards in that order after it."""
+    dbs = {w: tmp_path / f"w{w}.db" for w in (1, 2)}
+    reps = {}
+    for w, db in dbs.items():
+        store = open_store(db)
+        try:
+            opts = IngestOptions(workers=w, shard_size=8, story_vectors=True, place_stories=True)
+            rep = reps[w] = ingest([str(DEMO)], store, opts)
+            # Placed during the run, each shard's stories saved then: nothing is left to do.
+            assert rep.stories.added == 58 and len(_stories(db)) == 58
+            assert set(rep.stories.touched) == set(_story_records(db))
+            final = update_stories(store, units=rep.units, into=rep.stories)
+            assert final.added == 58 and len(final.touched) == final.new_stories > 0
+            assert set(final.touched) == set(_story_records(db))
+        finally:
+            store.close()
+    assert reps[1].units == reps[2].units and len(reps[1].units) == 8
+    assert [i for u in reps[1].units for i in u] == reps[1].ids
+    assert _records(dbs[1]) == _records(dbs[2])
+    assert _stories(dbs[1]) == _stories(dbs[2]) and len(_stories(dbs[1])) == 58
+    assert _story_records(dbs[1]) == _story_records(dbs[2])
+    # The same units placed after an ingest that placed nothing give the same stories.
+    after = tmp_path / "after.db"
+    rep = _ingest(after, [str(DEMO)], workers=1, shard_size=8, story_vectors=True)
+    store = open_store(after)
+    try:
+        update_stories(store, units=rep.units)
+    finally:
+        store.close()
+    assert _stories(after) == _stories(dbs[1])
+    assert _story_records(after) == _story_records(dbs[1])
+
+
+def test_engines_a_placement_fault_during_the_run_leaves_placement_to_after_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Placing stories during the run is an optimisation: if it fails, the articles are
+    stored all the same, the run says so, and placement after the run places them."""
+    from wiretrace.stories import StoryIndex
+
+    real = StoryIndex.add_many
+    calls: list[int] = []
+
+    def fail_once(self: StoryIndex, *a: object, **kw: object) -> list[str]:
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("placement bug")
+        return real(self, *a, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(StoryIndex, "add_many", fail_once)
+    db = tmp_path / "f.db"
+    store = open_store(db)
+    try:
+        opts = IngestOptions(shard_size=2, analyze=False, place_stories=True)
+        rep = ingest([str(FIXTURES)], store, opts)
+        assert rep.new == 4 and rep.stories.added == 0 and not _stories(db)
+        assert any("stories placed after the run (RuntimeError: placement bug)" in w
+                   for w in rep.warnings)  # fmt: skip
+        final = update_stories(store, units=rep.units, into=rep.stories)
+    finally:
+        store.close()
+    assert final.added == 4 and len(_stories(db)) == 4

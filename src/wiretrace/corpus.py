@@ -8,7 +8,7 @@ edges and merged events recomputed. Articles already in a story are left where t
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -51,46 +51,74 @@ def update_stories(
     store: SQLiteStore,
     article_ids: Iterable[str] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    units: Iterable[Sequence[str]] | None = None,
+    into: StoriesReport | None = None,
 ) -> StoriesReport:
     """Add the given (default: all unplaced) stored articles to stories, oldest first.
 
-    Each step of placements is one transaction that also marks the stories it changed; each
-    changed story then gets its record, edges and merged events saved, clearing its mark, in
-    one more. A run killed anywhere leaves either placed articles with marked stories or
-    nothing, and the next run places what is left and refreshes every marked story: the same
-    records as an uninterrupted run. Runs under the store's writer lock, so two runs never
-    interleave.
+    ``units``: place these groups of ids one after the other instead, each oldest first (an
+    ingest's shards in input order, as ``ingest`` places them while it runs; see
+    :class:`StoryPlacer`); ``into``: a report to go on counting in (an ingest's placements
+    during the run). Each step of placements is one transaction that also marks the
+    stories it changed; each changed story then gets its record, edges and merged events saved,
+    clearing its mark, in one more. A run killed anywhere leaves either placed articles with
+    marked stories or nothing, and the next run places what is left and refreshes every marked
+    story: the same records as an uninterrupted run. Runs under the store's writer lock, so two
+    runs never interleave.
     """
     # PostgreSQL: the writer lock is per article (several ingest processes share a corpus);
     # placement takes the corpus-wide story lock, loading the index only once it holds it.
     story_lock = getattr(store, "story_lock", None)
     with store.writer(), story_lock() if story_lock is not None else nullcontext():
-        return _update(store, article_ids, progress)
+        placer = StoryPlacer(store, into)
+        if units is None:
+            if article_ids is None:
+                article_ids = [r[0] for r in store.conn.execute("SELECT id FROM articles")]
+            units = [list(article_ids)]
+        for unit in units:
+            placer.place(unit, progress)
+        return placer.finish()
 
 
-def _update(
-    store: SQLiteStore,
-    article_ids: Iterable[str] | None,
-    progress: Callable[[int, int], None] | None,
-) -> StoriesReport:
-    """:func:`update_stories` under the writer lock: the index read here stays current."""
-    from .stories import StoryIndex
-    from .stories.profile import take_pending
+class StoryPlacer:
+    """Places stored articles into stories one group at a time, each group oldest first,
+    keeping the story index in memory between groups (loaded at the first article to place).
 
-    if article_ids is None:
-        ids = [r[0] for r in store.conn.execute("SELECT id FROM articles")]
-    else:
+    ``ingest`` places each shard this way as soon as it is written, and saves the records of
+    the stories it changed, while the engine analyses the next shards; :func:`update_stories`
+    with ``units`` places an ingest's shards in the same order after the run: the same stories
+    and records either way, and on one worker or many (shards are written in input order). The caller holds the writer lock (and on PostgreSQL the story
+    lock) from the first :meth:`place` to :meth:`finish`: the index read stays current.
+    """
+
+    def __init__(self, store: SQLiteStore, report: StoriesReport | None = None) -> None:
+        self.store = store
+        self.report = report if report is not None else StoriesReport()
+        self._index: Any = None
+        self._before: set[str] = set()
+
+    def place(
+        self, article_ids: Iterable[str], progress: Callable[[int, int], None] | None = None
+    ) -> int:
+        """Add these stored articles (those not in a story yet) to stories, oldest first;
+        the stories they change are marked for :meth:`finish`. Returns how many were added."""
+        from .stories import StoryIndex
+        from .stories.profile import take_pending
+
+        store = self.store
         ids = list(dict.fromkeys(article_ids))
-    if has_table(store.conn, "story_articles"):
-        placed = _placed(store, ids)
-        ids = [i for i in ids if i not in placed]
-    report = StoriesReport()
-    if ids:  # nothing new (a re-run over unchanged inputs): no index, no models
-        with store.transaction():
-            index = StoryIndex.load(store.conn)
+        if ids and has_table(store.conn, "story_articles"):
+            placed = _placed(store, ids)
+            ids = [i for i in ids if i not in placed]
+        if not ids:  # nothing new (a re-run over unchanged inputs): no index, no models
+            return 0
+        if self._index is None:
+            with store.transaction():
+                self._index = StoryIndex.load(store.conn)
+            self._before = set(self._index.members)
+        index = self._index
         todo = [a for a in (store.get(i) for i in ids if i not in index.story) if a is not None]
         todo.sort(key=lambda a: (_instant(a), a.id))
-        before = set(index.members)
         step = 32  # one embedding batch; add_many gives the same stories as adding one by one
         for start in range(0, len(todo), step):
             chunk = todo[start : start + step]
@@ -101,11 +129,29 @@ def _update(
                 index.add_many(chunk, batch=step, known=known)
             if progress:
                 progress(min(start + step, len(todo)), len(todo))
-        report.added = len(todo)
-        report.merged = len(index.merged)
-        report.new_stories = len(set(index.members) - before)
-    report.touched = _refresh_dirty(store)
-    return report
+        self.report.added += len(todo)
+        return len(todo)
+
+    def tally(self) -> StoriesReport:
+        """Count the stories made and merged so far into the report, and drop the index."""
+        if self._index is not None:
+            self.report.merged += len(self._index.merged)
+            self.report.new_stories += len(set(self._index.members) - self._before)
+            self._index = None
+        return self.report
+
+    def refresh(self) -> None:
+        """Save the record, edges and events of every story changed so far (see
+        :func:`_refresh_dirty`); a story changed again later is saved again then."""
+        done = _refresh_dirty(self.store)
+        if done:
+            self.report.touched = sorted(set(self.report.touched) | set(done))
+
+    def finish(self) -> StoriesReport:
+        """Save every changed story; the report of all placed."""
+        self.tally()
+        self.refresh()
+        return self.report
 
 
 def _refresh_dirty(store: SQLiteStore) -> list[str]:

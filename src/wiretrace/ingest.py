@@ -16,9 +16,11 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Iterator
+from contextlib import nullcontext, suppress
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .corpus import StoriesReport, StoryPlacer
 from .engines import Engine, EngineName, make_engine
 from .engines.work import Analyzed, AnalyzeTask, Cleaned, CleanTask
 from .errors import InputError, StoreError
@@ -48,6 +50,14 @@ class IngestOptions:
     # Stories will be placed after this run: embed each article's document vectors where it is
     # analysed (the worker's memo holds its sentence vectors) and store them until placement.
     story_vectors: bool = False
+    # Place each shard's articles into stories as soon as the shard is written, while the engine
+    # analyses the next ones (SQLite; on PostgreSQL placement takes the corpus-wide story lock,
+    # so it waits for the run's end). Each shard's articles go oldest first, shards in input
+    # order, on one worker or many; the stories a shard changed get their records saved then.
+    # The caller then runs ``corpus.update_stories(store, units=report.units,
+    # into=report.stories)``: it places what is left in the same order (nothing, unless
+    # placement failed or the store is PostgreSQL) and saves the records still to save.
+    place_stories: bool = False
 
 
 @dataclass
@@ -62,6 +72,8 @@ class IngestReport:
     stopped: bool = False
     shards_run: int = 0
     shards_skipped: int = 0  # finished in an earlier run (``resume``)
+    units: list[list[str]] = field(default_factory=list)  # each written shard's article ids
+    stories: StoriesReport = field(default_factory=StoriesReport)  # placed during the run
 
     @property
     def seen(self) -> int:
@@ -130,7 +142,11 @@ def ingest(
 
     run = _Run(store, opts, report, versions, get_engine, workers, progress)
     try:
-        run.drive(_chain(head, shards))
+        # Placing stories during the run writes story tables: hold the writer lock throughout.
+        with store.writer() if run.placer is not None else nullcontext():
+            run.drive(_chain(head, shards))
+        if run.placer is not None:
+            run.placer.tally()
     finally:
         if engine is not None:
             engine.close()
@@ -172,6 +188,9 @@ class _Run:
         self.shards: dict[int, _Shard] = {}
         self.running = 0
         self.stop = False  # --on-error stop met a failure: read and judge nothing more
+        self.placer: StoryPlacer | None = None
+        if opts.place_stories and getattr(store, "story_lock", None) is None:
+            self.placer = StoryPlacer(store, report.stories)
 
     def drive(self, shards: Iterator[list[Item]]) -> None:
         """Keep every engine slot busy while judging and writing shards strictly in order."""
@@ -193,7 +212,7 @@ class _Run:
                     self.stop = True
                 judged += 1
             while written < judged and self.shards[written].analyzed is not None:
-                self._write(self.shards.pop(written))
+                self._place(self._write(self.shards.pop(written)))
                 written += 1
             if written == (judged if self.stop else read) and (self.stop or not more):
                 break
@@ -293,7 +312,27 @@ class _Run:
         if self.opts.on_error == "stop":
             raise StopIngest(str(err))
 
-    def _write(self, shard: _Shard) -> None:
+    def _place(self, unit: list[str]) -> None:
+        """Place a written shard's articles into stories while the engine works on."""
+        self.report.units.append(unit)
+        if self.placer is None or not unit:
+            return
+        try:
+            if self.placer.place(unit):
+                self.placer.refresh()  # the records of the stories it changed
+        except StoreError:
+            raise
+        except Exception as exc:  # the articles are stored: placement after the run retries
+            failed, self.placer = self.placer, None
+            with suppress(Exception):
+                failed.tally()  # what it placed before (its index is dropped, never reused)
+            problem = f"{type(exc).__name__}: {exc}"
+            self.report.warnings.append(f"stories placed after the run ({problem})")
+
+    def _write(self, shard: _Shard) -> list[str]:
+        """Store a shard's analysed articles; its article ids (for story placement)."""
+        if shard.done_ids is not None:
+            return list(shard.done_ids)
         done = shard.analyzed or Analyzed([])
         self.report.warnings.extend(done.warnings)
         broken: list[tuple[Article, str]] = []
@@ -323,6 +362,8 @@ class _Run:
                 self.stop = True
         if shard.key is not None and shard.done_ids is None and not shard.failed:
             self.store.finish_shard(shard.key, shard.ids)
+        gone = {a.id for a, _ in broken}
+        return [i for i in dict.fromkeys(shard.ids) if i not in gone]
 
 
 def _store_isolated(

@@ -78,6 +78,7 @@ def ingest(inputs: tuple[str, ...], db: Path | None, on_error: str, max_bytes: i
         ray_address=ray_address,
         resume=engine == "ray",
         story_vectors=not no_stories,
+        place_stories=not no_stories,  # each shard placed as it is written (SQLite)
     )
     err = Console(stderr=True)
     store = cli_store(db)
@@ -107,9 +108,12 @@ def ingest(inputs: tuple[str, ...], db: Path | None, on_error: str, max_bytes: i
                 from ..corpus import update_stories
 
                 task2 = bar.add_task("placing articles into stories", total=None)
+                # What the run did not place (PostgreSQL: everything, in the same order), then
+                # the records of the stories that changed.
                 stories = update_stories(
                     store,
-                    report.ids,
+                    units=report.units,
+                    into=report.stories,
                     progress=lambda n, total: bar.update(task2, completed=n, total=total),
                 )
     finally:

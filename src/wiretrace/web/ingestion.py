@@ -60,10 +60,10 @@ class Writer:
                 self._pipeline = default_pipeline()
             store = open_store(self.db_path)
             try:
-                opts = IngestOptions(analyze=self.analyze, story_vectors=True)
+                opts = IngestOptions(analyze=self.analyze, story_vectors=True, place_stories=True)
                 with store.writer():  # a CLI ingest on the same file waits, and vice versa
                     report = ingest([str(path)], store, opts, pipeline=self._pipeline)
-                    update_stories(store, report.ids)
+                    update_stories(store, units=report.units, into=report.stories)
             finally:
                 store.close()
         return {
