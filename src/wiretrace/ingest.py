@@ -122,11 +122,21 @@ def ingest(
     opts = options or IngestOptions()
     report = IngestReport()
     pipe = pipeline
-    if pipe is None and opts.analyze:
-        from .analyze import default_pipeline
+    stage_versions: dict[str, str] | None = None
 
-        pipe = default_pipeline()
-    versions = pipe.versions() if pipe is not None else {}
+    def versions() -> dict[str, str]:
+        """The stages' versions (what decides whether a stored article is up to date). With
+        worker processes, this process builds its pipeline only for them, on the first page
+        judged: by then the workers are starting and cleaning, so the imports overlap."""
+        nonlocal pipe, stage_versions
+        if stage_versions is None:
+            if pipe is None and opts.analyze:
+                from .analyze import default_pipeline
+
+                pipe = default_pipeline()
+            stage_versions = pipe.versions() if pipe is not None else {}
+        return stage_versions
+
     shards = _shards(iter_pages(inputs, opts.sources, fetcher), opts.shard_size)
     head = [s for _, s in zip(range(2), shards, strict=False)]
     # Fewer pages than two shards: starting workers would cost more than it saves.
@@ -136,6 +146,8 @@ def ingest(
     def get_engine() -> Engine:
         nonlocal engine
         if engine is None:
+            if workers <= 1:
+                versions()  # builds the pipeline this process runs
             here = pipe if workers <= 1 else pipeline  # workers build the default pipeline
             engine = make_engine(opts.engine, workers, here, opts.analyze, opts.ray_address)
         return engine
@@ -177,12 +189,12 @@ class _Run:
         store: SQLiteStore,
         opts: IngestOptions,
         report: IngestReport,
-        versions: dict[str, str],
+        versions: Callable[[], dict[str, str]],
         engine: Callable[[], Engine],
         width: int,
         progress: Callable[[IngestReport, str], None] | None,
     ) -> None:
-        self.store, self.opts, self.report, self.versions = store, opts, report, versions
+        self.store, self.opts, self.report, self._versions = store, opts, report, versions
         self.engine, self.width, self.progress = engine, width, progress
         self.seen_ids: set[str] = set()
         self.shards: dict[int, _Shard] = {}
@@ -239,7 +251,7 @@ class _Run:
         shard = _Shard(items)
         pages = tuple(i for i in items if isinstance(i, RawPage))
         if self.opts.resume:
-            shard.key = _shard_key(items, self.versions, self.opts.extract)
+            shard.key = _shard_key(items, self._versions(), self.opts.extract)
             shard.done_ids = self.store.finished_shard(shard.key)
         if shard.done_ids is not None or not pages:
             shard.cleaned = []
@@ -290,7 +302,7 @@ class _Run:
         stored = self.store.stage_versions(art_id)
         same = (
             stored is not None
-            and _covers(stored, self.versions)
+            and _covers(stored, self._versions())
             # the same text under a new URL or publication time is an update, not unchanged
             and self.store.metadata_matches(
                 art_id, outcome.clean.url or page.url, outcome.clean.published
