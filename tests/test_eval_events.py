@@ -9,14 +9,18 @@ import pytest
 
 from wiretrace.eval import read_jsonl, run
 from wiretrace.eval.events import (
+    _example_writers,
     _scored,
     cross_validate,
     evaluate,
+    examples_held,
     fold_of,
     overlaps,
     score_record,
+    writer_of,
 )
 from wiretrace.model import Event, Participant
+from wiretrace.textutil import fold
 
 SHARED = Path(__file__).parents[1] / ".." / "shared"
 DEV = SHARED / "eval" / "events" / "dev.jsonl"
@@ -261,3 +265,36 @@ def test_eval_events_second_blind_set_floors() -> None:
     assert out["type_accuracy"] >= 0.72
     assert out["precision"] >= 0.77
     assert out["false_alarm_records"] <= 13
+
+
+def test_eval_events_writer_is_the_source_else_the_id_prefix() -> None:
+    assert writer_of("EX4-0001") == "EX4"
+    assert writer_of("EX4-0001", "acled-writer") == "acled-writer"
+    assert writer_of("PLOVER-GSR01-AGREE-0001", "plover-gsr") == "plover-gsr"
+    assert writer_of("plain") == "plain"
+
+
+def test_eval_events_a_fold_fits_on_no_held_text_and_by_writer_on_none_of_its_writer() -> None:
+    texts = [fold(t) for t in ("Rebels shelled the town.", "Talks resumed.", "A quiet day.")]
+    writers = ["EX4", "EX3", ""]
+    held = [{"id": "EX4-0100", "text": "Troops fired tear gas at marchers."}]
+    assert examples_held(texts, writers, held, by_writer=True) == {0}
+    assert examples_held(texts, writers, held, by_writer=False) == set()
+    # The same text in another record is never fitted on, whoever wrote it.
+    held_same = [{"id": "X-1", "source": "other", "text": "  talks resumed. "}]
+    assert examples_held(texts, writers, held_same, by_writer=False) == {1}
+    # A writer-less example (our own examples.tsv) goes with no writer.
+    assert examples_held(texts, writers, [{"id": "-9", "text": "x"}], by_writer=True) == set()
+
+
+def test_eval_events_imported_examples_know_their_writer() -> None:
+    writers = _example_writers()
+    assert set(writers.values()) == {"EX2", "EX3", "EX4"}
+    assert sum(w == "EX4" for w in writers.values()) == 240
+
+
+def test_eval_events_cv_by_is_checked() -> None:
+    with pytest.raises(ValueError, match="cv_by"):
+        evaluate([], cv_by="outlet")
+    with pytest.raises(ValueError, match="cv_by"):
+        cross_validate([], 5, by="outlet")

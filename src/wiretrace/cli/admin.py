@@ -57,6 +57,14 @@ def doctor(db: Path | None, repair: bool) -> None:
     help="events: k-fold cross-validation (folds by record id), in-sample figures beside.",
 )
 @click.option(
+    "--cv-by",
+    type=click.Choice(["id", "source"]),
+    default="id",
+    show_default=True,
+    help="events: folds by a hash of the record id (--cv k), or one fold per writer (the "
+    "record's source, else its id's prefix), fitting without that writer's own examples.",
+)
+@click.option(
     "--train-on",
     type=click.Choice(["shipped", "examples"]),
     default="shipped",
@@ -64,7 +72,13 @@ def doctor(db: Path | None, repair: bool) -> None:
     help="events: score the shipped model, or one fitted on our own examples only (held out).",
 )
 def eval_(
-    task: str, data: str, limit: int | None, as_json: bool, cv: int | None, train_on: str
+    task: str,
+    data: str,
+    limit: int | None,
+    as_json: bool,
+    cv: int | None,
+    cv_by: str,
+    train_on: str,
 ) -> None:
     """Measure accuracy on gold data: quotes, events, pairs, clusters or spam."""
     from ..eval import run
@@ -73,9 +87,15 @@ def eval_(
         raise click.UsageError("--cv is only implemented for events")
     if train_on != "shipped" and task != "events":
         raise click.UsageError("--train-on is only implemented for events")
-    if cv is not None and train_on != "shipped":
+    if cv_by != "id" and task != "events":
+        raise click.UsageError("--cv-by is only implemented for events")
+    if (cv is not None or cv_by != "id") and train_on != "shipped":
         raise click.UsageError("--cv fits its own classifiers; it does not take --train-on")
+    if cv is not None and cv_by == "source":
+        raise click.UsageError("--cv-by source makes one fold per writer; drop --cv")
     options: dict[str, object] = {"cv": cv} if cv else {}
+    if cv_by != "id":
+        options["cv_by"] = cv_by
     if train_on != "shipped":
         options["train_on"] = train_on
     result = run(task, data, limit=limit, **options)

@@ -17,12 +17,19 @@ text is run through :func:`wiretrace.stages.events.stage.extract_events` and sco
   ``null`` (or empty) actor or recipient matches only an empty prediction.
 
 With ``cv=k`` the coder is cross-validated: records go to k folds by a hash of their id (so a
-record's fold never depends on the file's order or size), and each fold is coded by a classifier
+record's fold never depends on the file's order or size), or with ``cv_by="source"`` one fold per
+writer (the record's ``source``, else its id up to the first "-": ``EX4-0001`` is writer
+``EX4``), and each fold is coded by a classifier
 fitted on our own codebook examples plus the other k-1 folds only, over the rules' readings with
 the lexicon entries those same texts support (:mod:`wiretrace.stages.events.lexfit`: an entry
 that codes only held-out records was written looking at them, and is dropped for that fold); the
 in-sample figure (one classifier and the full lexicon, fitted on all records) is reported beside
-it, with their gap. ``cv_without_rule_signals`` is the same cross-validation with the rules' type
+it, with their gap. Our own examples are fitting data like the training folds, so an example is
+left out of a fold's fitting (and counts as held out for its lexicon) when its text is a held-out
+record's, or (by writer) its writer is the held-out one (the writer of an imported example is the prefix of its
+id in ``examples_external.jsonl``): scoring the outside writer's ACLED-style snippets with
+``cv_by="source"`` fits without any of that writer's sentences or the entries only they support.
+``cv_without_rule_signals`` is the same cross-validation with the rules' type
 withheld from the classifier, and ``rules_only`` the rule coder alone with the full lexicon.
 
 With ``train_on="examples"`` the classifier is fitted on our own codebook examples only
@@ -44,7 +51,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 import numpy as np
@@ -236,10 +243,21 @@ def fold_of(record_id: str, k: int) -> int:
 
 
 TRAIN_ON = ("shipped", "examples")
+CV_BY = ("id", "source")
+
+
+def writer_of(record_id: str, source: object = None) -> str:
+    """Who wrote a record or an example: its ``source``, else its id up to the first "-"."""
+    if isinstance(source, str) and source.strip():
+        return source.strip()
+    return record_id.partition("-")[0]
 
 
 def evaluate(
-    records: list[dict[str, Any]], cv: int | None = None, train_on: str = "shipped"
+    records: list[dict[str, Any]],
+    cv: int | None = None,
+    train_on: str = "shipped",
+    cv_by: str = "id",
 ) -> dict[str, Any]:
     """Score the event coder on ``records`` of the events format; returns the issue's keys.
 
@@ -248,11 +266,13 @@ def evaluate(
     """
     if train_on not in TRAIN_ON:
         raise ValueError(f"train_on must be one of {', '.join(TRAIN_ON)}, not {train_on!r}")
+    if cv_by not in CV_BY:
+        raise ValueError(f"cv_by must be one of {', '.join(CV_BY)}, not {cv_by!r}")
     records = as_events_format(records)
-    if cv:
+    if cv or cv_by != "id":
         if train_on != "shipped":
             raise ValueError("cross-validation fits its own classifiers; drop train_on")
-        return cross_validate(records, cv)
+        return cross_validate(records, cv or 5, by=cv_by)
     if train_on == "examples":
         return held_out(records)
     from ..stages.events.stage import extract_events
@@ -281,6 +301,9 @@ class _Fitting:
         self.memo: dict[str, Any] = {}
         self.own_pairs = example_articles()
         self.own_labels = [lab for _, lab in self.own_pairs]
+        writers = _example_writers()
+        self.own_texts = [fold(a.body.strip()) for a, _ in self.own_pairs]
+        self.own_writers = [writers.get(t, "") for t in self.own_texts]
         self.pairs = record_articles(records)
         self.labels = [lab for _, lab in self.pairs]
         self.own_read = read_records((a for a, _ in self.own_pairs), memo=self.memo)
@@ -296,12 +319,24 @@ class _Fitting:
             for r, rec in zip(self.read, records, strict=True)
         ]
 
-    def dropped(self, train: Sequence[int], held: Sequence[int]) -> frozenset[str]:
-        """Entries that code only held-out records (no example, no training record)."""
+    def own_held(
+        self, records: Sequence[dict[str, Any]], held: Sequence[int], by_writer: bool
+    ) -> set[int]:
+        """Our examples a fold must not fit on (:func:`examples_held`)."""
+        held_records = [records[i] for i in held]
+        return examples_held(self.own_texts, self.own_writers, held_records, by_writer)
+
+    def dropped(
+        self, train: Sequence[int], held: Sequence[int], own_held: Collection[int] = ()
+    ) -> frozenset[str]:
+        """Entries that code only held-out records and examples (no other example, no
+        training record)."""
         from ..stages.events.lexfit import held_out_only
 
+        own = [c for j, c in enumerate(self.own_coded) if j not in own_held]
         return held_out_only(
-            [*self.own_coded, *(self.coded[i] for i in train)], (self.coded[i] for i in held)
+            [*own, *(self.coded[i] for i in train)],
+            [*(self.coded[i] for i in held), *(self.own_coded[j] for j in own_held)],
         )
 
     def reread(self, dropped: frozenset[str]) -> tuple[list[Any], list[Any]]:
@@ -346,35 +381,84 @@ def held_out(records: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def examples_held(
+    texts: Sequence[str],
+    writers: Sequence[str],
+    held: Sequence[dict[str, Any]],
+    by_writer: bool,
+) -> set[int]:
+    """Indices of our examples (folded ``texts``, their ``writers``) that a fit holding out the
+    ``held`` records must not use: those whose text is a held record's, and with ``by_writer``
+    every sentence of a held record's writer."""
+    held_texts = {fold(str(r.get("text", "")).strip()) for r in held}
+    held_writers = (
+        {writer_of(str(r.get("id", "")), r.get("source")) for r in held} if by_writer else set()
+    )
+    return {
+        j
+        for j, (text, writer) in enumerate(zip(texts, writers, strict=True))
+        if text in held_texts or (writer and writer in held_writers)
+    }
+
+
+def _example_writers() -> dict[str, str]:
+    """Folded text of each imported example -> its writer (the prefix of its id)."""
+    import json
+
+    from ..stages.events.train import EXTERNAL
+
+    path = EXTERNAL.with_suffix(".jsonl")
+    if not path.is_file():
+        return {}
+    out: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            rec = json.loads(line)
+            out[fold(str(rec.get("text", "")).strip())] = writer_of(str(rec.get("id", "")))
+    return out
+
+
 def cross_validate(
-    records: list[dict[str, Any]], k: int = 5, ablations: bool = True
+    records: list[dict[str, Any]], k: int = 5, ablations: bool = True, by: str = "id"
 ) -> dict[str, Any]:
     """k-fold figures (everything fitted on the other folds) beside the in-sample ones.
 
     Each fold's classifier is fitted on our examples and the other folds, and the rules read
     every text with the lexicon entries those support (the entries that only the held-out fold
-    supports are dropped). ``ablations`` adds the rules alone (full lexicon) and the
-    classifier without the rules' type.
+    supports are dropped). With ``by="source"`` the folds are the records' writers, one each
+    (``k`` is not used), and a fold fits without that writer's examples. An example whose text
+    is a held-out record's is never fitted on. ``ablations`` adds the rules alone (full
+    lexicon) and the classifier without the rules' type.
     """
     from ..stages.events.lexfit import parses_kept
     from ..stages.events.stage import code_readings
     from ..stages.events.train import fit, own_units, units
 
-    if k < 2:
+    if by not in CV_BY:
+        raise ValueError(f"cv_by must be one of {', '.join(CV_BY)}, not {by!r}")
+    if by == "id" and k < 2:
         raise ValueError("cross-validation needs at least 2 folds")
     records = as_events_format(records)
     with parses_kept():
         data = _Fitting(records)
-        folds = [fold_of(a.id, k) for a, _ in data.pairs]
+        if by == "id":
+            folds = [fold_of(a.id, k) for a, _ in data.pairs]
+        else:
+            keys = [writer_of(str(r.get("id", i)), r.get("source")) for i, r in enumerate(records)]
+            names = sorted(set(keys))
+            folds, k = [names.index(key) for key in keys], len(names)
         held = {f: [i for i in range(len(records)) if folds[i] == f] for f in range(k)}
         train = {f: [i for i in range(len(records)) if folds[i] != f] for f in range(k)}
-        dropped = {f: data.dropped(train[f], held[f]) for f in range(k)}
+        own_out = {f: data.own_held(records, held[f], by == "source") for f in range(k)}
+        dropped = {f: data.dropped(train[f], held[f], own_out[f]) for f in range(k)}
         fold_read = {f: data.reread(dropped[f]) for f in range(k)}
 
     def fitted(f: int, keep: Any) -> Any:
         own_read, read = fold_read[f]
+        own = [j for j in range(len(own_read)) if j not in own_out[f]]
+        own_fit = own_units([own_read[j] for j in own], [data.own_labels[j] for j in own])
         train_units = units([read[i] for i in train[f]], [data.labels[i] for i in train[f]])
-        return fit(keep(own_units(own_read, data.own_labels) + train_units))
+        return fit(keep(own_fit + train_units))
 
     def score(coder: dict[int, tuple[Any, list[Any]]]) -> dict[str, Any]:
         preds = []
@@ -396,6 +480,8 @@ def cross_validate(
     out = {
         **cv_fig,
         "folds": k,
+        "cv_by": by,
+        "examples_left_out_by_fold": [len(own_out[f]) for f in range(k)],
         "in_sample": in_fig,
         "gap_type_accuracy": round(in_fig["type_accuracy"] - cv_fig["type_accuracy"], 4),
         "lexicon_entries_dropped_by_fold": [len(dropped[f]) for f in range(k)],
