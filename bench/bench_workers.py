@@ -7,12 +7,13 @@ Texts: the demo corpus (58 articles in 8 languages, as pages; ``--no-demo`` leav
 the first N distinct texts of ../shared/eval/pairs/dev.jsonl (7 languages, or only those of
 ``--langs``), written as JSONL records (title = first sentence, paragraphs of three sentences).
 Each round ingests everything into a fresh store with ``--workers 1`` and then with
-``--workers W``, with every analysis stage; with ``--stories`` the writer then places the new
-articles into stories as ``wiretrace ingest`` does, and the figure is end to end. It prints
-articles/s of each, their ratio, the CPU seconds of this process (the writer; with workers > 1
-the stages run in worker processes, children of the fork server, which this figure leaves out),
-the load average beside the run (the machine is shared), and checks the two stores hold
-identical records. Each worker loads its own models once (a few CPU seconds per language), so
+``--workers W``, with every analysis stage; with ``--stories`` the writer also places each
+shard's articles into stories as soon as it is written, as ``wiretrace ingest`` does, and the
+figure is end to end. It prints articles/s of each, their ratio, the CPU seconds of this
+process (the writer; with workers > 1 the stages run in worker processes, children of the fork
+server, which this figure leaves out), the load average beside the run (the machine is shared),
+and checks the two stores hold identical records (and, with ``--stories``, identical stories
+and story records). Each worker loads its own models once (a few CPU seconds per language), so
 the whole-run ratio depends on the corpus size; ``--marginal`` also ingests the first N/2 texts
 alone and reports the marginal rate, (articles of N - articles of N/2) / (time of N - time of
 N/2), in which the model loads cancel out (every run is a fresh process that loads its own
