@@ -378,3 +378,25 @@ def test_the_index_step_of_a_search_is_planned_once_a_connection(pg_url: str) ->
         assert plans and plans[0][0] > 0 and plans[0][1] == 0
     finally:
         store.close()
+
+
+def test_a_search_pool_reads_its_dates_from_an_index(pg_url: str) -> None:
+    # The index step keeps the newest of up to 1,000 matches: their dates (and the pool's other
+    # columns) come from articles_pool alone, not from 1,000 article rows with their records.
+    from wiretrace.model import Article, Outlet
+
+    store = open_store(pg_url)
+    try:
+        store.upsert([Article(id=f"a{i}", title="Talks", language="en", outlet=Outlet("Wire"),
+                              published=f"2024-01-{1 + i % 28:02d}", body=f"Day {i}.")
+                      for i in range(50)])  # fmt: skip
+        cast_pg = store.pg  # type: ignore[attr-defined]
+        cast_pg.raw.execute("VACUUM (ANALYZE) articles")
+        with cast_pg.settings(enable_seqscan="off"):
+            plan = "\n".join(r[0] for r in store.conn.execute(
+                "EXPLAIN SELECT a.id, a.language, a.outlet, a.published, a.published_utc FROM "
+                "articles a WHERE a.id = ANY(?) ORDER BY a.published DESC NULLS LAST, a.id "
+                "LIMIT 200", [[f"a{i}" for i in range(0, 50, 3)]]))  # fmt: skip
+        assert "Index Only Scan using articles_pool" in plan
+    finally:
+        store.close()
