@@ -400,3 +400,56 @@ def test_a_search_pool_reads_its_dates_from_an_index(pg_url: str) -> None:
         assert "Index Only Scan using articles_pool" in plan
     finally:
         store.close()
+
+
+def test_front_page_counts_are_kept_as_articles_are_written(pg_url: str) -> None:
+    # The counts by language and outlet come from article_tally and its log (pg_0009), kept by
+    # the writes themselves: new articles, re-ingested ones with another language, an edited
+    # version replacing its predecessor, a changed row, a deleted one. They must equal a count
+    # over the corpus after each, and the log is folded as it grows.
+    from wiretrace.model import Article, Outlet
+    from wiretrace.web import queries
+
+    def art(i: int, lang: str | None, body: str = "Text") -> Article:
+        outlet = [Outlet("Wire"), Outlet("Post"), None][i % 3]
+        return Article(id=f"a{i}", title=f"T{i}", language=lang, outlet=outlet, body=body,
+                       url=f"https://example.org/{i}")  # fmt: skip
+
+    def counted(store: Any) -> dict[str, dict[str, int]]:
+        out = {}
+        for col in ("language", "outlet"):
+            out[col] = dict(store.conn.execute(
+                f"SELECT coalesce({col}, '?'), count(*) FROM articles GROUP BY 1 "
+                "ORDER BY 2 DESC, 1 LIMIT 30").fetchall())  # fmt: skip
+        return out
+
+    store = open_store(pg_url)
+    try:
+        f = queries.parse_filters({}, limit=30)
+        assert queries.facets(store, f) == {"language": {}, "outlet": {}}
+        store.upsert([art(i, ["en", "fr", None, "de"][i % 4]) for i in range(300)])
+        assert queries.facets(store, f) == counted(store)
+        logged = store.conn.execute("SELECT count(*) FROM article_tally_log").fetchone()[0]
+        assert logged < 600  # 300 articles, two rows each: folded on the way
+        store.upsert([art(i, "uk", body="Changed") for i in range(0, 40, 2)])  # re-ingested
+        edited = art(7, "es", body="Edited")
+        store.upsert([Article(**{**edited.__dict__, "id": "a7-v2"})])  # replaces a7 (same URL)
+        with store.transaction() as conn:
+            conn.execute("UPDATE articles SET language = 'it', outlet = NULL WHERE id = 'a11'")
+            conn.execute("DELETE FROM articles_fts WHERE article_id = 'a12'")
+            conn.execute("DELETE FROM articles WHERE id = 'a12'")  # one of the 20 uk
+        got = queries.facets(store, f)
+        assert got == counted(store)
+        assert got["language"]["uk"] == 19 and got["language"]["it"] == 1
+        again = [art(i, "uk", body="Changed") for i in range(0, 40, 2) if i != 12]
+        assert store.upsert(again) == ["unchanged"] * 19  # re-ingesting changes nothing
+        assert queries.facets(store, f) == got
+        # With a filter the counts are the filtered ones, as before.
+        english = store.conn.execute(
+            "SELECT coalesce(outlet, '?'), count(*) FROM articles WHERE language = 'en' "
+            "GROUP BY 1 ORDER BY 2 DESC, 1"
+        ).fetchall()
+        filtered = queries.facets(store, queries.parse_filters({"language": "en"}, limit=30))
+        assert filtered == {"language": {"en": got["language"]["en"]}, "outlet": dict(english)}
+    finally:
+        store.close()

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from ..store import textquery
+from ..store.conn import has_table
 from ..store.sqlite import SQLiteStore, _fts_query
 from ..textutil import fold
 
@@ -146,6 +147,17 @@ def facets(store: SQLiteStore, f: Filters) -> dict[str, dict[str, int]]:
     """Article counts by language and outlet among the articles the filters select."""
     where, args = _article_where(store, f)
     out: dict[str, dict[str, int]] = {}
+    if (
+        not where
+        and getattr(store, "pg", None) is not None
+        and has_table(store.conn, "article_tally")
+    ):  # PostgreSQL keeps the whole corpus's counts as articles are written (pg_0009)
+        for name in ("language", "outlet"):
+            out[name] = dict(store.conn.execute(
+                "SELECT key, sum(n)::bigint FROM (SELECT key, n FROM article_tally WHERE kind = ? "
+                "UNION ALL SELECT key, n FROM article_tally_log WHERE kind = ?) t GROUP BY 1 "
+                "HAVING sum(n) <> 0 ORDER BY 2 DESC, 1 LIMIT 30", [name, name]).fetchall())  # fmt: skip
+        return out
     for name, col in (("language", "a.language"), ("outlet", "a.outlet")):
         sql = (
             f"SELECT coalesce({col}, '?'), count(*) FROM articles a {where} "
