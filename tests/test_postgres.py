@@ -453,3 +453,25 @@ def test_front_page_counts_are_kept_as_articles_are_written(pg_url: str) -> None
         assert filtered == {"language": {"en": got["language"]["en"]}, "outlet": dict(english)}
     finally:
         store.close()
+
+
+def test_a_copy_between_postgresql_stores_keeps_its_counts(pg_url: str) -> None:
+    # The counts are not copied as rows: the destination's triggers count the copied articles.
+    from conftest import fresh_schema
+    from wiretrace.store.copy import copy_corpus
+    from wiretrace.web import queries
+
+    f = queries.parse_filters({}, limit=30)
+    src = open_store(pg_url)
+    try:
+        src.upsert(corpus())
+        with fresh_schema() as other:
+            dst = open_store(other)
+            try:
+                copy_corpus(src, dst)
+                assert queries.facets(dst, f) == queries.facets(src, f)
+                assert sum(queries.facets(dst, f)["language"].values()) == len(corpus())
+            finally:
+                dst.close()
+    finally:
+        src.close()

@@ -70,7 +70,11 @@ def table_names(store: SQLiteStore) -> list[str]:
     else:
         sql = "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY rowid"
     names = [str(r[0]) for r in store.conn.execute(sql)]
-    return [n for n in names if not n.startswith(("sqlite_", "articles_fts_", "_migrations"))]
+    # Not copied: SQLite's FTS5 shadow tables, the migrations, and what PostgreSQL's migrations
+    # make on the destination itself: its stemmers (pg_0005) and the article counts (pg_0009,
+    # kept by the destination's triggers as the articles arrive).
+    skip = ("sqlite_", "articles_fts_", "_migrations", "wt_stemmers", "article_tally")
+    return [n for n in names if not n.startswith(skip)]
 
 
 def _plain(row: Any) -> tuple[Any, ...]:
