@@ -475,3 +475,48 @@ def test_a_copy_between_postgresql_stores_keeps_its_counts(pg_url: str) -> None:
                 dst.close()
     finally:
         src.close()
+
+
+def test_front_page_counts_under_concurrent_writers(pg_url: str) -> None:
+    # Two ingests writing at once (batches of mixed languages and outlets, in opposite orders)
+    # neither deadlock nor lose a count: the triggers only append to the log.
+    import threading
+
+    from wiretrace.model import Article, Outlet
+    from wiretrace.web import queries
+
+    def batch(start: int, step: int) -> list[Article]:
+        return [Article(id=f"w{i}", title=f"T{i}", language=["en", "fr", "de"][i % 3],
+                        outlet=Outlet(f"O{i % 4}"), body=f"Text {i}")
+                for i in range(start, start + 400)][::step]  # fmt: skip
+
+    errors: list[BaseException] = []
+
+    def write(articles: list[Article]) -> None:
+        store = open_store(pg_url)
+        try:
+            for k in range(0, len(articles), 50):
+                store.upsert(articles[k : k + 50])
+        except BaseException as exc:  # reported by the assertion below
+            errors.append(exc)
+        finally:
+            store.close()
+
+    open_store(pg_url).close()  # migrated once, before the writers
+    threads = [threading.Thread(target=write, args=(batch(0, 1),)),
+               threading.Thread(target=write, args=(batch(400, -1),))]  # fmt: skip
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    store = open_store(pg_url)
+    try:
+        got = queries.facets(store, queries.parse_filters({}, limit=30))
+        assert sum(got["language"].values()) == sum(got["outlet"].values()) == 800
+        counted = store.conn.execute(
+            "SELECT coalesce(language, '?'), count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC, 1"
+        ).fetchall()
+        assert got["language"] == dict(counted)
+    finally:
+        store.close()
