@@ -39,7 +39,8 @@ INDEPENDENT = Path(__file__).parent / "fixtures_events" / "events_independent.js
 # 9 with the 21 English outside examples later removed, see the CV test).
 # events.v7 (978 more outside examples: CAMEO sub-code sentences and ACLED-style snippets, none
 # sharing half its words with a sentence of this set): 0.887 / 0.874, 9 false alarms.
-INDEPENDENT_FLOORS = {"type_accuracy": 0.88, "precision": 0.87, "false_alarm_records": 9}
+# events.v8 (no actor, no event; CAMEO sub-code rules; reported events): 0.910 / 0.883, 8.
+INDEPENDENT_FLOORS = {"type_accuracy": 0.90, "precision": 0.88, "false_alarm_records": 8}
 
 
 def _ev(typ: str, actors: tuple[str, ...] = (), recipients: tuple[str, ...] = ()) -> Event:
@@ -145,7 +146,8 @@ def test_eval_events_cross_validated_floors_and_overfit_gap() -> None:
     # sentences only (no example of ours or of the outside engineer) are the gap. events.v7
     # (978 more outside examples, CAMEO sub-codes and ACLED-style snippets): 0.781 / 0.856 /
     # 0.944 / 0.784, in-sample 0.838, gap 0.056 (11 dev-only entries over the folds, was 17).
-    assert out["type_accuracy"] >= 0.78  # issue target 0.80, not met
+    # events.v8: 0.788 / 0.857 / 0.944 / 0.786, in-sample 0.844, gap 0.056.
+    assert out["type_accuracy"] >= 0.785  # issue target 0.80, not met
     assert out["precision"] >= 0.85
     assert out["actor_match"] >= 0.94
     assert out["recipient_match"] >= 0.78
@@ -169,10 +171,11 @@ def test_eval_events_held_out_floors_of_a_classifier_fitted_on_our_examples_only
     # Measured 0.750 / 0.857 / 0.950 / 0.775 (events.v5: our examples and the outside ones),
     # the rules reading without the 17 lexicon entries only dev supports (events.v4: 0.750 /
     # 0.876 without 19; 0.831 with them, when they were counted as held out).
-    # events.v7: 0.781 / 0.862 / 0.944 / 0.784 without 11 entries.
+    # events.v7: 0.781 / 0.862 / 0.944 / 0.784 without 11 entries; events.v8 0.788 / 0.863 /
+    # 0.944 / 0.786 without 10.
     assert out["trained_on"] == "examples"
     assert out["lexicon_entries_dropped"] > 0
-    assert out["type_accuracy"] >= 0.78
+    assert out["type_accuracy"] >= 0.785
     assert out["precision"] >= 0.86
     assert out["actor_match"] >= 0.94
     assert out["recipient_match"] >= 0.78

@@ -25,10 +25,12 @@ from typing import TYPE_CHECKING
 from wiretrace.model import Article, Event, Evidence, Participant
 from wiretrace.nlp import parse
 from wiretrace.stages.events.filters import rejection
+from wiretrace.stages.events.hazards import basic_hazard
 from wiretrace.stages.events.lexicon import Lexicon
 from wiretrace.stages.events.modes import contexts_for
 from wiretrace.stages.events.participants import state_in
 from wiretrace.stages.events.reading import VERSION, Proposal, Reading
+from wiretrace.stages.events.subcodes import RECODED, basic_subcode
 from wiretrace.textutil import fold
 
 if TYPE_CHECKING:
@@ -359,6 +361,9 @@ def _sentence(sent: SpacySpan, lex: Lexicon, article: Article) -> Reading | None
         k, code, noun = found
         tok = toks[k]
         typ, _, mode = code.partition("/")
+        sub = basic_subcode([t.text for t in toks if t.is_alpha], lex) if typ in RECODED else None
+        if sub is not None:
+            typ, mode = sub
         actors, recips = _roles(sent, k, noun, lex, article, names)
         aux = _aux(sent, k, lex)
 
@@ -386,8 +391,17 @@ def _sentence(sent: SpacySpan, lex: Lexicon, article: Article) -> Reading | None
             signals += ("adep:left",)
         if recips:
             signals += ("rdep:right",)
+        reporting = lex.words.get("reporting", frozenset())
+        if any(fold(t.text) in reporting for j, t in enumerate(toks) if j != k):
+            signals += ("reported",)
+        before = [t.text for t in toks[:k] if t.is_alpha]
+        hazard = basic_hazard(before, [a.text for a in actors], lex)
+        if hazard:
+            signals += ("agent:hazard",)
         prop = Proposal(typ, mode or None, aux, build)
-        return Reading(sent.text, sent.start_char, sent.end_char, [prop], signals=signals)
+        return Reading(
+            sent.text, sent.start_char, sent.end_char, [prop], signals=signals, hazard=hazard
+        )
     return None
 
 

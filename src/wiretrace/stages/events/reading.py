@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from wiretrace.model import Article, Event, Evidence
+from wiretrace.stages.events.hazards import deep_hazard
 from wiretrace.stages.events.lexicon import Lexicon
 from wiretrace.stages.events.modes import (
     COOPERATIVE,
@@ -25,6 +26,7 @@ from wiretrace.stages.events.modes import (
 )
 from wiretrace.stages.events.participants import participants, places
 from wiretrace.stages.events.roles import nominal_roles, roles
+from wiretrace.stages.events.subcodes import RECODED, deep_subcode
 from wiretrace.stages.events.syntax import SUBJ, Candidate, noun_code, prep_objects, subjects
 from wiretrace.stages.events.triggers import (
     candidates,
@@ -39,7 +41,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
     from spacy.tokens import Token
 
-VERSION = "events.v6"
+VERSION = "events.v8"
 
 Builder = Callable[[str, str | None, str | None], Event]
 
@@ -65,6 +67,9 @@ class Reading:
     proposals: list[Proposal]
     presupposed: list[Proposal] = field(default_factory=list)
     signals: tuple[str, ...] = ()
+    # The main reading's only agent is a natural hazard or an accident (:mod:`.hazards`): no
+    # actor, so no event is coded from the reading.
+    hazard: bool = False
 
 
 def final_type(typ: str, rule: Proposal) -> tuple[str, str | None]:
@@ -164,6 +169,14 @@ def _signals(cand: Candidate, prop: Proposal, heads: tuple[list[Token], list[Tok
     return out
 
 
+def reported(sent: SpacySpan, cand: Candidate, lex: Lexicon) -> bool:
+    """Whether a reporting verb other than the event's own tells who said it ("..., a
+    spokesman announced"): the attribution is no part of the event, and the classifier is told
+    so rather than left to read the sentence vector's reporting register as "no event"."""
+    own = {cand.clause.i, cand.trigger.i}
+    return any(t.pos_ == "VERB" and t.i not in own and lex.has("reporting", t.lemma_) for t in sent)
+
+
 def read_sentence(sent: SpacySpan, article: Article, lex: Lexicon, offset: int) -> Reading:
     """The rules' reading of one parsed sentence (deep languages)."""
     proposals: list[Proposal] = []
@@ -198,11 +211,23 @@ def read_sentence(sent: SpacySpan, article: Article, lex: Lexicon, offset: int) 
             Proposal(cand.type, cand.mode, None, _builder(cand, heads, sent, article, lex))
         )
     signals: tuple[str, ...] = ()
+    hazard = False
     if first is not None:
         cand, heads = first
+        rule = proposals[0]
+        sub = (
+            deep_subcode(cand.clause, cand.trigger, heads[0], lex) if rule.type in RECODED else None
+        )
+        if sub is not None and sub != (rule.type, rule.mode):
+            proposals[0] = Proposal(sub[0], sub[1], rule.aux, rule.build)
         signals = tuple(_signals(cand, proposals[0], heads))
         if subjects(cand.clause, lex)[1]:
             signals += ("passive",)
+        if reported(sent, cand, lex):
+            signals += ("reported",)
+        hazard = deep_hazard(heads[0], cand.clause, cand.trigger, lex)
+        if hazard:
+            signals += ("agent:hazard",)
     return Reading(
         text=sent.text,
         start=sent.start_char + offset,
@@ -210,4 +235,5 @@ def read_sentence(sent: SpacySpan, article: Article, lex: Lexicon, offset: int) 
         proposals=proposals,
         presupposed=extra,
         signals=signals,
+        hazard=hazard,
     )

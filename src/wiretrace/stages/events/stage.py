@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 # lexicon found no trigger is coded only when the classifier is as sure as the model's fitted
 # ``min_prob`` that it tells an event.)
 SECOND_PROB = 0.25
+# The signal of a reading whose event a reporting clause attributes (reading.reported).
+REPORTED = "reported"
 
 
 def read_article(article: Article, lex: Lexicon | None = None) -> list[Reading]:
@@ -96,7 +98,9 @@ def decide(
 ) -> list[Event]:
     """The events of one reading: the classifier's type on the rules' clause, or rules alone."""
     found: list[Event] = []
-    if probs is None:  # no model shipped: the rule coder decides
+    if reading.hazard:  # its only agent is a hazard or an accident: no actor, no event
+        pass
+    elif probs is None:  # no model shipped: the rule coder decides
         found = [p.build(p.type, p.mode, p.aux) for p in reading.proposals if p.type != NONE]
     elif reading.proposals:
         best = int(np.argmax(probs))
@@ -105,6 +109,11 @@ def decide(
         if typ == NONE and rule.type != NONE and rule.aux == "negated":
             # Negation is an event's mode, not its absence (modes.py): a denied attack is
             # coded, negated, and never counts as having happened.
+            typ = rule.type
+        elif typ == NONE and rule.type != NONE and REPORTED in reading.signals:
+            # "..., a spokesman announced": who reported it is no part of the event. The
+            # classifier reads the attribution's register as no event (the outside examples'
+            # statements taught it so); the rules' trigger in the reported clause stands.
             typ = rule.type
         if typ != NONE and (rule.type != NONE or probs[best] >= min_prob):
             main = next((p for p in reading.proposals if p.type == typ), rule)

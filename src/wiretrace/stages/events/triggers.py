@@ -31,6 +31,16 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 
+def is_light(lemma: str, lex: Lexicon) -> bool:
+    """A light verb, whose object noun names the event ("impose a blockade"), also with a
+    prefix that only repeats or undoes it (``light_prefixes``: "reimpose", "relaunch")."""
+    if lex.has("light", lemma):
+        return True
+    low = lemma.lower()
+    prefixes = lex.words.get("light_prefixes", frozenset())
+    return any(low.startswith(p) and lex.has("light", low[len(p) :]) for p in prefixes)
+
+
 def _rank(verb: Token, lex: Lexicon) -> float:
     """How far a clause is from the main assertion; reporting and control verbs are free."""
     rank = 0.0
@@ -64,23 +74,23 @@ def _rank(verb: Token, lex: Lexicon) -> float:
 def _light_head(noun: Token, lex: Lexicon) -> Token | None:
     """The verb that carries an event noun ("held talks", "a eu lieu"), or None."""
     head = noun.head
-    if noun.dep_ in OBJ and head.pos_ in {"VERB", "AUX"} and lex.has("light", head.lemma_):
+    if noun.dep_ in OBJ and head.pos_ in {"VERB", "AUX"} and is_light(head.lemma_, lex):
         return head
     # "n'a pas lancé d'offensive": a partitive object the parser files as an oblique.
     bare = not any(c.dep_ == "case" for c in noun.children)
-    if noun.dep_.startswith("obl") and bare and lex.has("light", head.lemma_):
+    if noun.dep_.startswith("obl") and bare and is_light(head.lemma_, lex):
         return head
     if noun.dep_ in {"pobj", "nmod"} and _case_word_of(noun) in {"of", "de", "d'", "d’"}:
         # "launched ten days of war games", "une série de frappes": the measure is not the event
         measure = head.head if noun.dep_ == "pobj" else head
         verb = measure.head
-        if measure.dep_ in OBJ and verb.pos_ == "VERB" and lex.has("light", verb.lemma_):
+        if measure.dep_ in OBJ and verb.pos_ == "VERB" and is_light(verb.lemma_, lex):
             return verb
     if noun.dep_ in {"pobj", "obl", "obl:arg"} and head.dep_ == "prep":
         verb = head.head  # "engaged in talks" / "in an attack"
-        if verb.pos_ == "VERB" and lex.has("light", verb.lemma_):
+        if verb.pos_ == "VERB" and is_light(verb.lemma_, lex):
             return verb
-    if noun.dep_ in SUBJ and head.pos_ in {"VERB", "AUX"} and lex.has("light", head.lemma_):
+    if noun.dep_ in SUBJ and head.pos_ in {"VERB", "AUX"} and is_light(head.lemma_, lex):
         return head
     return None
 
@@ -117,7 +127,7 @@ def _event_object(verb: Token, lex: Lexicon) -> bool:
     """A light verb whose object is an event noun ("opened investigations", "signed a truce")."""
     if any(c.dep_ in {"prt", "compound:prt"} for c in verb.children):
         return False  # "called off a strike": the phrasal verb is the event
-    return lex.has("light", verb.lemma_) and any(
+    return is_light(verb.lemma_, lex) and any(
         c.dep_ in OBJ and noun_code(c, lex) is not None for c in verb.children
     )
 
