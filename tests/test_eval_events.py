@@ -262,12 +262,33 @@ def test_eval_events_second_blind_set_floors() -> None:
     the lead alone: the engineers who changed the coder never saw it, and outside examples that
     paraphrase its sentences are not imported. Before their work (events.v3): type 0.610,
     precision 0.750, actor 0.760, recipient 0.547, 12 of 60 false alarms; events.v6: 0.756 /
-    0.809 / 0.753 / 0.516, 10 of 60. Not to be tuned on; the floors only catch regressions."""
+    0.809 / 0.753 / 0.516, 10 of 60; events.v8: 0.756 / 0.802 / 0.742 / 0.516, 12 of 60.
+    Not to be tuned on; the floors only catch regressions."""
     out = run("events", BLIND2)
     assert out["n_records"] == 180 and out["no_event_records"] == 60
     assert out["type_accuracy"] >= 0.72
     assert out["precision"] >= 0.77
     assert out["false_alarm_records"] <= 13
+
+
+BLIND3 = Path(__file__).parent / "fixtures_events" / "events_blind3_acled.jsonl"
+
+
+@pytest.mark.gate
+def test_eval_events_third_blind_set_acled_style_floors() -> None:
+    """210 English news snippets in the CASE 2021 task-2 format (30 ACLED-style labels x 7; 42
+    of them no PLOVER event under the team's table in eval/events_case.py: disasters, crime,
+    claims, group changes, other), written in session 6 by an engineer who saw no code, no eval
+    data and neither outside writer's examples, scored by the lead alone; the five outside
+    examples that share half their words with one of its snippets are not imported. Before
+    that session's work (events.v6): type 0.434, precision 0.408, 29 of 42 false alarms;
+    events.v7: 0.661 / 0.558, 27; events.v8: 0.661 / 0.555, 25. Not to be tuned on; the floors
+    only catch regressions."""
+    out = run("events", BLIND3)
+    assert out["n_records"] == 210 and out["no_event_records"] == 42
+    assert out["type_accuracy"] >= 0.64
+    assert out["precision"] >= 0.53
+    assert out["false_alarm_records"] <= 27
 
 
 def test_eval_events_writer_is_the_source_else_the_id_prefix() -> None:
@@ -293,7 +314,8 @@ def test_eval_events_a_fold_fits_on_no_held_text_and_by_writer_on_none_of_its_wr
 def test_eval_events_imported_examples_know_their_writer() -> None:
     writers = _example_writers()
     assert set(writers.values()) == {"EX2", "EX3", "EX4"}
-    assert sum(w == "EX4" for w in writers.values()) == 240
+    # 240 written; the 4 sharing half their words with a snippet of the third blind set are out.
+    assert sum(w == "EX4" for w in writers.values()) == 236
 
 
 def test_eval_events_cv_by_is_checked() -> None:
