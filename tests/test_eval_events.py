@@ -15,10 +15,9 @@ from wiretrace.eval.events import (
     evaluate,
     examples_held,
     fold_of,
-    overlaps,
-    score_record,
     writer_of,
 )
+from wiretrace.eval.events_score import overlaps, score_record
 from wiretrace.model import Event, Participant
 from wiretrace.textutil import fold
 

@@ -627,8 +627,8 @@ def test_events_german_particle_is_the_clause_last_word_for_coder_and_importer()
     """One helper finds a separable verb's particle: the clause's last word, before a comma or
     the sentence's end, never in the next sentence (own sentences)."""
     from wiretrace.nlp import parse
-    from wiretrace.stages.events.basic import closing_word
     from wiretrace.stages.events.induce import _closing_particle
+    from wiretrace.stages.events.separable import closing_word
 
     doc = parse(
         "Die Miliz ließ die Geiseln am Montag frei, sagte ein Sprecher. Sie ging.", "de"

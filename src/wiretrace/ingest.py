@@ -13,8 +13,6 @@ of an interrupted run skips it without reading it through the stages again.
 
 from __future__ import annotations
 
-import hashlib
-import re
 from collections.abc import Callable, Iterator
 from contextlib import nullcontext, suppress
 from dataclasses import dataclass, field
@@ -27,6 +25,7 @@ from .errors import InputError, StoreError
 from .limits import Limits
 from .model import Article, RawPage
 from .pipeline import Pipeline
+from .shards import chain, covers, shard_key, shards, split_where, where_of
 from .sources import Item, SourceOptions, iter_pages
 from .sources.fetch import Fetcher
 from .stages.clean.dump import CleanPage
@@ -91,11 +90,6 @@ class StopIngest(Exception):
     """Raised inside the run when --on-error stop meets a failure."""
 
 
-def _split_where(where: str) -> tuple[str, int | None]:
-    m = re.match(r"^(.*):(\d+)$", where)
-    return (m.group(1), int(m.group(2))) if m else (where, None)
-
-
 @dataclass
 class _Shard:
     """One shard on its way through: read -> cleaned -> analysed -> written."""
@@ -137,8 +131,8 @@ def ingest(
             stage_versions = pipe.versions() if pipe is not None else {}
         return stage_versions
 
-    shards = _shards(iter_pages(inputs, opts.sources, fetcher), opts.shard_size)
-    head = [s for _, s in zip(range(2), shards, strict=False)]
+    pending = shards(iter_pages(inputs, opts.sources, fetcher), opts.shard_size)
+    head = [s for _, s in zip(range(2), pending, strict=False)]
     # Fewer pages than two shards: starting workers would cost more than it saves.
     workers = opts.workers if len(head) > 1 or opts.engine != "local" else 1
     engine: Engine | None = None
@@ -156,29 +150,13 @@ def ingest(
     try:
         # Placing stories during the run writes story tables: hold the writer lock throughout.
         with store.writer() if run.placer is not None else nullcontext():
-            run.drive(_chain(head, shards))
+            run.drive(chain(head, pending))
         if run.placer is not None:
             run.placer.tally()
     finally:
         if engine is not None:
             engine.close()
     return report
-
-
-def _chain(head: list[list[Item]], rest: Iterator[list[Item]]) -> Iterator[list[Item]]:
-    yield from head
-    yield from rest
-
-
-def _shards(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
-    buf: list[Item] = []
-    for item in items:
-        buf.append(item)
-        if len(buf) >= size:
-            yield buf
-            buf = []
-    if buf:
-        yield buf
 
 
 class _Run:
@@ -251,7 +229,7 @@ class _Run:
         shard = _Shard(items)
         pages = tuple(i for i in items if isinstance(i, RawPage))
         if self.opts.resume:
-            shard.key = _shard_key(items, self._versions(), self.opts.extract)
+            shard.key = shard_key(items, self._versions(), self.opts.extract)
             shard.done_ids = self.store.finished_shard(shard.key)
         if shard.done_ids is not None or not pages:
             shard.cleaned = []
@@ -268,7 +246,7 @@ class _Run:
             rep.ids.extend(shard.done_ids)
             shard.new, shard.analyzed = [], Analyzed([])
             if self.progress and shard.items:
-                self.progress(rep, _where(shard.items[-1]))
+                self.progress(rep, where_of(shard.items[-1]))
             return
         cleaned = iter(shard.cleaned or [])
         shard.new = []
@@ -278,12 +256,12 @@ class _Run:
                 if isinstance(item, InputError):
                     self._fail(shard, item)
                 elif outcome is not None and outcome.clean is None:
-                    where, problem = outcome.failure or (_where(item), "could not be cleaned")
+                    where, problem = outcome.failure or (where_of(item), "could not be cleaned")
                     self._fail(shard, InputError(where, problem))
                 elif outcome is not None:
                     self._accept(shard, item, outcome)
                 if self.progress:
-                    self.progress(rep, _where(item))
+                    self.progress(rep, where_of(item))
         finally:  # on a stop, what was judged before the failure is still analysed and written
             rep.shards_run += 1
             if shard.new:
@@ -302,7 +280,7 @@ class _Run:
         stored = self.store.stage_versions(art_id)
         same = (
             stored is not None
-            and _covers(stored, self._versions())
+            and covers(stored, self._versions())
             # the same text under a new URL or publication time is an update, not unchanged
             and self.store.metadata_matches(
                 art_id, outcome.clean.url or page.url, outcome.clean.published
@@ -319,7 +297,7 @@ class _Run:
         shard.failed = True
         self.report.failed += 1
         self.report.failures.append((err.where, err.problem))
-        path, line = _split_where(err.where)
+        path, line = split_where(err.where)
         self.store.record_failure(path, line, err.problem)
         if self.opts.on_error == "stop":
             raise StopIngest(str(err))
@@ -396,23 +374,3 @@ def _store_isolated(
     for art in articles:
         out.extend(_store_isolated(store, [art], broken))
     return out
-
-
-def _where(item: Item) -> str:
-    return item.where
-
-
-def _shard_key(items: list[Item], versions: dict[str, str], extract: ExtractOptions) -> str:
-    """What a shard's outcome depends on: its pages' origins and bytes, the stages, the options."""
-    h = hashlib.blake2b(digest_size=16)
-    h.update(repr((sorted(versions.items()), extract.languages, extract.min_body_chars)).encode())
-    for item in items:
-        h.update(_where(item).encode("utf-8", "surrogatepass") + b"\0")
-        if isinstance(item, RawPage):
-            h.update(hashlib.blake2b(item.data, digest_size=16).digest())
-            h.update(repr(sorted(item.hints.items())).encode("utf-8", "surrogatepass"))
-    return h.hexdigest()
-
-
-def _covers(stored: dict[str, str], wanted: dict[str, str]) -> bool:
-    return all(stored.get(k) == v for k, v in wanted.items())

@@ -19,7 +19,6 @@ event; the lexicon is one signal among others, not a gate.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from wiretrace.model import Article, Event, Evidence, Participant
@@ -30,6 +29,7 @@ from wiretrace.stages.events.lexicon import Lexicon
 from wiretrace.stages.events.modes import contexts_for
 from wiretrace.stages.events.participants import state_in
 from wiretrace.stages.events.reading import VERSION, Proposal, Reading
+from wiretrace.stages.events.separable import separable
 from wiretrace.stages.events.subcodes import RECODED, basic_subcode
 from wiretrace.textutil import fold
 
@@ -257,55 +257,6 @@ def _compound(word: str, lex: Lexicon) -> str | None:
     return None
 
 
-# Punctuation that ends the clause a separable verb's particle closes.
-_PARTICLE_CLAUSE_ENDS = frozenset({",", ";", ":", "(", "—", "–"})
-
-
-def closing_word(toks: Sequence[Token], k: int) -> str:
-    """The folded last word of the clause of the word at ``k``: the last alphabetic word after
-    it before a comma, semicolon, colon, bracket, dash or the sentence's end. Verb-second order
-    puts a separable verb's particle there ("ließ ... frei", "trat ... zurück"); elsewhere the
-    same word is a preposition ("nach", "an", "auf"). The coder (:func:`_separable`) and the
-    importer of examples (:mod:`.induce`) both look for the particle here."""
-    last = ""
-    for t in toks[k + 1 :]:
-        if t.text in _PARTICLE_CLAUSE_ENDS or t.is_sent_start:
-            break
-        if t.is_alpha:
-            last = fold(t.text)
-    return last
-
-
-def _separable(toks: Sequence[Token], k: int, table: dict[str, str]) -> str | None:
-    """The code of a separable verb whose finite stem stands at ``k`` and whose particle is the
-    clause's :func:`closing_word`: keys ``stem+particle``."""
-    seps = _separables(table)
-    if not seps:
-        return None
-    w = fold(toks[k].text)
-    closing = closing_word(toks, k)
-    for (stem, particle), code in seps:
-        if closing == particle and w.startswith(stem):
-            return code
-    return None
-
-
-_SEPARABLES: dict[int, tuple[dict[str, str], int, list[tuple[tuple[str, str], str]]]] = {}
-
-
-def _separables(table: dict[str, str]) -> list[tuple[tuple[str, str], str]]:
-    """The table's ``stem+particle`` keys, folded (once per table, as :func:`_stems`)."""
-    hit = _SEPARABLES.get(id(table))
-    if hit is None or hit[0] is not table or hit[1] != len(table):
-        out = []
-        for key, code in table.items():
-            stem, plus, particle = key.partition("+")
-            if plus and stem and particle:
-                out.append(((fold(stem), fold(particle)), code))
-        hit = _SEPARABLES[id(table)] = (table, len(table), out)
-    return hit[2]
-
-
 def _trigger(toks: list[Token], lex: Lexicon, names: set[int]) -> tuple[int, str, bool] | None:
     """Index and code of the clause's trigger, and whether it is a noun: the first verb stem
     that can be a predicate, else the first event noun; failing both, the first lower-case word
@@ -323,7 +274,7 @@ def _trigger(toks: list[Token], lex: Lexicon, names: set[int]) -> tuple[int, str
         if not tok.is_alpha:
             continue
         # A separable verb may share its stem with a reporting verb ("sagte ... ab").
-        code = _separable(toks, k, lex.verbs)
+        code = separable(toks, k, lex.verbs)
         if code is None and fold(tok.text) in lex.words.get("reporting", frozenset()):
             continue
         code = code or _match(tok.text, lex.verbs)

@@ -31,10 +31,11 @@ from pathlib import Path
 from typing import Any
 
 from wiretrace.nlp import parse
-from wiretrace.stages.events.basic import _compound, _match, _separable, closing_word
+from wiretrace.stages.events.basic import _compound, _match
 from wiretrace.stages.events.classifier import CLASSES, NONE
 from wiretrace.stages.events.lexblock import strip_blocks, write_blocks
 from wiretrace.stages.events.lexicon import Lexicon, lexicon
+from wiretrace.stages.events.separable import closing_word, separable
 from wiretrace.stages.events.stems import stem_of
 from wiretrace.stages.events.syntax import noun_entry, verb_entry
 from wiretrace.stages.events.train import EXTERNAL
@@ -256,7 +257,7 @@ def _basic_word(
     """(the code the lexicon reads the word at ``k`` with, table, key for it)."""
     word = toks[k].text
     found = (
-        _separable(toks, k, lex.verbs)
+        separable(toks, k, lex.verbs)
         or _match(word, lex.verbs)
         or _match(word, lex.nouns)
         or _compound(word, lex)
@@ -272,7 +273,7 @@ def _basic_word(
 
 def _closing_particle(toks: Sequence[Any], k: int) -> str:
     """The particle closing the clause of the verb at ``k``, if it is one ("ließ ... frei"):
-    the clause's last word as the coder finds it (:func:`.basic.closing_word`)."""
+    the clause's last word as the coder finds it (:func:`.separable.closing_word`)."""
     last = closing_word(toks, k)
     return last if last in _PARTICLES else ""
 
