@@ -25,7 +25,7 @@ from .errors import InputError, StoreError
 from .limits import Limits
 from .model import Article, RawPage
 from .pipeline import Pipeline
-from .shards import chain, covers, shard_key, shards, split_where, where_of
+from .shards import chain, covers, shard_key, shards, split_where
 from .sources import Item, SourceOptions, iter_pages
 from .sources.fetch import Fetcher
 from .stages.clean.dump import CleanPage
@@ -246,7 +246,7 @@ class _Run:
             rep.ids.extend(shard.done_ids)
             shard.new, shard.analyzed = [], Analyzed([])
             if self.progress and shard.items:
-                self.progress(rep, where_of(shard.items[-1]))
+                self.progress(rep, shard.items[-1].where)
             return
         cleaned = iter(shard.cleaned or [])
         shard.new = []
@@ -256,12 +256,12 @@ class _Run:
                 if isinstance(item, InputError):
                     self._fail(shard, item)
                 elif outcome is not None and outcome.clean is None:
-                    where, problem = outcome.failure or (where_of(item), "could not be cleaned")
+                    where, problem = outcome.failure or (item.where, "could not be cleaned")
                     self._fail(shard, InputError(where, problem))
                 elif outcome is not None:
                     self._accept(shard, item, outcome)
                 if self.progress:
-                    self.progress(rep, where_of(item))
+                    self.progress(rep, item.where)
         finally:  # on a stop, what was judged before the failure is still analysed and written
             rep.shards_run += 1
             if shard.new:

@@ -37,16 +37,12 @@ def shards(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
         yield buf
 
 
-def where_of(item: Item) -> str:
-    return item.where
-
-
 def shard_key(items: list[Item], versions: dict[str, str], extract: ExtractOptions) -> str:
     """What a shard's outcome depends on: its pages' origins and bytes, the stages, the options."""
     h = hashlib.blake2b(digest_size=16)
     h.update(repr((sorted(versions.items()), extract.languages, extract.min_body_chars)).encode())
     for item in items:
-        h.update(where_of(item).encode("utf-8", "surrogatepass") + b"\0")
+        h.update(item.where.encode("utf-8", "surrogatepass") + b"\0")
         if isinstance(item, RawPage):
             h.update(hashlib.blake2b(item.data, digest_size=16).digest())
             h.update(repr(sorted(item.hints.items())).encode("utf-8", "surrogatepass"))
