@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from wiretrace.model import Article, Event, Evidence, Participant
 from wiretrace.nlp import parse
+from wiretrace.stages.events.derive import one_type, stem_forms
 from wiretrace.stages.events.filters import rejection
 from wiretrace.stages.events.hazards import basic_hazard
 from wiretrace.stages.events.lexicon import Lexicon
@@ -240,6 +241,13 @@ def _aux(sent: SpacySpan, k: int, lex: Lexicon) -> str | None:
     return None
 
 
+def _derived(word: str, lex: Lexicon) -> str | None:
+    """The code of the verb a noun is made from ("suspensión" -> "suspender": derive.py)."""
+    found = [(f, c) for f in stem_forms(word, lex) if (c := _match(f, lex.verbs)) is not None]
+    hit = one_type(found)
+    return hit[1] if hit is not None else None
+
+
 # The shortest noun stem looked for inside a compound.
 MIN_HEAD = 5
 
@@ -287,6 +295,7 @@ def _trigger(toks: list[Token], lex: Lexicon, names: set[int]) -> tuple[int, str
         if nouns:  # only the first event noun is used: no need to look for others
             continue
         noun = code or _match(tok.text, lex.nouns) or _compound(tok.text, lex)
+        noun = noun or _derived(tok.text, lex)
         if noun is not None:
             nouns.append((k, noun))
     if nouns:

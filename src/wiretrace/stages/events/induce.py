@@ -15,7 +15,7 @@ their table, each naming its example; a rerun replaces them, so the same input g
 files. A key already coded with another type, or a new stem that would also read another
 example's trigger with another type, is a conflict: printed, never written (the lexicon keeps
 what the codebook decided). Reporting, light and control words are never entries, nor words
-too general to tell an event by themselves (:data:`GENERIC`). An example that paraphrases a
+too general to tell an event by themselves (:data:`.generic.GENERIC`). An example that paraphrases a
 sentence of a test set named with ``--unseen`` (half its words or more shared) is left out.
 """
 
@@ -33,6 +33,8 @@ from typing import Any
 from wiretrace.nlp import parse
 from wiretrace.stages.events.basic import _compound, _match
 from wiretrace.stages.events.classifier import CLASSES, NONE
+from wiretrace.stages.events.generic import CUE_LISTS as _CUE_LISTS
+from wiretrace.stages.events.generic import is_generic
 from wiretrace.stages.events.lexblock import strip_blocks, write_blocks
 from wiretrace.stages.events.lexicon import Lexicon, lexicon
 from wiretrace.stages.events.separable import closing_word, separable
@@ -41,47 +43,11 @@ from wiretrace.stages.events.syntax import noun_entry, verb_entry
 from wiretrace.stages.events.train import EXTERNAL
 from wiretrace.textutil import fold
 
-# Words the deep coder treats as cues, never as triggers.
-_CUE_LISTS = ("reporting", "light", "transparent", "future_verbs", "deny", "no_event_complements")
 # German particles that close a clause of a separable verb ("ließen ... frei").
 _PARTICLES = frozenset([
     "ab", "an", "auf", "aus", "bei", "bereit", "ein", "fest", "fort", "frei", "los", "mit",
     "nach", "vor", "weg", "zu", "zurück", "zusammen",
 ])  # fmt: skip
-# Keys whose common senses in news are not the example's type (motion, possession, talk,
-# reporting, sport, finance, accidents: "left", "returned", "spoke", "beat", "release",
-# "March", "rappeler", "приня", "взрыв"), decided on reading the induced list once, before
-# any figure was measured: an example does not make them events by themselves.
-# events.v7 adds (on reading the 296 English entries the CAMEO and ACLED-style examples induce,
-# once, before measuring): words with a common sense outside the type ("work", "let", "stay",
-# "travel", "commit", "require", "hit", "drop", "explode", "burn", "engage", "intercept",
-# "scrap", "face", "show", "appeal", "audit", "lifting"), the police's force and the
-# looting around a protest, which the writers filed under PROTEST or COERCE but which name
-# shooting or plunder in most news ("fire at", "use round", "fire gas", "loot truck",
-# "ransack"), and particle verbs whose particle does not make the event ("set up", "go on",
-# "put on", "place on", "pick up", "break up", "come under", "turn back", "set off").
-GENERIC = {
-    "en": {
-        "verbs": "acknowledge, admit, apply, beat, bow, breach, buss, deposit, fire, gather, "
-        "go with, hint, join, leave, pull, push, reaffirm, receive, restore, return, settle, "
-        "speak, step, treat, "
-        "brush, burn, campaign, caution, commit, defuse, drop, empty, engage, escort, explode, "
-        "fast, hit, insist, intercept, intervene, let, rap, ransack, reclaim, remove, require, "
-        "scrap, shelter, stay, throw, travel, undertake, volunteer, work, "
-        "announce plan, break up, come under, commit crime, fire at, fire bullet, fire gas, "
-        "fire round, go on, hold in, launch project, launch strike, lay down, loot truck, "
-        "mobilise lawmaker, pick up, place on, put on, rally opposition, release gas, "
-        "send group, set off, set office, set up, speak up, stand up, tie up, turn back, "
-        "use round, use spray, withdraw unit",
-        "nouns": "approval, deadline, demand, departure, march, penalty, release, shelter, "
-        "appeal, audit, broker, cyberattack, de, face, fire drill, joint statement, lifting, "
-        "roadblock, show, tip off",
-    },
-    "fr": {"verbs": "quitter, rappeler", "nouns": "prêt"},
-    "es": {"verbs": "elevó", "nouns": "operación"},
-    "ru": {"verbs": "оцени, приня", "nouns": "взрыв, защит"},
-    "uk": {"verbs": "блоку, навча, поверну, посили", "nouns": "операц"},
-}
 
 
 @dataclass(frozen=True)
@@ -151,7 +117,7 @@ def _type_of(code: str) -> str:
 
 
 def _generic(ex: Example, table: str, key: str) -> bool:
-    return key in {w.strip() for w in GENERIC.get(ex.lang, {}).get(table, "").split(",")}
+    return is_generic(ex.lang, table, key)
 
 
 def _judge(ex: Example, table: str, key: str, found: str | None) -> Induced:

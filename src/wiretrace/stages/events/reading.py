@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
     from spacy.tokens import Token
 
-VERSION = "events.v8"
+VERSION = "events.v9"
 
 Builder = Callable[[str, str | None, str | None], Event]
 

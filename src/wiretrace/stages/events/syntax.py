@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
+from wiretrace.stages.events.derive import derived_entry
 from wiretrace.stages.events.lexicon import Lexicon
 from wiretrace.stages.events.participants import is_named, names_state
 
@@ -94,7 +95,8 @@ def noun_entry(tok: Token, lex: Lexicon) -> tuple[str, str] | None:
     for key in (lemma, tok.lower_):
         if lex.nouns.get(key):
             return f"n:{key}", lex.nouns[key]
-    return None
+    # "invasion", "suspension": the act of a verb the lexicon codes (derive.py).
+    return derived_entry(lemma, lex) if tok.pos_ == "NOUN" else None
 
 
 def subjects(verb: Token, lex: Lexicon) -> tuple[list[Token], bool]:

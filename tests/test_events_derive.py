@@ -1,0 +1,117 @@
+"""Nominalisations read as the act of their verb (stages/events/derive.py), on our own sentences.
+
+"invasion" is the act of "invade", "fermeture" of "fermer", "suspensión" of "suspender": a noun
+the lexicon lacks is read through the entry of the verb it is made from, by the language's
+derivational suffixes, and counts under that verb's entry (which a cross-validation fold keeps
+or drops like any other). Nouns too general to tell an event, suffixes that lead nowhere and
+words that only look derived are left alone.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from wiretrace.model import Article
+from wiretrace.stages.events.derive import derived_entry, verb_forms
+from wiretrace.stages.events.lexfit import without
+from wiretrace.stages.events.lexicon import Lexicon, lexicon
+from wiretrace.stages.events.stage import code_readings, read_article
+
+
+def _lex(lang: str, drop: tuple[str, ...] = ()) -> Lexicon:
+    """The shipped lexicon without the noun keys ``drop`` (as a fold that drops them reads)."""
+    lex = lexicon(lang)
+    assert lex is not None
+    return dataclasses.replace(lex, nouns={k: v for k, v in lex.nouns.items() if k not in drop})
+
+
+def _coded(lang: str, text: str, lex: Lexicon) -> list[tuple[str, str]]:
+    """(type, trigger) of the rules' events of ``text`` read with ``lex``."""
+    art = Article(id="dv", title="", body=text, language=lang)
+    readings = read_article(art, lex)
+    events = code_readings(art, readings, np.zeros((len(readings), 512)), None)
+    return [(e.type, e.trigger or "") for e in events]
+
+
+# (language, sentence, noun keys the lexicon is read without, type, trigger)
+CODED = [
+    ("en", "Russia's invasion of Ukraine began before dawn.", ("invasion",), "ASSAULT", "invasion"),
+    (
+        "en",
+        "The airline announced a suspension of all flights to the island.",
+        ("suspension",),
+        "SANCTION",
+        "suspension",
+    ),
+    ("en", "Rebels carried out the assassination of a provincial governor.", (), "ASSAULT", ""),
+    ("en", "The government ordered the closure of the border crossing.", (), "SANCTION", ""),
+    ("fr", "Le gouvernement a annoncé la fermeture de son ambassade à Kiev.", (), "SANCTION", ""),
+    ("fr", "L'armée a lancé le bombardement de la ville à l'aube.", (), "ASSAULT", ""),
+    (
+        "fr",
+        "Le ministre a annoncé la suspension des vols vers l'île.",
+        ("suspension",),
+        "SANCTION",
+        "suspension",
+    ),
+    ("es", "Rusia comenzó la invasión de Ucrania al amanecer.", ("invasión",), "ASSAULT", ""),
+    (
+        "es",
+        "El gobierno anunció la suspensión de los vuelos a la isla.",
+        ("suspensión",),
+        "SANCTION",
+        "suspensión",
+    ),
+    ("de", "Die Regierung verkündete die Suspension des Abkommens.", (), "SANCTION", ""),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "drop", "typ", "trigger"), CODED)
+def test_derive_a_nominalisation_is_read_as_its_verb(
+    lang: str, text: str, drop: tuple[str, ...], typ: str, trigger: str
+) -> None:
+    got = _coded(lang, text, _lex(lang, drop))
+    assert typ in {t for t, _ in got}, got
+    if trigger:
+        assert (typ, trigger) in got
+
+
+LEFT_ALONE = [
+    ("en", "The approval of the budget took three months."),  # too general a noun
+    ("en", "The nation mourned its dead on Sunday."),  # "-ation" leads to no verb
+    ("es", "La organización publicó su informe anual."),
+    ("fr", "La décision a été publiée lundi."),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), LEFT_ALONE)
+def test_derive_leaves_nouns_that_are_no_verbs_act_alone(lang: str, text: str) -> None:
+    assert _coded(lang, text, _lex(lang)) == []
+
+
+def test_derive_counts_under_the_verbs_entry_so_a_fold_keeps_or_drops_it() -> None:
+    """Without the noun key (a fold that drops it), the noun codes through ``v:invade``; a fold
+    that drops the verb's entry too reads no event."""
+    text = "Russia's invasion of Ukraine began before dawn."
+    art = Article(id="dv", title="", body=text, language="en")
+    lex = _lex("en", ("invasion",))
+    entries = [p.entry for r in read_article(art, lex) for p in r.proposals]
+    assert "en:v:invade" in entries
+    bare = without("en", {"en:n:invasion", "en:v:invade"})
+    assert bare is not None
+    assert "ASSAULT" not in {t for t, _ in _coded("en", text, bare)}
+
+
+def test_derive_suffix_rules_and_their_limits() -> None:
+    en = lexicon("en")
+    assert en is not None
+    assert "invade" in verb_forms("invasion", en) and "suspend" in verb_forms("suspension", en)
+    assert derived_entry("deployment", en) == ("v:deploy", en.verbs["deploy"])
+    assert derived_entry("approval", en) is None  # GENERIC: too general a noun
+    assert verb_forms("ration", en) == []  # too short a base for "-ation"
+    fr = lexicon("fr")
+    assert fr is not None
+    assert derived_entry("fermeture", fr) == ("v:fermer", fr.verbs["fermer"])
