@@ -241,6 +241,16 @@ def _aux(sent: SpacySpan, k: int, lex: Lexicon) -> str | None:
     return None
 
 
+def _sexually(toks: list[Token], k: int, lex: Lexicon) -> str | None:
+    """A word next to the adverb "sexually" ("sexuell missbraucht", "abusaron sexualmente"):
+    sexual assault (CAMEO 1821), ASSAULT whatever the verb. The adverb's own form only, not
+    the adjective's ("sexuelle Orientierung")."""
+    adverbs = lex.words.get("sexual_adverbs", frozenset())
+    near = [toks[j] for j in (k - 1, k + 1) if 0 <= j < len(toks)]
+    sexual = any(fold(t.text) in adverbs for t in near) and fold(toks[k].text) not in adverbs
+    return "ASSAULT/sexual" if sexual and toks[k].text[:1].islower() else None
+
+
 def _derived(word: str, lex: Lexicon) -> str | None:
     """The code of the verb a noun is made from ("suspensión" -> "suspender": derive.py)."""
     found = [(f, c) for f in stem_forms(word, lex) if (c := _match(f, lex.verbs)) is not None]
@@ -285,7 +295,7 @@ def _trigger(toks: list[Token], lex: Lexicon, names: set[int]) -> tuple[int, str
         code = separable(toks, k, lex.verbs)
         if code is None and fold(tok.text) in lex.words.get("reporting", frozenset()):
             continue
-        code = code or _match(tok.text, lex.verbs)
+        code = code or _match(tok.text, lex.verbs) or _sexually(toks, k, lex)
         after_det = k > 0 and fold(toks[k - 1].text) in lex.words.get("determiners", frozenset())
         agentive = (
             k == first_word or after_det or (lex.nouns_capitalized and tok.text[:1].isupper())

@@ -145,6 +145,16 @@ def _talked_about(tok: Token, lex: Lexicon) -> bool:
     return False
 
 
+def _sexually(verb: Token, lex: Lexicon) -> bool:
+    """A verb done "sexually" ("sexually abused", "agressées sexuellement"): sexual assault,
+    CAMEO 1821, which PLOVER codes ASSAULT (mode ``sexual``) whatever the verb. Not when what
+    the verb acts on is a disease ("the virus is sexually transmitted"): no one's act."""
+    kids = list(verb.children)
+    if any(c.dep_ in SUBJ + OBJ and lex.has("hazard_agents", c.lemma_) for c in kids):
+        return False
+    return any(c.dep_ == "advmod" and lex.has("sexual_adverbs", c.lemma_) for c in kids)
+
+
 _TRIGGER_POS = frozenset({"VERB", "NOUN", "PROPN"})
 
 
@@ -173,6 +183,9 @@ def candidates(sent: SpacySpan, lex: Lexicon) -> list[Candidate]:
                 continue
             if found is None and obligation(tok, lex) is not None:
                 out.append(Candidate(tok, tok, "REQUEST", None, _rank(tok, lex), False))
+                continue
+            if found is None and tok.pos_ == "VERB" and _sexually(tok, lex):
+                out.append(Candidate(tok, tok, "ASSAULT", "sexual", _rank(tok, lex), False))
                 continue
         if tok.pos_ in {"NOUN", "PROPN"}:
             found = noun_entry(tok, lex)
