@@ -39,6 +39,7 @@ INDEPENDENT = Path(__file__).parent / "fixtures_events" / "events_independent.js
 # events.v7 (978 more outside examples: CAMEO sub-code sentences and ACLED-style snippets, none
 # sharing half its words with a sentence of this set): 0.887 / 0.874, 9 false alarms.
 # events.v8 (no actor, no event; CAMEO sub-code rules; reported events): 0.910 / 0.883, 8.
+# events.v9 (nominalisations, the adverb of sexual assault): the same, 0.910 / 0.883, 8.
 INDEPENDENT_FLOORS = {"type_accuracy": 0.90, "precision": 0.88, "false_alarm_records": 8}
 
 
@@ -140,17 +141,19 @@ def test_eval_events_cross_validated_floors_and_overfit_gap() -> None:
     # 0.094); events.v4 read 0.750 / 0.870, in-sample 0.856 (gap 0.106). (0.769, gap 0.075, was
     # measured with 21 more English outside examples, removed because the request to their
     # writer named words taken from the list of dev-only entries.) The issue's targets, type
-    # >= 0.80 and gap <= 0.05, are NOT met: these type and gap floors sit just past the honest
-    # figures so that the gate catches regressions; the English entries that code dev
-    # sentences only (no example of ours or of the outside engineer) are the gap. events.v7
+    # >= 0.80 and gap <= 0.05, were not met until events.v9; the English entries that code dev
+    # sentences only (no example of ours or of the outside engineer) made the gap. events.v7
     # (978 more outside examples, CAMEO sub-codes and ACLED-style snippets): 0.781 / 0.856 /
     # 0.944 / 0.784, in-sample 0.838, gap 0.056 (11 dev-only entries over the folds, was 17).
-    # events.v8: 0.788 / 0.857 / 0.944 / 0.786, in-sample 0.844, gap 0.056.
-    assert out["type_accuracy"] >= 0.785  # issue target 0.80, not met
+    # events.v8: 0.788 / 0.857 / 0.944 / 0.786, in-sample 0.844, gap 0.056. events.v9
+    # (nominalisations read as their verb's act, sexual assault by the adverb: class rules,
+    # tested on our own sentences): 0.806 / 0.866 / 0.946 / 0.791, in-sample 0.844, gap 0.038.
+    # The type and gap floors are now the issue's targets.
+    assert out["type_accuracy"] >= 0.80  # issue target
     assert out["precision"] >= 0.85
     assert out["actor_match"] >= 0.94
     assert out["recipient_match"] >= 0.78
-    assert out["gap_type_accuracy"] <= 0.06  # issue target 0.05, not met
+    assert out["gap_type_accuracy"] <= 0.05  # issue target
 
 
 def test_eval_events_folds_are_fixed_by_record_id() -> None:
@@ -171,10 +174,10 @@ def test_eval_events_held_out_floors_of_a_classifier_fitted_on_our_examples_only
     # the rules reading without the 17 lexicon entries only dev supports (events.v4: 0.750 /
     # 0.876 without 19; 0.831 with them, when they were counted as held out).
     # events.v7: 0.781 / 0.862 / 0.944 / 0.784 without 11 entries; events.v8 0.788 / 0.863 /
-    # 0.944 / 0.786 without 10.
+    # 0.944 / 0.786 without 10; events.v9 0.806 / 0.872 / 0.946 / 0.791 without 8.
     assert out["trained_on"] == "examples"
     assert out["lexicon_entries_dropped"] > 0
-    assert out["type_accuracy"] >= 0.785
+    assert out["type_accuracy"] >= 0.80
     assert out["precision"] >= 0.86
     assert out["actor_match"] >= 0.94
     assert out["recipient_match"] >= 0.78
