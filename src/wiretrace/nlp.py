@@ -15,7 +15,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
@@ -33,6 +33,7 @@ Depth = Literal["deep", "basic"]
 
 _lock = threading.Lock()
 _morph_lock = threading.Lock()
+_analysers: dict[str, Any] = {}
 # pymorphy3 grammemes of a proper name: given name, surname, patronymic, place, organisation
 NAME_GRAMMEMES = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn"})
 _pipelines: dict[str, Language] = {}
@@ -106,14 +107,18 @@ def pipeline(lang: str | None) -> Language:
         return nlp
 
 
-@cache
 def morph_analyser(lang: str) -> Any:
-    """pymorphy3's analyser for ``lang`` ("ru", "uk"), loaded on first use and shared by every
-    stage: each one holds its language's whole dictionary."""
-    import pymorphy3
+    """pymorphy3's analyser for ``lang`` ("ru", "uk"), loaded once per process on first use and
+    shared by every stage: each one holds its language's whole dictionary."""
+    found = _analysers.get(lang)
+    if found is None:
+        with _morph_lock:  # two threads asking at once still load the dictionary once
+            found = _analysers.get(lang)
+            if found is None:
+                import pymorphy3
 
-    with _morph_lock:
-        return pymorphy3.MorphAnalyzer(lang=lang)
+                found = _analysers[lang] = pymorphy3.MorphAnalyzer(lang=lang)
+    return found
 
 
 def _paragraph_breaks(doc: Doc) -> Doc:

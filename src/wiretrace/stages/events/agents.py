@@ -18,18 +18,17 @@ A pronoun with no such antecedent stays unresolved and is no participant.
 from __future__ import annotations
 
 import functools
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from wiretrace.model import Article, Entity
+from wiretrace.nlp import morph_analyser
 from wiretrace.textutil import fold, lang_data
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-_lock = threading.Lock()
 _PERSON_ENTS = frozenset({"PERSON", "PER"})
 _GROUP_ENTS = frozenset({"ORG", "GPE", "NORP", "LOC"})
 # Dependencies of a partitive head's complement: "thousands of protesters", "des centaines de
@@ -60,17 +59,9 @@ def agents(lang: str) -> Agents | None:
 
 
 @functools.cache
-def _analyser(lang: str) -> Any:
-    import pymorphy3
-
-    with _lock:
-        return pymorphy3.MorphAnalyzer(lang=lang)
-
-
-@functools.cache
 def _animate(word: str, lang: str) -> bool:
     """Whether pymorphy3 reads ``word`` as an animate noun (ru, uk)."""
-    parses = _analyser(lang).parse(word.lower())
+    parses = morph_analyser(lang).parse(word.lower())
     nouns = [p for p in parses if p.tag.POS == "NOUN"]
     return bool(nouns) and "anim" in nouns[0].tag
 

@@ -22,16 +22,14 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-import threading
 from typing import Any
 
 from wiretrace.model import Article, Entity, Event, Participant
-from wiretrace.nlp import depth_for
+from wiretrace.nlp import depth_for, morph_analyser
 from wiretrace.textutil import fold, lang_data
 
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
 _PYMORPHY = ("ru", "uk")
-_lock = threading.Lock()
 
 
 def sentence_places(article: Article, start: int, end: int) -> list[tuple[int, Participant]]:
@@ -108,7 +106,7 @@ def _pronoun_actor(ev: Event, article: Article, lang: str) -> Participant | None
     clause = re.split(r"[,;:–—(«»\"“”]", body[s0:at])[-1]
     before = _WORD.findall(clause)
     lex = lexicon(lang)
-    table = dict(lex.pronoun_features)
+    table = lex.pronoun_table
     near = [w for w in before[-3:] if fold(w) in table]
     if not near:
         return None
@@ -169,7 +167,7 @@ def _local_place(p: Participant, ent: Entity | None, words: list[str], lang: str
     if ent is not None:
         return ent.type == "place" and not (ent.canonical_id or "").startswith("country:")
     if lang in _PYMORPHY:
-        parses = _analyser(lang).parse(words[-1])
+        parses = morph_analyser(lang).parse(words[-1])
         return any(
             {"Geox", "loct"} <= _grams(q.tag) or {"Geox", "loc2"} <= _grams(q.tag) for q in parses
         )
@@ -181,7 +179,7 @@ def _adjective(word: str, lang: str) -> bool:
     not a plural nominative adjective, which stands for people ("Неизвестные напали")."""
     if lang not in _PYMORPHY:
         return False
-    first = _analyser(lang).parse(word)[0]
+    first = morph_analyser(lang).parse(word)[0]
     grams = _grams(first.tag)
     if {"nomn", "plur"} <= grams and first.tag.POS in {"ADJF", "PRTF"} and "Anum" not in grams:
         return False
@@ -215,11 +213,3 @@ def _stop_words(lang: str) -> frozenset[str]:
     from wiretrace.stages.quotes.lexicon import lexicon
 
     return lexicon(lang).function_words
-
-
-@functools.cache
-def _analyser(lang: str) -> Any:
-    import pymorphy3
-
-    with _lock:
-        return pymorphy3.MorphAnalyzer(lang=lang)

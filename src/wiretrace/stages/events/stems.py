@@ -8,9 +8,7 @@ leaves :data:`MIN_INDUCED_STEM` letters, and the caller says whether it is a nou
 
 from __future__ import annotations
 
-import functools
-from typing import Any
-
+from wiretrace.nlp import morph_analyser
 from wiretrace.textutil import fold
 
 # The shortest stem a basic language gets from an example (the coder reads stems of 4 letters
@@ -27,13 +25,6 @@ _ENDINGS = {
 _LEMMA_VERB = frozenset({"VERB", "INFN", "PRTF", "PRTS", "GRND"})
 
 
-@functools.cache
-def _morph(lang: str) -> Any:
-    import pymorphy3
-
-    return pymorphy3.MorphAnalyzer(lang=lang)
-
-
 def _common_start(a: str, b: str) -> str:
     n = 0
     while n < min(len(a), len(b)) and a[n] == b[n]:
@@ -45,7 +36,7 @@ def stem_of(lang: str, word: str, noun: bool) -> tuple[str, str] | None:
     """(table, stem) of a basic language's trigger word, or None when no safe stem exists."""
     low = word.lower()
     if lang in {"ru", "uk"}:
-        best = _morph(lang).parse(low)[0]
+        best = morph_analyser(lang).parse(low)[0]
         pos = str(best.tag.POS)
         table = "verbs" if pos in _LEMMA_VERB else "nouns" if pos == "NOUN" else ""
         stem = _common_start(low, str(best.normal_form).lower())
