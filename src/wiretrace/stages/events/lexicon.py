@@ -7,7 +7,7 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
-from wiretrace.textutil import fold, lang_data
+from wiretrace.textutil import fold, lang_data, nouns_capitalised
 
 # Codes that CLDR lists as territories but that are unions or groupings, not states.
 _NOT_STATES = frozenset({"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB", "XK"})
@@ -50,7 +50,7 @@ def lexicon(lang: str) -> Lexicon | None:
         states=states,
         demonyms=demonyms,
         depth=str(data.get("meta", {}).get("depth", "deep")),
-        nouns_capitalized=bool(data.get("meta", {}).get("nouns_capitalized", False)),
+        nouns_capitalized=nouns_capitalised(lang),
         compounds=bool(data.get("meta", {}).get("compounds", False)),
         negation_after=int(data.get("meta", {}).get("negation_after", 0)),
     )

@@ -16,7 +16,7 @@ from typing import Any
 from wiretrace.errors import WiretraceError
 from wiretrace.model import Granularity
 from wiretrace.stages.facts.numbers import alternation, lang_code, number_lexicon
-from wiretrace.textutil import fold, lang_data
+from wiretrace.textutil import fold, lang_data, nouns_capitalised
 
 _DAY = r"(?P<{name}>3[01]|[12]\d|0?[1-9])(?!\d)"
 _YEAR = r"(?P<{name}>(?:1[89]|20)\d\d)(?!\d)"
@@ -64,7 +64,8 @@ def lexicon(lang: str) -> Lexicon | None:
     periods: dict[str, list[Any]] = data.get("periods", {})
     anchors: dict[str, int] = data.get("anchored_days", {})
     ones: list[str] = data.get("one", [])
-    caps = bool(data.get("names_capitalized", False))
+    # month and day names are capitalised (English), or every noun is (German)
+    caps = bool(data.get("names_capitalized", False)) or nouns_capitalised(lang)
     num = number_lexicon(lang).number
     if ones:
         num = rf"(?:{num}|(?<![^\W\d_])(?:{alternation(ones)})(?![^\W\d_]))"

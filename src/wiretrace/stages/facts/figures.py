@@ -28,7 +28,7 @@ from wiretrace.stages.facts.numbers import (
     scale_at,
     whole_word,
 )
-from wiretrace.textutil import fold, lang_data
+from wiretrace.textutil import fold, lang_data, nouns_capitalised
 
 STAGE_VERSION = "figures.v1"
 
@@ -92,7 +92,7 @@ def _context(lang: str) -> _Context:
         currencies={fold(k): v for k, v in currencies.items()},
         not_about=frozenset(fold(w) for w in data.get("not_about", [])) | _calendar_words(lang),
         numbers=frozenset(lex.words) | frozenset(lex.scales) | frozenset(fold(w) for w in pct),
-        capitalized_nouns=bool(data.get("nouns_capitalized", False)),
+        capitalized_nouns=nouns_capitalised(lang),
         morph=_morph(lang),
         approx_scales=frozenset(fold(w) for w in hedges.get("approx_scales", [])),
     )
