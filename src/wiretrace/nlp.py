@@ -34,6 +34,8 @@ Depth = Literal["deep", "basic"]
 _lock = threading.Lock()
 _morph_lock = threading.Lock()
 _analysers: dict[str, Any] = {}
+# Languages pymorphy3 has a dictionary for (see morph_analyser)
+MORPH_LANGS = frozenset({"ru", "uk"})
 # pymorphy3 grammemes of a proper name: given name, surname, patronymic, place, organisation
 NAME_GRAMMEMES = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn"})
 _pipelines: dict[str, Language] = {}

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from wiretrace.model import Article, Entity
-from wiretrace.nlp import morph_analyser
+from wiretrace.nlp import MORPH_LANGS, morph_analyser
 from wiretrace.textutil import fold, lang_data
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ def agentive(word: str, lemma: str, lang: str) -> bool:
             return True
         if len(base) >= 7 and base.endswith(lex.endings):
             return True  # "fundamentalist", "nationaliste": endings that only make persons
-    return lang in {"ru", "uk"} and _animate(word, lang)
+    return lang in MORPH_LANGS and _animate(word, lang)
 
 
 # Where a name sits inside a phrase about something: its owner ("President Reagan's policy

@@ -25,11 +25,10 @@ import re
 from typing import Any
 
 from wiretrace.model import Article, Entity, Event, Participant
-from wiretrace.nlp import depth_for, morph_analyser
+from wiretrace.nlp import MORPH_LANGS, depth_for, morph_analyser
 from wiretrace.textutil import fold, lang_data
 
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
-_PYMORPHY = ("ru", "uk")
 
 
 def sentence_places(article: Article, start: int, end: int) -> list[tuple[int, Participant]]:
@@ -166,7 +165,7 @@ def _local_place(p: Participant, ent: Entity | None, words: list[str], lang: str
     word pymorphy3 reads as a place name in the locative case."""
     if ent is not None:
         return ent.type == "place" and not (ent.canonical_id or "").startswith("country:")
-    if lang in _PYMORPHY:
+    if lang in MORPH_LANGS:
         parses = morph_analyser(lang).parse(words[-1])
         return any(
             {"Geox", "loct"} <= _grams(q.tag) or {"Geox", "loc2"} <= _grams(q.tag) for q in parses
@@ -177,7 +176,7 @@ def _local_place(p: Participant, ent: Entity | None, words: list[str], lang: str
 def _adjective(word: str, lang: str) -> bool:
     """An adjective or ordinal cut from its noun ("Лачинського", "Первые"), read by pymorphy3;
     not a plural nominative adjective, which stands for people ("Неизвестные напали")."""
-    if lang not in _PYMORPHY:
+    if lang not in MORPH_LANGS:
         return False
     first = morph_analyser(lang).parse(word)[0]
     grams = _grams(first.tag)

@@ -8,7 +8,7 @@ leaves :data:`MIN_INDUCED_STEM` letters, and the caller says whether it is a nou
 
 from __future__ import annotations
 
-from wiretrace.nlp import morph_analyser
+from wiretrace.nlp import MORPH_LANGS, morph_analyser
 from wiretrace.textutil import fold
 
 # The shortest stem a basic language gets from an example (the coder reads stems of 4 letters
@@ -35,7 +35,7 @@ def _common_start(a: str, b: str) -> str:
 def stem_of(lang: str, word: str, noun: bool) -> tuple[str, str] | None:
     """(table, stem) of a basic language's trigger word, or None when no safe stem exists."""
     low = word.lower()
-    if lang in {"ru", "uk"}:
+    if lang in MORPH_LANGS:
         best = morph_analyser(lang).parse(low)[0]
         pos = str(best.tag.POS)
         table = "verbs" if pos in _LEMMA_VERB else "nouns" if pos == "NOUN" else ""

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from wiretrace.nlp import NAME_GRAMMEMES, depth_for, morph_analyser, parse
+from wiretrace.nlp import MORPH_LANGS, NAME_GRAMMEMES, depth_for, morph_analyser, parse
 from wiretrace.stages.quotes.lexicon import WORD, Lexicon, Range, lfold
 
-_PYMORPHY = {"ru": "ru", "uk": "uk"}
 _GENDER = {"Masc": "m", "Fem": "f", "Neut": "n", "masc": "m", "femn": "f", "neut": "n"}
 _NUMBER = {"Sing": "s", "Plur": "p", "sing": "s", "plur": "p"}
 
@@ -30,8 +29,8 @@ def compatible(a: frozenset[str], b: frozenset[str]) -> bool:
 def pronoun_features(text: str, span: Range, lex: Lexicon) -> frozenset[str]:
     """Gender and number of the pronoun at ``span`` (morphology first, the lexicon as fallback)."""
     word = lfold(text[span[0] : span[1]]).lstrip("-").removeprefix("t-")
-    if lex.lang in _PYMORPHY:
-        for p in morph_analyser(_PYMORPHY[lex.lang]).parse(word):
+    if lex.lang in MORPH_LANGS:
+        for p in morph_analyser(lex.lang).parse(word):
             if p.tag.POS == "NPRO":
                 return _pymorphy_feats(p.tag)
     elif depth_for(lex.lang) == "deep":
@@ -44,7 +43,7 @@ def pronoun_features(text: str, span: Range, lex: Lexicon) -> frozenset[str]:
 
 def phrase_features(text: str, span: Range, lex: Lexicon, person: bool) -> frozenset[str]:
     """Gender and number of a speaker phrase or a name ("Christine Lagarde", "дипломатичні джерела")."""
-    if lex.lang in _PYMORPHY:
+    if lex.lang in MORPH_LANGS:
         return _phrase_pymorphy(text[span[0] : span[1]], person)
     if depth_for(lex.lang) == "deep":
         return _spacy_feats(text, span, lex.lang, head_only=False) | (
@@ -69,8 +68,8 @@ def verb_features(verb: str, lex: Lexicon) -> frozenset[str]:
     words = WORD.findall(verb)
     if not words:
         return frozenset()
-    if lex.lang in _PYMORPHY:
-        for p in morph_analyser(_PYMORPHY[lex.lang]).parse(words[0].lower()):
+    if lex.lang in MORPH_LANGS:
+        for p in morph_analyser(lex.lang).parse(words[0].lower()):
             if p.tag.POS == "VERB":
                 return _pymorphy_feats(p.tag)
         return frozenset()
@@ -81,10 +80,10 @@ def verb_features(verb: str, lex: Lexicon) -> frozenset[str]:
 def case_readings(word: str, lang: str) -> set[str] | None:
     """The cases and parts of speech a word form may have ("лікарями": ablt, NOUN), or None when
     the language has no analyser here."""
-    if lang not in _PYMORPHY:
+    if lang not in MORPH_LANGS:
         return None
     out: set[str] = set()
-    for p in morph_analyser(_PYMORPHY[lang]).parse(word.lower()):
+    for p in morph_analyser(lang).parse(word.lower()):
         out.add(str(p.tag.POS))
         if p.tag.case:
             out.add(str(p.tag.case))
@@ -94,25 +93,25 @@ def case_readings(word: str, lang: str) -> set[str] | None:
 def common_noun(word: str, lang: str) -> bool:
     """Is a capitalised word a common noun (a sentence opening "Глава"), not a name? Without
     an analyser for the language, no."""
-    if lang not in _PYMORPHY:
+    if lang not in MORPH_LANGS:
         return False
-    tags = [p.tag for p in morph_analyser(_PYMORPHY[lang]).parse(word.lower())]
+    tags = [p.tag for p in morph_analyser(lang).parse(word.lower())]
     return bool(tags) and tags[0].POS == "NOUN" and not NAME_GRAMMEMES & set(tags[0].grammemes)
 
 
 def has_verb_form(words: list[str], lang: str) -> bool | None:
     """Is one of the words a verb form (pymorphy3), or None when the language has no analyser?"""
-    if lang not in _PYMORPHY:
+    if lang not in MORPH_LANGS:
         return None
     verbal = {"VERB", "INFN", "GRND", "PRTF", "PRTS"}
-    morph = morph_analyser(_PYMORPHY[lang])
+    morph = morph_analyser(lang)
     return any(morph.parse(w.lower())[0].tag.POS in verbal for w in words)
 
 
 def lemma(word: str, lang: str) -> str:
     """A word's dictionary form (pymorphy3 for ru/uk), else its folded 5-letter stem."""
-    if lang in _PYMORPHY:
-        return str(morph_analyser(_PYMORPHY[lang]).parse(word.lower())[0].normal_form)
+    if lang in MORPH_LANGS:
+        return str(morph_analyser(lang).parse(word.lower())[0].normal_form)
     return lfold(word)[:5]
 
 
@@ -131,7 +130,7 @@ def _pymorphy_feats(tag: Any) -> frozenset[str]:
 
 def _phrase_pymorphy(raw: str, person: bool) -> frozenset[str]:
     """A name's gender from its first or family name; a common noun phrase from its head noun."""
-    morph = morph_analyser(_PYMORPHY["uk" if any(c in raw for c in "іїєґІЇЄҐ") else "ru"])
+    morph = morph_analyser("uk" if any(c in raw for c in "іїєґІЇЄҐ") else "ru")
     words = WORD.findall(raw)
     gender = _name_gender([w for w in words if w[:1].isupper()], morph)
     if gender:

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from wiretrace.model import Article
+from wiretrace.nlp import MORPH_LANGS
 from wiretrace.stages.quotes.lexicon import WORD, Cand, Lexicon, Range, lfold
 from wiretrace.stages.quotes.morph import (
     common_noun,
@@ -174,7 +175,7 @@ def _inherit(ante: _Ante, info: SpeakerInfo) -> SpeakerInfo:
 def _title_features(text: str, pos: int, title: str, lex: Lexicon) -> frozenset[str] | None:
     """The gender a name's title shows where morphology of the name says nothing: its article
     ("la periodista Ana Ruiz", "al seleccionador Luis …") or a feminine ending ("Kapitänin")."""
-    if lex.lang in ("ru", "uk") or not title:
+    if lex.lang in MORPH_LANGS or not title:
         return None  # names carry their gender there (pymorphy3)
     start = text.rfind(title, 0, pos)
     before = WORD.findall(text, max(0, start - 12), start) if start >= 0 else []
