@@ -15,8 +15,10 @@ from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any, Literal
+
+from wiretrace.textutil import lang_data
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -223,3 +225,99 @@ def preparse(items: Iterable[tuple[str, str | None]], batch_size: int = 32) -> N
 
 def clear_cache() -> None:
     _cache.clear()
+
+
+# ---------------------------------------------------------------------------- names
+
+Gender = Literal["masc", "femn"]
+# pymorphy3 grammemes of a word of a person's name, and the cases a name word may stand in
+_PERSON_GRAMMEMES = frozenset({"Name", "Surn", "Patr"})
+_CASES = frozenset({"nomn", "gent", "datv", "accs", "ablt", "loct", "voct", "gen2", "loc2"})
+_BOTH: dict[str, tuple[Gender, ...]] = {
+    "masc": ("masc",),
+    "femn": ("femn",),
+    "ms-f": ("masc", "femn"),  # a surname that does not inflect ("Тимошенко"), either
+}
+Reading = tuple[Gender, str]  # (gender, case)
+
+
+def name_gender(words: Sequence[str], lang: str | None) -> Gender | None:
+    """The gender of one person's name given as its words ("Юлія Тимошенко"), or None.
+
+    Russian and Ukrainian, through pymorphy3's given names, surnames and patronymics (a
+    surname it does not know by its gendered ending: ``[surname_endings]`` of
+    ``lang/<code>/language.toml``). The words of one person's name stand in one case and
+    share one gender, so only the readings all of them can take together count: "Павла
+    Руденка" is a man in the genitive, though "Павла" alone may be a woman's nominative. Where
+    the name can be a nominative, only that counts: "Юлія Тимошенко" is a woman, not the
+    genitive of "Юлій". A capitalised word that is no name still shows the case at the end of
+    the phrase ("Сергиева Посада": a genitive, so not a woman named Сергиева). The name is
+    read from its end; a capitalised word that fits none of the words after it is a title or
+    a place before the name ("Мер Львова Андрій Садовий"), except a given name before a
+    surname listed for men only: a woman's surname that does not inflect ("Оксана Бондар").
+    Lower-case words ("фон", "дер") and other languages and scripts ("Angela Merkel": no
+    offline list of first names) tell nothing.
+    """
+    if lang not in MORPH_LANGS:
+        return None
+    common: set[Reading] | None = None
+    names_read = 0
+    for word in reversed(words):
+        if not word[:1].isupper():
+            continue
+        reads, given, is_name = _name_readings(word, lang)
+        if not reads or not (is_name or common is None):
+            continue  # a word that is no name shows the case only at the end of the phrase
+        if common is not None and not common & reads:
+            if names_read == 1 and len(given) == 1:
+                return given.pop()
+            break
+        common = reads if common is None else common & reads
+        names_read += is_name
+    nominative = {g for g, c in common or () if c == "nomn"}
+    genders = nominative or {g for g, _ in common or ()}
+    return genders.pop() if len(genders) == 1 else None
+
+
+def _name_readings(word: str, lang: str) -> tuple[set[Reading], set[Gender], bool]:
+    """(gender, case) readings of a name word, the genders it has as a given name in the
+    nominative, and whether it reads as a name. A surname the dictionary does not know is read
+    by its ending; a word it knows as no name gives its singular cases, with either gender."""
+    morph = morph_analyser(lang)
+    reads: set[Reading] = set()
+    given: set[Gender] = set()
+    parses = [p for p in morph.parse(word) if "plur" not in p.tag.grammemes]
+    for p in parses:
+        grams = set(p.tag.grammemes)
+        if not _PERSON_GRAMMEMES & grams:
+            continue
+        for g in _BOTH.get(str(p.tag.gender), ()):
+            reads |= {(g, c) for c in _CASES & grams}
+            if "Name" in grams and "nomn" in grams:
+                given.add(g)
+    if reads:
+        return reads, given, True
+    low = word.lower()
+    if not morph.word_is_known(low):
+        for end, readings in _surname_endings(lang):
+            if low.endswith(end) and len(low) > len(end) + 1:
+                return set(readings), given, True
+        return reads, given, False
+    cases = {c for p in parses for c in _CASES & set(p.tag.grammemes)}
+    return {(g, c) for g in _BOTH["ms-f"] for c in cases}, given, False
+
+
+@cache
+def _surname_endings(lang: str) -> tuple[tuple[str, frozenset[Reading]], ...]:
+    """A language's gendered surname endings and their readings, longest ending first."""
+    table: dict[str, list[str]] = lang_data(lang, "language").get("surname_endings", {})
+    out = []
+    for end, readings in table.items():
+        reads: set[Reading] = set()
+        for r in readings:
+            gender, case = r.split()
+            if gender not in _BOTH or case not in _CASES:
+                raise ValueError(f"lang/{lang}/language.toml: surname ending {end!r}: {r!r}")
+            reads |= {(g, case) for g in _BOTH[gender]}
+        out.append((end, frozenset(reads)))
+    return tuple(sorted(out, key=lambda kv: -len(kv[0])))

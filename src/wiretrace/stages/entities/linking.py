@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from wiretrace.nlp import NAME_GRAMMEMES, morph_analyser
+from wiretrace.nlp import NAME_GRAMMEMES, morph_analyser, name_gender
 from wiretrace.registry import OutletEntry, fold_aligned, outlets
 from wiretrace.registry.actors import ActorEntry, actors, find_actor, name_words
 from wiretrace.textutil import fold, lang_data
@@ -224,7 +224,7 @@ def lemmas(text: str, lang: str | None) -> tuple[tuple[str, ...], MorphType | No
     nominative: list[str] = []
     shortest: list[str] = []
     kind: MorphType | None = None
-    gender = _name_gender(morph, words)
+    gender = name_gender(words, dictionary)
     for word in words:
         parses = morph.parse(word)
         named = [p for p in parses if NAME_GRAMMEMES & set(p.tag.grammemes)]
@@ -282,33 +282,6 @@ def common_word(word: str, lang: str | None) -> bool:
     readings = known_readings(word, lang)
     named = NAME_GRAMMEMES | {"Abbr"}
     return readings is not None and not any(named & set(p.tag.grammemes) for p in readings)
-
-
-_CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct", "voct", "gen2", "loc2")
-
-
-def _name_gender(morph: Any, words: list[str]) -> str | None:
-    """The gender of a person's name when a word of it has only one ("Эльвира": femn).
-
-    The words of a name stand in one case, so only readings in a case every word can take
-    count, the nominative first: "Юлія Тимошенко" is a woman (not the genitive of "Юлій")."""
-    # (singular readings only: one person's name)
-    parses = [[p for p in morph.parse(w) if "plur" not in p.tag.grammemes] for w in words]
-    shared = set(_CASES)
-    for ps in parses:
-        shared &= {c for p in ps for c in _CASES if c in p.tag.grammemes}
-    cases = {"nomn"} if "nomn" in shared else (shared or set(_CASES))
-    for ps in parses:
-        genders = {
-            g
-            for p in ps
-            if {"Name", "Surn"} & set(p.tag.grammemes) and cases & set(p.tag.grammemes)
-            for g in ("masc", "femn")
-            if g in p.tag.grammemes
-        }
-        if len(genders) == 1:
-            return genders.pop()
-    return None
 
 
 def _recase(lemma: str, like: str) -> str:

@@ -10,7 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from wiretrace.nlp import MORPH_LANGS, NAME_GRAMMEMES, depth_for, morph_analyser, parse
+from wiretrace.nlp import (
+    MORPH_LANGS,
+    NAME_GRAMMEMES,
+    depth_for,
+    morph_analyser,
+    name_gender,
+    parse,
+)
 from wiretrace.stages.quotes.lexicon import WORD, Lexicon, Range, lfold
 
 _GENDER = {"Masc": "m", "Fem": "f", "Neut": "n", "masc": "m", "femn": "f", "neut": "n"}
@@ -130,11 +137,12 @@ def _pymorphy_feats(tag: Any) -> frozenset[str]:
 
 def _phrase_pymorphy(raw: str, person: bool) -> frozenset[str]:
     """A name's gender from its first or family name; a common noun phrase from its head noun."""
-    morph = morph_analyser("uk" if any(c in raw for c in "іїєґІЇЄҐ") else "ru")
+    lang = "uk" if any(c in raw for c in "іїєґІЇЄҐ") else "ru"
+    morph = morph_analyser(lang)
     words = WORD.findall(raw)
-    gender = _name_gender([w for w in words if w[:1].isupper()], morph)
+    gender = name_gender(words, lang)
     if gender:
-        return frozenset({gender, "s"})
+        return frozenset({_GENDER[gender], "s"})
     if person:
         return frozenset("s")
     for w in words:
@@ -142,32 +150,6 @@ def _phrase_pymorphy(raw: str, person: bool) -> frozenset[str]:
         if nouns:
             return _pymorphy_feats(nouns[0].tag)
     return frozenset()
-
-
-def _name_gender(caps: list[str], morph: Any) -> str | None:
-    """The gender every word of a name can share in one case: "Павла Руденка" is a man in the
-    genitive (Павла alone might be a woman's nominative), "Юлія Свириденко" a woman."""
-    common: set[tuple[str, str]] | None = None
-    words = 0
-    for w in reversed(caps):  # from the name at the end ("Мер Львова Андрій Садовий")
-        parses = [p for p in morph.parse(w) if p.tag.gender in _GENDER]
-        reads = {
-            (_GENDER[p.tag.gender], str(p.tag.case))
-            for p in parses
-            if "Name" in p.tag or "Surn" in p.tag
-        }
-        if reads and common is not None and not common & reads:
-            # A given name right before a surname the dictionary lists for men only: a woman's
-            # surname that does not inflect ("Оксана Бондар"); else a title word before the name
-            given = {_GENDER[p.tag.gender] for p in parses if "Name" in p.tag and "nomn" in p.tag}
-            if words == 1 and len(given) == 1:
-                return given.pop()
-            break
-        if reads:
-            common = reads if common is None else common & reads
-            words += 1
-    genders = {g for g, _ in common or ()}
-    return genders.pop() if len(genders) == 1 else None
 
 
 def _spacy_feats(text: str, span: Range, lang: str, head_only: bool) -> frozenset[str]:
