@@ -98,3 +98,24 @@ def test_leave_one_video_out_floors_on_dev() -> None:
     assert mine["mean"]["ham_flagged"] <= 0.03
     assert mine["mean"]["f1"] > bow["mean"]["f1"] > ham["mean"]["f1"] == 0.0
     assert all(f["f1"] >= 0.90 for f in mine["folds"].values())
+
+
+def test_train_on_a_missing_store_is_an_error_not_a_new_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg_url: str
+) -> None:
+    from conftest import PG_BASE
+    from wiretrace.store import open_store
+
+    monkeypatch.chdir(tmp_path)
+    missing = PG_BASE.rsplit("/", 1)[0] + "/wt_no_such_db_for_spam"
+    for db, said in ((missing, "does not exist"), ("nope.db", "no such database")):
+        out = CliRunner().invoke(cli, ["train", "spam", "--db", db])
+        assert out.exit_code == 1 and said in out.output
+    assert list(tmp_path.iterdir()) == []  # no SQLite file, no model (a URL was once a path)
+    # An existing PostgreSQL store: its moderation decisions are read, the model written.
+    open_store(pg_url).close()
+    model = tmp_path / "team.spam.npz"
+    monkeypatch.setenv("WIRETRACE_SPAM_MODEL", str(model))
+    out = CliRunner().invoke(cli, ["train", "spam", "--db", pg_url])
+    assert out.exit_code == 0, out.output
+    assert model.exists() and f"wrote {model}" in out.output

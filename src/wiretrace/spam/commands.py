@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from ..cli.base import DB, cli_store
+
 
 @click.group()
 def train() -> None:
@@ -22,9 +24,10 @@ def train() -> None:
 )
 @click.option(
     "--db",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=DB,
     default=None,
-    help="Add this deployment's moderation decisions; the model is written beside it.",
+    help="Add this deployment's moderation decisions (an SQLite file or a postgresql:// URL of "
+    "an existing store); the model is written beside an SQLite file.",
 )
 @click.option(
     "--out",
@@ -33,7 +36,8 @@ def train() -> None:
     help="Model file to write (default: <db>.spam.npz, or the packaged model without --db).",
 )
 @click.option("--no-bundled", is_flag=True, help="Leave out the comments shipped with wiretrace.")
-def train_spam(data: tuple[str, ...], db: Path | None, out: Path | None, no_bundled: bool) -> None:
+def train_spam(data: tuple[str, ...], db: Path | str | None, out: Path | None,
+               no_bundled: bool) -> None:  # fmt: skip
     """Fit the spam filter; the same inputs always give the same model file."""
     from .model import SHIPPED
     from .train import bundled, deployment_model_path, fit_with_threshold, from_decisions, from_file
@@ -42,9 +46,11 @@ def train_spam(data: tuple[str, ...], db: Path | None, out: Path | None, no_bund
     for path in data:
         examples += from_file(path)
     if db is not None:
-        from ..store import open_store
-
-        store = open_store(db)
+        # An existing store only: a mistyped path or a missing PostgreSQL database is an error,
+        # never a new empty store (the URL once went through click.Path, which made a file).
+        if isinstance(db, Path) and not db.exists():
+            raise click.ClickException(f"{db}: no such database")
+        store = cli_store(db)
         try:
             examples += from_decisions(store.conn)
         finally:
