@@ -451,6 +451,18 @@ def test_front_page_counts_are_kept_as_articles_are_written(pg_url: str) -> None
         ).fetchall()
         filtered = queries.facets(store, queries.parse_filters({"language": "en"}, limit=30))
         assert filtered == {"language": {"en": got["language"]["en"]}, "outlet": dict(english)}
+        # `wiretrace stats` takes the same counts from the tally, not from the articles.
+        sent: list[str] = []
+        execute = store.conn.execute
+        store.conn.execute = lambda sql, *a: sent.append(sql) or execute(sql, *a)
+        articles, langs, outlets = store.article_counts()
+        assert not [q for q in sent if "FROM articles" in q]
+        del store.conn.execute
+        assert articles == store.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        stats = store.stats()
+        assert stats["articles"] == articles == sum(got["language"].values())
+        assert stats["languages"] == got["language"] and dict(langs) == got["language"]
+        assert stats["outlets"] == got["outlet"] == dict(outlets)
     finally:
         store.close()
 

@@ -342,29 +342,27 @@ class SQLiteStore(Conditions):
         ).fetchall()
         return [{"input": r[0], "line": r[1], "reason": r[2], "at": r[3]} for r in rows]
 
+    def article_counts(self) -> tuple[int, builtins.list[Any], builtins.list[Any]]:
+        """Articles; (key, count) of every language and of the 20 largest outlets."""
+        by = "SELECT coalesce({}, '?'), count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC"
+        langs = self.conn.execute(by.format("language")).fetchall()
+        outlets = self.conn.execute(by.format("outlet") + " LIMIT 20").fetchall()
+        return sum(n for _, n in langs), langs, outlets
+
     def stats(self) -> dict[str, Any]:
         one = self.conn.execute
-        langs = one(
-            "SELECT coalesce(language, '?'), count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC"
-        ).fetchall()
-        outlets = one(
-            "SELECT coalesce(outlet, '?'), count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC LIMIT 20"
-        ).fetchall()
+        articles, langs, outlets = self.article_counts()
         span = one("SELECT min(published), max(published) FROM articles").fetchone()
         out: dict[str, Any] = {
-            "db": str(self.path),
-            "articles": one("SELECT count(*) FROM articles").fetchone()[0],
-            "languages": dict(langs),
-            "outlets": dict(outlets),
-            "published_from": span[0],
-            "published_to": span[1],
+            "db": str(self.path), "articles": articles, "languages": dict(langs),
+            "outlets": dict(outlets), "published_from": span[0], "published_to": span[1],
             "entities": one(
                 "SELECT count(DISTINCT coalesce(canonical_id, folded)) FROM entities"
             ).fetchone()[0],
             "quotes": one("SELECT count(*) FROM quotes").fetchone()[0],
             "events": one("SELECT count(*) FROM events").fetchone()[0],
             "failures": one("SELECT count(*) FROM failures").fetchone()[0],
-        }
+        }  # fmt: skip
         return out
 
     def close(self) -> None:
