@@ -197,6 +197,24 @@ TALLY: Migration = (
         SELECT 'outlet', coalesce(outlet, '?'), count(*) FROM articles GROUP BY 2;
     """,
 )
+
+
+def optional_extension(name: str) -> str:
+    """SQL creating extension ``name`` in ``public`` if the server has it and the role may;
+    otherwise a notice, and the migration goes on (what needs it checks that it is there)."""
+    return f"""
+    DO $do$
+    BEGIN
+        CREATE EXTENSION IF NOT EXISTS {name} SCHEMA public;
+    EXCEPTION WHEN OTHERS THEN
+        RAISE NOTICE 'extension {name} not created: %', SQLERRM;
+    END $do$;
+    """
+
+
+# pg_prewarm, which a starting server uses to read the search's relations into the page cache
+# (store/pg_prewarm.py): a contrib module, so a server may lack it; the store works without.
+PREWARM: Migration = ("pg_0010_prewarm", optional_extension("pg_prewarm"))
 _SQLITE_ONLY = "0007_events_type_folded"  # (pg_0005_events_walk serves what it does)
 _MIGRATE_LOCK = 0x77745F6D  # advisory lock key of migrating
 
@@ -221,6 +239,7 @@ def migrations() -> list[Migration]:
         DIRECT,
         POOL,
         TALLY,
+        PREWARM,
     ]
 
 

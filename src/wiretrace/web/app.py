@@ -314,19 +314,27 @@ def _openapi(request: Request) -> Response:
 def create_app(db_path: str | Path, write_token: str | None = None, pool_size: int = 4,
                analyze: bool = True, base_url: str = "http://localhost:8000",
                allowed_hosts: Sequence[str] | None = None,
-               reader_language: str = "en") -> Starlette:  # fmt: skip
+               reader_language: str = "en", warm: bool = True) -> Starlette:  # fmt: skip
     """The wiretrace web app over the store at ``db_path`` (created empty if missing).
 
     Read-only unless ``write_token`` is given; then ``POST /api/ingest`` accepts uploads that
     carry it, analysed by the document stages unless ``analyze`` is false. Absolute links
     (share links, ``og:url``) are built on ``base_url``, never on the request's Host header,
     and requests for a host outside ``allowed_hosts`` (default: the base URL's host and
-    localhost) are refused with 400.
+    localhost) are refused with 400. On PostgreSQL, unless ``warm`` is false, a starting
+    server reads the search's relations into the page cache and readies each pooled
+    connection in the background (``store/pg_prewarm.py``, ``web/pg_warm.py``).
     """
+    prewarm = None
     if is_url(db_path):  # PostgreSQL: migrate once, then pooled read-only connections
         open_store(db_path).close()
         path: Any = db_path
-        pool: Any = PGReaderPool(str(db_path), pool_size)
+        from ..store import pg_prewarm
+        from .pg_warm import warm_connection
+
+        # The page cache gets the search's relations; each pooled connection, its first run.
+        prewarm = pg_prewarm.start(str(db_path)) if warm else None
+        pool: Any = PGReaderPool(str(db_path), pool_size, warm=warm_connection if warm else None)
     else:
         path = Path(db_path)
         if not path.exists() or write_token:
@@ -361,8 +369,17 @@ def create_app(db_path: str | Path, write_token: str | None = None, pool_size: i
     app.state.pool = pool
     # The outlet identity table is built once here, outside the per-request time limit (on a
     # large corpus it reads every record); requests then reuse it while the corpus is unchanged.
-    with pool.store(timed=False) as store:
-        outlets.identities(store.conn)
+    # On PostgreSQL on a connection of its own: the pool's are still being opened and warmed.
+    if is_url(db_path):
+        first = open_store(db_path, readonly=True)
+        try:
+            outlets.identities(first.conn)
+        finally:
+            first.close()
+    else:
+        with pool.store(timed=False) as store:
+            outlets.identities(store.conn)
+    app.state.prewarm = prewarm
     app.state.searches = SearchGate()
     app.state.front = FrontCache()
     app.state.write_token = write_token

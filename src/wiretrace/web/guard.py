@@ -181,9 +181,17 @@ class ReaderPool:
 
 
 class PGReaderPool:
-    """Pooled read-only PostgreSQL connections; ``statement_timeout`` bounds every query."""
+    """Pooled read-only PostgreSQL connections; ``statement_timeout`` bounds every query.
 
-    def __init__(self, url: str, size: int = 4, time_limit: float = TIME_LIMIT) -> None:
+    All ``size`` connections are opened at once, in the pool's worker threads (the caller does
+    not wait), and kept (none closed for being idle; each replaced after an hour): a request
+    never waits for a new connection to be made. ``warm`` runs on each new connection before
+    it joins the pool (``web/pg_warm.py``: a new backend's first statements cost several
+    times a warm one's).
+    """
+
+    def __init__(self, url: str, size: int = 4, time_limit: float = TIME_LIMIT,
+                 warm: Callable[[str, Any], None] | None = None) -> None:  # fmt: skip
         from psycopg_pool import ConnectionPool
 
         self.url = url
@@ -191,10 +199,16 @@ class PGReaderPool:
 
         def configure(conn: Any) -> None:
             conn.execute("SET default_transaction_read_only = on")
+            if warm is not None:
+                warm(url, conn)
 
         kwargs = {"autocommit": True, "application_name": "wiretrace-web"}
-        self._pool = ConnectionPool(url, min_size=1, max_size=size, open=True, kwargs=kwargs,
+        self._pool = ConnectionPool(url, min_size=size, max_size=size, open=True, kwargs=kwargs,
                                     configure=configure)  # fmt: skip
+
+    def wait(self, timeout: float = 30.0) -> None:
+        """Until every connection is open (and warmed)."""
+        self._pool.wait(timeout)
 
     @contextmanager
     def store(self, timed: bool = True, limit: float | None = None) -> Iterator[SQLiteStore]:
