@@ -2,6 +2,7 @@
 
 Usage: python bench/bench_web.py [--n 100000] [--requests 600] [--concurrency 8]
                                  [--db PATH | --db postgresql://...] [--write] [--probe]
+                                 [--cold] [--no-warm]
 
 Builds (or reuses) a store of N cheap synthetic articles (entities, quotes, events, tags; no NLP)
 grouped into stories of about eight reports with provenance edges, on SQLite or PostgreSQL,
@@ -10,6 +11,9 @@ mix of requests over loopback, ``--concurrency`` at a time, and reports p50/p95/
 per page kind and the non-200 answers. ``--write`` runs an ingest process that keeps
 upserting new generated articles while the pages are read. ``--probe`` measures ``GET /``
 alone and while four costly searches run at once (the search cap must keep it fast).
+``--cold`` (PostgreSQL on this host, as root or postgres) drops the store's files from the page
+cache before the server starts, so the run is the first after a machine start; ``--no-warm``
+starts the server without its warm-up (``store/pg_prewarm.py``, ``web/pg_warm.py``).
 """
 
 from __future__ import annotations
@@ -298,6 +302,12 @@ def main() -> None:
                     "before the rest are copied server-side")  # fmt: skip
     ap.add_argument("--build-only", action="store_true", help="build the store and stop")
     ap.add_argument("--kinds", default=",".join(KINDS), help="page kinds to read, comma-separated")
+    ap.add_argument("--cold", action="store_true", help="PostgreSQL on this host: drop the "
+                    "store's files from the page cache before the server starts")  # fmt: skip
+    ap.add_argument("--request-seed", type=int, default=1, help="draw of the requests (the "
+                    "same each run unless changed: a rerun finds its pages cached)")  # fmt: skip
+    ap.add_argument("--no-warm", action="store_true", help="start the server without its "
+                    "warm-up (pg_prewarm, pooled connections warmed), as before session 7")  # fmt: skip
     args = ap.parse_args()
     db: Path | str = args.db or ROOT / "bench" / "results" / f"web-{args.n}.db"
     if not str(db).startswith("postgres"):
@@ -305,10 +315,15 @@ def main() -> None:
     build(db, args.n, seed=args.seed)
     if args.build_only:
         return
+    from _pg_cache import evict, warming
+
+    if args.cold and isinstance(db, str):
+        print(f"dropped {evict(db) / 2**20:.0f} MB of the store's files from the page cache")
     port = _free_port()
     code = ("import uvicorn; from wiretrace.web.app import create_app; "
-            f"uvicorn.run(create_app({str(db)!r}), host='127.0.0.1', port={port}, "
-            "log_level='warning')")  # fmt: skip
+            f"uvicorn.run(create_app({str(db)!r}{', warm=False' if args.no_warm else ''}), "
+            "host='127.0.0.1', "
+            f"port={port}, log_level='warning')")  # fmt: skip
     server = subprocess.Popen([sys.executable, "-c", code])
     try:
         import httpx
@@ -321,9 +336,9 @@ def main() -> None:
                 break
             except httpx.HTTPError:
                 time.sleep(0.1)
-        print(f"server up after {time.perf_counter() - t0:.0f}s", flush=True)
+        print(f"server up after {time.perf_counter() - t0:.0f}s; {warming(db)}", flush=True)
         kinds = tuple(k for k in args.kinds.split(",") if k in KINDS) or KINDS
-        targets = _targets(db, args.requests, kinds=kinds)
+        targets = _targets(db, args.requests, seed=args.request_seed, kinds=kinds)
         warm = _targets(db, 30, seed=2)
         for _, path in warm:  # warm the page cache and the connection pool
             httpx.get(base + path, timeout=60)
@@ -339,6 +354,7 @@ def main() -> None:
         queue: mp.Queue = ctx.Queue()  # type: ignore[type-arg]
         proc = ctx.Process(target=_load, args=(base, targets, args.concurrency, queue))
         before = {pid: _cpu_seconds(pid) for pid in _server_pids(db, server.pid)}
+        print(f"load starts; {warming(db)}", flush=True)
         proc.start()
         results, wall = queue.get()
         proc.join()
