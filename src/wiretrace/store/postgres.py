@@ -205,6 +205,22 @@ class PostgresStore(SQLiteStore):
         outlets = [(key, n) for kind, key, n in rows if kind == "outlet"][:20]
         return sum(n for _, n in langs), langs, outlets
 
+    def count_entities(self) -> int:
+        """Distinct identities (a canonical id, else the folded name) by skip scans over the
+        entity indexes, one probe a distinct value, not a sort of every entity row (0.8 s at
+        1M articles): the canonical ids, and the folded names some row holds without one."""
+        skip = (
+            "{0}(v) AS (SELECT min({1}) FROM entities UNION ALL SELECT (SELECT min({1}) FROM "
+            "entities WHERE {1} > {0}.v) FROM {0} WHERE {0}.v IS NOT NULL)"
+        )
+        row = self.conn.execute(
+            f"WITH RECURSIVE {skip.format('c', 'canonical_id')}, {skip.format('f', 'folded')} "
+            "SELECT count(*) FROM (SELECT v FROM c WHERE v IS NOT NULL UNION SELECT v FROM f "
+            "WHERE v IS NOT NULL AND EXISTS (SELECT 1 FROM entities e WHERE e.folded = f.v AND "
+            "e.canonical_id IS NULL)) u"
+        ).fetchone()
+        return int(row[0])
+
     def stats(self) -> dict[str, Any]:
         out = super().stats()
         out["db"] = redact(self.url)

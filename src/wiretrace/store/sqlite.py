@@ -349,6 +349,10 @@ class SQLiteStore(Conditions):
         outlets = self.conn.execute(by.format("outlet") + " LIMIT 20").fetchall()
         return sum(n for _, n in langs), langs, outlets
 
+    def count_entities(self) -> int:
+        sql = "SELECT count(DISTINCT coalesce(canonical_id, folded)) FROM entities"
+        return int(self.conn.execute(sql).fetchone()[0])
+
     def stats(self) -> dict[str, Any]:
         one = self.conn.execute
         articles, langs, outlets = self.article_counts()
@@ -356,9 +360,7 @@ class SQLiteStore(Conditions):
         out: dict[str, Any] = {
             "db": str(self.path), "articles": articles, "languages": dict(langs),
             "outlets": dict(outlets), "published_from": span[0], "published_to": span[1],
-            "entities": one(
-                "SELECT count(DISTINCT coalesce(canonical_id, folded)) FROM entities"
-            ).fetchone()[0],
+            "entities": self.count_entities(),
             "quotes": one("SELECT count(*) FROM quotes").fetchone()[0],
             "events": one("SELECT count(*) FROM events").fetchone()[0],
             "failures": one("SELECT count(*) FROM failures").fetchone()[0],
