@@ -33,6 +33,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -81,6 +82,58 @@ def _cpu() -> float:
     return me.ru_utime + me.ru_stime
 
 
+class _Tally:
+    """CPU seconds of this process's descendants (the fork server and the workers), read from
+    /proc every 0.1 s while the run lasts: a worker's last reading before it exits (it is idle
+    after its last task, so little is missed). Linux only; elsewhere nothing is counted."""
+
+    def __init__(self) -> None:
+        self.cpu: dict[int, tuple[str, float]] = {}
+        self._stop = threading.Event()
+        self._tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+        self._thread = threading.Thread(target=self._poll, daemon=True)
+
+    def __enter__(self) -> _Tally:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _poll(self) -> None:
+        me = os.getpid()
+        while not self._stop.wait(0.1):
+            self._read(me)
+
+    def _read(self, root: int) -> None:
+        parents: dict[int, int] = {}
+        stats: dict[int, tuple[str, float]] = {}
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                raw = (entry / "stat").read_text()
+            except OSError:
+                continue
+            name = raw[raw.index("(") + 1 : raw.rindex(")")]
+            fields = raw[raw.rindex(")") + 2 :].split()
+            parents[int(entry.name)] = int(fields[1])
+            stats[int(entry.name)] = (name, (int(fields[11]) + int(fields[12])) / self._tick)
+        for pid, (name, cpu) in stats.items():
+            up, seen = parents.get(pid), 0
+            while up is not None and up != root and seen < 8:
+                up, seen = parents.get(up), seen + 1
+            if up == root and cpu >= self.cpu.get(pid, ("", 0.0))[1]:
+                self.cpu[pid] = (name, cpu)
+
+    def summary(self) -> str:
+        return ", ".join(f"{pid} {cpu:.1f}" for pid, (_, cpu) in sorted(self.cpu.items()))
+
+    def total(self) -> float:
+        return sum(cpu for _, cpu in self.cpu.values())
+
+
 def run_once(inputs: Path, db: Path, workers: int, stories: bool) -> tuple[int, float, float]:
     """One ingest in a fresh Python process: every run starts cold (its own model loads, no
     parse or vector memo left by an earlier run), as a real ``wiretrace ingest`` does."""
@@ -99,7 +152,9 @@ def _one(inputs: Path, db: Path, workers: int, stories: bool) -> None:
 
     store = open_store(db)
     placed = ""
+    tally = _Tally()
     try:
+        tally.__enter__()
         t0, c0 = time.perf_counter(), _cpu()
         opts = IngestOptions(workers=workers, story_vectors=stories, place_stories=stories)
         rep = ingest([str(inputs)], store, opts)
@@ -109,10 +164,14 @@ def _one(inputs: Path, db: Path, workers: int, stories: bool) -> None:
             placed = f", after the run {time.perf_counter() - t1:.1f} s: {srep.summary()}"
         wall, cpu = time.perf_counter() - t0, _cpu() - c0
     finally:
+        tally.__exit__()
         store.close()
     print(f"  workers={workers}: {rep.summary()} in {wall:.1f} s "
           f"({rep.new / wall:.2f} articles/s, writer {cpu:.1f} CPU s{placed})",
           flush=True)  # fmt: skip
+    if tally.cpu:
+        print(f"  workers={workers}: CPU s of the other processes (pid CPU): {tally.summary()}; "
+              f"all processes {cpu + tally.total():.1f}", flush=True)  # fmt: skip
     print(json.dumps([rep.new, wall, cpu]), flush=True)
 
 

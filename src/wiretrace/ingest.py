@@ -341,6 +341,10 @@ class _Run:
                 self.report.warnings.append(
                     f"story vectors not stored ({exc}); placement embeds them"
                 )
+        if done.paragraphs:  # the workers' paragraph vectors, for the translation checks
+            from .stories.translation import offer
+
+            offer(done.paragraphs)
         failures = list(done.failures)
         for art, problem in broken:
             self.report.ids[:] = [i for i in self.report.ids if i != art.id]

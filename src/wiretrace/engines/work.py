@@ -56,6 +56,8 @@ class Analyzed:
     failures: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     vectors: dict[str, bytes] = field(default_factory=dict)  # article id: (3, DIM) float32
+    # body key: the body's paragraph vectors, (paragraphs, DIM) float16 (translation checks)
+    paragraphs: dict[str, bytes] = field(default_factory=dict)
 
 
 _state: dict[str, Pipeline | None] = {}
@@ -100,6 +102,7 @@ def run_with(task: Task, pipeline: Pipeline | None) -> list[Cleaned] | Analyzed:
         done.failures.extend((where.get(a.id, a.id), why) for a, why in broken)
         if task.vectors and done.articles:
             done.vectors.update(_document_vectors(done.articles))
+            done.paragraphs.update(_paragraph_vectors(done.articles))
     return done
 
 
@@ -114,6 +117,18 @@ def _document_vectors(articles: list[Article]) -> dict[str, bytes]:
     except Exception:  # never lose an analysed batch over an optimisation
         return {}
     return {a.id: v.astype("float32").tobytes() for a, v in zip(articles, vecs, strict=True)}
+
+
+def _paragraph_vectors(articles: list[Article]) -> dict[str, bytes]:
+    """The paragraph vectors a translation check would embed for these articles (languages the
+    encoder knows), computed here from the sentences the memo holds, so the writer does not
+    load the encoder to embed them again. On any fault, none: the writer embeds what it needs."""
+    from ..stories.translation import USE_LANGUAGES, shipped
+
+    try:
+        return dict(shipped(a.body) for a in articles if a.language in USE_LANGUAGES)
+    except Exception:  # never lose an analysed batch over an optimisation
+        return {}
 
 
 def clean_one(page: RawPage, options: ExtractOptions) -> Cleaned:

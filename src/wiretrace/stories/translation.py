@@ -36,6 +36,7 @@ import numpy.typing as npt
 
 from ..textutil import fold
 from .cues import _calendar_words, _number_value, at_sentence_start, name_key
+from .embed import DIM
 
 PARA_MIN_CHARS = 25  # shorter lines (datelines, captions) are not paragraphs
 MAX_PARAS = 40  # bounded cost per article
@@ -60,6 +61,10 @@ def paragraphs(body: str) -> list[str]:
 _VECTORS: OrderedDict[str, npt.NDArray[np.float32]] = OrderedDict()
 _VECTORS_KEPT = 512
 _fresh: dict[str, npt.NDArray[np.float32]] = {}  # computed here and not yet stored
+# Vectors computed where the articles were analysed (a worker process), as float16 bytes by body
+# key, waiting to be used here: bounded, as most are never asked for (see :func:`offer`).
+_OFFERED: OrderedDict[str, bytes] = OrderedDict()
+_OFFERED_KEPT = 4096
 
 
 def body_key(body: str) -> str:
@@ -80,6 +85,27 @@ def remember(stored: dict[str, npt.NDArray[np.float32]]) -> None:
         _keep(key, vecs)
 
 
+def offer(vectors: dict[str, bytes]) -> None:
+    """Paragraph vectors computed where the articles were analysed (:func:`shipped`), so the
+    process placing stories never embeds a paragraph the workers have read. One used is kept
+    and stored as if computed here (:func:`take_fresh`); the others are forgotten, oldest
+    first, once :data:`_OFFERED_KEPT` wait."""
+    for key, blob in vectors.items():
+        _OFFERED[key] = blob
+        _OFFERED.move_to_end(key)
+    while len(_OFFERED) > _OFFERED_KEPT:
+        _OFFERED.popitem(last=False)
+
+
+def shipped(body: str) -> tuple[str, bytes]:
+    """The body's key and paragraph vectors as float16 bytes, for :func:`offer` in another
+    process (computed as :func:`paragraph_vectors` does, nothing kept here)."""
+    key = body_key(body)
+    hit = _VECTORS.get(key)
+    vecs = hit if hit is not None else _computed(body)
+    return key, vecs.astype(np.float16).tobytes()
+
+
 def take_fresh() -> dict[str, npt.NDArray[np.float32]]:
     """Vectors computed since the last call (for the caller to store), and forget the list."""
     out = dict(_fresh)
@@ -89,24 +115,36 @@ def take_fresh() -> dict[str, npt.NDArray[np.float32]]:
 
 def paragraph_vectors(body: str) -> npt.NDArray[np.float32]:
     """Unit USE vectors of the body's paragraphs, computed once per body (a story compares each
-    report often, and stored vectors are reused across runs through :func:`remember`)."""
-    from .embed import _encoder, sentence_texts
-
+    report often, and stored vectors are reused across runs through :func:`remember`), or
+    taken from those a worker computed (:func:`offer`)."""
     key = body_key(body)
     hit = _VECTORS.get(key)
     if hit is not None:
         _VECTORS.move_to_end(key)
         return hit
+    blob = _OFFERED.pop(key, None)
+    if blob and len(blob) % (2 * DIM) == 0:
+        vecs = np.frombuffer(blob, dtype=np.float16).reshape(-1, DIM).astype(np.float32)
+    else:
+        vecs = _computed(body)
+    _keep(key, vecs)
+    _fresh[key] = vecs
+    return vecs
+
+
+def _computed(body: str) -> npt.NDArray[np.float32]:
+    """The body's paragraph vectors, embedded (mostly pooled from sentences already embedded),
+    rounded to float16 as they are stored."""
+    from .embed import _encoder, sentence_texts
+
     paras = paragraphs(body) or [body[:500] or " "]
     # Pooled from the sentences' token sums, as if each paragraph were embedded whole: the
     # sentences were mostly embedded already, by the event classifier and the story vectors.
     vecs = np.asarray(_encoder().joined([sentence_texts(p) or [p] for p in paras]), np.float32)
     vecs /= np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-9)
     # Rounded as they are stored, so a story reads the same whether computed now or read back.
-    vecs = vecs.astype(np.float16).astype(np.float32)
-    _keep(key, vecs)
-    _fresh[key] = vecs
-    return vecs
+    out: npt.NDArray[np.float32] = vecs.astype(np.float16).astype(np.float32)
+    return out
 
 
 def alignment(a: npt.NDArray[np.float32], b: npt.NDArray[np.float32]) -> float:
