@@ -99,6 +99,7 @@ class _Shard:
     done_ids: list[str] | None = None  # finished in an earlier run
     cleaned: list[Cleaned] | None = None
     new: list[tuple[CleanPage, RawPage]] | None = None  # judged new: sent to analysis
+    langs: list[str | None] = field(default_factory=list)  # their languages (as cleaned)
     analyzed: Analyzed | None = None
     ids: list[str] = field(default_factory=list)
     failed: bool = False
@@ -266,7 +267,8 @@ class _Run:
             rep.shards_run += 1
             if shard.new:
                 batch = AnalyzeTask(tuple(shard.new), self.opts.extract, self.opts.batch_size,
-                                    self.opts.limits, self.opts.story_vectors)  # fmt: skip
+                                    self.opts.limits, self.opts.story_vectors,
+                                    tuple(shard.langs))  # fmt: skip
                 self._submit(2 * index + 1, batch)
             else:
                 shard.analyzed = Analyzed([])
@@ -292,6 +294,7 @@ class _Run:
         else:
             self.seen_ids.add(art_id)
             shard.new.append((outcome.clean, page))
+            shard.langs.append(outcome.language)
 
     def _fail(self, shard: _Shard, err: InputError) -> None:
         shard.failed = True

@@ -53,7 +53,8 @@ def make_engine(
         from .ray import RayEngine
 
         return RayEngine(workers, pipeline, analyze, address=ray_address)
-    from .local import InlineEngine, PoolEngine
+    from .local import InlineEngine
+    from .pool import PoolEngine
 
     if workers <= 1:
         return InlineEngine(pipeline, analyze)

@@ -1,16 +1,16 @@
 """Local engines: tasks in this process (one worker), or in a pool of worker processes.
 
-The pool starts its workers with ``forkserver`` (``spawn`` where that is missing), never by
-forking a process that has loaded models: each worker builds its own pipeline once in the pool
-initializer, and its models load on its first task. The fork server preloads the task module,
-so each worker starts with the imports done but no model loaded.
+The pool (:mod:`.pool`) starts its workers with ``forkserver`` (``spawn`` where that is
+missing), never by forking a process that has loaded models: each worker builds its own
+pipeline once when it starts, and its models load on its first task in their language. The
+fork server preloads the task modules, so each worker starts with the imports done but no
+model loaded.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 from collections import deque
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Any
 
 from ..pipeline import Pipeline
@@ -46,33 +46,6 @@ def _context() -> multiprocessing.context.BaseContext:
     methods = multiprocessing.get_all_start_methods()
     if "forkserver" in methods:
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["wiretrace.engines.work"])
+        ctx.set_forkserver_preload(["wiretrace.engines.work", "wiretrace.engines.pool"])
         return ctx
     return multiprocessing.get_context("spawn")
-
-
-class PoolEngine:
-    """``workers`` processes, each holding one pipeline; results come back as tasks finish."""
-
-    def __init__(self, workers: int, pipeline: Pipeline | None, analyze: bool) -> None:
-        self.width = workers
-        self._pool = ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=_context(),
-            initializer=work.setup,
-            initargs=(pipeline, analyze),
-        )
-        self._running: dict[Future[Any], int] = {}
-
-    def submit(self, tag: int, task: work.Task) -> None:
-        self._running[self._pool.submit(work.run, task)] = tag
-
-    def next_done(self) -> tuple[int, Any]:
-        done, _ = wait(self._running, return_when=FIRST_COMPLETED)
-        future = next(iter(done))
-        tag = self._running.pop(future)
-        return tag, future.result()
-
-    def close(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
-        self._running.clear()

@@ -17,7 +17,7 @@ from ..model import Article, RawPage
 from ..pipeline import Pipeline
 from ..stages.clean.dump import CleanPage
 from ..stages.clean.extract import Options as ExtractOptions
-from ..stages.clean.extract import article_id, clean_page, finish
+from ..stages.clean.extract import article_id, clean_page, finish, page_language
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,7 @@ class AnalyzeTask:
     batch_size: int = 16
     limits: Limits = field(default_factory=Limits)
     vectors: bool = False  # also each article's story document vectors (stories are placed)
+    languages: tuple[str | None, ...] = ()  # each page's language, identified when cleaned
 
 
 Task = CleanTask | AnalyzeTask
@@ -46,6 +47,8 @@ class Cleaned:
     id: str = ""
     warnings: tuple[str, ...] = ()
     failure: tuple[str, str] | None = None  # (where, what)
+    # identified here, so the engine can route the analysis by it ("": not identified)
+    language: str | None = ""
 
 
 @dataclass(frozen=True)
@@ -83,9 +86,10 @@ def run_with(task: Task, pipeline: Pipeline | None) -> list[Cleaned] | Analyzed:
         return [clean_one(p, task.options) for p in task.pages]
     done = Analyzed([])
     where: dict[str, str] = {}
-    for clean, page in task.pages:
+    langs = task.languages if len(task.languages) == len(task.pages) else ("",) * len(task.pages)
+    for (clean, page), lang in zip(task.pages, langs, strict=True):
         try:
-            done.articles.append(finish(clean, page, task.options))
+            done.articles.append(finish(clean, page, task.options, lang))
             where.setdefault(done.articles[-1].id, page.where)
         except Exception as exc:  # a bug in one page must not kill a long run
             problem = f"could not be cleaned ({type(exc).__name__}: {exc})"
@@ -148,4 +152,8 @@ def clean_one(page: RawPage, options: ExtractOptions) -> Cleaned:
     except Exception as exc:  # an extractor bug must not kill a long run
         problem = f"could not be cleaned ({type(exc).__name__}: {exc})"
         return Cleaned(None, failure=(page.where, problem))
-    return Cleaned(clean, article_id(clean), tuple(warnings))
+    try:
+        lang = page_language(clean, options)
+    except Exception:  # identified again (and failed alone) when the page is finished
+        return Cleaned(clean, article_id(clean), tuple(warnings))
+    return Cleaned(clean, article_id(clean), tuple(warnings), language=lang)

@@ -229,10 +229,20 @@ def article_id(clean: CleanPage) -> str:
     return stable_id(clean.title, clean.body)
 
 
-def finish(clean: CleanPage, page: RawPage, options: Options | None = None) -> Article:
-    """The Article of a cleaned page: language, attribution chain, outlet, derivative signs."""
+def page_language(clean: CleanPage, options: Options | None = None) -> str | None:
+    """The language of a cleaned page (ISO 639-1; None when it has no letters to judge)."""
+    return language.detect(f"{clean.title}\n{clean.body}", (options or Options()).languages)
+
+
+def finish(
+    clean: CleanPage, page: RawPage, options: Options | None = None, lang: str | None = ""
+) -> Article:
+    """The Article of a cleaned page: language, attribution chain, outlet, derivative signs.
+    ``lang``: the page's language when already identified (:func:`page_language`); by default
+    it is identified here."""
     opts = options or Options()
-    lang = language.detect(f"{clean.title}\n{clean.body}", opts.languages)
+    if lang == "":
+        lang = page_language(clean, opts)
     chain = attr.parse_attribution(clean.attribution_line, lang) if clean.attribution_line else ()
     if not chain:
         chain = attr.title_attribution(clean.title, lang)
