@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 from pathlib import Path
 
@@ -204,3 +205,44 @@ def test_engines_a_placement_fault_during_the_run_leaves_placement_to_after_it(
     finally:
         store.close()
     assert final.added == 4 and len(_stories(db)) == 4
+
+
+def test_engines_a_growing_story_is_not_rebuilt_after_every_shard(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """During a run a story's record is saved when the story first changes and then only once
+    it has doubled in size (each save reads all its reports); the rest wait for the end of the
+    run, whose records are those of saving after every shard."""
+    from wiretrace.stories import record
+
+    saves: list[tuple[str, int]] = []
+    real = record.save_story
+
+    def counted(conn: object, story_id: str, arts: list[object], *a: object) -> object:
+        saves.append((story_id, len(arts)))
+        return real(conn, story_id, arts, *a)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(record, "save_story", counted)
+    db = tmp_path / "g.db"
+    store = open_store(db)
+    try:
+        opts = IngestOptions(shard_size=4, story_vectors=True, place_stories=True)
+        rep = ingest([str(DEMO)], store, opts)
+        during = list(saves)
+        update_stories(store, units=rep.units, into=rep.stories)
+    finally:
+        store.close()
+    sizes: dict[str, list[int]] = {}
+    for sid, n in during:
+        sizes.setdefault(sid, []).append(n)
+    assert any(len(ns) > 1 for ns in sizes.values())  # some story grew and was saved again
+    for ns in sizes.values():
+        assert all(b >= 2 * a for a, b in itertools.pairwise(ns))
+    # Every story whose last save missed some of its reports was saved at the end.
+    final = {sid: n for sid, n in saves}
+    with sqlite3.connect(db) as conn:
+        real_sizes = dict(
+            conn.execute("SELECT story_id, count(*) FROM story_articles GROUP BY story_id")
+        )
+        dirty = conn.execute("SELECT count(*) FROM story_dirty").fetchone()[0]
+    assert {sid: final.get(sid) for sid in real_sizes} == real_sizes and dirty == 0

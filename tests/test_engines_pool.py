@@ -46,7 +46,7 @@ def test_pool_routes_each_language_to_the_worker_that_loaded_it() -> None:
         for lang, ws in _workers_of(plan, langs).items():
             assert len(ws) == 1  # a language's articles of one shard go together
             seen.setdefault(lang, set()).update(ws)
-        for w, (rows, cost) in plan.items():  # the work is done: the queues empty
+        for w, (_, cost) in plan.items():  # the work is done: the queues empty
             eng._queued[w] -= cost
     # French (the dearest load) is loaded once; the queues stay balanced through the others.
     assert len(seen["fr"]) == 1

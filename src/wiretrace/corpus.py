@@ -96,6 +96,7 @@ class StoryPlacer:
         self.report = report if report is not None else StoriesReport()
         self._index: Any = None
         self._before: set[str] = set()
+        self._saved: dict[str, int] = {}  # story: its size when its record was last saved
 
     def place(
         self, article_ids: Iterable[str], progress: Callable[[int, int], None] | None = None
@@ -140,10 +141,18 @@ class StoryPlacer:
             self._index = None
         return self.report
 
-    def refresh(self) -> None:
+    def refresh(self, grown: bool = False) -> None:
         """Save the record, edges and events of every story changed so far (see
-        :func:`_refresh_dirty`); a story changed again later is saved again then."""
-        done = _refresh_dirty(self.store)
+        :func:`_refresh_dirty`); a story changed again later is saved again then.
+
+        ``grown`` (during a run, after each shard): only the stories not saved yet in this run
+        and those that have doubled in size since they were; the others stay marked until
+        :meth:`finish`. A big story that gains a report in every shard is then rebuilt a
+        logarithmic number of times, not once per shard (each rebuild reads all its reports);
+        the records at the end are the same."""
+        saved = self._saved
+        due = (lambda sid, size: size >= 2 * saved.get(sid, 0)) if grown else None
+        done = _refresh_dirty(self.store, due, saved)
         if done:
             self.report.touched = sorted(set(self.report.touched) | set(done))
 
@@ -154,15 +163,27 @@ class StoryPlacer:
         return self.report
 
 
-def _refresh_dirty(store: SQLiteStore) -> list[str]:
+def _refresh_dirty(
+    store: SQLiteStore,
+    due: Callable[[str, int], bool] | None = None,
+    saved: dict[str, int] | None = None,
+) -> list[str]:
     """Save the record, edges and events of every story marked as changed (in this run or an
-    interrupted one), each in its own transaction that clears the mark."""
+    interrupted one), each in its own transaction that clears the mark; with ``due``, only
+    the stories it says are due (by id and size), the others staying marked. ``saved``: each
+    saved story's size, recorded."""
     from .stories.record import save_story
 
     if not has_table(store.conn, "story_dirty"):
         return []
     done: list[str] = []
     for (story_id,) in store.conn.execute("SELECT story_id FROM story_dirty").fetchall():
+        if due is not None:
+            (size,) = store.conn.execute(
+                "SELECT count(*) FROM story_articles WHERE story_id = ?", (story_id,)
+            ).fetchone()
+            if size and not due(story_id, int(size)):
+                continue
         with store.transaction():
             # Members in insertion order, as `story_record` reads them, whatever merged them.
             arts = _members(store, story_id)
@@ -170,6 +191,8 @@ def _refresh_dirty(store: SQLiteStore) -> list[str]:
                 store.conn.execute("DELETE FROM story_dirty WHERE story_id = ?", (story_id,))
                 continue
             save_story(store.conn, story_id, arts)
+        if saved is not None:
+            saved[story_id] = len(arts)
         done.append(story_id)
     return sorted(done)
 

@@ -52,7 +52,8 @@ class IngestOptions:
     # Place each shard's articles into stories as soon as the shard is written, while the engine
     # analyses the next ones (SQLite; on PostgreSQL placement takes the corpus-wide story lock,
     # so it waits for the run's end). Each shard's articles go oldest first, shards in input
-    # order, on one worker or many; the stories a shard changed get their records saved then.
+    # order, on one worker or many; the stories a shard changed get their records saved then
+    # (a story saved earlier in the run only once it has doubled in size: the others wait).
     # The caller then runs ``corpus.update_stories(store, units=report.units,
     # into=report.stories)``: it places what is left in the same order (nothing, unless
     # placement failed or the store is PostgreSQL) and saves the records still to save.
@@ -312,7 +313,7 @@ class _Run:
             return
         try:
             if self.placer.place(unit):
-                self.placer.refresh()  # the records of the stories it changed
+                self.placer.refresh(grown=True)  # the records of the stories it changed
         except StoreError:
             raise
         except Exception as exc:  # the articles are stored: placement after the run retries
