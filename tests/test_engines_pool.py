@@ -110,3 +110,18 @@ def test_pool_the_writer_embeds_no_paragraph_the_workers_read(
         store.close()
     assert stored > 0  # translation checks ran (and stored the vectors they used)
     assert embedded == []
+
+
+def test_pool_a_worker_that_dies_fails_the_wait_instead_of_hanging_it() -> None:
+    from concurrent.futures.process import BrokenProcessPool
+
+    eng = pool.PoolEngine(2, None, analyze=False)
+    try:
+        eng._procs[0].kill()
+        eng._procs[0].join()
+        eng.submit(0, work.CleanTask((_page(0)[1],)))  # the lightest queue: the dead worker's
+        with pytest.raises(BrokenProcessPool):
+            eng.next_done()
+    finally:
+        eng.close()
+    assert not any(p.is_alive() for p in eng._procs)

@@ -1,10 +1,11 @@
 """The tasks an engine runs, and the per-process state they run with (one model load each).
 
 A task is plain data that pickles: a shard's raw pages to clean (enough to know each article's
-id), or the cleaned pages the writer found new, to finish (language, attribution) and analyse.
-An unchanged page thus costs only its cleaning. :func:`setup` runs once in each worker process (a pool initializer, a Ray actor's
-constructor) and keeps that process's stage pipeline; the language models behind it load on
-first use and stay loaded for every later task of the process.
+id and language), or the cleaned pages the writer found new, to finish (attribution) and
+analyse. An unchanged page thus costs only its cleaning. :func:`setup` runs once in each worker
+process (a pool worker's start, a Ray actor's constructor) and keeps that process's stage
+pipeline; the language models behind it load on first use and stay loaded for every later task
+of the process.
 """
 
 from __future__ import annotations
