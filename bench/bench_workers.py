@@ -10,11 +10,13 @@ Each round ingests everything into a fresh store with ``--workers 1`` and then w
 ``--workers W``, with every analysis stage; with ``--stories`` the writer also places each
 shard's articles into stories as soon as it is written, as ``wiretrace ingest`` does, and the
 figure is end to end. It prints articles/s of each, their ratio, the CPU seconds of this
-process (the writer; with workers > 1 the stages run in worker processes, children of the fork
-server, which this figure leaves out), the load average beside the run (the machine is shared),
+process (the writer) and, with workers > 1, of every other process of the run (the fork server
+and the workers, read from /proc while it runs: on a shared machine the CPU seconds side by side
+say more than the wall-clock ratio), the load average beside the run,
 and checks the two stores hold identical records (and, with ``--stories``, identical stories
-and story records). Each worker loads its own models once (a few CPU seconds per language), so
-the whole-run ratio depends on the corpus size; ``--marginal`` also ingests the first N/2 texts
+and story records). Each worker loads the models of the languages routed to it once (a few CPU
+seconds per language; the pool sends a language to a worker that has it loaded), so the
+whole-run ratio depends on the corpus size; ``--marginal`` also ingests the first N/2 texts
 alone and reports the marginal rate, (articles of N - articles of N/2) / (time of N - time of
 N/2), in which the model loads cancel out (every run is a fresh process that loads its own
 models, and no parse or vector memo carries over between runs): the rate a long-running ingest

@@ -290,7 +290,8 @@ class _Run:
             )
         )
         if art_id in self.seen_ids or same:
-            # An unchanged page needs no language identification, attribution or stages.
+            # An unchanged page needs no attribution or stages (only its language was
+            # identified, with its cleaning: about 1.4 ms of CPU a page).
             self.report.unchanged += 1
         else:
             self.seen_ids.add(art_id)
