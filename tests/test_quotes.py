@@ -85,7 +85,7 @@ def test_quotes_reference_page_attribution_chain_is_kept(seed_quotes: list[Quote
 
 def test_quotes_reference_page_evidence_is_the_sentence(seed_quotes: list[Quote]) -> None:
     for q in seed_quotes:
-        assert q.evidence is not None and q.evidence.stage == "quotes.v5"
+        assert q.evidence is not None and q.evidence.stage == "quotes.v6"
         assert q.evidence.start <= q.start and q.end <= q.evidence.end
 
 
@@ -350,7 +350,7 @@ def test_quotes_stage_fills_quotes_and_stamps_version() -> None:
     art = Article(id="s", title="", body="Maria Lopez said the budget would be cut.", language="en")
     (out,) = list(pipe([art]))
     assert len(out.quotes) == 1
-    assert out.analysis.stages["quotes"] == "quotes.v5"
+    assert out.analysis.stages["quotes"] == "quotes.v6"
     assert STAGE_QUOTES.produces == ("quotes",)
 
 

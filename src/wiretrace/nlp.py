@@ -125,6 +125,16 @@ def morph_analyser(lang: str) -> Any:
     return found
 
 
+# The pymorphy3 dictionaries spell the Ukrainian apostrophe U+0027; text also writes U+2019
+# and U+02BC ("Дар’я", "Дарʼя"), which the dictionary would not know.
+_DICTIONARY_APOSTROPHE = str.maketrans({"’": "'", "ʼ": "'"})
+
+
+def dictionary_spelling(word: str) -> str:
+    """A word spelt as the pymorphy3 dictionaries spell it (their apostrophe)."""
+    return word.translate(_DICTIONARY_APOSTROPHE)
+
+
 def _paragraph_breaks(doc: Doc) -> Doc:
     """A line break always ends a sentence: article paragraphs, titles and labels never run on.
 
@@ -284,6 +294,7 @@ def _name_readings(word: str, lang: str) -> tuple[set[Reading], set[Gender], boo
     nominative, and whether it reads as a name. A surname the dictionary does not know is read
     by its ending; a word it knows as no name gives its singular cases, with either gender."""
     morph = morph_analyser(lang)
+    word = dictionary_spelling(word)
     reads: set[Reading] = set()
     given: set[Gender] = set()
     parses = [p for p in morph.parse(word) if "plur" not in p.tag.grammemes]

@@ -6,6 +6,7 @@ import functools
 import hashlib
 import importlib
 import importlib.util
+import re
 import tomllib
 import unicodedata
 from importlib import resources
@@ -72,6 +73,22 @@ def nouns_capitalised(lang: str | None) -> bool:
     """Does the language write every noun with a capital (German)? From
     ``lang/<lang>/language.toml``; no for a language without that file."""
     return bool(lang and lang_data(lang, "language").get("capitalised_nouns", False))
+
+
+# A word, or a word with apostrophes between its letters ("Дар'я", "Куп’янськ", "О'Нил").
+# (U+02BC, the modifier letter apostrophe, is a letter to ``\w`` already.)
+_WORD = re.compile(r"\w+")
+_APOSTROPHE_WORD = re.compile(r"\w+(?:['’ʼ]\w+)*")
+
+
+def name_word_pattern(lang: str | None) -> re.Pattern[str]:
+    """What one word of a name is in ``lang``: where the apostrophe is a letter sign
+    (``apostrophe_in_words`` in ``lang/<lang>/language.toml``: Ukrainian, Russian) it stays
+    inside the word; elsewhere it ends one, as it does the elided article of "l'Ukraine" and
+    the possessive of "Putin's" (a name like "O'Brien" is then two words read together)."""
+    if lang and lang_data(lang, "language").get("apostrophe_in_words", False):
+        return _APOSTROPHE_WORD
+    return _WORD
 
 
 @functools.cache

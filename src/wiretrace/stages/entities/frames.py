@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from wiretrace.model import Role
-from wiretrace.nlp import NAME_GRAMMEMES, morph_analyser
+from wiretrace.nlp import NAME_GRAMMEMES, dictionary_spelling, morph_analyser
 from wiretrace.stages.entities import linking
 from wiretrace.textutil import fold, lang_data, nouns_capitalised
 
@@ -192,7 +192,7 @@ def _lemma(word: str, lang: str | None) -> str:
     dictionary = linking.inflection(lang).morph
     if dictionary is None:
         return fold(word)
-    return fold(morph_analyser(dictionary).parse(word)[0].normal_form)
+    return fold(morph_analyser(dictionary).parse(dictionary_spelling(word))[0].normal_form)
 
 
 def _category(word: str, nouns: tuple[str, ...], lang: str | None) -> bool:

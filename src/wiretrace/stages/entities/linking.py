@@ -18,13 +18,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from wiretrace.nlp import NAME_GRAMMEMES, morph_analyser, name_gender
+from wiretrace.nlp import NAME_GRAMMEMES, dictionary_spelling, morph_analyser, name_gender
 from wiretrace.registry import OutletEntry, fold_aligned, outlets
 from wiretrace.registry.actors import ActorEntry, actors, find_actor, name_words
-from wiretrace.textutil import fold, lang_data
+from wiretrace.textutil import fold, lang_data, name_word_pattern
 
 Kind = Literal["actor", "outlet"]
-_WORD = re.compile(r"\w+")
 _lock = threading.Lock()
 
 
@@ -94,11 +93,13 @@ class _Gazetteer:
     stems: frozenset[str]
     max_len: int
     infl: Inflection
+    word: re.Pattern[str]  # one word of a name in the language (apostrophes: see textutil)
 
 
 @functools.cache
 def _gazetteer(lang: str | None) -> _Gazetteer:
     infl = inflection(lang)
+    word = name_word_pattern(lang)
     index: dict[tuple[str, ...], tuple[ActorEntry | OutletEntry, bool, bool, str]] = {}
     entries: list[tuple[ActorEntry | OutletEntry, tuple[str, ...]]] = []
     # Outlets first: a name that is both an outlet and something else is the outlet
@@ -108,7 +109,7 @@ def _gazetteer(lang: str | None) -> _Gazetteer:
     for entry, aliases in entries:
         for alias in aliases:
             # Same per-character folding as the scanned text, so "ß" and the like agree.
-            words = tuple(_WORD.findall(fold_aligned(alias)))
+            words = tuple(word.findall(fold_aligned(alias)))
             if not words:
                 continue
             key = tuple(_stem(w, infl) for w in words)
@@ -117,14 +118,14 @@ def _gazetteer(lang: str | None) -> _Gazetteer:
             upper = alias.isupper() and len(alias.replace(".", "")) <= 4
             index.setdefault(key, (entry, cap, upper, alias))
     stems = frozenset(w for key in index for w in key)
-    return _Gazetteer(index, stems, max((len(k) for k in index), default=1), infl)
+    return _Gazetteer(index, stems, max((len(k) for k in index), default=1), infl, word)
 
 
 def scan(text: str, lang: str | None) -> list[Hit]:
     """Registry names occurring in ``text``, longest match first, non-overlapping, in order."""
     gaz = _gazetteer(lang)
     folded = fold_aligned(text)
-    words = [(m.start(), m.end()) for m in _WORD.finditer(folded)]
+    words = [(m.start(), m.end()) for m in gaz.word.finditer(folded)]
     variants = [_word_variants(folded[s:e], gaz.infl, gaz.stems) for s, e in words]
     # gap[i]: the first word at or after i with no variant (no name runs across it)
     gap = [len(words)] * (len(words) + 1)
@@ -168,7 +169,7 @@ def _other_given_name(
     if not prev[:1].isupper():
         return False
     given = {fold(a.split()[0]) for a in entry.aliases if len(a.split()) > 1}
-    parses = morph_analyser(infl.morph).parse(prev)
+    parses = morph_analyser(infl.morph).parse(dictionary_spelling(prev))
     names = [p for p in parses if "Name" in p.tag.grammemes]
     return bool(names) and not any(
         fold(p.normal_form) in given or fold(prev) in given for p in names
@@ -217,7 +218,8 @@ def lemmas(text: str, lang: str | None) -> tuple[tuple[str, ...], MorphType | No
     if dictionary is None:
         return (), None
     morph = morph_analyser(dictionary)
-    words = _WORD.findall(text)
+    # one word each, with an apostrophe ("Дар'я", "Куп’янську"), spelt as the dictionary does
+    words = [dictionary_spelling(w) for w in name_word_pattern(lang).findall(text)]
     if not words:
         return (), None
     best: list[str] = []
@@ -261,7 +263,9 @@ def lemmas(text: str, lang: str | None) -> tuple[tuple[str, ...], MorphType | No
         top_is_nominative = "nomn" in parses[0].tag.grammemes
         nominative.append(word if top_is_nominative else _recase(lemma, word))
     joined = (" ".join(nominative), " ".join(best), " ".join(shortest))
-    out = tuple(dict.fromkeys(joined))
+    # the dictionary's apostrophe back to the one the text writes ("Дар’я")
+    mark = next((c for c in text if c in "’ʼ"), "'")
+    out = tuple(dict.fromkeys(j.replace("'", mark) for j in joined))
     return out, kind
 
 
@@ -272,6 +276,7 @@ def known_readings(word: str, lang: str | None) -> list[Any] | None:
     if dictionary is None:
         return None
     morph = morph_analyser(dictionary)
+    word = dictionary_spelling(word)
     if not morph.word_is_known(word.lower()):
         return None
     return list(morph.parse(word))

@@ -55,6 +55,7 @@ class Mention:
     lemmas: tuple[str, ...] = ()
     variants: tuple[str, ...] = ()  # other spellings (e.g. the registry alias), for display
     locative: bool = False  # right after a preposition of place ("in Al Haouz province")
+    lead: int | None = None  # start of a complement cut off before the name (leading.split)
 
 
 def _trim(body: str, start: int, end: int) -> tuple[int, int]:

@@ -22,14 +22,14 @@ from wiretrace.nlp import Depth, Parsed, parse_many
 from wiretrace.pipeline import Stage
 from wiretrace.registry import OutletEntry
 from wiretrace.registry.actors import ActorEntry, find_actor, name_key, name_words
-from wiretrace.stages.entities import coordination, frames, linking, mentions, places
+from wiretrace.stages.entities import coordination, leading, linking, mentions, places
 from wiretrace.stages.entities.mentions import Mention
 from wiretrace.stages.entities.roles import country_from_roles, roles_for
 from wiretrace.textutil import fold, lang_data, stable_id
 
 __all__ = ["STAGE_ENTITIES", "VERSION", "analyse", "canonical_of", "resolve_entity"]
 
-VERSION = "entities.v6"
+VERSION = "entities.v7"
 
 
 @dataclass
@@ -259,9 +259,10 @@ def analyse(article: Article, parsed: Parsed, ner: list[linking.NerSpan] | None 
     else:
         other = mentions.candidates(parsed, body, lang)
         depth = "basic"
+    other = leading.split(other, found, body, lang)  # "Молдови Мая Санду": the place apart
     pos = {t.idx: t.pos_ for t in parsed.doc} if parsed.depth == "deep" else {}
     merged = [_link(m, lang) for m in mentions.merge(found, other)]
-    framed = {m.start: frames.noun_frame(body, m.start, m.end, lang, pos) for m in merged}
+    framed = {m.start: leading.noun_frame(body, m, lang, pos) for m in merged}
     merged = [mentions.placed(mentions.framed(m, framed[m.start]), body, lang) for m in merged]
     groups = _group(merged)
     sents = [(s.start, s.end) for s in parsed.sentences]

@@ -42,7 +42,7 @@ from wiretrace.stages.quotes.tidy import tidy
 
 __all__ = ["STAGE_QUOTES", "VERSION", "candidates", "extract_quotes", "quote_segments"]
 
-VERSION = "quotes.v5"
+VERSION = "quotes.v6"
 
 
 def _kind(text: str, c: Cand) -> QuoteKind:
