@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from wiretrace.model import Article, Event, Evidence, Participant
 from wiretrace.nlp import parse
+from wiretrace.stages.events.claims import basic_claimed
 from wiretrace.stages.events.derive import one_type, stem_forms
 from wiretrace.stages.events.filters import rejection
 from wiretrace.stages.events.hazards import basic_hazard
@@ -31,7 +32,7 @@ from wiretrace.stages.events.modes import contexts_for
 from wiretrace.stages.events.participants import state_in
 from wiretrace.stages.events.reading import VERSION, Proposal, Reading
 from wiretrace.stages.events.separable import separable
-from wiretrace.stages.events.subcodes import RECODED, basic_subcode
+from wiretrace.stages.events.subcodes import RECODED, RULED, basic_subcode
 from wiretrace.textutil import fold
 
 if TYPE_CHECKING:
@@ -331,9 +332,15 @@ def _sentence(sent: SpacySpan, lex: Lexicon, article: Article) -> Reading | None
         k, code, noun = found
         tok = toks[k]
         typ, _, mode = code.partition("/")
-        sub = basic_subcode([t.text for t in toks if t.is_alpha], lex) if typ in RECODED else None
+        alpha = [t.text for t in toks if t.is_alpha]
+        at = sum(t.is_alpha for t in toks[:k]) if tok.is_alpha else -1
+        if noun and basic_claimed(alpha, at, lex):
+            return None  # the act a claim of responsibility names (:mod:`.claims`)
+        sub = basic_subcode(alpha, lex, at) if typ in RECODED else None
+        told = typ  # the type the classifier is told (:data:`.subcodes.RULED`)
         if sub is not None:
             typ, mode = sub
+            told = told if sub in RULED else typ
         actors, recips = _roles(sent, k, noun, lex, article, names)
         aux = _aux(sent, k, lex)
 
@@ -356,7 +363,7 @@ def _sentence(sent: SpacySpan, lex: Lexicon, article: Article) -> Reading | None
                 evidence=Evidence(sent.start_char, sent.end_char, VERSION),
             )
 
-        signals: tuple[str, ...] = (f"rule:{typ}", f"aux:{aux}")
+        signals: tuple[str, ...] = (f"rule:{told}", f"aux:{aux}")
         if actors:
             signals += ("adep:left",)
         if recips:

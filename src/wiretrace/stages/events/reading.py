@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from wiretrace.model import Article, Event, Evidence
+from wiretrace.stages.events.claims import claims_clause
 from wiretrace.stages.events.hazards import deep_hazard
 from wiretrace.stages.events.lexicon import Lexicon
 from wiretrace.stages.events.modes import (
@@ -26,7 +27,7 @@ from wiretrace.stages.events.modes import (
 )
 from wiretrace.stages.events.participants import participants, places
 from wiretrace.stages.events.roles import nominal_roles, roles
-from wiretrace.stages.events.subcodes import RECODED, deep_subcode
+from wiretrace.stages.events.subcodes import RECODED, RULED, deep_subcode
 from wiretrace.stages.events.syntax import SUBJ, Candidate, noun_code, prep_objects, subjects
 from wiretrace.stages.events.triggers import (
     candidates,
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
     from spacy.tokens import Token
 
-VERSION = "events.v9"
+VERSION = "events.v10"
 
 Builder = Callable[[str, str | None, str | None], Event]
 
@@ -150,8 +151,8 @@ def _main_clause(sent: SpacySpan, lex: Lexicon) -> Candidate | None:
         if lex.has("reporting", root.lemma_) and c.dep_ in {"ccomp", "parataxis"}:
             root = c
             break
-    if root.pos_ != "VERB" or lex.has("reporting", root.lemma_):
-        return None
+    if root.pos_ != "VERB" or lex.has("reporting", root.lemma_) or claims_clause(root, lex):
+        return None  # a claim of responsibility is about an act, not one (:mod:`.claims`)
     if not any(c.dep_ in SUBJ for c in root.children):
         return None  # no doer in the clause: nothing to code an event between
     return Candidate(root, root, "NONE", None, 0.0, False)
@@ -220,7 +221,8 @@ def read_sentence(sent: SpacySpan, article: Article, lex: Lexicon, offset: int) 
         )
         if sub is not None and sub != (rule.type, rule.mode):
             proposals[0] = Proposal(sub[0], sub[1], rule.aux, rule.build)
-        signals = tuple(_signals(cand, proposals[0], heads))
+        told = rule if (sub is not None and sub in RULED) else proposals[0]
+        signals = tuple(_signals(cand, told, heads))
         if subjects(cand.clause, lex)[1]:
             signals += ("passive",)
         if reported(sent, cand, lex):

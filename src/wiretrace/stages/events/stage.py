@@ -26,6 +26,7 @@ from wiretrace.stages.events.classifier import CLASSES, DIM, NONE, Matrix, Model
 from wiretrace.stages.events.lexicon import Lexicon, lexicon
 from wiretrace.stages.events.reading import VERSION, Reading, final_type, read_sentence
 from wiretrace.stages.events.scope import with_place
+from wiretrace.stages.events.subcodes import RULED
 from wiretrace.stages.events.timing import attach_dates, event_key, merge_anaphoric
 
 if TYPE_CHECKING:
@@ -106,7 +107,9 @@ def decide(
         best = int(np.argmax(probs))
         typ = classes[best]
         rule = reading.proposals[0]
-        if typ == NONE and rule.type != NONE and rule.aux == "negated":
+        if (rule.type, rule.mode) in RULED:
+            typ = rule.type  # a sub-code the rules decide (:data:`.subcodes.RULED`)
+        elif typ == NONE and rule.type != NONE and rule.aux == "negated":
             # Negation is an event's mode, not its absence (modes.py): a denied attack is
             # coded, negated, and never counts as having happened.
             typ = rule.type

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from wiretrace.stages.events.claims import claimed
 from wiretrace.stages.events.lexicon import Lexicon
 from wiretrace.stages.events.modes import HOSTILE, obligation
 from wiretrace.stages.events.roles import nominal_roles
@@ -162,8 +163,8 @@ def candidates(sent: SpacySpan, lex: Lexicon) -> list[Candidate]:
     """Every trigger of a sentence with its clause verb and rank (lower = more central)."""
     out: list[Candidate] = []
     for tok in sent:
-        if tok.pos_ not in _TRIGGER_POS or _talked_about(tok, lex):
-            continue  # (only verbs and nouns are triggers: the costlier test comes second)
+        if tok.pos_ not in _TRIGGER_POS or _talked_about(tok, lex) or claimed(tok, lex):
+            continue  # (only verbs and nouns are triggers: the costlier tests come second)
         if (
             tok.pos_ == "VERB"
             and tok.dep_ in {"amod", "acl"}
