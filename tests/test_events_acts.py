@@ -143,3 +143,17 @@ def test_acts_basic_rules_read_the_verb_and_a_window_after_it() -> None:
     burnt = ["Боевики", "подожгли", "школу"]
     assert basic_subcode(burnt, lex, 1) == ("ASSAULT", "destroy")
     assert basic_subcode(burnt, lex, -1) is None
+
+
+def test_acts_basic_seizure_and_territory_read_near_the_verb() -> None:
+    lex = lexicon("ru")
+    assert lex is not None
+    seized = ["Силовики", "изъяли", "оружие", "и", "боеприпасы"]
+    assert basic_subcode(seized, lex, 1) == ("COERCE", "seize")
+    # Another clause's verb and noun, far from the reading's verb, re-code nothing.
+    far = ["Боевики", "обстреляли", "колонну", "у", "села", "где", "в", "прошлом", "году"]
+    far += ["полиция", "изъяла", "оружие"]
+    assert basic_subcode(far, lex, 1) is None
+    # The object may stand before the verb ("the town was taken by militants", word for word).
+    taken = ["Город", "захватили", "боевики"]
+    assert basic_subcode(taken, lex, 1) == ("ASSAULT", "seize")

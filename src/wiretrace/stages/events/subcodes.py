@@ -36,10 +36,14 @@ The types are those of PLOVER's CAMEO conversion table (CAMEO2PLOVER, 2021).
 They re-code only a reading the rules coded as a physical act or as no event (``RECODED``): a
 threat to disperse a rally is still a threat. The words are each language's ``[words]`` lists
 of ``lang/<code>/events.toml``, written from the sub-codes' definitions; deep languages compare
-lemmas over the clause's dependency tree, basic ones stems over the sentence (a stem matches a
-word's start; in compounding languages, anywhere in it: "Tränengas", "Waffenlager"), except the
-two newer rules, whose verb must be the reading's own verb and whose base noun must follow it
-within :data:`WINDOW` words (a verb's object stands near it in these languages' news prose).
+lemmas over the clause's dependency tree, basic ones stems (a stem matches a word's start; in
+compounding languages, anywhere in it: "Tränengas", "Waffenlager") near the reading's verb, as
+its clause has no parse to read: the seizing or taking verb is the reading's verb or a word next
+to it (an auxiliary or a particle between), and what it seizes or takes stands within
+:data:`WINDOW` words of it, either side (Russian and Ukrainian may put the object before the
+verb: "Город захватили боевики"); the property and base verbs must be the reading's verb and
+the base noun must follow it. Protesters and repression are read over the sentence: the
+repressed and the means stand anywhere in it ("... gegen Demonstranten ein").
 """
 
 from __future__ import annotations
@@ -64,8 +68,8 @@ RECODED = frozenset({"NONE", "ASSAULT", "COERCE", "PROTEST", "MOBILIZE"})
 RULED = frozenset({("ASSAULT", "destroy")})
 PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 _OBJECTS = frozenset({"dobj", "obj", "nsubjpass", "nsubj:pass", "attr"})
-# Words after a basic reading's verb where its object may stand ("errichteten ein neues
-# Hauptquartier", "создали новый штаб").
+# Words either side of a basic reading's verb where its object may stand ("errichteten ein
+# neues Hauptquartier", "создали новый штаб", "город был захвачен").
 WINDOW = 4
 
 
@@ -180,12 +184,16 @@ def basic_subcode(words: Sequence[str], lex: Lexicon, at: int = -1) -> tuple[str
     repressed = has("protest_participants") and not has("protest_participants", words[:1])
     if repressed and (has("repression_verbs") or has("repression_means")):
         return "ASSAULT", "repress"
-    if has("seizure_verbs") and has("weapon_nouns"):
-        return "COERCE", "seize"
-    if has("territory_verbs") and (has("territory_nouns") or has("control_nouns")):
-        return "ASSAULT", "seize"
     if at < 0:
         return None
+    near = words[max(0, at - 1) : at + 2]
+    around = words[max(0, at - WINDOW) : at + 1 + WINDOW]
+    if has("seizure_verbs", near) and has("weapon_nouns", around):
+        return "COERCE", "seize"
+    if has("territory_verbs", near) and (
+        has("territory_nouns", around) or has("control_nouns", around)
+    ):
+        return "ASSAULT", "seize"
     verb, after = words[at : at + 1], words[at + 1 : at + 1 + WINDOW]
     rioters = has("riot_doers", words[:at])
     if has("destruction_verbs", verb) and not rioters and not has("weapon_nouns", after):
