@@ -154,7 +154,7 @@ def test_entities_reference_page_fixes_known_ner_confusions() -> None:
 def test_entities_reference_page_spans_and_evidence_point_into_body() -> None:
     article, _ = _seed()
     for ent in article.entities:
-        assert ent.stage == "entities.v7"
+        assert ent.stage == "entities.v8"
         assert ent.id and ent.canonical_id
         for m in ent.mentions:
             assert article.body[m.start : m.end] == m.text

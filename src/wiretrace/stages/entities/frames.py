@@ -44,6 +44,8 @@ class _Frames:
     capitalised: bool  # nouns are capitalised (German)
     animate: bool  # person nouns are told by morphology (pymorphy3 "anim")
     locative: frozenset[str]  # prepositions of place ("in", "near")
+    locative_cases: dict[str, frozenset[str]]  # the cases they govern ("під": ablt)
+    institutions: frozenset[str]  # "Офіс", "Альянс": capitalised heads of organisation names
     place_nouns: tuple[str, ...]  # "province", "Provinz", "район": the name is a place
     category_org: tuple[str, ...]  # "Gewerkschaft", "Partei": the name is an organisation
     peoples: tuple[str, ...]  # endings of peoples after a plural article ("les Écossais")
@@ -55,13 +57,16 @@ class _Frames:
 @functools.cache
 def _frames(lang: str | None) -> _Frames:
     data: dict[str, Any] = lang_data(lang, "entities").get("frames", {}) if lang else {}
+    cases: dict[str, list[str]] = data.get("locative_cases", {})
     return _Frames(
         determiners=frozenset(fold(w) for w in data.get("determiners", [])),
         suffixes=tuple(fold(s) for s in data.get("person_suffixes", [])),
         org_nouns=frozenset(fold(w) for w in data.get("org_nouns", [])),
         capitalised=nouns_capitalised(lang),
         animate=bool(data.get("animate", False)),
-        locative=frozenset(fold(w) for w in data.get("locative", [])),
+        locative=frozenset(fold(w) for w in [*data.get("locative", []), *cases]),
+        locative_cases={fold(k): frozenset(v) for k, v in cases.items()},
+        institutions=frozenset(fold(w) for w in data.get("institutions", [])),
         place_nouns=tuple(fold(w) for w in data.get("place_nouns", [])),
         category_org=tuple(fold(w) for w in data.get("category_org", [])),
         peoples=tuple(fold(w) for w in data.get("people_endings", [])),
@@ -181,10 +186,76 @@ def leading_noun(body: str, seq: list[re.Match[str]], lang: str | None) -> bool:
     return _determined(body, seq[0], lang) and _person_noun(noun.group(0), noun.start(), lang, {})
 
 
-def after_locative(body: str, start: int, lang: str | None) -> bool:
-    """Whether a preposition of place stands right before ``start`` ("in Kalbajar")."""
+def after_locative(body: str, start: int, end: int, lang: str | None) -> bool:
+    """Whether a preposition of place stands right before ``start`` ("in Kalbajar"); where the
+    language inflects (``[frames.locative_cases]``), the name must also stand in a case that
+    preposition gives a place ("під Бахмутом", "в Ізюмі", "біля Вовчанська")."""
     prev = _previous_word(body, start)
-    return prev is not None and fold(prev.group(0)) in _frames(lang).locative
+    if prev is not None and _frames(lang).locative_cases:
+        prev = _coordinated(body, prev, lang)
+    if prev is None or fold(prev.group(0)) not in _frames(lang).locative:
+        return False
+    cases = _frames(lang).locative_cases.get(fold(prev.group(0)))
+    dictionary = linking.inflection(lang).morph
+    if cases is None or dictionary is None:
+        return True
+    words = body[start:end].split()
+    if body[start:end].isupper() or _lemma(words[-1], lang) in _frames(lang).institutions:
+        return False  # "в НАТО", "в Офісі президента": an organisation
+    return _place_in_case(words, cases, dictionary)
+
+
+def _coordinated(body: str, prev: re.Match[str], lang: str | None) -> re.Match[str]:
+    """The preposition that governs a second conjunct too: for "у Новоросійську та Бєлгороді",
+    the "у" before the first name, when one capitalised word stands between it and "та"."""
+    conjunctions = {fold(w) for w in _conjunctions(lang)}
+    if fold(prev.group(0)) not in conjunctions:
+        return prev
+    first = _previous_word(body, prev.start())
+    if first is None or not first.group(0)[:1].isupper():
+        return prev
+    before = _previous_word(body, first.start())
+    return before if before is not None else prev
+
+
+@functools.cache
+def _conjunctions(lang: str | None) -> tuple[str, ...]:
+    data: dict[str, Any] = lang_data(lang, "entities").get("frames", {}) if lang else {}
+    return tuple(str(w) for w in data.get("conjunctions", []))
+
+
+# Cases in which a name after a preposition of place is hardly ever a person's ("в Ізюмі", "під
+# Бахмутом"); in the genitive it may be ("у Петренка", "до Коваленка"), so there a reading as
+# a surname or given name in that case rules the place out.
+_PLACE_ONLY_CASES = frozenset({"loct", "loc2", "ablt"})
+_PERSON_GRAMMEMES = frozenset({"Name", "Surn", "Patr"})
+
+
+def _place_in_case(words: list[str], cases: frozenset[str], dictionary: str) -> bool:
+    """The last word reads as an inanimate noun (or a dictionary place) in one of ``cases``, and
+    no word is a given name or patronymic."""
+    morph = morph_analyser(dictionary)
+    if not words:
+        return False
+    for w in words:
+        if any(
+            {"Name", "Patr"} & set(p.tag.grammemes) for p in morph.parse(dictionary_spelling(w))
+        ):
+            return False
+    parses = [set(p.tag.grammemes) for p in morph.parse(dictionary_spelling(words[-1]))]
+    for case in cases:
+        person = any(case in g and g & _PERSON_GRAMMEMES for g in parses)
+        for g in parses:
+            if case not in g or "NOUN" not in g:
+                continue
+            if "Geox" in g or (
+                "inan" in g
+                and "Fixd" not in g  # an indeclinable word shows no case ("у Міноборони")
+                and not g & _PERSON_GRAMMEMES
+                and (case in _PLACE_ONLY_CASES or not person)
+            ):
+                return True
+    return False
 
 
 @functools.lru_cache(maxsize=8192)  # asked for each mention of a group, several times

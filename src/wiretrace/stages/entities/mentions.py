@@ -328,4 +328,4 @@ def placed(m: Mention, body: str, lang: str | None) -> Mention:
         return dataclasses.replace(m, label="place")  # "Лачинському коридору"
     if m.label not in (None, "person", "other"):
         return m
-    return dataclasses.replace(m, locative=frames.after_locative(body, m.start, lang))
+    return dataclasses.replace(m, locative=frames.after_locative(body, m.start, m.end, lang))

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from wiretrace.model import Role
+from wiretrace.nlp import MORPH_LANGS, dictionary_spelling, morph_analyser
 from wiretrace.registry import fold_aligned
 from wiretrace.stages.entities import frames, linking
 from wiretrace.textutil import fold, lang_data
@@ -29,6 +30,18 @@ _MAX_APPOSITION_WORDS = 16
 _MAX_PREMOD_WORDS = 7
 _BLOCKING_POS = frozenset({"VERB", "AUX", "PRON", "SCONJ"})
 _MAX_ENDING = 4  # letters an inflected title may add to its head ("представником")
+# pymorphy3's classes that end a noun phrase at basic depth: a finite verb, infinitive, gerund or
+# short participle ("повідомив", "пошкоджено"), a conjunction or preposition that is no joiner of
+# a title ("що", "про"), a pronoun. Full participles stay: they modify ("виконуючий обов'язки").
+_MORPH_BLOCKING = {
+    "VERB": "VERB",
+    "INFN": "VERB",
+    "GRND": "VERB",
+    "PRTS": "VERB",
+    "CONJ": "SCONJ",
+    "PREP": "ADP",
+    "NPRO": "PRON",
+}
 
 
 @dataclass(frozen=True)
@@ -85,12 +98,46 @@ class _Word:
     pos: str | None
 
 
-def _words(text: str, lo: int, hi: int, pos: dict[int, str]) -> list[_Word]:
+def _words(
+    text: str, lo: int, hi: int, pos: dict[int, str], lang: str | None = None
+) -> list[_Word]:
+    """Words of ``text[lo:hi]``; without a parse (``pos`` empty), a language with a morphology
+    dictionary tags the words that end a noun phrase (:data:`_MORPH_BLOCKING`)."""
     folded = fold_aligned(text[lo:hi])
+    tag = not pos and lang in MORPH_LANGS
     return [
-        _Word(lo + m.start(), lo + m.end(), m.group(0), pos.get(lo + m.start()))
+        _Word(
+            lo + m.start(),
+            lo + m.end(),
+            m.group(0),
+            _morph_pos(text[lo + m.start() : lo + m.end()], lang)
+            if tag and lang
+            else pos.get(lo + m.start()),
+        )
         for m in _WORD.finditer(folded)
     ]
+
+
+@functools.lru_cache(maxsize=16384)
+def _adjective(word: str, lang: str) -> bool:
+    """Whether the word's first dictionary reading is an adjective or a full participle (not
+    "Раніше", an adverb first)."""
+    parses = morph_analyser(lang).parse(dictionary_spelling(word.lower()))
+    return bool(parses) and str(parses[0].tag.POS) in ("ADJF", "PRTF")
+
+
+@functools.lru_cache(maxsize=16384)
+def _morph_pos(word: str, lang: str) -> str | None:
+    """A blocking tag for a word whose first dictionary reading is a verb form, a conjunction, a
+    preposition or a pronoun; None for a title word, a joiner or anything else."""
+    lex = lexicon(lang)
+    low = word.lower()
+    if lex.is_head(fold(low)) or fold(low) in lex.joiners:
+        return None
+    parses = morph_analyser(lang).parse(dictionary_spelling(low))
+    if not parses or not morph_analyser(lang).word_is_known(dictionary_spelling(low)):
+        return None
+    return _MORPH_BLOCKING.get(str(parses[0].tag.POS))
 
 
 def roles_for(
@@ -112,7 +159,7 @@ def roles_for(
     if not lex.heads:
         return []
     out: list[Role] = []
-    after = _after(body, end, sentence[1], lex, pos)
+    after = _after(body, end, sentence[1], lex, pos, lang)
     if after is not None:
         out.append(after)
     if not followed_by_name:
@@ -134,7 +181,7 @@ def _role(body: str, s: int, e: int) -> Role:
 
 
 def _after(
-    body: str, end: int, sent_end: int, lex: RoleLexicon, pos: dict[int, str]
+    body: str, end: int, sent_end: int, lex: RoleLexicon, pos: dict[int, str], lang: str | None
 ) -> Role | None:
     """Apposition after the name: ", <title ...>" up to the next comma or clause end."""
     m = re.match(r"\s*,\s*", body[end:sent_end])
@@ -144,7 +191,7 @@ def _after(
     hi = lo
     while hi < sent_end and body[hi] not in _STOP and body[hi] != ",":
         hi += 1
-    words = _words(body, lo, hi, pos)[:_MAX_APPOSITION_WORDS]
+    words = _words(body, lo, hi, pos, lang)[:_MAX_APPOSITION_WORDS]
     if not words:
         return None
     # The title head must open the apposition, after at most a determiner or possessive
@@ -183,7 +230,7 @@ def _premodifier(
     lo = start
     while lo > sent_start and body[lo - 1] not in _STOP and body[lo - 1] != ",":
         lo -= 1
-    words = _words(body, lo, start, pos)[-_MAX_PREMOD_WORDS:]
+    words = _words(body, lo, start, pos, lang)[-_MAX_PREMOD_WORDS:]
     if not words or words[-1].folded in lex.joiners:
         return None
     if words[-1].pos == "ADP" or (not pos and words[-1].folded in stop_words(lang)):
@@ -195,8 +242,8 @@ def _premodifier(
     head = None
     for i in range(len(words) - 1, -1, -1):
         w = words[i]
-        if w.pos in _BLOCKING_POS:
-            break
+        if w.pos in _BLOCKING_POS or (not pos and w.pos == "ADP"):
+            break  # (a preposition outside a title governs what follows: "про обстріл Ізюма")
         if lex.is_head(w.folded):
             head = i
     if head is None:
@@ -212,6 +259,11 @@ def _modifiers_before(body: str, words: list[_Word], head: int, lang: str | None
         prev = words[first - 1]
         capitalised = body[prev.start].isupper() and prev.folded not in stop_words(lang)
         modifier = prev.pos in {"ADJ", "PROPN"} or (prev.pos is None and capitalised)
+        if lang in MORPH_LANGS and not prev.pos:
+            # Ukrainian and Russian put a name that qualifies a title after it ("мер Львова");
+            # before it stand adjectives only ("Харківський губернатор", not "в Новошахтинске
+            # губернатор").
+            modifier = _adjective(body[prev.start : prev.end], lang)
         if modifier or (prev.folded == "s" and first > 1):
             first -= 1
         else:
@@ -241,7 +293,7 @@ def _closing_apposition(
     lo = comma
     while lo > sentence[0] and body[lo - 1] not in _STOP and body[lo - 1] != ",":
         lo -= 1
-    words = _words(body, lo, comma, pos)
+    words = _words(body, lo, comma, pos, lang)
     heads = [i for i, w in enumerate(words) if lex.is_head(w.folded)]
     if not heads:
         return None

@@ -29,7 +29,7 @@ from wiretrace.textutil import fold, lang_data, stable_id
 
 __all__ = ["STAGE_ENTITIES", "VERSION", "analyse", "canonical_of", "resolve_entity"]
 
-VERSION = "entities.v7"
+VERSION = "entities.v8"
 
 
 @dataclass
