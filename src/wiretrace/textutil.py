@@ -23,6 +23,17 @@ _COMBINING = dict.fromkeys(c for c in range(0x20000) if unicodedata.combining(ch
 
 def fold(text: str) -> str:
     """Case- and accent-insensitive form for matching ("États-Unis" -> "etats-unis")."""
+    if len(text) <= 32:  # a word or a name, folded again and again by the stages: memoised
+        return _fold_short(text)
+    return _fold(text)
+
+
+@functools.lru_cache(maxsize=65536)
+def _fold_short(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     text = text.translate(_APOSTROPHES)
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text).translate(_COMBINING)

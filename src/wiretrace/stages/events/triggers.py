@@ -133,17 +133,27 @@ def _event_object(verb: Token, lex: Lexicon) -> bool:
     )
 
 
-def _talked_about(tok: Token, lex: Lexicon) -> bool:
+def _talked_about(tok: Token, lex: Lexicon, seen: dict[int, bool] | None = None) -> bool:
     """A word inside the topic of talk ("argued about whether the raid had been a mistake",
-    "débattu sur l'attaque"): the talk is what happened, not the event it is about."""
+    "débattu sur l'attaque"): the talk is what happened, not the event it is about.
+
+    ``seen`` memoises, per token index of one doc, whether a head has a topic preposition
+    among its children (the tokens of a sentence share their ancestors)."""
     for node in [tok, *tok.ancestors]:
         if node.dep_ == "prep" and lex.has("topic_preps", node.lemma_):
             return True
-        if node is not tok and any(
-            c.dep_ == "case" and lex.has("topic_preps", c.lemma_) for c in node.children
-        ):
+        if node is not tok and _topic_case(node, lex, {} if seen is None else seen):
             return True
     return False
+
+
+def _topic_case(node: Token, lex: Lexicon, seen: dict[int, bool]) -> bool:
+    found = seen.get(node.i)
+    if found is None:
+        found = seen[node.i] = any(
+            c.dep_ == "case" and lex.has("topic_preps", c.lemma_) for c in node.children
+        )
+    return found
 
 
 def _sexually(verb: Token, lex: Lexicon) -> bool:
@@ -162,8 +172,9 @@ _TRIGGER_POS = frozenset({"VERB", "NOUN", "PROPN"})
 def candidates(sent: SpacySpan, lex: Lexicon) -> list[Candidate]:
     """Every trigger of a sentence with its clause verb and rank (lower = more central)."""
     out: list[Candidate] = []
+    seen: dict[int, bool] = {}
     for tok in sent:
-        if tok.pos_ not in _TRIGGER_POS or _talked_about(tok, lex) or claimed(tok, lex):
+        if tok.pos_ not in _TRIGGER_POS or _talked_about(tok, lex, seen) or claimed(tok, lex):
             continue  # (only verbs and nouns are triggers: the costlier tests come second)
         if (
             tok.pos_ == "VERB"

@@ -194,8 +194,7 @@ def deep_candidates(
             continue
         lemma = lfold(tok.lemma_)
         cue = (tok.idx, tok.idx + len(tok.text))
-        srange = _box(boxes, tok.idx)
-        if tok.text[:1].isupper() and tok.i > 0 and headline(srange):
+        if tok.text[:1].isupper() and tok.i > 0 and headline(srange := _box(boxes, tok.idx)):
             # "Trump's Son Says The Battle Will Be Unprecedented": taggers fail on title case.
             form = lfold(tok.text)
             if form in lex.verbs or form[:-1] in lex.verbs:
@@ -206,6 +205,7 @@ def deep_candidates(
             continue
         if lemma not in lex.verbs and lfold(tok.text) not in lex.verbs:
             continue
+        srange = _box(boxes, tok.idx)  # (only for a cue word: one bisect per token saved)
         if tok.pos_ not in ("VERB", "AUX"):
             # '"…," Conway notes.': a cue the tagger took for a noun, right after a quote.
             if any(0 <= tok.idx - b <= 30 for b in ends) and tok.i + 1 < len(doc):

@@ -170,8 +170,12 @@ def _fold_char(c: str) -> str:
     return low[0] if low else c
 
 
+@functools.lru_cache(maxsize=16384)
 def lfold(text: str) -> str:
-    """Lexicon folding: the same per-character folding as the text, blanks collapsed."""
+    """Lexicon folding: the same per-character folding as the text, blanks collapsed.
+
+    Memoised: the quote stage folds every token's text and lemma, mostly the same few words.
+    """
     return " ".join(fold_same_length(text).split())
 
 
