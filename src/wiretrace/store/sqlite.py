@@ -225,7 +225,8 @@ class SQLiteStore(Conditions):
                  ent.country, len(ent.mentions)),
             )  # fmt: skip
             canon = ent.canonical_id or fold(ent.name)
-            for alias in {ent.name, *ent.aliases, *(m.text for m in ent.mentions)}:
+            # Name first, in a fixed order: of spellings that fold alike the first stays.
+            for alias in dict.fromkeys((ent.name, *ent.aliases, *(m.text for m in ent.mentions))):
                 c.execute(
                     "INSERT OR IGNORE INTO entity_aliases VALUES (?,?,?)",
                     (canon, alias, fold(alias)),
