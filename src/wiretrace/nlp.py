@@ -241,8 +241,8 @@ def clear_cache() -> None:
 
 Gender = Literal["masc", "femn"]
 # pymorphy3 grammemes of a word of a person's name, and the cases a name word may stand in
-_PERSON_GRAMMEMES = frozenset({"Name", "Surn", "Patr"})
-_CASES = frozenset({"nomn", "gent", "datv", "accs", "ablt", "loct", "voct", "gen2", "loc2"})
+PERSON_GRAMMEMES = frozenset({"Name", "Surn", "Patr"})
+NAME_CASES = frozenset({"nomn", "gent", "datv", "accs", "ablt", "loct", "voct", "gen2", "loc2"})
 _BOTH: dict[str, tuple[Gender, ...]] = {
     "masc": ("masc",),
     "femn": ("femn",),
@@ -300,10 +300,10 @@ def _name_readings(word: str, lang: str) -> tuple[set[Reading], set[Gender], boo
     parses = [p for p in morph.parse(word) if "plur" not in p.tag.grammemes]
     for p in parses:
         grams = set(p.tag.grammemes)
-        if not _PERSON_GRAMMEMES & grams:
+        if not PERSON_GRAMMEMES & grams:
             continue
         for g in _BOTH.get(str(p.tag.gender), ()):
-            reads |= {(g, c) for c in _CASES & grams}
+            reads |= {(g, c) for c in NAME_CASES & grams}
             if "Name" in grams and "nomn" in grams:
                 given.add(g)
     if reads:
@@ -314,7 +314,7 @@ def _name_readings(word: str, lang: str) -> tuple[set[Reading], set[Gender], boo
             if low.endswith(end) and len(low) > len(end) + 1:
                 return set(readings), given, True
         return reads, given, False
-    cases = {c for p in parses for c in _CASES & set(p.tag.grammemes)}
+    cases = {c for p in parses for c in NAME_CASES & set(p.tag.grammemes)}
     return {(g, c) for g in _BOTH["ms-f"] for c in cases}, given, False
 
 
@@ -327,7 +327,7 @@ def _surname_endings(lang: str) -> tuple[tuple[str, frozenset[Reading]], ...]:
         reads: set[Reading] = set()
         for r in readings:
             gender, case = r.split()
-            if gender not in _BOTH or case not in _CASES:
+            if gender not in _BOTH or case not in NAME_CASES:
                 raise ValueError(f"lang/{lang}/language.toml: surname ending {end!r}: {r!r}")
             reads |= {(g, case) for g in _BOTH[gender]}
         out.append((end, frozenset(reads)))

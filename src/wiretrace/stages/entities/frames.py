@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from wiretrace.model import Role
-from wiretrace.nlp import NAME_GRAMMEMES, dictionary_spelling, morph_analyser
+from wiretrace.nlp import NAME_GRAMMEMES, PERSON_GRAMMEMES, dictionary_spelling, morph_analyser
 from wiretrace.stages.entities import linking
 from wiretrace.textutil import fold, lang_data, nouns_capitalised
 
@@ -228,7 +228,6 @@ def _conjunctions(lang: str | None) -> tuple[str, ...]:
 # Бахмутом"); in the genitive it may be ("у Петренка", "до Коваленка"), so there a reading as
 # a surname or given name in that case rules the place out.
 _PLACE_ONLY_CASES = frozenset({"loct", "loc2", "ablt"})
-_PERSON_GRAMMEMES = frozenset({"Name", "Surn", "Patr"})
 
 
 def _place_in_case(words: list[str], cases: frozenset[str], dictionary: str) -> bool:
@@ -244,14 +243,14 @@ def _place_in_case(words: list[str], cases: frozenset[str], dictionary: str) -> 
             return False
     parses = [set(p.tag.grammemes) for p in morph.parse(dictionary_spelling(words[-1]))]
     for case in cases:
-        person = any(case in g and g & _PERSON_GRAMMEMES for g in parses)
+        person = any(case in g and g & PERSON_GRAMMEMES for g in parses)
         for g in parses:
             if case not in g or "NOUN" not in g:
                 continue
             if "Geox" in g or (
                 "inan" in g
                 and "Fixd" not in g  # an indeclinable word shows no case ("у Міноборони")
-                and not g & _PERSON_GRAMMEMES
+                and not g & PERSON_GRAMMEMES
                 and (case in _PLACE_ONLY_CASES or not person)
             ):
                 return True

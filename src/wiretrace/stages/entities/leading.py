@@ -19,13 +19,12 @@ import dataclasses
 import re
 
 from wiretrace.model import Role
-from wiretrace.nlp import MORPH_LANGS, dictionary_spelling, morph_analyser
+from wiretrace.nlp import MORPH_LANGS, NAME_CASES, dictionary_spelling, morph_analyser
 from wiretrace.stages.entities import frames, linking
 from wiretrace.stages.entities.mentions import Mention
 from wiretrace.textutil import fold, name_word_pattern
 
-_CASES = frozenset({"nomn", "gent", "datv", "accs", "ablt", "loct", "voct", "gen2", "loc2"})
-Reading = tuple[str, str]  # (gender, case)
+Reading = tuple[str, str]  # (gender, case); a word that is no name may be neuter
 
 
 def _readings(word: str, lang: str, grammeme: str | None) -> set[Reading] | None:
@@ -42,7 +41,7 @@ def _readings(word: str, lang: str, grammeme: str | None) -> set[Reading] | None
             continue
         gender = str(p.tag.gender)  # ("ms-f": an indeclinable surname, either; None: no gender)
         genders = ("masc", "femn") if gender in ("ms-f", "None") else (gender,)
-        out |= {(g, c) for g in genders for c in _CASES & grams}
+        out |= {(g, c) for g in genders for c in NAME_CASES & grams}
     return out
 
 
