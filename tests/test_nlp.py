@@ -70,3 +70,23 @@ def test_a_paragraph_break_always_ends_a_sentence() -> None:
         sents = [s.text.strip() for s in nlp.parse(text, lang).sentences]
         assert sents[0] == "Source: Reuters citing its own reporters", lang
         assert sents[1].startswith("Details:"), lang
+
+
+def test_sentence_at_agrees_with_a_walk_over_the_sentences() -> None:
+    text = (
+        "Officials met in Istanbul on Sunday.  They talked for hours.\n\n"
+        "Source: Reuters\nThe talks ended without a deal. "
+    )
+    for lang in ("en", "fr", "uk"):
+        parsed = nlp.parse(text, lang)
+        sents = list(parsed.doc.sents)
+        for char in range(-1, len(text) + 2):
+            want = next(
+                (
+                    nlp.Sentence(s.start_char, s.end_char, s.text)
+                    for s in sents
+                    if s.start_char <= char < s.end_char
+                ),
+                None,
+            )
+            assert parsed.sentence_at(char) == want, (lang, char)

@@ -88,11 +88,19 @@ class Parsed:
         i = bisect_left(starts, char)
         return self.doc[i] if i < len(starts) and starts[i] == char else None
 
+    @cached_property
+    def _sentence_starts(self) -> tuple[list[int], list[Sentence]]:
+        """Start offsets of the sentences, in order, beside the sentences (they never overlap)."""
+        sents = [Sentence(s.start_char, s.end_char, s.text) for s in self.doc.sents]
+        return [s.start for s in sents], sents
+
     def sentence_at(self, char: int) -> Sentence | None:
-        """The sentence containing character offset ``char`` (used to build evidence spans)."""
-        for s in self.doc.sents:
-            if s.start_char <= char < s.end_char:
-                return Sentence(s.start_char, s.end_char, s.text)
+        """The sentence containing character offset ``char`` (used to build evidence spans),
+        found by bisection: the dates and figures stages ask once per expression."""
+        starts, sents = self._sentence_starts
+        i = bisect_right(starts, char) - 1
+        if i >= 0 and char < sents[i].end:
+            return sents[i]
         return None
 
 
