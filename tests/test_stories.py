@@ -334,3 +334,31 @@ def test_stories_merge_moves_members_and_languages_and_is_recorded() -> None:
     assert index.story["x2"] == "a" and index.members["a"] == ["x1", "x2"]
     assert index.langs["a"] == {"en", "de", "uk"} and "b" not in index.members
     assert index.merged == [("b", "a")]
+
+
+def test_stories_name_runs_skipped_by_their_first_word_are_never_registered_names(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Runs of words whose first word begins no registered name are not looked up: the ids
+    found are those of looking every run up, for every registered name of two words or more,
+    spelt as news writes them (after an elided article, with a possessive, inflected)."""
+    from wiretrace.registry.actors import actors, name_words
+    from wiretrace.stories import cues
+
+    names = sorted(
+        {a for e in actors() for a in e.aliases if len(name_words(a)) >= 2 and a[:1].isupper()}
+    )
+
+    def respelt(name: str) -> str:  # another transliteration: the same registry key
+        return name.replace("v", "w").replace("y", "j").replace("sh", "sch").replace("u", "ou")
+
+    texts = [
+        f"Yesterday {a} said that {a}'s envoy met l'{a} and {a}em Kowalski. "
+        f"Then {a[:-1]}a, {a}-Nord and {a} Jr spoke with {respelt(a)} and "
+        f"{' '.join(w + 'em' for w in a.split())} in {respelt(a)}u."
+        for a in names
+    ]
+    assert len(texts) > 500
+    filtered = [cues.registry_keys(t) for t in texts]
+    monkeypatch.setattr(cues, "_may_begin_name", lambda word: True)
+    assert filtered == [cues.registry_keys(t) for t in texts]

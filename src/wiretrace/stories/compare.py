@@ -92,45 +92,61 @@ class CorpusStats:
 
     # idf values computed since the counts last changed: placing one article compares it with
     # dozens of candidates, each asking for the same names' idf (valid while ``docs`` is
-    # ``_memo_docs``; ``add`` clears it, and the index's loader sets ``df`` before ``docs``).
-    _memo: dict[tuple[str, str], float] = field(default_factory=dict, repr=False, compare=False)
+    # ``_memo_docs``; ``add`` clears them, and the index's loader sets ``df`` before ``docs``).
+    _tables: dict[str, _Idf] = field(default_factory=dict, repr=False, compare=False)
     _memo_docs: int = field(default=-1, repr=False, compare=False)
 
     def add(self, p: Profile) -> None:
         self.docs += 1
         for kind, counter in self.df.items():
             counter.update(getattr(p.cues, kind))
-        self._memo.clear()
+        self._tables.clear()
 
     def idf(self, kind: str, key: str) -> float:
         """Smoothed idf; 1.0 for every key when no corpus is known yet."""
-        if self.docs < 2:
-            return 1.0
+        return self.idfs(kind)[key]
+
+    def idfs(self, kind: str) -> _Idf:
+        """The idf of every key of ``kind``, as a mapping (computed on first lookup)."""
         if self._memo_docs != self.docs:
-            self._memo.clear()
+            self._tables.clear()
             self._memo_docs = self.docs
-        hit = self._memo.get((kind, key))
-        if hit is None:
-            hit = math.log((self.docs + 1) / (self.df[kind][key] + 1)) + 0.1
-            self._memo[(kind, key)] = hit
-        return hit
+        table = self._tables.get(kind)
+        if table is None:
+            table = self._tables[kind] = _Idf(self.docs, self.df[kind])
+        return table
 
 
-_PLACE = ("@country:", "@place:")  # registry ids of places (see cues.registry_keys)
+class _Idf(dict[str, float]):
+    """Smoothed idf by key under fixed counts, each computed when first looked up (a dict:
+    comparing one article with dozens of candidates looks the same keys up thousands of
+    times)."""
+
+    def __init__(self, docs: int, counts: Counter[str]) -> None:
+        super().__init__()
+        self.docs = docs
+        self.counts = counts
+
+    def __missing__(self, key: str) -> float:
+        value = 1.0 if self.docs < 2 else math.log((self.docs + 1) / (self.counts[key] + 1)) + 0.1
+        self[key] = value
+        return value
 
 
 def _weighted_overlap(a: frozenset[str], b: frozenset[str], kind: str, st: CorpusStats) -> float:
     if not a or not b:
         return 0.0
-    wa = sum(st.idf(kind, k) for k in a)
-    wb = sum(st.idf(kind, k) for k in b)
-    shared = sum(st.idf(kind, k) for k in a & b)
+    idf = st.idfs(kind)
+    wa = sum([idf[k] for k in a])
+    wb = sum([idf[k] for k in b])
+    shared = sum([idf[k] for k in a & b])
     return shared / math.sqrt(wa * wb) if wa and wb else 0.0
 
 
 def _name_vector(p: Profile, st: CorpusStats) -> tuple[dict[str, float], float]:
     """Sublinear-tf x idf weights of an article's name keys, and their norm."""
-    v = {k: (1 + math.log(n)) * st.idf("names", k) for k, n in p.cues.name_counts}
+    idf = st.idfs("names")
+    v = {k: tf * idf[k] for k, tf in p.cues.name_tf}
     return v, math.sqrt(sum(x * x for x in v.values()))
 
 
@@ -151,13 +167,9 @@ def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / math.sqrt(len(a) * len(b)) if a and b else 0.0
 
 
-def _places(p: Profile) -> dict[str, int]:
-    return {k: n for k, n in p.cues.name_counts if k.startswith(_PLACE)}
-
-
 def _place_features(a: Profile, b: Profile) -> tuple[float, float]:
     """Overlap of the registered places of two reports, and whether their main places clash."""
-    pa, pb = _places(a), _places(b)
+    pa, pb = a.cues.places, b.cues.places
     if not pa or not pb:
         return 0.0, 0.0
     overlap = _overlap(frozenset(pa), frozenset(pb))

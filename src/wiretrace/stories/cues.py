@@ -13,6 +13,7 @@ come from the CLDR data shipped with Babel, so no language needs code of its own
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -118,6 +119,18 @@ class Cues:
     # How often each name is mentioned: the names a report keeps coming back to are its subject.
     name_counts: tuple[tuple[str, int], ...] = ()
 
+    # Derived once per cue set (an article is compared with many candidates, and many
+    # articles with it): not fields, so neither equality nor records see them.
+    @functools.cached_property
+    def name_tf(self) -> tuple[tuple[str, float], ...]:
+        """Each name with its sublinear term frequency, 1 + ln(count)."""
+        return tuple((k, 1 + math.log(n)) for k, n in self.name_counts)
+
+    @functools.cached_property
+    def places(self) -> dict[str, int]:
+        """The registered places named (registry ids, see :func:`registry_keys`) and counts."""
+        return {k: n for k, n in self.name_counts if k.startswith(PLACE_KEYS)}
+
 
 def extract(text: str, lang: str | None = None) -> Cues:
     """Cues of a raw text in any language (no model needed)."""
@@ -180,6 +193,8 @@ def extract(text: str, lang: str | None = None) -> Cues:
     )
 
 
+PLACE_KEYS = ("@country:", "@place:")  # registry ids of places, as registry_keys writes them
+
 # Longest name looked up in the registry, in words ("Emiratos Árabes Unidos").
 _MAX_RUN = 4
 _ELISION = re.compile(r"^[^\W\d_]{1,4}['’]")  # l'Espagne, d'Ukraine, dell'Ucraina
@@ -217,6 +232,10 @@ def registry_keys(text: str, words: list[re.Match[str]] | None = None) -> Counte
             and text[words[j - 1].end() : words[j].start()] in (" ", "-", "\u00a0")
         ):
             j += 1
+        # A run of two words or more is looked up only if a registered name can begin with
+        # its first word (most capitalised words begin none).
+        if j > i + 1 and not _may_begin_name(text[start : words[i].end()]):
+            j = i + 1
         for k in range(j, i, -1):
             span = _POSSESSIVE.sub("", text[start : words[k - 1].end()])
             entry = find_actor(span)
@@ -227,6 +246,39 @@ def registry_keys(text: str, words: list[re.Match[str]] | None = None) -> Counte
         else:
             i += 1
     return out
+
+
+@functools.cache
+def _first_words() -> tuple[frozenset[str], frozenset[str]]:
+    """The first folded word of every registered name of two words or more, and the first
+    word of every registry key (:func:`.actors.name_key`)."""
+    from ..registry.actors import _alias_index, _key_index
+
+    return (
+        frozenset(words[0] for words in _alias_index() if len(words) >= 2),
+        frozenset(key.split(" ", 1)[0] for key in _key_index()),
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _may_begin_name(word: str) -> bool:
+    """Whether a run of two or more words beginning with ``word`` can be a registered name.
+
+    A run's folded words (:func:`.actors.name_words`) begin with ``word``'s, and its key
+    (:func:`.actors.name_key`: letters mapped one by one, words simplified one by one) with
+    ``word``'s first key word, which the name lookup may shorten by up to three letters for an
+    inflected person's name: when none of these begins a registered name of two or more words
+    or a registry key, no run from ``word`` is found (:func:`.actors.find_actor`)."""
+    from ..registry.actors import name_key, name_words
+
+    by_words, by_key = _first_words()
+    folded = name_words(word)
+    if folded and folded[0] in by_words:
+        return True
+    key = name_key(word)
+    first = key.split(" ", 1)[0] if key else ""
+    stems = [first] + [first[:-m] for m in (1, 2, 3) if len(first) - m >= 4]
+    return not first or any(stem in by_key for stem in stems)
 
 
 def _from_stages(article: Article) -> Cues:
