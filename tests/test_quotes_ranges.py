@@ -33,3 +33,48 @@ def test_answers_are_fresh_lists() -> None:
     lookup = _Ranges([(0, 10), (5, 20)])
     lookup.containing(6).clear()
     assert lookup.containing(6) == [(0, 10), (5, 20)]
+
+
+_TEXTS = {
+    "en": [
+        'Trump\'s Son Says The Battle Will Be Unprecedented\nThe mayor said: "We will rebuild." '
+        '"It is over," Smith noted, adding that talks had failed. Officials told reporters the '
+        'plan was "a disaster", according to the ministry.',
+        "No cue here at all. Just Some Capitalised Words In A Row That Look Like A Title\n"
+        "Said nothing: maybe.",
+    ],
+    "fr": [
+        "« C'est une erreur, a-t-elle dit. Nous continuerons. » Le ministre a déclaré : « Non. »\n"
+        "Le Président Annonce Une Réforme Des Retraites Pour Demain\nIl a affirmé que rien "
+        "ne changerait, selon l'AFP.",
+    ],
+}
+
+
+@pytest.mark.parametrize("lang", sorted(_TEXTS))
+def test_token_kinds_match_a_token_walk(lang: str) -> None:
+    """The token arrays pick the ":" tokens and the tokens the cue loop reads, as a walk over
+    every Token picks them (twice: the second time from the lexicon's memos)."""
+    from functools import cache
+
+    from wiretrace.nlp import parse
+    from wiretrace.stages.quotes.deep import _box, _headline, _token_kinds
+    from wiretrace.stages.quotes.lexicon import lexicon, lfold
+    from wiretrace.stages.quotes.segments import quote_segments, sentences
+
+    lex = lexicon(lang)
+    for text in _TEXTS[lang]:
+        doc = parse(text, lang).doc
+        boxes = _Ranges(sentences(text, quote_segments(text), lex.abbreviations))
+        headline = cache(lambda sent: _headline(text, sent))  # noqa: B023 (used in this loop)
+        colons = [t.i for t in doc if t.text == ":"]
+        cues = [
+            t.i
+            for t in doc
+            if lfold(t.lemma_) in lex.verbs
+            or lfold(t.text) in lex.verbs
+            or (t.text[:1].isupper() and t.i > 0 and headline(_box(boxes, t.idx)))
+        ]
+        assert colons and cues
+        for _ in range(2):
+            assert _token_kinds(doc, lex, boxes, headline) == (colons, cues)

@@ -7,6 +7,7 @@ it falls back on the lexical rules of :mod:`.speakers` for that one cue.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from functools import cache
 from itertools import accumulate
 from typing import TYPE_CHECKING
@@ -179,8 +180,9 @@ def deep_candidates(
     for srange in sents:
         out.extend(according_candidates(text, folded, srange, lex))
     starts = {a for a, _ in segs}
-    for tok in doc:
-        if tok.text == ":" and any(tok.idx < a <= tok.idx + 3 for a in starts):
+    colons, cues = _token_kinds(doc, lex, boxes, headline)
+    for tok in (doc[i] for i in colons):
+        if any(tok.idx < a <= tok.idx + 3 for a in starts):
             # "X was blunt in its findings: '…'": the clause before the colon reports the quote.
             # The head of the clause before the colon (the parser may hang it on the quote).
             pre = [t for t in doc[tok.sent.start : tok.i] if t.head.i >= tok.i or t.head is t]
@@ -193,7 +195,7 @@ def deep_candidates(
             if speaker is not None and speaker[1] <= tok.idx:
                 out.append(Cand((tok.idx, tok.idx + 1), speaker, None, _box(boxes, tok.idx)))
     ends = [b for _, b in segs]
-    for tok in doc:
+    for tok in (doc[i] for i in cues):
         inside = quoted.containing(tok.idx)
         if inside and not incise(text, (tok.idx, tok.idx + len(tok.text)), inside[0]):
             continue
@@ -248,6 +250,40 @@ def deep_candidates(
             content = None  # an incise reports its own quote, nothing inside it
         out.append(Cand(cue, speaker, content, srange))
     return out
+
+
+def _token_kinds(
+    doc: Doc, lex: Lexicon, boxes: _Ranges, headline: Callable[[Range], bool]
+) -> tuple[list[int], list[int]]:
+    """The indices of the ":" tokens, and of the tokens the cue loop of :func:`deep_candidates`
+    does more than skip: a cue verb by lemma or form, or a capitalised word (not the first) of a
+    title-case line. Read from the token arrays, with what each word form and lemma is memoised
+    on the lexicon, so the other tokens of the text (most of them) cost no Token object."""
+    from spacy.attrs import IDX, LEMMA, ORTH
+
+    strings, forms, lemmas = doc.vocab.strings, lex.form_kinds, lex.lemma_cues
+    colons: list[int] = []
+    cues: list[int] = []
+    for i, (orth, lemma, idx) in enumerate(doc.to_array([ORTH, LEMMA, IDX]).tolist()):
+        kind = forms.get(orth)
+        if kind is None:
+            form = strings[orth]
+            kind = forms[orth] = (
+                (_CUE if lfold(form) in lex.verbs else 0)
+                | (_CAPITAL if form[:1].isupper() else 0)
+                | (_COLON if form == ":" else 0)
+            )
+        cue = lemmas.get(lemma)
+        if cue is None:
+            cue = lemmas[lemma] = lfold(strings[lemma]) in lex.verbs
+        if kind & _COLON:
+            colons.append(i)
+        if cue or kind & _CUE or (kind & _CAPITAL and i > 0 and headline(_box(boxes, idx))):
+            cues.append(i)
+    return colons, cues
+
+
+_CUE, _CAPITAL, _COLON = 1, 2, 4
 
 
 def _headline(text: str, sent: Range) -> bool:

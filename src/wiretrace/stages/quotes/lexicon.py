@@ -77,6 +77,16 @@ class Lexicon:
         return frozenset(p.partition(" ")[2] for p in self.separable)
 
     # The two feature tables as mappings, built once per lexicon (one lexicon per language).
+    # Memos of the quote stage's token scan (stages.quotes.deep), keyed by spaCy string hash:
+    # what a word form is (cue verb, capitalised, a colon), whether a lemma is a cue verb.
+    @functools.cached_property
+    def form_kinds(self) -> dict[int, int]:
+        return {}
+
+    @functools.cached_property
+    def lemma_cues(self) -> dict[int, bool]:
+        return {}
+
     @functools.cached_property
     def pronoun_table(self) -> Mapping[str, str]:
         return dict(self.pronoun_features)
