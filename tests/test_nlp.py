@@ -7,6 +7,8 @@ import inspect
 import json
 from pathlib import Path
 
+import pytest
+
 from wiretrace import nlp
 
 
@@ -90,3 +92,21 @@ def test_sentence_at_agrees_with_a_walk_over_the_sentences() -> None:
                 None,
             )
             assert parsed.sentence_at(char) == want, (lang, char)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Der Bürgermeister  sagte:\n\n„Wir bauen neu.“ Ende…  ", "de"),
+        ("Le ministre a déclaré : « Non. »\nIl l'a répété à l'AFP.", "fr"),
+        ("", "en"),
+        ("Trump's son said so.\tThen: nothing. 😀 Emoji and “quotes”.", "en"),
+    ],
+)
+def test_token_offsets_are_those_of_the_tokens(text: str, lang: str) -> None:
+    """Token offsets read from the doc's arrays are each token's ``idx`` and end."""
+    parsed = nlp.parse(text, lang)
+    starts, ends = parsed._offsets
+    assert starts == [t.idx for t in parsed.doc]
+    assert ends == [t.idx + len(t) for t in parsed.doc]
+    assert all(text[a:b] == t.text for a, b, t in zip(starts, ends, parsed.doc, strict=True))

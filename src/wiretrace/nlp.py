@@ -66,9 +66,12 @@ class Parsed:
 
     @cached_property
     def _offsets(self) -> tuple[list[int], list[int]]:
-        """Start and end offsets of the tokens, in order (tokens never overlap)."""
-        starts = [t.idx for t in self.doc]
-        return starts, [i + len(t) for i, t in zip(starts, self.doc, strict=True)]
+        """Start and end offsets of the tokens, in order (tokens never overlap): read from the
+        doc's arrays, without making a Token object for each."""
+        from spacy.attrs import IDX, LENGTH
+
+        table = self.doc.to_array([IDX, LENGTH])
+        return table[:, 0].tolist(), (table[:, 0] + table[:, 1]).tolist()
 
     def tokens_from(self, start: int, end: int) -> list[Token]:
         """The tokens that start at an offset in ``[start, end)``, without walking the doc."""
