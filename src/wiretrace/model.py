@@ -226,9 +226,20 @@ class Article:
     analysis: Analysis = Analysis()
 
 
+# Field names of each dataclass met, in declaration order: looked up per object, not derived
+# again from the class by ``fields()`` (thousands of objects per article record).
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+_LEAVES = (str, int, float, bool, type(None))
+
+
 def _plain(value: Any) -> Any:
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, _LEAVES):
+        return value
+    names = _FIELD_NAMES.get(type(value))
+    if names is None and is_dataclass(value) and not isinstance(value, type):
+        names = _FIELD_NAMES[type(value)] = tuple(f.name for f in fields(value))
+    if names is not None:
+        return {name: _plain(getattr(value, name)) for name in names}
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     if isinstance(value, dict):
