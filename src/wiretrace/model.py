@@ -258,22 +258,37 @@ def _tuple(cls: Any, items: list[dict[str, Any]] | None) -> tuple[Any, ...]:
     return tuple(_build(cls, i) for i in (items or []))
 
 
+# Per class: its field names, and the nested records that are rebuilt as dataclasses
+# (filled on first use; a class holds the same fields for the whole process).
+_NESTED: dict[str, dict[str, Any]] = {}
+_NAMES: dict[type, frozenset[str]] = {}
+
+
+def _nested(name: str) -> dict[str, Any]:
+    if not _NESTED:
+        _NESTED.update(
+            {
+                "Entity": {"roles": Role, "mentions": Span},
+                "Quote": {"speaker": Speaker, "evidence": Evidence},
+                "Event": {
+                    "actors": Participant,
+                    "recipients": Participant,
+                    "where": Participant,
+                    "date": EventDate,
+                    "evidence": Evidence,
+                },
+                "TimeExpr": {"evidence": Evidence},
+                "Figure": {"evidence": Evidence},
+            }
+        )
+    return _NESTED.get(name, {})
+
+
 def _build(cls: Any, data: dict[str, Any]) -> Any:
-    table: dict[str, dict[str, Any]] = {
-        "Entity": {"roles": Role, "mentions": Span},
-        "Quote": {"speaker": Speaker, "evidence": Evidence},
-        "Event": {
-            "actors": Participant,
-            "recipients": Participant,
-            "where": Participant,
-            "date": EventDate,
-            "evidence": Evidence,
-        },
-        "TimeExpr": {"evidence": Evidence},
-        "Figure": {"evidence": Evidence},
-    }
-    nested = table.get(cls.__name__, {})
-    names = {f.name for f in fields(cls)}
+    nested = _nested(cls.__name__)
+    names = _NAMES.get(cls)
+    if names is None:
+        names = _NAMES[cls] = frozenset(f.name for f in fields(cls))
     kwargs: dict[str, Any] = {}
     for key, val in data.items():
         if key not in names:
