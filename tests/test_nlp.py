@@ -110,3 +110,14 @@ def test_token_offsets_are_those_of_the_tokens(text: str, lang: str) -> None:
     assert starts == [t.idx for t in parsed.doc]
     assert ends == [t.idx + len(t) for t in parsed.doc]
     assert all(text[a:b] == t.text for a, b, t in zip(starts, ends, parsed.doc, strict=True))
+
+
+def test_sentences_are_those_of_the_doc_and_fresh_lists() -> None:
+    text = "Officials met on Sunday.  They talked.\n\nSource: Reuters\nNo deal. "
+    for lang in ("en", "fr", "uk"):
+        parsed = nlp.parse(text, lang)
+        want = [nlp.Sentence(s.start_char, s.end_char, s.text) for s in parsed.doc.sents]
+        assert parsed.sentences == want
+        parsed.sentences.clear()
+        assert parsed.sentences == want
+        assert all(parsed.sentence_at(s.start) == s for s in want)

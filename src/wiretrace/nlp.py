@@ -62,7 +62,7 @@ class Parsed:
 
     @property
     def sentences(self) -> list[Sentence]:
-        return [Sentence(s.start_char, s.end_char, s.text) for s in self.doc.sents]
+        return list(self._sentence_starts[1])  # built once per parse, shared with sentence_at
 
     @cached_property
     def _offsets(self) -> tuple[list[int], list[int]]:
