@@ -260,7 +260,7 @@ def analyse(article: Article, parsed: Parsed, ner: list[linking.NerSpan] | None 
         other = mentions.candidates(parsed, body, lang)
         depth = "basic"
     other = leading.split(other, found, body, lang)  # "Молдови Мая Санду": the place apart
-    pos = {t.idx: t.pos_ for t in parsed.doc} if parsed.depth == "deep" else {}
+    pos = _pos_by_offset(parsed) if parsed.depth == "deep" else {}
     merged = [_link(m, lang) for m in mentions.merge(found, other)]
     framed = {m.start: leading.noun_frame(body, m, lang, pos) for m in merged}
     merged = [mentions.placed(mentions.framed(m, framed[m.start]), body, lang) for m in merged]
@@ -300,6 +300,15 @@ def analyse(article: Article, parsed: Parsed, ner: list[linking.NerSpan] | None 
         entities=tuple(entities),
         analysis=Analysis(depth=depth, stages=dict(article.analysis.stages)),
     )
+
+
+def _pos_by_offset(parsed: Parsed) -> dict[int, str]:
+    """Token start offset -> coarse part of speech ("NOUN"), read from the doc's arrays."""
+    from spacy.attrs import IDX, POS
+    from spacy.parts_of_speech import NAMES
+
+    table = parsed.doc.to_array([IDX, POS]).tolist()
+    return {idx: NAMES[pos] for idx, pos in table}
 
 
 def _in_lists(body: str, groups: list[_Group], lang: str | None) -> None:
