@@ -78,3 +78,35 @@ def test_token_kinds_match_a_token_walk(lang: str) -> None:
         assert colons and cues
         for _ in range(2):
             assert _token_kinds(doc, lex, boxes, headline) == (colons, cues)
+
+
+def _has_by_search(folded: str, phrases: tuple[str, ...]) -> bool:
+    import re
+
+    from wiretrace.stages.quotes.lexicon import find_phrase
+
+    return any(
+        find_phrase(folded, p)
+        or (len(p) >= 4 and re.search(r"(?<!\w)" + re.escape(p) + r"\w{1,3}(?!\w)", folded))
+        for p in phrases
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "de", "ru", "uk"])
+def test_has_answers_as_a_search_for_every_phrase(lang: str) -> None:
+    """The speaker typing's phrase test skips phrases absent from the text without changing an
+    answer: texts made of the lexicon's own phrases, cut, joined and given endings."""
+    from wiretrace.stages.quotes.lexicon import lexicon
+    from wiretrace.stages.quotes.sources import _has
+
+    lex = lexicon(lang)
+    rng = random.Random(lang)
+    tables = [lex.anonymity, lex.spokesperson, lex.bodies, lex.outlets, lex.documents]
+    pool = [p for t in tables for p in t] + ["", " ", "x", "ab", "-", "."]
+    for _ in range(400):
+        parts = rng.sample(pool, 3)
+        text = rng.choice(["", " ", "-"]).join(
+            p[: rng.randint(0, len(p))] + rng.choice(["", "a", "ov", "ами", "s"]) for p in parts
+        )
+        for table in (*tables, tuple(parts)):
+            assert _has(text, table) == _has_by_search(text, tuple(table)), (text, table)

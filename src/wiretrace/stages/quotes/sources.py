@@ -35,6 +35,8 @@ class SpeakerInfo:
 def _has(folded: str, phrases: tuple[str, ...] | frozenset[str]) -> bool:
     """Phrase at a word start; long entries may take an inflectional ending ("источника")."""
     for p in phrases:
+        if p not in folded:
+            continue  # (both tests below need the phrase itself in the text: one C search)
         if find_phrase(folded, p):
             return True
         if len(p) >= 4 and re.search(r"(?<!\w)" + re.escape(p) + r"\w{1,3}(?!\w)", folded):
