@@ -157,3 +157,19 @@ def test_registry_actor_keys_unique_and_typed() -> None:
     assert len(entries) >= 150
     assert len({a.key for a in entries}) == len(entries)
     assert {a.type for a in entries} <= {"person", "organisation", "place", "other"}
+
+
+def test_fold_aligned_answers_as_a_table_built_for_the_text() -> None:
+    """The shared, growing code point table folds every text as a table of that text's own
+    characters does (letters, marks, ligatures, blanks, astral characters, in any order)."""
+    import random
+
+    from wiretrace.registry import _fold_char, fold_aligned
+
+    rng = random.Random(7)
+    chars = [chr(c) for c in range(0x3000)] + ["😀", "Ａ", "Ω", "K", "İ", "ẞ", "ß", "ﬁ", "\u2028"]
+    for _ in range(3000):
+        text = "".join(rng.choice(chars) for _ in range(rng.randint(0, 40)))
+        want = text.translate({ord(c): _fold_char(c) for c in set(text)})
+        assert fold_aligned(text) == want
+        assert len(fold_aligned(text)) == len(text)

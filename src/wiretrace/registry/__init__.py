@@ -53,9 +53,21 @@ def _fold_char(c: str) -> str:
     return low if len(low) == 1 else c
 
 
+class _AlignedTable(dict[int, str]):
+    """Code point -> its aligned fold, for ``str.translate``: filled as characters are first
+    met, so a text costs one C translate, not a table built for its own characters."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = _fold_char(chr(code))
+        return folded
+
+
+_ALIGNED = _AlignedTable()
+
+
 def fold_aligned(text: str) -> str:
     """Like :func:`fold`, character by character, so offsets in the result index ``text``."""
-    return text.translate({ord(c): _fold_char(c) for c in set(text)})
+    return text.translate(_ALIGNED)
 
 
 def _load_toml(name: str) -> dict[str, object]:
