@@ -15,7 +15,7 @@ import functools
 import re
 import threading
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from wiretrace.nlp import NAME_GRAMMEMES, dictionary_spelling, morph_analyser, name_gender
@@ -94,6 +94,19 @@ class _Gazetteer:
     max_len: int
     infl: Inflection
     word: re.Pattern[str]  # one word of a name in the language (apostrophes: see textutil)
+    # folded word -> its _word_variants, filled as words are met (news repeats its words)
+    variants: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
+
+    def word_variants(self, word: str) -> tuple[str, ...]:
+        found = self.variants.get(word)
+        if found is None:
+            if len(self.variants) >= _VARIANTS_KEPT:
+                self.variants.clear()  # a long-running process meets words without end
+            found = self.variants[word] = _word_variants(word, self.infl, self.stems)
+        return found
+
+
+_VARIANTS_KEPT = 100_000
 
 
 @functools.cache
@@ -126,7 +139,7 @@ def scan(text: str, lang: str | None) -> list[Hit]:
     gaz = _gazetteer(lang)
     folded = fold_aligned(text)
     words = [(m.start(), m.end()) for m in gaz.word.finditer(folded)]
-    variants = [_word_variants(folded[s:e], gaz.infl, gaz.stems) for s, e in words]
+    variants = [gaz.word_variants(folded[s:e]) for s, e in words]
     # gap[i]: the first word at or after i with no variant (no name runs across it)
     gap = [len(words)] * (len(words) + 1)
     for j in range(len(words) - 1, -1, -1):

@@ -1,0 +1,43 @@
+"""The entities stage's shortcuts (doc arrays, memos) answer as the plain computation does."""
+
+from __future__ import annotations
+
+import pytest
+
+from wiretrace import nlp
+from wiretrace.stages.entities.stage import _pos_by_offset
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Le ministre a déclaré : « Non. »\nIl l'a répété à l'AFP.", "fr"),
+        ("Putin said  so. 😀 “Yes,” said the EU's special representative Toivo Klaar.", "en"),
+        ("", "en"),
+    ],
+)
+def test_pos_by_offset_is_each_tokens_pos(text: str, lang: str) -> None:
+    parsed = nlp.parse(text, lang)
+    want = {t.idx: t.pos_ for t in parsed.doc}
+    assert list(_pos_by_offset(parsed).items()) == list(want.items())
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "de", "uk", "ru", "pl"])
+def test_gazetteer_word_variants_memo(lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The gazetteer's per-word memo gives each word's variants, also once it has been cleared
+    for size; a scan finds the same names either way."""
+    from wiretrace.registry import fold_aligned
+    from wiretrace.stages.entities import linking
+
+    text = (
+        "Putin, Путіна, Путина, Poutine, Putins, l'Ukraine, Україні, Ukrainy, Unii Europejskiej, "
+        "the European Union, Одессе, Києва, Kyiv, Washingtons, Volodymyr Zelensky, Зеленського."
+    )
+    gaz = linking._gazetteer(lang)
+    first = linking.scan(text, lang)
+    monkeypatch.setattr(linking, "_VARIANTS_KEPT", 3)
+    gaz.variants.clear()
+    assert linking.scan(text, lang) == first
+    assert len(gaz.variants) <= 3
+    for word in gaz.word.findall(fold_aligned(text)):
+        assert gaz.word_variants(word) == linking._word_variants(word, gaz.infl, gaz.stems)
