@@ -14,7 +14,7 @@ import dataclasses
 import functools
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wiretrace.model import Article, Evidence, Figure
 from wiretrace.pipeline import Stage
@@ -29,6 +29,9 @@ from wiretrace.stages.facts.numbers import (
     whole_word,
 )
 from wiretrace.textutil import fold, lang_data, nouns_capitalised
+
+if TYPE_CHECKING:
+    from wiretrace.nlp import Parsed
 
 STAGE_VERSION = "figures.v1"
 
@@ -121,13 +124,15 @@ def _rejected(text: str, start: int, end: int, ctx: _Context) -> bool:
     return bool(raw[:1].isdigit() and ctx.ordinal.match(text, end))
 
 
-def _tokens(text: str, lang: str) -> dict[int, Any] | None:
-    """Character offset -> spaCy token, for languages with a deep pipeline (else None)."""
+def _tokens(text: str, lang: str) -> Parsed | None:
+    """The parse whose tokens are looked up by character offset, for languages with a deep
+    pipeline (else None). Its token offsets are kept once per parse, shared with the dates and
+    quotes stages: no walk over the doc per article."""
     from wiretrace.nlp import depth_for, parse
 
     if depth_for(lang) != "deep":
         return None
-    return {t.idx: t for t in parse(text, lang).doc}
+    return parse(text, lang)
 
 
 # pymorphy3 tags that play the part of an adjective before a counted noun ("5 нових заводів").
@@ -147,10 +152,10 @@ def _morph(lang: str) -> Any | None:
         return None  # without the dictionaries the word-shape rules still apply
 
 
-def _pos(word: str, start: int, ctx: _Context, toks: dict[int, Any] | None) -> str | None:
+def _pos(word: str, start: int, ctx: _Context, toks: Parsed | None) -> str | None:
     """Coarse part of speech of ``word``: from the deep parse, else from morphology, else None."""
     if toks is not None:
-        tok = toks.get(start)
+        tok = toks.token_at(start)
         return str(tok.pos_) if tok is not None else "X"
     if ctx.morph is not None:
         tag = str(ctx.morph.parse(word)[0].tag.POS)
@@ -159,7 +164,7 @@ def _pos(word: str, start: int, ctx: _Context, toks: dict[int, Any] | None) -> s
 
 
 def _is_noun(
-    word: str, start: int, ctx: _Context, toks: dict[int, Any] | None, proper: bool = False
+    word: str, start: int, ctx: _Context, toks: Parsed | None, proper: bool = False
 ) -> bool:
     """Whether ``word`` can be what a number counts: a common noun (or a proper one if asked)."""
     key = fold(word)
@@ -173,11 +178,9 @@ def _is_noun(
     return pos in (("NOUN", "PROPN") if proper else ("NOUN",))
 
 
-def _head_about(
-    start: int, end: int, ctx: _Context, toks: dict[int, Any]
-) -> tuple[str, int] | None:
+def _head_about(start: int, end: int, ctx: _Context, toks: Parsed) -> tuple[str, int] | None:
     """The noun the number modifies in the dependency parse ("50,000 GM workers" -> workers)."""
-    inside = [toks[i] for i in range(start, end) if i in toks]
+    inside = toks.tokens_from(start, end)
     if not inside:
         return None
     tok = inside[-1]
@@ -194,7 +197,7 @@ def _head_about(
 
 
 def _right_about(
-    text: str, end: int, ctx: _Context, toks: dict[int, Any] | None, lang: str
+    text: str, end: int, ctx: _Context, toks: Parsed | None, lang: str
 ) -> tuple[str, int] | None:
     m = ctx.right_word.match(text, end)
     if not m:
@@ -218,7 +221,7 @@ def _right_about(
 _NEXT_WORD = re.compile(r"[ \t\u00a0\u202f]+(?P<w>[^\W\d_][\w'’ʼ-]*)")
 
 
-def _left_about(text: str, start: int, ctx: _Context, toks: dict[int, Any] | None) -> str | None:
+def _left_about(text: str, start: int, ctx: _Context, toks: Parsed | None) -> str | None:
     m = ctx.left_word.search(text[max(0, start - 60) : start])
     if not m:
         return None
@@ -260,7 +263,7 @@ _DURATION_KINDS = frozenset({"duration", "since"})
 
 
 def _figure_at(
-    text: str, start: int, end: int, lang: str, ctx: _Context, toks: dict[int, Any] | None
+    text: str, start: int, end: int, lang: str, ctx: _Context, toks: Parsed | None
 ) -> Figure | None:
     raw = text[start:end]
     value = parse_number(raw, lang)
