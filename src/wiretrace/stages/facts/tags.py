@@ -92,12 +92,17 @@ def acceptable(tag: str, lang: str | None) -> bool:
     return len(letters) >= 3
 
 
-def _in_text(entity: Entity, text: str, hits: set[str], lang: str | None) -> bool:
+def _words(text: str) -> str:
+    """The folded words of ``text`` between single spaces, with a space at either end."""
+    return f" {' '.join(_WORD.findall(fold_aligned(text)))} "
+
+
+def _in_text(entity: Entity, folded: str, hits: set[str]) -> bool:
+    """Whether the entity is named in a text (``folded``: its :func:`_words`)."""
     if entity.canonical_id in hits:
         return True
-    folded = f" {' '.join(_WORD.findall(fold_aligned(text)))} "
     names = {entity.name, *entity.aliases}
-    return any(f" {' '.join(_WORD.findall(fold_aligned(n)))} " in folded for n in names if n)
+    return any(_words(n) in folded for n in names if n)
 
 
 def _entity_scores(article: Article) -> list[tuple[float, int, Entity]]:
@@ -105,13 +110,14 @@ def _entity_scores(article: Article) -> list[tuple[float, int, Entity]]:
     lead = _lead(article.body)
     title_hits = {_canonical(h.entry) for h in linking.scan(article.title, lang)}
     lead_end = len(lead)
+    title = _words(article.title) if article.title else ""
     scored = []
     for ent in article.entities:
         weight = _TAGGABLE.get(ent.type)
         if weight is None:
             continue
         score = weight * len(ent.mentions)
-        if article.title and _in_text(ent, article.title, title_hits, lang):
+        if article.title and _in_text(ent, title, title_hits):
             score += _TITLE_WEIGHT
         if any(m.start < lead_end for m in ent.mentions):
             score += _LEAD_WEIGHT
