@@ -18,6 +18,8 @@ light, control) are never read so.
 
 from __future__ import annotations
 
+import functools
+
 from wiretrace.stages.events.generic import CUE_LISTS, GENERIC, is_generic
 from wiretrace.stages.events.lexicon import Lexicon
 from wiretrace.textutil import fold
@@ -30,13 +32,18 @@ def verb_forms(noun: str, lex: Lexicon) -> list[str]:
     """The verbs ``noun`` may be made from, by the language's suffix rules (in rule order)."""
     low = noun.lower()
     out: list[str] = []
-    for rule in sorted(lex.words.get("nominal_suffixes", frozenset())):
-        suffix, _, ending = rule.partition(">")
+    for suffix, ending in _rules(lex.words.get("nominal_suffixes", frozenset())):
         if suffix and low.endswith(suffix) and len(low) - len(suffix) >= MIN_BASE:
             form = low[: len(low) - len(suffix)] + ending
             if form not in out:
                 out.append(form)
     return out
+
+
+@functools.lru_cache(maxsize=64)  # one list per lexicon
+def _rules(rules: frozenset[str]) -> tuple[tuple[str, str], ...]:
+    """(suffix, ending) of each ``"suffix>ending"`` rule, in rule order (read once per list)."""
+    return tuple((rule.partition(">")[0], rule.partition(">")[2]) for rule in sorted(rules))
 
 
 def one_type(found: list[tuple[str, str]]) -> tuple[str, str] | None:

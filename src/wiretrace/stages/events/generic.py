@@ -6,6 +6,8 @@ and the reading of nominalisations (:mod:`.derive`: such a noun is never read th
 
 from __future__ import annotations
 
+import functools
+
 # Words the deep coder treats as cues, never as triggers.
 CUE_LISTS = ("reporting", "light", "transparent", "future_verbs", "deny", "no_event_complements")
 
@@ -47,4 +49,10 @@ GENERIC = {
 
 def is_generic(lang: str, table: str, key: str) -> bool:
     """Whether ``key`` is listed too general a word of ``table`` ("verbs", "nouns") in ``lang``."""
-    return key in {w.strip() for w in GENERIC.get(lang, {}).get(table, "").split(",")}
+    return key in _generic_words(lang, table)
+
+
+@functools.cache
+def _generic_words(lang: str, table: str) -> frozenset[str]:
+    """The words of one list of :data:`GENERIC`, split once (every noun the coder reads asks)."""
+    return frozenset(w.strip() for w in GENERIC.get(lang, {}).get(table, "").split(","))
