@@ -10,6 +10,7 @@ words that only look derived are left alone.
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 import numpy as np
 import pytest
@@ -115,3 +116,54 @@ def test_derive_suffix_rules_and_their_limits() -> None:
     fr = lexicon("fr")
     assert fr is not None
     assert derived_entry("fermeture", fr) == ("v:fermer", fr.verbs["fermer"])
+
+
+def _noun_entry_reading_every_child(tok: Any, lex: Lexicon) -> tuple[str, str] | None:
+    """syntax.noun_entry as written before it skipped the children of most nouns."""
+    lemma = tok.lemma_.lower()
+    for c in tok.children:
+        for key in (f"{c.lemma_.lower()} {lemma}", f"{lemma} {c.lemma_.lower()}"):
+            if key in lex.nouns:
+                return f"n:{key}", lex.nouns[key]
+        if c.dep_ in {"prep", "nmod"}:
+            for g in c.children:
+                key = f"{lemma} {c.lemma_.lower()} {g.lemma_.lower()}"
+                if key in lex.nouns:
+                    return f"n:{key}", lex.nouns[key]
+    for key in (lemma, tok.lower_):
+        if lex.nouns.get(key):
+            return f"n:{key}", lex.nouns[key]
+    return derived_entry(lemma, lex) if tok.pos_ == "NOUN" else None
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        (
+            "en",
+            "Prisoners began a hunger strike as the state of emergency ended. A car bomb and a "
+            "drone strike hit the town after an air strike; an arrest warrant and an aid package "
+            "followed the assassination attempt, and troops were on high alert.",
+        ),
+        (
+            "fr",
+            "Les détenus ont entamé une grève de la faim pendant l'état d'urgence. L'état de "
+            "siège a été levé après une opération conjointe et une invasion.",
+        ),
+    ],
+)
+def test_noun_entry_reads_the_keys_of_several_words_as_a_walk_over_every_child(
+    lang: str, text: str
+) -> None:
+    from wiretrace.nlp import parse
+    from wiretrace.stages.events.syntax import noun_entry
+
+    lex = lexicon(lang)
+    assert lex is not None
+    found = set()
+    for tok in parse(text, lang).doc:
+        want = _noun_entry_reading_every_child(tok, lex)
+        assert noun_entry(tok, lex) == want, tok.text
+        if want is not None and " " in want[0]:
+            found.add(want[0])
+    assert len(found) >= 2, found

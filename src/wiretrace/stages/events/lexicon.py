@@ -31,6 +31,19 @@ class Lexicon:
     def has(self, role: str, word: str) -> bool:
         return word.lower() in self.words.get(role, frozenset())
 
+    @functools.cached_property
+    def noun_key_parts(self) -> tuple[frozenset[str], frozenset[str]]:
+        """What stands before a space and what after one in the ``[nouns]`` keys: a lemma in
+        neither set begins or ends no key of several words (read once per lexicon)."""
+        heads: set[str] = set()
+        tails: set[str] = set()
+        for key in self.nouns:
+            for i, ch in enumerate(key):
+                if ch == " ":
+                    heads.add(key[:i])
+                    tails.add(key[i + 1 :])
+        return frozenset(heads), frozenset(tails)
+
 
 @functools.cache
 def lexicon(lang: str) -> Lexicon | None:

@@ -83,7 +83,9 @@ def noun_code(tok: Token, lex: Lexicon) -> str | None:
 def noun_entry(tok: Token, lex: Lexicon) -> tuple[str, str] | None:
     """The ``[nouns]`` key (prefixed ``n:``) that codes an event noun, with its code."""
     lemma = tok.lemma_.lower()
-    for c in tok.children:
+    heads, tails = lex.noun_key_parts
+    # Most nouns begin or end no key of several words: their children are not read.
+    for c in tok.children if lemma in heads or lemma in tails else ():
         for key in (f"{c.lemma_.lower()} {lemma}", f"{lemma} {c.lemma_.lower()}"):
             if key in lex.nouns:
                 return f"n:{key}", lex.nouns[key]
