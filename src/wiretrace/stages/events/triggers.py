@@ -174,48 +174,53 @@ def candidates(sent: SpacySpan, lex: Lexicon) -> list[Candidate]:
     out: list[Candidate] = []
     seen: dict[int, bool] = {}
     for tok in sent:
-        if tok.pos_ not in _TRIGGER_POS or _talked_about(tok, lex, seen) or claimed(tok, lex):
-            continue  # (only verbs and nouns are triggers: the costlier tests come second)
-        if (
-            tok.pos_ == "VERB"
-            and tok.dep_ in {"amod", "acl"}
-            and "Part" in tok.morph.get("VerbForm", [])
-        ):
-            continue  # "the curfew imposed in Sudan", "république non reconnue": background
-        if tok.pos_ == "VERB" or (tok.pos_ == "NOUN" and tok.dep_ == "ROOT"):
-            found = verb_entry(tok, lex)
-            if found is not None and any(
-                c.dep_ == "xcomp" and lex.has("no_event_complements", c.lemma_)
-                for c in tok.children
-            ):
-                continue  # "declined to comment" is a statement, not a rejection
-            if found is not None and not _event_object(tok, lex):
-                typ, mode = parse_code(found[1])
-                out.append(Candidate(tok, tok, typ, mode, _rank(tok, lex), False, found[0]))
-                continue
-            if found is None and obligation(tok, lex) is not None:
-                out.append(Candidate(tok, tok, "REQUEST", None, _rank(tok, lex), False))
-                continue
-            if found is None and tok.pos_ == "VERB" and _sexually(tok, lex):
-                out.append(Candidate(tok, tok, "ASSAULT", "sexual", _rank(tok, lex), False))
-                continue
-        if tok.pos_ in {"NOUN", "PROPN"}:
-            found = noun_entry(tok, lex)
-            if found is None:
-                continue
-            entry, (typ, mode) = found[0], parse_code(found[1])
-            if tok.dep_ == "ROOT" and any(c.dep_ in SUBJ for c in tok.children):
-                # A verb the tagger took for a noun ("La Turquie menace de ..."): a clause.
-                out.append(Candidate(tok, tok, typ, mode, 0.0, False, entry))
-                continue
-            verb = _light_head(tok, lex)
-            if verb is not None and (verb_code(verb, lex) is None or _event_object(verb, lex)):
-                rank = _rank(verb, lex) + 0.25
-                out.append(Candidate(tok, verb, typ, mode, rank, False, entry))
-            elif _stands_alone(tok, lex):
-                clause = _verb_above(tok) or tok
-                out.append(Candidate(tok, clause, typ, mode, _rank(tok, lex) + 3, True, entry))
+        if tok.pos_ not in _TRIGGER_POS:
+            continue  # only verbs and nouns are triggers
+        cand = _candidate(tok, lex)
+        # A word inside the topic of talk or an act claimed is none: asked of the few words
+        # that would be triggers (the tests walk up the tree; the lexicon's are lookups).
+        if cand is not None and not _talked_about(tok, lex, seen) and not claimed(tok, lex):
+            out.append(cand)
     return out
+
+
+def _candidate(tok: Token, lex: Lexicon) -> Candidate | None:
+    """The trigger a verb or noun is, with its clause verb and rank, or None."""
+    if (
+        tok.pos_ == "VERB"
+        and tok.dep_ in {"amod", "acl"}
+        and "Part" in tok.morph.get("VerbForm", [])
+    ):
+        return None  # "the curfew imposed in Sudan", "république non reconnue": background
+    if tok.pos_ == "VERB" or (tok.pos_ == "NOUN" and tok.dep_ == "ROOT"):
+        found = verb_entry(tok, lex)
+        if found is not None and any(
+            c.dep_ == "xcomp" and lex.has("no_event_complements", c.lemma_) for c in tok.children
+        ):
+            return None  # "declined to comment" is a statement, not a rejection
+        if found is not None and not _event_object(tok, lex):
+            typ, mode = parse_code(found[1])
+            return Candidate(tok, tok, typ, mode, _rank(tok, lex), False, found[0])
+        if found is None and obligation(tok, lex) is not None:
+            return Candidate(tok, tok, "REQUEST", None, _rank(tok, lex), False)
+        if found is None and tok.pos_ == "VERB" and _sexually(tok, lex):
+            return Candidate(tok, tok, "ASSAULT", "sexual", _rank(tok, lex), False)
+    if tok.pos_ not in {"NOUN", "PROPN"}:
+        return None
+    found = noun_entry(tok, lex)
+    if found is None:
+        return None
+    entry, (typ, mode) = found[0], parse_code(found[1])
+    if tok.dep_ == "ROOT" and any(c.dep_ in SUBJ for c in tok.children):
+        # A verb the tagger took for a noun ("La Turquie menace de ..."): a clause.
+        return Candidate(tok, tok, typ, mode, 0.0, False, entry)
+    verb = _light_head(tok, lex)
+    if verb is not None and (verb_code(verb, lex) is None or _event_object(verb, lex)):
+        return Candidate(tok, verb, typ, mode, _rank(verb, lex) + 0.25, False, entry)
+    if _stands_alone(tok, lex):
+        clause = _verb_above(tok) or tok
+        return Candidate(tok, clause, typ, mode, _rank(tok, lex) + 3, True, entry)
+    return None
 
 
 def pick(cands: list[Candidate]) -> list[Candidate]:
