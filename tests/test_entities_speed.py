@@ -41,3 +41,19 @@ def test_gazetteer_word_variants_memo(lang: str, monkeypatch: pytest.MonkeyPatch
     assert len(gaz.variants) <= 3
     for word in gaz.word.findall(fold_aligned(text)):
         assert gaz.word_variants(word) == linking._word_variants(word, gaz.infl, gaz.stems)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "de", "es", "uk", "ru", "it"])
+def test_role_head_memo(lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The title-head test answers from its memo as from the walk over every head, also for
+    former holders ("ex-…") and once the memo has been cleared for size."""
+    from wiretrace.stages.entities import roles
+
+    lex = roles.lexicon(lang)
+    words = [w for h in lex.heads for w in (h, h + "s", h + "ами", "ex" + h, "ex-" + h, h[:-1])]
+    words += ["", "ex", "exministro", "grünen-chefin", "мер", "re", "представником", "banana"]
+    monkeypatch.setattr(roles, "_HEADS_KEPT", 50)
+    for _ in range(2):
+        for w in words:
+            assert lex.is_head(w) == lex._is_head(w), w
+    assert len(lex._heads_of) <= 50

@@ -50,9 +50,22 @@ class RoleLexicon:
     compound: bool
     joiners: frozenset[str]
 
+    @functools.cached_property
+    def _heads_of(self) -> dict[str, bool]:
+        return {}  # folded word -> is_head, filled as words are met (each walks every head)
+
     def is_head(self, folded_word: str) -> bool:
         """Whether a word is (an inflected form of) a title head: the head plus a short
         ending, the head alone when it is short ("re", "мер"), or inside a compound."""
+        memo = self._heads_of
+        found = memo.get(folded_word)
+        if found is None:
+            if len(memo) >= _HEADS_KEPT:
+                memo.clear()  # a long-running process meets words without end
+            found = memo[folded_word] = self._is_head(folded_word)
+        return found
+
+    def _is_head(self, folded_word: str) -> bool:
         w = folded_word.replace("’", "'")
         if self.compound and "-" in w:
             w = w.rsplit("-", 1)[1]  # "Grünen-Chefin": the title is the last part
@@ -69,6 +82,9 @@ class RoleLexicon:
             ):
                 return True
         return False
+
+
+_HEADS_KEPT = 100_000
 
 
 @functools.cache
