@@ -57,3 +57,28 @@ def test_role_head_memo(lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
         for w in words:
             assert lex.is_head(w) == lex._is_head(w), w
     assert len(lex._heads_of) <= 50
+
+
+def test_toponym_shape_from_the_data_read_once() -> None:
+    from wiretrace.stages.entities import places
+    from wiretrace.textutil import fold
+
+    data = places._data()
+    settlement = {fold(w) for w in data.get("words", [])}
+    endings = tuple(fold(e) for e in data.get("endings", []))
+
+    def walk(text: str) -> bool:
+        words = text.split()
+        if not words or len(words) > 2 or not all(w[:1].isupper() for w in words):
+            return False
+        last = fold(words[-1])
+        if len(words) == 2:
+            return last in settlement
+        return len(last) >= 5 and "-" not in last and last.endswith(endings)
+
+    names = ["Volgograd", "Yekaterinburg", "Bryansk", "Ivanovo", "Sergiev Posad", "Paris"]
+    names += [w.title() for w in settlement] + ["Sergiev " + w.title() for w in settlement]
+    names += ["Xyz" + e for e in endings] + ["Ab" + e for e in endings] + ["Rostov-on-Don", ""]
+    assert any(map(walk, names)) and not all(map(walk, names))
+    for name in names:
+        assert places.toponym_shaped(name) == walk(name), name

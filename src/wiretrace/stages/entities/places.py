@@ -48,10 +48,20 @@ def toponym_shaped(text: str) -> bool:
         return False
     last = fold(words[-1])
     if len(words) == 2:
-        return last in {fold(w) for w in _data().get("words", [])}
+        return last in _settlement_words()
     if len(last) < _MIN_WORD or "-" in last:
         return False
-    return last.endswith(tuple(fold(e) for e in _data().get("endings", [])))
+    return last.endswith(_toponym_endings())
+
+
+@functools.cache
+def _settlement_words() -> frozenset[str]:
+    return frozenset(fold(w) for w in _data().get("words", []))
+
+
+@functools.cache
+def _toponym_endings() -> tuple[str, ...]:
+    return tuple(fold(e) for e in _data().get("endings", []))
 
 
 @functools.cache
