@@ -110,3 +110,43 @@ def test_has_answers_as_a_search_for_every_phrase(lang: str) -> None:
         )
         for table in (*tables, tuple(parts)):
             assert _has(text, table) == _has_by_search(text, tuple(table)), (text, table)
+
+
+def _segments_by_walk(text: str) -> list[object]:
+    """quote_segments as it was written before: every character of the text read in turn."""
+    from wiretrace.stages.quotes import segments as sg
+
+    out: list[sg.Segment] = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "'" and text.startswith("''", i) and (i == 0 or text[i - 1] in sg._OPEN_OK):
+            end = text.find("''", i + 2)
+            par = text.find("\n", i)
+            if end > 0 and (par < 0 or end < par):
+                out.append(sg.Segment(i, end + 2))
+                i = end + 2
+                continue
+        closers = sg._PAIRS.get(c)
+        if closers is None or (i > 0 and text[i - 1] not in sg._OPEN_OK):
+            i += 1
+            continue
+        close = sg._find_close(text, i, c, closers)
+        if close is None:
+            i += 1
+            continue
+        out.append(sg.Segment(i, close))
+        i = close
+    return [*out, *sg._dialogue_segments(text, out)]
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_quote_segments_match_a_walk_over_every_character(seed: int) -> None:
+    from wiretrace.stages.quotes.segments import quote_segments
+
+    rng = random.Random(seed)
+    pieces = [*"«»“”„‚‘’‹›\"'", "''", " ", " ", "\n", "\n\n", "— ", "-", "(", ":", "\u00a0"]
+    pieces += ["word", "Said", "a longer run of words", "x", ",", "."]
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 60)))
+        assert quote_segments(text) == _segments_by_walk(text), text

@@ -23,6 +23,8 @@ _PAIRS: dict[str, str] = {
     "”": "”",  # some outlets open with a closing mark
 }
 _OPEN_OK = " \t\n([{—–-:/\u00a0"
+# A character that can open a segment: an opening mark, or the first of a pair of apostrophes.
+_MARK = re.compile("[" + re.escape("".join(_PAIRS) + "'") + "]")
 _DASHES = "—–―-"
 _SENT_END = re.compile(r"[.!?…]+[\"”»’')\]]*(?=\s)|\n")
 # "Mr.", "Sen.", "U.S.", "G." before a period do not end a sentence.
@@ -49,6 +51,10 @@ def quote_segments(text: str) -> list[Segment]:
     out: list[Segment] = []
     i, n = 0, len(text)
     while i < n:
+        mark = _MARK.search(text, i)  # (any other character is passed over below)
+        if mark is None:
+            break
+        i = mark.start()
         c = text[i]
         if c == "'" and text.startswith("''", i) and (i == 0 or text[i - 1] in _OPEN_OK):
             end = text.find("''", i + 2)
