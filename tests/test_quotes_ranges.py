@@ -150,3 +150,16 @@ def test_quote_segments_match_a_walk_over_every_character(seed: int) -> None:
     for _ in range(300):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 60)))
         assert quote_segments(text) == _segments_by_walk(text), text
+
+
+def test_fold_same_length_answers_as_a_fold_per_character() -> None:
+    from wiretrace.stages.quotes.lexicon import _fold_char, fold_same_length
+
+    rng = random.Random(3)
+    chars = [chr(c) for c in range(0x3000)] + ["😀", "Ａ", "Ω", "K", "İ", "ẞ", "ß", "ﬁ", "’", "`"]
+    for _ in range(3000):
+        text = "".join(rng.choice(chars) for _ in range(rng.randint(0, 40)))
+        folded = fold_same_length(text)
+        assert len(folded) == len(text)
+        if not text.isascii():
+            assert folded == "".join(map(_fold_char, text))

@@ -193,7 +193,19 @@ def fold_same_length(text: str) -> str:
     """Fold case, accents and apostrophes character by character, so offsets stay valid."""
     if text.isascii():  # most text of most pages: one C call instead of one per character
         return text.lower().replace("`", "'")
-    return "".join(map(_fold_char, text))
+    return text.translate(_SAME_LENGTH)
+
+
+class _SameLengthTable(dict[int, str]):
+    """Code point -> :func:`_fold_char` of it (one character), for ``str.translate``: filled as
+    characters are first met, so a text costs one C translate, not a call per character."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = _fold_char(chr(code))
+        return folded
+
+
+_SAME_LENGTH = _SameLengthTable()
 
 
 def find_phrase(folded: str, phrase: str, start: int = 0, end: int | None = None) -> list[int]:
