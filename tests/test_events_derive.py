@@ -167,3 +167,28 @@ def test_noun_entry_reads_the_keys_of_several_words_as_a_walk_over_every_child(
         if want is not None and " " in want[0]:
             found.add(want[0])
     assert len(found) >= 2, found
+
+
+@pytest.mark.parametrize("lang", ["es", "de", "ru", "uk", "it", "pl"])
+def test_stem_match_finds_the_first_stem_in_table_order_as_a_scan_does(lang: str) -> None:
+    from wiretrace.stages.events.basic import _match, _stems
+    from wiretrace.textutil import fold
+
+    lex = lexicon(lang)
+    if lex is None:
+        pytest.skip(f"no event lexicon for {lang}")
+
+    def scan(word: str, table: dict[str, str]) -> str | None:
+        w = fold(word)
+        if w in table:
+            return table[w]
+        return next((code for stem, code in _stems(table) if w.startswith(stem)), None)
+
+    for table in (lex.verbs, lex.nouns):
+        keys = list(table)[:400]
+        words = (
+            keys + [k + "ами" for k in keys] + [k[:-1] for k in keys] + [k.upper() for k in keys]
+        )
+        words += ["", "a", "Überfall", "ataque", "нападение", "атакувала", "zaatakowali"]
+        for word in words:
+            assert _match(word, table) == scan(word, table), word

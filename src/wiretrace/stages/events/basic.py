@@ -45,22 +45,34 @@ MIN_STEM = 4
 
 
 def _match(word: str, table: dict[str, str]) -> str | None:
+    """The code of ``word``'s key in ``table``, else of the first stem (in table order) that
+    the folded word starts with."""
     w = fold(word)
     if w in table:
         return table[w]
-    for stem, code in _stems(table):
-        if w.startswith(stem):
-            return code
-    return None
+    # The stems the word starts with are its prefixes: look those up rather than try every
+    # stem of the table (the first in table order has the lowest rank).
+    first = _stem_index(table)
+    best: tuple[int, str] | None = None
+    for n in range(len(w) + 1):
+        hit = first.get(w[:n])
+        if hit is not None and (best is None or hit[0] < best[0]):
+            best = hit
+    return best[1] if best is not None else None
 
 
 # id of a lexicon table -> (the table, its size, its folded single-word keys of MIN_STEM letters
-# or more with their codes, in table order): folding every key again for every word was most of
-# this coder's time. A table that changes size is folded again.
-_STEMS: dict[int, tuple[dict[str, str], int, list[tuple[str, str]]]] = {}
+# or more with their codes, in table order, and each such stem's first rank and code in that
+# list): folding every key again for every word was most of this coder's time. A table that
+# changes size is folded again.
+_STEMS: dict[
+    int, tuple[dict[str, str], int, list[tuple[str, str]], dict[str, tuple[int, str]]]
+] = {}
 
 
-def _stems(table: dict[str, str]) -> list[tuple[str, str]]:
+def _stem_entry(
+    table: dict[str, str],
+) -> tuple[dict[str, str], int, list[tuple[str, str]], dict[str, tuple[int, str]]]:
     hit = _STEMS.get(id(table))
     if hit is None or hit[0] is not table or hit[1] != len(table):
         stems = [
@@ -68,8 +80,19 @@ def _stems(table: dict[str, str]) -> list[tuple[str, str]]:
             for k, c in table.items()
             if len(k) >= MIN_STEM and " " not in k and "+" not in k
         ]
-        hit = _STEMS[id(table)] = (table, len(table), stems)
-    return hit[2]
+        first: dict[str, tuple[int, str]] = {}
+        for rank, (stem, code) in enumerate(stems):
+            first.setdefault(stem, (rank, code))
+        hit = _STEMS[id(table)] = (table, len(table), stems, first)
+    return hit
+
+
+def _stems(table: dict[str, str]) -> list[tuple[str, str]]:
+    return _stem_entry(table)[2]
+
+
+def _stem_index(table: dict[str, str]) -> dict[str, tuple[int, str]]:
+    return _stem_entry(table)[3]
 
 
 _STEM_CACHE: dict[tuple[str, str], str | None] = {}
