@@ -192,3 +192,12 @@ def test_stem_match_finds_the_first_stem_in_table_order_as_a_scan_does(lang: str
         words += ["", "a", "Überfall", "ataque", "нападение", "атакувала", "zaatakowali"]
         for word in words:
             assert _match(word, table) == scan(word, table), word
+
+
+def test_derived_entry_is_remembered_per_lexicon() -> None:
+    en = lexicon("en")
+    assert en is not None
+    assert derived_entry("invasion", en) == ("v:invade", en.verbs["invade"])
+    fold_lex = dataclasses.replace(en, verbs={k: v for k, v in en.verbs.items() if k != "invade"})
+    assert derived_entry("invasion", fold_lex) is None  # a fold without the verb reads none
+    assert derived_entry("invasion", en) == ("v:invade", en.verbs["invade"])

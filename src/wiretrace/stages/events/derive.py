@@ -52,8 +52,30 @@ def one_type(found: list[tuple[str, str]]) -> tuple[str, str] | None:
     return found[0] if len(types) == 1 else None
 
 
+# id of a lexicon -> (the lexicon, noun lemma -> its derived entry): the reading of a lemma
+# depends on the lexicon alone, and the coder asks it of every noun it reads, again and again.
+_MEMO: dict[int, tuple[Lexicon, dict[str, tuple[str, str] | None]]] = {}
+MEMO_LEXICONS = 8  # lexicons remembered (a cross-validation reads one per fold)
+MEMO_LEMMAS = 65536  # lemmas remembered per lexicon
+
+
 def derived_entry(lemma: str, lex: Lexicon) -> tuple[str, str] | None:
     """The verb entry (``v:<verb>``, code) a noun lemma of a deep language derives from."""
+    hit = _MEMO.get(id(lex))
+    if hit is None or hit[0] is not lex:
+        if len(_MEMO) >= MEMO_LEXICONS:
+            _MEMO.clear()
+        hit = _MEMO[id(lex)] = (lex, {})
+    memo = hit[1]
+    if lemma in memo:
+        return memo[lemma]
+    if len(memo) >= MEMO_LEMMAS:
+        memo.clear()
+    found = memo[lemma] = _derived_entry(lemma, lex)
+    return found
+
+
+def _derived_entry(lemma: str, lex: Lexicon) -> tuple[str, str] | None:
     if is_generic(lex.lang, "nouns", lemma):
         return None
     found = [
