@@ -50,9 +50,9 @@ def _match(word: str, table: dict[str, str]) -> str | None:
     w = fold(word)
     if w in table:
         return table[w]
-    # The stems the word starts with are its prefixes: look those up rather than try every
-    # stem of the table (the first in table order has the lowest rank).
-    first = _stem_index(table)
+    # The stems the word starts with are its prefixes: look those up, not every stem in turn
+    # (the first stem in table order is the one of lowest rank).
+    first = _stem_entry(table)[3]
     best: tuple[int, str] | None = None
     for n in range(len(w) + 1):
         hit = first.get(w[:n])
@@ -62,24 +62,17 @@ def _match(word: str, table: dict[str, str]) -> str | None:
 
 
 # id of a lexicon table -> (the table, its size, its folded single-word keys of MIN_STEM letters
-# or more with their codes, in table order, and each such stem's first rank and code in that
-# list): folding every key again for every word was most of this coder's time. A table that
-# changes size is folded again.
-_STEMS: dict[
-    int, tuple[dict[str, str], int, list[tuple[str, str]], dict[str, tuple[int, str]]]
-] = {}
+# or more with their codes in table order, each stem's first rank and code): folding every key
+# again for every word was most of this coder's time. A table that changes size is refolded.
+_Stems = tuple[dict[str, str], int, list[tuple[str, str]], dict[str, tuple[int, str]]]
+_STEMS: dict[int, _Stems] = {}
 
 
-def _stem_entry(
-    table: dict[str, str],
-) -> tuple[dict[str, str], int, list[tuple[str, str]], dict[str, tuple[int, str]]]:
+def _stem_entry(table: dict[str, str]) -> _Stems:
     hit = _STEMS.get(id(table))
     if hit is None or hit[0] is not table or hit[1] != len(table):
-        stems = [
-            (fold(k), c)
-            for k, c in table.items()
-            if len(k) >= MIN_STEM and " " not in k and "+" not in k
-        ]
+        keys = [k for k in table if len(k) >= MIN_STEM and " " not in k and "+" not in k]
+        stems = [(fold(k), table[k]) for k in keys]
         first: dict[str, tuple[int, str]] = {}
         for rank, (stem, code) in enumerate(stems):
             first.setdefault(stem, (rank, code))
@@ -89,10 +82,6 @@ def _stem_entry(
 
 def _stems(table: dict[str, str]) -> list[tuple[str, str]]:
     return _stem_entry(table)[2]
-
-
-def _stem_index(table: dict[str, str]) -> dict[str, tuple[int, str]]:
-    return _stem_entry(table)[3]
 
 
 _STEM_CACHE: dict[tuple[str, str], str | None] = {}
