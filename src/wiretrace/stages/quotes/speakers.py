@@ -183,8 +183,9 @@ def _according_speaker(text: str, folded: str, spk: Range, limit: int, lex: Lexi
 def refusal_candidates(text: str, folded: str, sents: list[Range], lex: Lexicon) -> list[Cand]:
     """ "X declined to comment": a quote flagged as a refusal even when nothing else is said."""
     out: list[Cand] = []
+    declined = [p for p in lex.declined if p in folded]  # (the others are in no sentence)
     for s0, s1 in sents:
-        for phrase in lex.declined:
+        for phrase in declined:
             for i in find_phrase(folded, phrase, s0, s1):
                 spk = strip_range(text, (s0, i))
                 content = strip_range(text, (i, s1), " \t\n,;:.!?")
@@ -228,10 +229,11 @@ def lexical_candidates(
 ) -> list[Cand]:
     """Cue word forms with the speaker before them (or after, in an inverted clause)."""
     out: list[Cand] = []
+    verbs = [v for v in lex.verbs if v in folded]  # (the others are in no sentence)
     for sent in sents:
         s0, s1 = sent
         found: list[Cand] = []
-        for verb in lex.verbs:
+        for verb in verbs:
             for i in find_phrase(folded, verb, s0, s1):
                 if any(a <= i < b for a, b in segs):
                     continue

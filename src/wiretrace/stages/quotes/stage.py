@@ -60,11 +60,12 @@ def _kind(text: str, c: Cand) -> QuoteKind:
     return "direct" if words(rest) <= 4 else "mixed"
 
 
-def _declined(text: str, folded: str, c: Cand, lex: Lexicon) -> bool:
+def _declined(folded: str, c: Cand, declined: list[str]) -> bool:
+    """``declined``: the lexicon's refusal phrases that occur in the text at all."""
     s0, s1 = c.sent
     if c.content:
         s0, s1 = min(s0, c.content[0]), max(s1, c.content[1])
-    hits = [i for p in lex.declined for i in find_phrase(folded, p, s0, s1)]
+    hits = [i for p in declined for i in find_phrase(folded, p, s0, s1)]
     return bool(hits)
 
 
@@ -107,6 +108,7 @@ def extract_quotes(article: Article) -> list[Quote]:
     cands = [c for c in cands if not _outlet_title(text, folded, c, segs, lex)]
     cands = _drop_refusal_duplicates(text, folded, cands, lex)
     infos: list[SpeakerInfo] = type_speakers(article, cands, lex)
+    declined = [p for p in lex.declined if p in folded]
     out: list[Quote] = []
     for c, res in zip(cands, resolve(article, cands, infos, lex), strict=True):
         info = res.info
@@ -134,7 +136,7 @@ def extract_quotes(article: Article) -> list[Quote]:
                 kind=_kind(text, c),
                 speaker=spk,
                 cue=cue,
-                declined=_declined(text, folded, c, lex),
+                declined=_declined(folded, c, declined),
                 evidence=Evidence(ev[0], ev[1], stage=VERSION),
                 via=info.via,
             )
@@ -168,10 +170,11 @@ def _size(r: Range | None) -> int:
 def _drop_refusal_duplicates(text: str, folded: str, cands: list[Cand], lex: Lexicon) -> list[Cand]:
     """ "X declined to comment, saying '…'": one quote, not a second one for the refusal itself."""
     out: list[Cand] = []
+    declined = [p for p in lex.declined if p in folded]  # (the others are in no sentence)
     for c in cands:
         in_refusal = any(
             i <= c.cue[0] < i + len(p)
-            for p in lex.declined
+            for p in declined
             for i in find_phrase(folded, p, c.sent[0], c.sent[1])
         )
         twin = any(
