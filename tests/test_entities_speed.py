@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 from wiretrace import nlp
@@ -82,3 +84,24 @@ def test_toponym_shape_from_the_data_read_once() -> None:
     assert any(map(walk, names)) and not all(map(walk, names))
     for name in names:
         assert places.toponym_shaped(name) == walk(name), name
+
+
+def _combos(span: list[tuple[str, ...]]) -> Iterator[tuple[str, ...]]:
+    """The gazetteer's former generator of the variant tuples of a run of words."""
+    if not span:
+        yield ()
+        return
+    for head in span[0]:
+        for rest in _combos(span[1:]):
+            yield (head, *rest)
+
+
+def test_variant_combinations_in_the_order_of_combos() -> None:
+    """The gazetteer tries the variant tuples of a run of words in the order its recursive
+    generator gave them (first word's variants outermost): itertools.product's order."""
+    from itertools import product
+
+    spans = [[("a",)], [("a", "b"), ("c",)], [("a", "b"), ("c", "d", "e"), ("f", "g")], []]
+    spans += [[("a",), ()], [("x", "y")] * 4]
+    for span in spans:
+        assert list(product(*span)) == list(_combos(span))

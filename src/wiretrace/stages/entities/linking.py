@@ -14,8 +14,9 @@ from __future__ import annotations
 import functools
 import re
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import product
 from typing import Any, Literal
 
 from wiretrace.nlp import NAME_GRAMMEMES, dictionary_spelling, morph_analyser, name_gender
@@ -149,8 +150,7 @@ def scan(text: str, lang: str | None) -> list[Hit]:
     while i < len(words):
         found = None
         for n in range(min(gaz.max_len, gap[i] - i), 0, -1):
-            span = variants[i : i + n]
-            for key in _combos(span):
+            for key in product(*variants[i : i + n]):  # first word's variants outermost
                 got = gaz.index.get(key)
                 if got is None:
                     continue
@@ -196,15 +196,6 @@ def _joined(text: str, words: list[tuple[int, int]], i: int, n: int) -> bool:
         if len(gap) > 2 or any(c not in " -'’\u00a0." for c in gap):
             return False
     return True
-
-
-def _combos(span: list[tuple[str, ...]]) -> Iterator[tuple[str, ...]]:
-    if not span:
-        yield ()
-        return
-    for head in span[0]:
-        for rest in _combos(span[1:]):
-            yield (head, *rest)
 
 
 def _case_ok(surface: str, cap: bool, upper: bool) -> bool:
