@@ -344,3 +344,38 @@ def test_dates_a_count_past_the_calendar_is_no_date() -> None:
     assert [d.value for d in found] == ["2023-09-17"]
     en = extract_dates("It happened 99999999999999999999 years ago.", "en", "2023-10-03")
     assert en == []
+
+
+_SCANNED = [
+    "Talks resumed on Tuesday, three days after the 12 March summit; a deal is expected next week.",
+    "The strike ended two years ago, and 40 workers were laid off for six months in 2019.",
+    "Les pourparlers ont repris mardi, trois jours après le sommet du 12 mars 2023.",
+    "Die Gespräche begannen vor zwei Jahren am 3. Mai; morgen folgt die nächste Runde.",
+    "Переговоры возобновились во вторник, через три дня после саммита 12 марта.",
+    "No dates here at all, only 12 apples and 3 pears.",
+    "",
+]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "de", "es", "ru", "uk", "it", "pl"])
+def test_candidates_skip_only_patterns_that_match_nowhere(lang: str) -> None:
+    """A pattern is left out when a word group it needs (month, weekday, unit...) matches
+    nowhere in the text: the candidates are those of a scan with every pattern."""
+    from wiretrace.stages.facts import datewords as dw
+
+    lex = dw.lexicon(lang)
+    assert lex is not None
+    for text in _SCANNED:
+        found = []
+        for order, (kind, pat) in enumerate(lex.patterns):
+            for m in pat.finditer(text):
+                if m.end() > m.start():
+                    groups = {k: v for k, v in m.groupdict().items() if v is not None}
+                    found.append((m.start(), m.end(), order, kind, {**groups, "_text": m[0]}))
+        found.sort(key=lambda f: (-(f[1] - f[0]), f[2], f[0]))
+        taken: list[dw.Candidate] = []
+        for start, end, _, kind, groups in found:
+            if all(end <= c.start or start >= c.end for c in taken):
+                taken.append(dw.Candidate(start, end, kind, groups))
+        assert dw.candidates(text, lang) == sorted(taken, key=lambda c: c.start), text
+    assert any(lex.needs), "some pattern needs a word group"

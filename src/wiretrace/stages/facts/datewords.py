@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from re import _constants as sre  # type: ignore[attr-defined]
+from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
 from wiretrace.errors import WiretraceError
@@ -45,6 +47,10 @@ class Lexicon:
     anchors: dict[str, int]
     ones: frozenset[str]
     future: re.Pattern[str] | None
+    # The word groups each pattern cannot match without (by pattern), and each group's own
+    # regex: a text where a group matches nowhere is not scanned with those patterns.
+    needs: tuple[tuple[str, ...], ...] = ()
+    groups: dict[str, re.Pattern[str]] = field(default_factory=dict)
 
 
 def _forms(groups: list[list[str]]) -> dict[str, int]:
@@ -101,11 +107,13 @@ def lexicon(lang: str) -> Lexicon | None:
         "num": rf"(?P<num>{num})",
     }
     compiled = []
+    needs = []
     for item in data.get("patterns", []):
         source = re.sub(r"\{(\w+)\}", lambda m: fill[m.group(1)], item["re"])
         wrapped = rf"(?<![\w])(?:{source})(?![^\W_])"
         try:
             compiled.append((str(item["kind"]), re.compile(wrapped, re.I)))
+            needs.append(_needed_groups(wrapped))
         except re.error as exc:
             raise WiretraceError(
                 f"lang/{lang}/dates.toml: pattern {item['re']!r} is not a valid regex ({exc}); "
@@ -125,7 +133,34 @@ def lexicon(lang: str) -> Lexicon | None:
         anchors={fold(k): int(v) for k, v in anchors.items()},
         ones=frozenset(fold(o) for o in ones),
         future=re.compile("|".join(alts), re.I) if alts else None,
+        needs=tuple(needs),
+        groups={name: re.compile(fill[name], re.I) for name in _WORD_GROUPS},
     )
+
+
+# Placeholders that are words of the language (the others are digits, in every text).
+_WORD_GROUPS = ("month", "weekday", "unit", "relday", "period", "anchor")
+_REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
+
+
+def _needed_groups(pattern: str) -> tuple[str, ...]:
+    """The word groups every match of ``pattern`` holds: those not inside an optional part, a
+    repeat that may be absent, or one branch of an alternation."""
+    tree = sre_parse.parse(pattern, re.I)
+    names = {number: name for name, number in tree.state.groupdict.items()}
+    found: set[str] = set()
+
+    def walk(items: Any) -> None:
+        for op, av in items:
+            if op is sre.SUBPATTERN:
+                if names.get(av[0]) in _WORD_GROUPS:
+                    found.add(names[av[0]])
+                walk(av[3])
+            elif op in _REPEATS and av[0] >= 1:
+                walk(av[2])
+
+    walk(tree.data)
+    return tuple(sorted(found))
 
 
 @dataclass(frozen=True)
@@ -153,7 +188,13 @@ def _candidates(text: str, lang: str) -> tuple[Candidate, ...]:
     if lex is None:
         return ()
     found: list[tuple[int, int, int, str, dict[str, str]]] = []
+    # A pattern matches nowhere when a word group it needs matches nowhere ("March" in no
+    # text without a month name): each group is looked for once, and only when asked.
+    present: dict[str, bool] = {}
     for order, (kind, pat) in enumerate(lex.patterns):
+        needed = lex.needs[order] if order < len(lex.needs) else ()
+        if not all(_present(lex, name, text, present) for name in needed):
+            continue
         for m in pat.finditer(text):
             if m.end() > m.start():
                 groups = {k: v for k, v in m.groupdict().items() if v is not None}
@@ -165,6 +206,13 @@ def _candidates(text: str, lang: str) -> tuple[Candidate, ...]:
         if all(end <= c.start or start >= c.end for c in taken):
             taken.append(Candidate(start, end, kind, groups))
     return tuple(sorted(taken, key=lambda c: c.start))
+
+
+def _present(lex: Lexicon, name: str, text: str, seen: dict[str, bool]) -> bool:
+    found = seen.get(name)
+    if found is None:
+        found = seen[name] = lex.groups[name].search(text) is not None
+    return found
 
 
 def date_spans(text: str, lang: str) -> list[tuple[int, int, str]]:
