@@ -105,3 +105,12 @@ def test_variant_combinations_in_the_order_of_combos() -> None:
     spans += [[("a",), ()], [("x", "y")] * 4]
     for span in spans:
         assert list(product(*span)) == list(_combos(span))
+
+
+def test_alias_words_once_per_entry() -> None:
+    from wiretrace.registry import outlets
+    from wiretrace.registry.actors import actors, name_words
+    from wiretrace.stages.entities.stage import _alias_words
+
+    for entry in [*actors()[:300], *outlets()[:50]]:
+        assert _alias_words(entry) == {name_words(a) for a in entry.aliases}

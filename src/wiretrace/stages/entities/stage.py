@@ -97,7 +97,7 @@ def _unsuffixed(text: str, lang: str | None) -> tuple[str, ...]:
 def _display(m: Mention) -> str:
     """The mention's name in dictionary form; for registry entries, a form the registry knows."""
     if m.entry is not None:
-        known = {name_words(a) for a in m.entry.aliases}
+        known = _alias_words(m.entry)
         for cand in (m.text, *m.variants, *m.lemmas):
             # (an alias in another script is a transliteration the scan matched through, as
             # "Kiev" for "Києва": not this text's spelling; the registry name stands instead)
@@ -108,6 +108,12 @@ def _display(m: Mention) -> str:
             # registry name, never the case form
             return m.entry.name
     return m.lemmas[0] if m.lemmas else m.text
+
+
+@functools.lru_cache(maxsize=4096)
+def _alias_words(entry: ActorEntry | OutletEntry) -> frozenset[tuple[str, ...]]:
+    """Folded word tuples of an entry's aliases (a country has CLDR's names), once per entry."""
+    return frozenset(name_words(a) for a in entry.aliases)
 
 
 @functools.cache
