@@ -136,3 +136,34 @@ def test_tags_spanish_story_has_entities_and_topics_in_spanish() -> None:
     assert {"Azerbaiyán", "Armenia", "Estambul", "diplomacia", "refugiados", "bloqueo"} <= set(
         tags
     ), tags
+
+
+def test_topic_patterns_count_as_with_a_leading_word_start_lookbehind() -> None:
+    """The word-start test said after a keyword's first letter counts the same matches as a
+    look-behind before it: at a text's start, after punctuation, never inside a word."""
+    import re
+
+    from wiretrace.stages.facts.tags import _WORD, topics
+    from wiretrace.textutil import fold, lang_data
+
+    texts = [
+        "talks on the blockade; peace deal? Negotiations (renegotiation) stalled.talks",
+        "war-war warfare postwar _war 3war évacuation, l'évacuation des réfugiés",
+        "переговоры и блокада: войнах, антивоенный; санкции",
+        "",
+    ]
+    for lang in ("en", "fr", "es", "it", "ru", "uk"):
+        data = lang_data(lang, "tags")
+        specs = list(data.get("topics", {}).values())
+        for spec, topic in zip(specs, topics(lang), strict=True):
+            kws = [tuple(_WORD.findall(fold(k))) for k in spec["keywords"]]
+            for chosen, pat in (
+                ([k for k in kws if len(k) == 1], topic.single),
+                ([k for k in kws if len(k) > 1], topic.phrase),
+            ):
+                if pat is None:
+                    continue
+                alts = sorted((r"\w*\s+".join(re.escape(w) for w in kw) for kw in chosen), key=len)
+                old = re.compile(rf"(?<!\w)(?:{'|'.join(reversed(alts))})\w*")
+                for text in texts + [fold(t) for t in texts]:
+                    assert pat.findall(text) == old.findall(text), (lang, text)

@@ -54,9 +54,13 @@ class Topic:
 def _alternation(keywords: Sequence[tuple[str, ...]], compound: bool) -> re.Pattern[str] | None:
     if not keywords:
         return None
-    lead = "" if compound else r"(?<!\w)"
     alts = sorted((r"\w*\s+".join(re.escape(w) for w in kw) for kw in keywords), key=len)
-    return re.compile(rf"{lead}(?:{'|'.join(reversed(alts))})\w*")
+    if not compound:
+        # A keyword starts a word: no word character stands before its first letter. Said just
+        # after that letter ("t(?<!\w\w)alks"), the pattern starts with the letters themselves,
+        # which the regex engine skips to; a leading (?<!\w) had it try every position.
+        alts = [f"{a[0]}(?<!\\w\\w){a[1:]}" for a in alts]
+    return re.compile(rf"(?:{'|'.join(reversed(alts))})\w*")
 
 
 @functools.cache
