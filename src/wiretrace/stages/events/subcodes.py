@@ -95,17 +95,24 @@ def _place(tok: Token, lex: Lexicon) -> bool:
 def deep_subcode(
     clause: Token, trigger: Token, actors: Sequence[Token], lex: Lexicon
 ) -> tuple[str, str] | None:
-    """The (type, mode) a class rule gives a deep reading, or None."""
-    doers = {t.i for a in actors for t in a.subtree}
-    side = [t for t in clause.subtree if t.i not in doers and t.i != clause.i]
+    """The (type, mode) a class rule gives a deep reading, or None.
+
+    Every test is pure, so each is asked only when the ones before it leave the answer open
+    (a reading is asked them all, and most of them name no protester, weapon or place)."""
     verbs = [clause] if trigger.i == clause.i else [clause, trigger]
-    nouns = [t for t in side if t.pos_ in {"NOUN", "PROPN"}]
-    protesters = [t for t in nouns if _lemma_in(t, lex, "protest_participants")]
+    protest = [
+        t
+        for t in clause.subtree
+        if t.i != clause.i
+        and t.pos_ in {"NOUN", "PROPN"}
+        and _lemma_in(t, lex, "protest_participants")
+    ]
+    doers = {t.i for a in actors for t in a.subtree} if protest else set()
     # Doers named, none of them security forces: an attack on protesters, not repression.
-    repressor = not actors or any(
-        _lemma_in(t, lex, "security_forces") for a in actors for t in a.subtree
-    )
-    if protesters and repressor:
+    if any(t.i not in doers for t in protest) and (
+        not actors or any(_lemma_in(t, lex, "security_forces") for a in actors for t in a.subtree)
+    ):
+        side = [t for t in clause.subtree if t.i not in doers and t.i != clause.i]
         forceful = any(_lemma_in(v, lex, "repression_verbs") for v in verbs)
         if forceful or any(_lemma_in(t, lex, "repression_means") for t in side):
             return "ASSAULT", "repress"
@@ -113,16 +120,14 @@ def deep_subcode(
     # "s'emparer de la ville", "took weapons from the depot": prepositional objects too.
     # Not where it happened ("took a decision in the capital").
     objects += [o for v in verbs for p, o in prep_objects(v, lex) if not lex.has("place_preps", p)]
-    taken = [t for o in objects for t in o.subtree]
     seizing = any(_lemma_in(v, lex, "seizure_verbs") for v in verbs)
-    if seizing and any(_lemma_in(t, lex, "weapon_nouns") for t in taken):
+    if seizing and any(_lemma_in(t, lex, "weapon_nouns") for o in objects for t in o.subtree):
         return "COERCE", "seize"
     taking = any(_lemma_in(v, lex, "territory_verbs") for v in verbs)
     if taking and any(_place(o, lex) for o in objects):
         return "ASSAULT", "seize"
     direct = [t for v in verbs for t in v.children if t.dep_ in _OBJECTS]
-    rioters = any(_lemma_in(t, lex, "riot_doers") for a in actors for t in a.subtree)
-    return _deep_acts(verbs, direct, lex, rioters)
+    return _deep_acts(verbs, direct, lex, actors)
 
 
 def _keys(verb: Token, objects: Sequence[Token]) -> list[str]:
@@ -140,16 +145,20 @@ def _phrase_in(tok: Token, lex: Lexicon, role: str) -> bool:
 
 
 def _deep_acts(
-    verbs: Sequence[Token], objects: Sequence[Token], lex: Lexicon, rioters: bool
+    verbs: Sequence[Token], objects: Sequence[Token], lex: Lexicon, actors: Sequence[Token]
 ) -> tuple[str, str] | None:
     """Attacking property (1712) and establishing a base (15x), deep languages, from the
-    verbs' direct objects ("opened fire on a base" establishes nothing)."""
+    verbs' direct objects ("opened fire on a base" establishes nothing); not by rioters."""
     keys = [k for v in verbs for k in _keys(v, objects)]
-    things = [o for o in objects if not any(_lemma_in(t, lex, "weapon_nouns") for t in o.subtree)]
-    if things and not rioters and any(_has(lex, "destruction_verbs", k) for k in keys):
+    if (
+        any(_has(lex, "destruction_verbs", k) for k in keys)
+        and any(not any(_lemma_in(t, lex, "weapon_nouns") for t in o.subtree) for o in objects)
+        and not any(_lemma_in(t, lex, "riot_doers") for a in actors for t in a.subtree)
+    ):
         return "ASSAULT", "destroy"
-    based = any(_phrase_in(o, lex, "base_nouns") for o in objects)
-    if based and any(_has(lex, "base_verbs", k) for k in keys):
+    if any(_has(lex, "base_verbs", k) for k in keys) and any(
+        _phrase_in(o, lex, "base_nouns") for o in objects
+    ):
         return "MOBILIZE", "base"
     return None
 
