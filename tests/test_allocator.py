@@ -53,3 +53,34 @@ def test_freed_batches_are_reused_not_faulted_in_again() -> None:
 def test_an_allocator_chosen_by_the_user_is_left_alone() -> None:
     assert _run(MALLOC_TRIM_THRESHOLD_="131072")[0] is False
     assert _run(GLIBC_TUNABLES="glibc.malloc.trim_threshold=131072")[0] is False
+
+
+_SETTLE = """
+import gc
+from wiretrace import allocator
+allocator.tune()
+assert gc.get_threshold()[2] >= allocator.FULL_COLLECTION_EVERY
+assert allocator.settle() is False          # nothing loaded yet: nothing frozen
+assert gc.get_freeze_count() == 0
+table = {i: (str(i), [i]) for i in range(50_000)}  # what a model or lexicon load leaves
+allocator.loaded()
+import weakref
+class Node: pass
+node = Node()
+node.me = node
+gone = weakref.ref(node)
+del node                                    # garbage in a cycle at the time of settling
+assert allocator.settle() is True
+frozen = gc.get_freeze_count()
+assert frozen > 100_000, frozen             # the table's dict, tuples and lists
+assert gone() is None                       # the cycle was collected before freezing
+assert allocator.settle() is False          # no new load: no second collection
+print("ok")
+"""
+
+
+def test_loaded_models_are_frozen_out_of_later_collections() -> None:
+    out = subprocess.run(
+        [sys.executable, "-c", _SETTLE], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "ok"

@@ -167,6 +167,7 @@ def _load(lang: str) -> Language:
     from . import allocator
 
     allocator.tune()  # before the models allocate (see allocator.py)
+    allocator.loaded()
     from spacy.language import Language as _Language
 
     if "paragraph_breaks" not in _Language.factories:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .. import allocator
 from ..errors import InputError
 from ..limits import Limits, TimeLimit, analyse_isolated, memory_limit, time_limit
 from ..model import Article, RawPage
@@ -108,6 +109,8 @@ def run_with(task: Task, pipeline: Pipeline | None) -> list[Cleaned] | Analyzed:
         if task.vectors and done.articles:
             done.vectors.update(_document_vectors(done.articles))
             done.paragraphs.update(_paragraph_vectors(done.articles))
+        # Models loaded for this batch: out of every later garbage collection (allocator.py).
+        allocator.settle()
     return done
 
 

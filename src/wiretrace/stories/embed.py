@@ -127,6 +127,7 @@ def _encoder() -> Any:
             from .pooling import PoolingEncoder
 
             allocator.tune()  # before the weights load (see allocator.py)
+            allocator.loaded()
 
             # One BLAS thread: the machine is shared and batches are small.
             use = USE(threads=1)
