@@ -7,6 +7,7 @@ contract of ``shared/spec/article-json.md``; ``article_from_json`` reads it back
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any, Literal
 
@@ -226,18 +227,22 @@ class Article:
     analysis: Analysis = Analysis()
 
 
-# Field names of each dataclass met, in declaration order: looked up per object, not derived
-# again from the class by ``fields()`` (thousands of objects per article record).
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+@functools.cache
+def _field_names(cls: Any) -> tuple[str, ...] | None:
+    """A dataclass's field names in declaration order, None for any other class: looked up
+    per class, not derived again by ``fields()`` for each of the thousands of objects of an
+    article record."""
+    return tuple(f.name for f in fields(cls)) if is_dataclass(cls) else None
+
+
 _LEAVES = (str, int, float, bool, type(None))
 
 
 def _plain(value: Any) -> Any:
     if isinstance(value, _LEAVES):
         return value
-    names = _FIELD_NAMES.get(type(value))
-    if names is None and is_dataclass(value) and not isinstance(value, type):
-        names = _FIELD_NAMES[type(value)] = tuple(f.name for f in fields(value))
+    kind: type = type(value)
+    names = _field_names(kind)
     if names is not None:
         return {name: _plain(getattr(value, name)) for name in names}
     if isinstance(value, (list, tuple)):
@@ -258,37 +263,25 @@ def _tuple(cls: Any, items: list[dict[str, Any]] | None) -> tuple[Any, ...]:
     return tuple(_build(cls, i) for i in (items or []))
 
 
-# Per class: its field names, and the nested records that are rebuilt as dataclasses
-# (filled on first use; a class holds the same fields for the whole process).
-_NESTED: dict[str, dict[str, Any]] = {}
-_NAMES: dict[type, frozenset[str]] = {}
-
-
-def _nested(name: str) -> dict[str, Any]:
-    if not _NESTED:
-        _NESTED.update(
-            {
-                "Entity": {"roles": Role, "mentions": Span},
-                "Quote": {"speaker": Speaker, "evidence": Evidence},
-                "Event": {
-                    "actors": Participant,
-                    "recipients": Participant,
-                    "where": Participant,
-                    "date": EventDate,
-                    "evidence": Evidence,
-                },
-                "TimeExpr": {"evidence": Evidence},
-                "Figure": {"evidence": Evidence},
-            }
-        )
-    return _NESTED.get(name, {})
+# The nested records of each class that are rebuilt as dataclasses.
+_NESTED: dict[str, dict[str, Any]] = {
+    "Entity": {"roles": Role, "mentions": Span},
+    "Quote": {"speaker": Speaker, "evidence": Evidence},
+    "Event": {
+        "actors": Participant,
+        "recipients": Participant,
+        "where": Participant,
+        "date": EventDate,
+        "evidence": Evidence,
+    },
+    "TimeExpr": {"evidence": Evidence},
+    "Figure": {"evidence": Evidence},
+}
 
 
 def _build(cls: Any, data: dict[str, Any]) -> Any:
-    nested = _nested(cls.__name__)
-    names = _NAMES.get(cls)
-    if names is None:
-        names = _NAMES[cls] = frozenset(f.name for f in fields(cls))
+    nested = _NESTED.get(cls.__name__, {})
+    names = _field_names(cls) or ()
     kwargs: dict[str, Any] = {}
     for key, val in data.items():
         if key not in names:

@@ -163,12 +163,12 @@ def _load(lang: str) -> Language:
     import importlib
 
     import spacy
+    from spacy.language import Language as _Language
 
     from . import allocator
 
     allocator.tune()  # before the models allocate (see allocator.py)
     allocator.loaded()
-    from spacy.language import Language as _Language
 
     if "paragraph_breaks" not in _Language.factories:
         _Language.component("paragraph_breaks", func=_paragraph_breaks)

@@ -9,6 +9,7 @@ import importlib.util
 import re
 import tomllib
 import unicodedata
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,20 @@ def _fold(text: str) -> str:
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text).translate(_COMBINING)
     return " ".join(text.casefold().split())
+
+
+class CharTable(dict[int, str]):
+    """A ``str.translate`` table of code point -> ``fn(character)``, each computed when first
+    met: a per-character mapping of a whole text in one C call, without a table built for each
+    text's characters."""
+
+    def __init__(self, fn: Callable[[str], str]) -> None:
+        super().__init__()
+        self.fn = fn
+
+    def __missing__(self, code: int) -> str:
+        mapped = self[code] = self.fn(chr(code))
+        return mapped
 
 
 def stable_id(*parts: str, size: int = 8) -> str:

@@ -13,7 +13,7 @@ import tomllib
 from dataclasses import dataclass
 from importlib import resources
 
-from wiretrace.textutil import fold
+from wiretrace.textutil import CharTable, fold
 
 __all__ = [
     "OutletEntry",
@@ -53,16 +53,7 @@ def _fold_char(c: str) -> str:
     return low if len(low) == 1 else c
 
 
-class _AlignedTable(dict[int, str]):
-    """Code point -> its aligned fold, for ``str.translate``: filled as characters are first
-    met, so a text costs one C translate, not a table built for its own characters."""
-
-    def __missing__(self, code: int) -> str:
-        folded = self[code] = _fold_char(chr(code))
-        return folded
-
-
-_ALIGNED = _AlignedTable()
+_ALIGNED = CharTable(_fold_char)  # filled as characters are first met
 
 
 def fold_aligned(text: str) -> str:

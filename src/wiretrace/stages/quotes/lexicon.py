@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from wiretrace.textutil import lang_data, nouns_capitalised
+from wiretrace.textutil import CharTable, lang_data, nouns_capitalised
 
 Range = tuple[int, int]
 
@@ -196,16 +196,7 @@ def fold_same_length(text: str) -> str:
     return text.translate(_SAME_LENGTH)
 
 
-class _SameLengthTable(dict[int, str]):
-    """Code point -> :func:`_fold_char` of it (one character), for ``str.translate``: filled as
-    characters are first met, so a text costs one C translate, not a call per character."""
-
-    def __missing__(self, code: int) -> str:
-        folded = self[code] = _fold_char(chr(code))
-        return folded
-
-
-_SAME_LENGTH = _SameLengthTable()
+_SAME_LENGTH = CharTable(_fold_char)  # filled as characters are first met
 
 
 def find_phrase(folded: str, phrase: str, start: int = 0, end: int | None = None) -> list[int]:
