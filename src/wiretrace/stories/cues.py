@@ -248,18 +248,6 @@ def registry_keys(text: str, words: list[re.Match[str]] | None = None) -> Counte
     return out
 
 
-@functools.cache
-def _first_words() -> tuple[frozenset[str], frozenset[str]]:
-    """The first folded word of every registered name of two words or more, and the first
-    word of every registry key (:func:`.actors.name_key`)."""
-    from ..registry.actors import _alias_index, _key_index
-
-    return (
-        frozenset(words[0] for words in _alias_index() if len(words) >= 2),
-        frozenset(key.split(" ", 1)[0] for key in _key_index()),
-    )
-
-
 @functools.lru_cache(maxsize=4096)
 def _may_begin_name(word: str) -> bool:
     """Whether a run of two or more words beginning with ``word`` can be a registered name.
@@ -269,9 +257,9 @@ def _may_begin_name(word: str) -> bool:
     ``word``'s first key word, which the name lookup may shorten by up to three letters for an
     inflected person's name: when none of these begins a registered name of two or more words
     or a registry key, no run from ``word`` is found (:func:`.actors.find_actor`)."""
-    from ..registry.actors import name_key, name_words
+    from ..registry.actors import name_key, name_starts, name_words
 
-    by_words, by_key = _first_words()
+    by_words, by_key = name_starts()
     folded = name_words(word)
     if folded and folded[0] in by_words:
         return True
