@@ -8,7 +8,8 @@ first instruction, and shared between them copy-on-write instead of loaded again
 * the sentence encoder's weights (0.5 s: the event classifier embeds in every language);
 * the language detector over the default languages (0.2 s; every clean task identifies);
 * the actor and outlet registries with their lookup indexes, and Russian morphology (which
-  reads one-word Latin names for places in every language): 0.3 s.
+  reads one-word Latin names for places in every language): a worker's first English article
+  0.67-0.70 -> 0.51-0.53 s of CPU.
 
 Measured on the English bench run with two workers (``bench/bench_workers.py --stories
 --langs en``, three runs): the workers' CPU 27.0-30.4 -> 24.7-25.3 s, and 1.5 s in the fork
