@@ -78,6 +78,14 @@ def test_token_kinds_match_a_token_walk(lang: str) -> None:
         assert colons and cues
         for _ in range(2):
             assert _token_kinds(doc, lex, boxes, headline) == (colons, cues)
+        # Full memos are emptied before a text is read: bounded over a long run, same answer.
+        from wiretrace.stages.quotes import deep
+
+        junk = range(-deep._WORDS_KEPT, 0)  # no string hash is negative
+        lex.form_kinds.update(dict.fromkeys(junk, 0))
+        lex.lemma_cues.update(dict.fromkeys(junk, False))
+        assert _token_kinds(doc, lex, boxes, headline) == (colons, cues)
+        assert len(lex.form_kinds) <= len(doc) and len(lex.lemma_cues) <= len(doc)
 
 
 def _has_by_search(folded: str, phrases: tuple[str, ...]) -> bool:

@@ -262,6 +262,9 @@ def _token_kinds(
     from spacy.attrs import IDX, LEMMA, ORTH
 
     strings, forms, lemmas = doc.vocab.strings, lex.form_kinds, lex.lemma_cues
+    for memo in (forms, lemmas):
+        if len(memo) >= _WORDS_KEPT:  # a long-running process meets words without end
+            memo.clear()
     colons: list[int] = []
     cues: list[int] = []
     for i, (orth, lemma, idx) in enumerate(doc.to_array([ORTH, LEMMA, IDX]).tolist()):
@@ -284,6 +287,7 @@ def _token_kinds(
 
 
 _CUE, _CAPITAL, _COLON = 1, 2, 4
+_WORDS_KEPT = 100_000  # word forms (and lemmas) whose kind is remembered, per lexicon
 
 
 def _headline(text: str, sent: Range) -> bool:
