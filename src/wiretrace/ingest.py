@@ -236,7 +236,8 @@ class _Run:
         if shard.done_ids is not None or not pages:
             shard.cleaned = []
         else:
-            self._submit(2 * index, CleanTask(pages, self.opts.extract))
+            # One process routes nothing by language: identified only for the new pages.
+            self._submit(2 * index, CleanTask(pages, self.opts.extract, identify=self.width > 1))
         return shard
 
     def _judge(self, index: int, shard: _Shard) -> None:

@@ -26,6 +26,9 @@ from ..stages.clean.extract import article_id, clean_page, finish, page_language
 class CleanTask:
     pages: tuple[RawPage, ...]
     options: ExtractOptions = field(default_factory=ExtractOptions)
+    # Identify each page's language now (for a pool routing analysis by language); otherwise
+    # it is identified when a new page is finished, and an unchanged page never needs it.
+    identify: bool = True
 
 
 @dataclass(frozen=True)
@@ -85,7 +88,7 @@ def run(task: Task) -> list[Cleaned] | Analyzed:
 def run_with(task: Task, pipeline: Pipeline | None) -> list[Cleaned] | Analyzed:
     """Run one task: clean its pages, or finish its clean pages and run ``pipeline``."""
     if isinstance(task, CleanTask):
-        return [clean_one(p, task.options) for p in task.pages]
+        return [clean_one(p, task.options, task.identify) for p in task.pages]
     done = Analyzed([])
     where: dict[str, str] = {}
     langs = task.languages if len(task.languages) == len(task.pages) else ("",) * len(task.pages)
@@ -139,8 +142,9 @@ def _paragraph_vectors(articles: list[Article]) -> dict[str, bytes]:
         return {}
 
 
-def clean_one(page: RawPage, options: ExtractOptions) -> Cleaned:
-    """Clean one page; a bad page or an extractor bug becomes a failure, never an exception."""
+def clean_one(page: RawPage, options: ExtractOptions, identify: bool = True) -> Cleaned:
+    """Clean one page; a bad page or an extractor bug becomes a failure, never an exception.
+    ``identify``: also identify its language (else left to :func:`finish`)."""
     limits = Limits()
     try:
         # tag soup or a mutated page must not hang the run, nor take the machine's memory
@@ -156,6 +160,8 @@ def clean_one(page: RawPage, options: ExtractOptions) -> Cleaned:
     except Exception as exc:  # an extractor bug must not kill a long run
         problem = f"could not be cleaned ({type(exc).__name__}: {exc})"
         return Cleaned(None, failure=(page.where, problem))
+    if not identify:
+        return Cleaned(clean, article_id(clean), tuple(warnings))
     try:
         lang = page_language(clean, options)
     except Exception:  # identified again (and failed alone) when the page is finished
