@@ -39,12 +39,12 @@ PAGE_SECONDS = 0.003  # cleaning one page
 # Russian and Ukrainian dictionaries and natasha, the English pipeline with its imports).
 LOAD_SECONDS: dict[str | None, float] = {"fr": 5.5, "en": 1.0, "ru": 1.0, "uk": 1.0}
 OTHER_LOAD_SECONDS = 0.2
-POLL_SECONDS = 0.5
+POLL_SECONDS = 0.5  # how often a wait checks that every worker is alive
 # Fewest articles of one language a shard's analysis is cut into for different workers: a
 # shard's 16 English articles go to both workers when both are free (the last shards of a run
-# finish together instead of one worker analysing 16 while the other waits), where a handful
-# stays together (one batch of the parse and the encoder)
-PART = 8  # how often a wait checks that every worker is alive
+# finish together instead of one worker analysing 16 while the other waits), while a handful
+# stays together (one batch of the parse and the encoder).
+PART = 8
 
 
 def _load(lang: str | None) -> float:
