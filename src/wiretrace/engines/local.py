@@ -5,7 +5,7 @@ missing), never by forking the calling process (a writer with a store open, perh
 each worker builds its own pipeline once when it starts, and a language's models load on its
 first task in that language. The fork server preloads the task modules and, for a pool that
 analyses, what every language needs (:mod:`.preload`: spaCy, the sentence encoder, the
-language detector), so workers share one copy of those instead of each loading its own. The
+language detector, the registries), so workers share one copy of those instead of each loading its own. The
 fork server is started once per process, by its first pool: a later pool gets what it loaded.
 """
 

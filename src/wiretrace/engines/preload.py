@@ -13,9 +13,9 @@ first instruction, and shared between them copy-on-write instead of loaded again
 
 Measured on the English bench run with two workers (``bench/bench_workers.py --stories
 --langs en``, three runs): the workers' CPU 27.0-30.4 -> 24.7-25.3 s, and 1.5 s in the fork
-server. What belongs to one language (a spaCy
-pipeline, a morphological dictionary) still loads in the worker its articles are routed to,
-as the pool knows the languages only once pages are cleaned.
+server. What belongs to one language (a spaCy pipeline, a morphological dictionary) still
+loads in the worker its articles are routed to, as the pool knows the languages only once
+pages are cleaned.
 
 Nothing here may stop the fork server: it imports preload modules catching only ImportError,
 so every failure is caught here, and a worker then loads what it needs itself, as before.
